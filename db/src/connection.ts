@@ -1,0 +1,74 @@
+import type { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, type Dialect } from 'kysely';
+import pg from 'pg';
+import { SharedPGliteDialect } from './pglite-dialect.js';
+import { StatementCounter } from './statement-counter.js';
+import { textParsers } from './type-parsers.js';
+
+/** Where a Kysely instance sends its SQL: a PostgreSQL server by URL, or an embedded PGlite. */
+export type DatabaseTarget =
+  | { readonly kind: 'server'; readonly url: string; readonly poolSize?: number }
+  | { readonly kind: 'embedded'; readonly pglite: PGlite };
+
+export interface DatabaseOptions {
+  readonly target: DatabaseTarget;
+  /**
+   * The PostgreSQL role every pooled connection assumes at start-up, so the grants of that role, not
+   * the login's, decide what the code may touch. Ignored on embedded PGlite,
+   * which has a single session shared by both subgraphs.
+   */
+  readonly role?: string;
+  /** Name for the pool's `application_name`, seen in `pg_stat_activity`. */
+  readonly applicationName: string;
+}
+
+export interface Database<DB> {
+  readonly db: Kysely<DB>;
+  readonly statements: StatementCounter;
+  /** Closes the pool. The embedded PGlite stays open: its opener closes it. */
+  close(): Promise<void>;
+}
+
+const ROLE_NAME = /^[a-z_][a-z0-9_]*$/;
+
+function pgTypes(): pg.CustomTypesConfig {
+  return {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+      const parser = format !== 'binary' ? textParsers[oid] : undefined;
+      return parser ?? pg.types.getTypeParser(oid, format ?? 'text');
+    }) as pg.CustomTypesConfig['getTypeParser'],
+  };
+}
+
+/**
+ * Creates a Kysely instance over `pg` when a URL is given, over embedded PGlite otherwise.
+ * Both paths parse values the same way (see type-parsers.ts) and count their statements.
+ */
+export function createDatabase<DB>(options: DatabaseOptions): Database<DB> {
+  const statements = new StatementCounter();
+  let dialect: Dialect;
+  if (options.target.kind === 'server') {
+    const role = options.role;
+    if (role !== undefined && !ROLE_NAME.test(role)) throw new Error(`Invalid database role name: ${role}`);
+    const pool = new pg.Pool({
+      connectionString: options.target.url,
+      max: options.target.poolSize ?? 10,
+      application_name: options.applicationName,
+      types: pgTypes(),
+      // Set at connection start-up, the role cannot be skipped: a missing role fails the connection
+      // instead of silently leaving the login's wider rights in place.
+      ...(role !== undefined ? { options: `-c role=${role}` } : {}),
+    });
+    dialect = new PostgresDialect({ pool });
+  } else {
+    dialect = new SharedPGliteDialect(options.target.pglite);
+  }
+  const db = new Kysely<DB>({ dialect, log: statements.observe });
+  return {
+    db,
+    statements,
+    async close() {
+      await db.destroy();
+    },
+  };
+}

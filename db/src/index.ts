@@ -1,0 +1,12 @@
+export { isValidNpi, npiCheckDigit } from './codes/npi.js';
+export { createDatabase, type Database, type DatabaseOptions, type DatabaseTarget } from './connection.js';
+export { DEFAULT_DATA_DIR } from './config.js';
+export { openEmbeddedPostgres, type EmbeddedPostgresOptions } from './embedded-postgres.js';
+export { MigrationError, SCHEMA_ORDER, migrateAll, migrateSchema, type SchemaName } from './migrator.js';
+export { DATABASE_ROLES } from './roles.js';
+export { isEmpty, seedDatabase, SeedRefusedError, type SeedDatabase, type SeedSummary } from './seed/seed-database.js';
+export { ProgressBar } from './seed/progress-bar.js';
+export { SyntheticPractice, seededMrn, type SyntheticDataOptions } from './seed/synthetic-data.js';
+export { StatementCounter } from './statement-counter.js';
+export type * from './tables/ehr.tables.js';
+export type * from './tables/pms.tables.js';

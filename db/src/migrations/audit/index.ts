@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as m0001 from './2026-11-22T14-00_audit-schema.js';
+
+/** The audit schema's migrations, in order. Frozen once landed: add new files, never edit these. */
+export const auditMigrations: Record<string, Migration> = {
+  '2026-11-22T14-00_audit-schema': m0001,
+};

@@ -1,0 +1,61 @@
+import { parseArgs } from 'node:util';
+import type { Kysely } from 'kysely';
+import { loadDbCommandConfig } from '../config.js';
+import { createDatabase } from '../connection.js';
+import { openEmbeddedPostgres } from '../embedded-postgres.js';
+import { migrateAll } from '../migrator.js';
+import { ProgressBar } from './progress-bar.js';
+import { SeedRefusedError, seedDatabase, type SeedDatabase } from './seed-database.js';
+
+const USAGE = 'usage: pnpm seed -- --patients N [--seed S] [--reset]';
+
+function parse(argv: string[]): { patients: number; seed: number; reset: boolean } {
+  const { values } = parseArgs({
+    args: argv[0] === '--' ? argv.slice(1) : argv,
+    options: {
+      patients: { type: 'string' },
+      seed: { type: 'string', default: '1' },
+      reset: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const patients = Number(values.patients);
+  const seed = Number(values.seed);
+  if (values.patients === undefined || !Number.isInteger(patients) || patients < 1 || patients > 2_000_000) {
+    throw new RangeError(`--patients must be a whole number from 1 to 2000000\n${USAGE}`);
+  }
+  if (!Number.isInteger(seed)) throw new RangeError(`--seed must be a whole number\n${USAGE}`);
+  return { patients, seed, reset: values.reset };
+}
+
+async function main(): Promise<void> {
+  const args = parse(process.argv.slice(2));
+  const config = loadDbCommandConfig();
+  const pglite = config.databaseUrl ? undefined : await openEmbeddedPostgres({ dataDir: config.dataDir });
+  const target = config.databaseUrl
+    ? { kind: 'server' as const, url: config.databaseUrl }
+    : { kind: 'embedded' as const, pglite: pglite! };
+  const { db, close } = createDatabase<SeedDatabase>({ target, applicationName: 'chartbridge-seed' });
+  try {
+    await migrateAll(db as Kysely<unknown>);
+    const bar = new ProgressBar('patients', args.patients);
+    const summary = await seedDatabase(db, args, (done) => bar.update(done));
+    console.log(
+      `seeded ${summary.patients} patients, ${summary.providers} providers, ${summary.encounters} encounters, ` +
+        `${summary.allergies} allergies, ${summary.notes} notes (seed ${args.seed}) into ${config.databaseUrl ? 'PostgreSQL' : config.dataDir}`,
+    );
+  } finally {
+    await close();
+    await pglite?.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof RangeError || error instanceof SeedRefusedError) console.error(error.message);
+  else console.error('seed failed:', error instanceof Error ? error.message : 'unknown error');
+  process.exit(1);
+});

@@ -1,0 +1,168 @@
+import { Faker, en, en_US } from '@faker-js/faker';
+import { npiCheckDigit } from '../codes/npi.js';
+import type { NewAllergy, NewClinicalNote } from '../tables/ehr.tables.js';
+import type { EncounterStatus, NewEncounter, NewPatient, NewProvider, Sex } from '../tables/pms.tables.js';
+
+/** A provider row with its id chosen by the generator. */
+export type SeedProvider = NewProvider & { id: string };
+
+/** One slice of the synthetic dataset: a batch of patients and everything that hangs off them. */
+export interface SyntheticBatch {
+  readonly patients: NewPatient[];
+  readonly encounters: NewEncounter[];
+  readonly allergies: NewAllergy[];
+  readonly notes: NewClinicalNote[];
+}
+
+export interface SyntheticDataOptions {
+  readonly patients: number;
+  readonly seed: number;
+  /** Patients per batch; does not change the data, only how it is chunked. */
+  readonly batchSize?: number;
+  /** The day the synthetic history ends on (encounters fall in the two years before it). */
+  readonly today?: string;
+}
+
+const SPECIALTIES = ['Family Medicine', 'Internal Medicine', 'Pediatrics', 'Cardiology', 'Dermatology', 'Psychiatry'];
+
+// Common allergens with their class; the reactions are what a chart would record for them.
+const ALLERGENS: ReadonlyArray<readonly [substance: string, reactions: readonly string[]]> = [
+  ['Penicillin', ['Hives', 'Rash', 'Anaphylaxis']],
+  ['Amoxicillin', ['Rash', 'Hives']],
+  ['Sulfamethoxazole', ['Rash', 'Stevens-Johnson syndrome']],
+  ['Aspirin', ['Bronchospasm', 'Hives']],
+  ['Ibuprofen', ['Angioedema', 'Hives']],
+  ['Codeine', ['Nausea', 'Pruritus']],
+  ['Peanut', ['Anaphylaxis', 'Throat swelling']],
+  ['Shellfish', ['Hives', 'Anaphylaxis']],
+  ['Latex', ['Contact dermatitis']],
+  ['Egg', ['Hives', 'Vomiting']],
+];
+
+const COMPLAINTS = [
+  'cough for five days', 'follow-up of hypertension', 'annual physical', 'low back pain after lifting',
+  'sore throat and fever', 'diabetes follow-up', 'rash on both forearms', 'headaches for two weeks',
+  'knee pain when climbing stairs', 'medication review',
+];
+
+const SEXES: readonly Sex[] = ['female', 'male', 'female', 'male', 'other', 'unknown'];
+
+function addDays(isoDate: string, days: number): string {
+  const d = new Date(`${isoDate}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The MRN of the n-th seeded patient (1-based). */
+export function seededMrn(n: number): string {
+  return `CB${String(n).padStart(8, '0')}`;
+}
+
+/**
+ * Generates a deterministic synthetic practice: the same options give the same rows, ids included,
+ * on every machine. Nothing here is real patient data.
+ */
+export class SyntheticPractice {
+  readonly #faker: Faker;
+  readonly #options: Required<SyntheticDataOptions>;
+  readonly providers: SeedProvider[];
+
+  constructor(options: SyntheticDataOptions) {
+    if (!Number.isInteger(options.patients) || options.patients < 0) throw new RangeError('patients must be a whole number >= 0');
+    this.#options = { batchSize: 500, today: '2026-11-20', ...options };
+    this.#faker = new Faker({ locale: [en_US, en] });
+    this.#faker.seed(options.seed);
+    this.#faker.setDefaultRefDate(`${this.#options.today}T12:00:00Z`);
+    const providerCount = Math.max(3, Math.ceil(options.patients / 50));
+    this.providers = Array.from({ length: providerCount }, (_, i) => this.#provider(i));
+  }
+
+  #provider(i: number): SeedProvider {
+    const f = this.#faker;
+    // Disjoint ranges per provider keep the NPIs unique without a retry loop.
+    const base = String(100_000_000 + i * 7919 + f.number.int({ min: 0, max: 7918 }));
+    return {
+      id: f.string.uuid(),
+      npi: `${base}${npiCheckDigit(base)}`,
+      given_names: [f.person.firstName()],
+      family_name: f.person.lastName(),
+      specialty: f.helpers.arrayElement(SPECIALTIES),
+    };
+  }
+
+  /** Yields the patients in batches; each batch carries its encounters, allergies and notes. */
+  *batches(): Generator<SyntheticBatch> {
+    const { patients, batchSize } = this.#options;
+    for (let start = 0; start < patients; start += batchSize) {
+      const batch: SyntheticBatch = { patients: [], encounters: [], allergies: [], notes: [] };
+      for (let n = start + 1; n <= Math.min(start + batchSize, patients); n += 1) this.#patient(n, batch);
+      yield batch;
+    }
+  }
+
+  #patient(n: number, batch: SyntheticBatch): void {
+    const f = this.#faker;
+    const sex = f.helpers.arrayElement(SEXES);
+    const nameSex = sex === 'female' || sex === 'male' ? sex : undefined;
+    const patientId = f.string.uuid();
+    const family = f.person.lastName();
+    batch.patients.push({
+      id: patientId,
+      mrn: seededMrn(n),
+      given_names: f.helpers.maybe(() => [f.person.firstName(nameSex), f.person.middleName(nameSex)], { probability: 0.3 })
+        ?? [f.person.firstName(nameSex)],
+      family_name: family,
+      birth_date: f.date.birthdate({ mode: 'age', min: 0, max: 95 }).toISOString().slice(0, 10),
+      sex,
+      phone: f.helpers.fromRegExp('555-[0-9]{3}-[0-9]{4}'),
+      email: f.helpers.maybe(() => f.internet.email({ lastName: family }).toLowerCase(), { probability: 0.7 }) ?? null,
+      address_lines: [f.location.streetAddress()],
+      city: f.location.city(),
+      state: f.location.state({ abbreviated: true }),
+      postal_code: f.location.zipCode('#####'),
+      country: 'US',
+    });
+
+    for (const [substance, reactions] of f.helpers.arrayElements(ALLERGENS, f.helpers.weightedArrayElement([
+      { weight: 6, value: 0 }, { weight: 3, value: 1 }, { weight: 1, value: 2 },
+    ]))) {
+      batch.allergies.push({
+        id: f.string.uuid(),
+        patient_id: patientId,
+        substance,
+        reaction: f.helpers.arrayElement(reactions),
+        severity: f.helpers.arrayElement(['mild', 'moderate', 'severe'] as const),
+        status: f.helpers.weightedArrayElement([{ weight: 9, value: 'active' as const }, { weight: 1, value: 'resolved' as const }]),
+      });
+    }
+
+    const visits = f.number.int({ min: 1, max: 5 });
+    const days = f.helpers.uniqueArray(() => f.number.int({ min: 0, max: 730 }), visits).sort((a, b) => b - a);
+    days.forEach((daysAgo, index) => {
+      const provider = f.helpers.arrayElement(this.providers);
+      const serviceDate = addDays(this.#options.today, -daysAgo);
+      const latest = index === days.length - 1;
+      const status: EncounterStatus = latest && daysAgo === 0 ? 'in_progress' : 'finished';
+      const encounterId = f.string.uuid();
+      batch.encounters.push({ id: encounterId, patient_id: patientId, provider_id: provider.id, service_date: serviceDate, status });
+      const signed = status === 'finished' && f.datatype.boolean({ probability: 0.9 });
+      const complaint = f.helpers.arrayElement(COMPLAINTS);
+      const createdAt = `${serviceDate}T${String(f.number.int({ min: 13, max: 21 })).padStart(2, '0')}:${String(f.number.int({ min: 0, max: 59 })).padStart(2, '0')}:00Z`;
+      batch.notes.push({
+        id: f.string.uuid(),
+        encounter_id: encounterId,
+        patient_id: patientId,
+        author_id: provider.id,
+        kind: 'progress',
+        status: signed ? 'signed' : 'draft',
+        subjective: `Patient presents with ${complaint}.`,
+        objective: `BP ${f.number.int({ min: 104, max: 152 })}/${f.number.int({ min: 64, max: 96 })}, HR ${f.number.int({ min: 56, max: 98 })}.`,
+        assessment: signed ? `Assessment of ${complaint}.` : null,
+        plan: signed ? f.helpers.arrayElement(['Follow up in 2 weeks.', 'Return as needed.', 'Labs ordered; follow up in 1 month.']) : null,
+        created_at: createdAt,
+        updated_at: createdAt,
+        signed_at: signed ? new Date(Date.parse(createdAt) + f.number.int({ min: 10, max: 600 }) * 60_000) : null,
+      });
+    });
+  }
+}
