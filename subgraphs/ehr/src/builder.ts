@@ -1,0 +1,6 @@
+import { createSubgraphBuilder } from '@chartbridge/kit';
+import type { EhrContext } from './context.js';
+
+export const builder = createSubgraphBuilder<EhrContext>();
+
+builder.queryType({});

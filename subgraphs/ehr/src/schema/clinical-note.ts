@@ -1,0 +1,70 @@
+import type { ClinicalNoteRow } from '@chartbridge/db';
+import { notFound, parseId } from '@chartbridge/kit';
+import { builder } from '../builder.js';
+import { noteById, notesByEncounterId } from '../data/loaders.js';
+import { EncounterRef, ProviderRef } from './references.js';
+
+const NoteStatus = builder.enumType('NoteStatus', {
+  values: {
+    DRAFT: { value: 'draft', description: 'Being written; may still change.' },
+    SIGNED: { value: 'signed', description: 'Signed by its author and locked; corrections are addenda.' },
+  } as const,
+});
+
+const NoteKind = builder.enumType('NoteKind', {
+  values: {
+    PROGRESS: { value: 'progress' },
+    CONSULT: { value: 'consult' },
+    PROCEDURE: { value: 'procedure' },
+    BEHAVIORAL_HEALTH: { value: 'behavioral_health' },
+  } as const,
+});
+
+export const ClinicalNote = builder.objectRef<ClinicalNoteRow>('ClinicalNote').implement({
+  description: 'Clinical documentation of an encounter in SOAP form.',
+  fields: (t) => ({
+    id: t.exposeID('id', { nullable: false }),
+    status: t.field({ type: NoteStatus, nullable: false, resolve: (n) => n.status }),
+    kind: t.field({ type: NoteKind, nullable: false, resolve: (n) => n.kind }),
+    author: t.field({ type: ProviderRef, resolve: (n) => ({ id: n.author_id }) }),
+    encounter: t.field({ type: EncounterRef, nullable: false, resolve: (n) => ({ id: n.encounter_id }) }),
+    signedAt: t.field({ type: 'DateTime', resolve: (n) => n.signed_at }),
+    subjective: t.exposeString('subjective'),
+    objective: t.exposeString('objective'),
+    assessment: t.exposeString('assessment'),
+    plan: t.exposeString('plan'),
+    version: t.exposeInt('version', { nullable: false, description: 'Optimistic-concurrency version for edits.' }),
+    createdAt: t.field({ type: 'DateTime', resolve: (n) => n.created_at }),
+    updatedAt: t.field({ type: 'DateTime', resolve: (n) => n.updated_at }),
+  }),
+});
+
+builder.asEntity(ClinicalNote, {
+  key: builder.selection<{ id: string }>('id'),
+  resolveReference: (ref, ctx) => noteById(ctx).load(ref.id),
+});
+
+EncounterRef.implement({
+  fields: (t) => ({
+    id: t.exposeID('id', { nullable: false }),
+    notes: t.field({
+      type: [ClinicalNote],
+      description: 'The notes of this encounter, in the order they were started.',
+      resolve: (encounter, _args, ctx) => notesByEncounterId(ctx).load(encounter.id),
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  clinicalNote: t.field({
+    type: ClinicalNote,
+    description: 'One note by id; null with NOT_FOUND when there is none.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const id = parseId(args.id, 'id');
+      const note = await noteById(ctx).load(id);
+      if (!note) throw notFound('ClinicalNote', id);
+      return note;
+    },
+  }),
+}));

@@ -1,0 +1,26 @@
+export { createSubgraphBuilder, type SubgraphBuilder, type SubgraphSchemaTypes, type SubgraphTypes } from './builder.js';
+export { parseEnvironment } from './config.js';
+export { connectionType } from './connection-types.js';
+export { baseContext, type RequestContext } from './context.js';
+export { isIsoDate, parseDateTime } from './dates.js';
+export { ERROR_CODES, MASKED_MESSAGE, badUserInput, isExpectedCode, notFound, type ErrorCode } from './errors.js';
+export { listenHttp, requestIdOf, sendJson, MAX_BODY_BYTES, type RouteHandler, type RunningHttpServer } from './http-server.js';
+export { isUuid, parseId } from './ids.js';
+export { alignByKey, defineLoader, groupByKey, LoaderCache } from './loaders.js';
+export { createLogger, type LogLevel, type Logger } from './logger.js';
+export { formatCents, money, parseAmountToCents, type Money } from './money.js';
+export {
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  decodeCursor,
+  encodeCursor,
+  pageRequest,
+  toConnection,
+  type Connection,
+  type CursorKey,
+  type CursorPart,
+  type PageRequest,
+} from './pagination.js';
+export { stopOnSignals } from './shutdown.js';
+export { formatErrorFor, startSubgraphServer, type RunningSubgraph, type SubgraphServerOptions } from './subgraph-server.js';
+export { loadSubgraphConfig, pingDatabase, runSubgraphProcess, type SubgraphConfig } from './subgraph-process.js';

@@ -1,0 +1,32 @@
+/**
+ * Money is held as integer cents everywhere in the platform and shown to clients as a decimal
+ * string with its currency (`{ amount: "125.00", currency: "USD" }`): never a float.
+ */
+export interface Money {
+  readonly amount: string;
+  readonly currency: string;
+}
+
+const AMOUNT = /^(-)?(\d{1,13})(?:\.(\d{1,2}))?$/;
+
+/** Formats integer cents as a decimal string with two places (`-1050` gives `"-10.50"`). */
+export function formatCents(cents: number | bigint): string {
+  const value = BigInt(cents);
+  const negative = value < 0n;
+  const abs = negative ? -value : value;
+  const whole = abs / 100n;
+  const fraction = (abs % 100n).toString().padStart(2, '0');
+  return `${negative ? '-' : ''}${whole}.${fraction}`;
+}
+
+/** Parses a decimal amount with at most two places into integer cents; `undefined` when malformed. */
+export function parseAmountToCents(amount: string): number | undefined {
+  const m = AMOUNT.exec(amount.trim());
+  if (!m) return undefined;
+  const cents = Number(m[2]) * 100 + Number((m[3] ?? '').padEnd(2, '0'));
+  return m[1] ? -cents : cents;
+}
+
+export function money(cents: number | bigint, currency = 'USD'): Money {
+  return { amount: formatCents(cents), currency };
+}

@@ -1,0 +1,6 @@
+import { createSubgraphBuilder } from '@chartbridge/kit';
+import type { PmsContext } from './context.js';
+
+export const builder = createSubgraphBuilder<PmsContext>();
+
+builder.queryType({});

@@ -1,0 +1,8 @@
+import type { PmsDatabase } from '@chartbridge/db';
+import type { RequestContext } from '@chartbridge/kit';
+import type { Kysely } from 'kysely';
+
+export interface PmsContext extends RequestContext {
+  /** The PMS's own connection: on a real server it works as the `chartbridge_pms` role. */
+  readonly db: Kysely<PmsDatabase>;
+}

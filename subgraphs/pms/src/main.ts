@@ -1,0 +1,14 @@
+import { DATABASE_ROLES, type PmsDatabase } from '@chartbridge/db';
+import { runSubgraphProcess } from '@chartbridge/kit';
+import { loadPmsConfig } from './config.js';
+import { startPmsSubgraph } from './server.js';
+
+// `pnpm start:pms`: the PMS subgraph as its own process on PostgreSQL.
+const config = loadPmsConfig();
+await runSubgraphProcess<PmsDatabase>({
+  name: 'pms',
+  role: DATABASE_ROLES.pms,
+  config,
+  start: (database, logger) =>
+    startPmsSubgraph({ database, port: config.port, host: config.host, production: config.production, logger }),
+});

@@ -1,0 +1,85 @@
+import type { EncounterRow } from '@chartbridge/db';
+import { badUserInput, connectionType, notFound, pageRequest, parseId, toConnection } from '@chartbridge/kit';
+import { GraphQLError } from 'graphql';
+import { builder } from '../builder.js';
+import { listEncounters } from '../data/encounter.repository.js';
+import { encounterById, patientById, providerById } from '../data/loaders.js';
+import { Patient } from './patient.js';
+import { Provider } from './provider.js';
+
+const EncounterStatus = builder.enumType('EncounterStatus', {
+  values: {
+    ARRIVED: { value: 'arrived', description: 'Checked in, not yet seen.' },
+    IN_PROGRESS: { value: 'in_progress' },
+    FINISHED: { value: 'finished' },
+    CANCELLED: { value: 'cancelled' },
+  } as const,
+});
+
+export const Encounter = builder.objectRef<EncounterRow>('Encounter').implement({
+  description: 'A visit: opened by the PMS at check-in, documented in the EHR.',
+  fields: (t) => ({
+    id: t.exposeID('id', { nullable: false }),
+    patient: t.field({
+      type: Patient,
+      nullable: false,
+      resolve: async (e, _args, ctx) => {
+        const patient = await patientById(ctx).load(e.patient_id);
+        // A foreign key guarantees the row; its absence means the database is inconsistent.
+        if (!patient) throw new GraphQLError('Encounter without its patient');
+        return patient;
+      },
+    }),
+    provider: t.field({ type: Provider, resolve: (e, _args, ctx) => providerById(ctx).load(e.provider_id) }),
+    serviceDate: t.field({ type: 'Date', nullable: false, resolve: (e) => e.service_date }),
+    status: t.field({ type: EncounterStatus, nullable: false, resolve: (e) => e.status }),
+  }),
+});
+
+builder.asEntity(Encounter, {
+  key: builder.selection<{ id: string }>('id'),
+  resolveReference: (ref, ctx) => encounterById(ctx).load(ref.id),
+});
+
+const EncounterConnection = connectionType(builder, 'Encounter', Encounter);
+
+builder.queryFields((t) => ({
+  encounter: t.field({
+    type: Encounter,
+    description: 'One encounter by id; null with NOT_FOUND when there is none.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const id = parseId(args.id, 'id');
+      const encounter = await encounterById(ctx).load(id);
+      if (!encounter) throw notFound('Encounter', id);
+      return encounter;
+    },
+  }),
+  encounters: t.field({
+    type: EncounterConnection,
+    nullable: false,
+    description: 'Encounters, most recent date of service first; `from` and `to` are inclusive.',
+    args: {
+      first: t.arg.int(),
+      after: t.arg.string(),
+      patientId: t.arg.id(),
+      providerId: t.arg.id(),
+      from: t.arg({ type: 'Date' }),
+      to: t.arg({ type: 'Date' }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const page = pageRequest(args, ['date', 'uuid']);
+      if (args.from && args.to && args.from > args.to) throw badUserInput('to must not be before from', 'to');
+      const rows = await listEncounters(ctx.db, {
+        limit: page.first,
+        ...(page.after ? { after: [page.after[0] ?? '', page.after[1] ?? ''] as const } : {}),
+        ...(args.patientId ? { patientId: parseId(args.patientId, 'patientId') } : {}),
+        ...(args.providerId ? { providerId: parseId(args.providerId, 'providerId') } : {}),
+        ...(args.from ? { from: args.from } : {}),
+        ...(args.to ? { to: args.to } : {}),
+      });
+      for (const row of rows) encounterById(ctx).prime(row.id, row);
+      return toConnection(rows, page, (e) => [e.service_date, e.id]);
+    },
+  }),
+}));

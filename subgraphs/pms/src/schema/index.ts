@@ -1,0 +1,13 @@
+import type { GraphQLSchema } from 'graphql';
+import { builder } from '../builder.js';
+import './encounter.js';
+import './patient.js';
+import './provider.js';
+
+let schema: GraphQLSchema | undefined;
+
+/** The PMS subgraph schema (Federation 2), built once per process. */
+export function pmsSchema(): GraphQLSchema {
+  schema ??= builder.toSubGraphSchema({});
+  return schema;
+}
