@@ -32,9 +32,10 @@ export class MigrationError extends Error {
  *
  * Throws {@link MigrationError} when a migration fails; that migration's transaction is rolled back.
  */
-export async function migrateSchema(db: Kysely<unknown>, schema: SchemaName): Promise<MigrationResultSet> {
+export async function migrateSchema<DB>(db: Kysely<DB>, schema: SchemaName): Promise<MigrationResultSet> {
   const migrator = new Migrator({
-    db,
+    // Migrations see no table types: they are frozen SQL, independent of the code's view of the tables.
+    db: db as unknown as Kysely<unknown>,
     provider: { getMigrations: async () => migrationsBySchema[schema] },
     migrationTableSchema: schema,
     migrationTableName: 'kysely_migration',
@@ -49,7 +50,7 @@ export async function migrateSchema(db: Kysely<unknown>, schema: SchemaName): Pr
 }
 
 /** Migrates every schema in {@link SCHEMA_ORDER}; returns the names of the migrations it applied. */
-export async function migrateAll(db: Kysely<unknown>): Promise<string[]> {
+export async function migrateAll<DB>(db: Kysely<DB>): Promise<string[]> {
   const applied: string[] = [];
   for (const schema of SCHEMA_ORDER) {
     const { results } = await migrateSchema(db, schema);

@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import type { Kysely } from 'kysely';
 import { loadDbCommandConfig } from '../config.js';
 import { createDatabase } from '../connection.js';
 import { openEmbeddedPostgres } from '../embedded-postgres.js';
@@ -41,7 +40,7 @@ async function main(): Promise<void> {
     : { kind: 'embedded' as const, pglite: pglite! };
   const { db, close } = createDatabase<SeedDatabase>({ target, applicationName: 'chartbridge-seed' });
   try {
-    await migrateAll(db as Kysely<unknown>);
+    await migrateAll(db);
     const bar = new ProgressBar('patients', args.patients);
     const summary = await seedDatabase(db, args, (done) => bar.update(done));
     console.log(

@@ -7,7 +7,7 @@ export { ERROR_CODES, MASKED_MESSAGE, badUserInput, isExpectedCode, notFound, ty
 export { listenHttp, requestIdOf, sendJson, MAX_BODY_BYTES, type RouteHandler, type RunningHttpServer } from './http-server.js';
 export { isUuid, parseId } from './ids.js';
 export { alignByKey, defineLoader, groupByKey, LoaderCache } from './loaders.js';
-export { createLogger, type LogLevel, type Logger } from './logger.js';
+export { createLogger, type LogLevel, type LogSink, type Logger } from './logger.js';
 export { formatCents, money, parseAmountToCents, type Money } from './money.js';
 export {
   DEFAULT_PAGE_SIZE,

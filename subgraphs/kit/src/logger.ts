@@ -23,11 +23,18 @@ export interface Logger {
   error(event: string, fields?: LogFields): void;
 }
 
-/** A JSON-lines logger on stdout. Events and fields are fixed names and ids, never request data. */
-export function createLogger(service: string, level: LogLevel): Logger {
+/** Where log lines go; stdout unless a test captures them. */
+export type LogSink = (line: string) => void;
+
+const stdout: LogSink = (line) => {
+  process.stdout.write(`${line}\n`);
+};
+
+/** A JSON-lines logger. Events and fields are fixed names and ids, never request data. */
+export function createLogger(service: string, level: LogLevel, sink: LogSink = stdout): Logger {
   const write = (at: LogLevel) => (event: string, fields: LogFields = {}) => {
     if (ORDER[at] < ORDER[level]) return;
-    process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level: at, service, event, ...fields })}\n`);
+    sink(JSON.stringify({ time: new Date().toISOString(), level: at, service, event, ...fields }));
   };
   return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { RequestContext } from './context.js';
 import { MASKED_MESSAGE, isExpectedCode } from './errors.js';
@@ -63,6 +64,8 @@ export async function startSubgraphServer<Ctx extends RequestContext>(
     includeStacktraceInErrorResponses: !options.production,
     formatError: formatErrorFor(options.production, logger),
     stopOnTerminationSignals: false,
+    // Federated tracing is for Apollo's hosted studio, which this platform does not report to.
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
   });
   await apollo.start();
   let stopping = false;

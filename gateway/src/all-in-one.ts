@@ -1,0 +1,38 @@
+import { openEmbeddedPostgres } from '@chartbridge/db';
+import { createLogger, stopOnSignals } from '@chartbridge/kit';
+import { loadAllInOneConfig } from './config.js';
+import { startPlatform } from './platform.js';
+
+// `pnpm start`: the whole platform in one process, on embedded PostgreSQL unless DATABASE_URL is set.
+const DEMO_PATIENTS = 200;
+const DEMO_SEED = 1;
+
+const config = loadAllInOneConfig();
+const logger = createLogger('start', config.logLevel);
+const pglite = config.databaseUrl ? undefined : await openEmbeddedPostgres({ dataDir: config.dataDir });
+const platform = await startPlatform({
+  database: config.databaseUrl ? { url: config.databaseUrl } : { pglite: pglite! },
+  ports: config.ports,
+  host: config.host,
+  ...(config.seedDemo ? { seedIfEmpty: { patients: DEMO_PATIENTS, seed: DEMO_SEED } } : {}),
+  production: config.production,
+  logLevel: config.logLevel,
+});
+const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL in ${config.dataDir}`;
+console.log(
+  [
+    '',
+    `ChartBridge is running on ${where}.`,
+    platform.seeded ? `  first run: seeded ${platform.seeded.patients} demo patients, ${platform.seeded.encounters} encounters` : '',
+    `  gateway  ${platform.gatewayUrl}   <- send queries here`,
+    `  pms      ${platform.pmsUrl}`,
+    `  ehr      ${platform.ehrUrl}`,
+    '',
+  ]
+    .filter((line) => line !== '')
+    .join('\n'),
+);
+stopOnSignals(async () => {
+  await platform.stop();
+  await pglite?.close();
+}, logger);

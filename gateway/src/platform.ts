@@ -1,0 +1,117 @@
+import type { PGlite } from '@electric-sql/pglite';
+import {
+  DATABASE_ROLES,
+  createDatabase,
+  isEmpty,
+  migrateAll,
+  seedDatabase,
+  type Database,
+  type DatabaseTarget,
+  type EhrDatabase,
+  type PmsDatabase,
+  type SeedDatabase,
+  type SeedSummary,
+} from '@chartbridge/db';
+import { startEhrSubgraph } from '@chartbridge/ehr';
+import { createLogger, type LogLevel, type LogSink, type RunningSubgraph } from '@chartbridge/kit';
+import { startPmsSubgraph } from '@chartbridge/pms';
+import { readSupergraphSdl } from '@chartbridge/schema';
+import { startGateway, type RunningGateway } from './gateway-server.js';
+
+export interface PlatformOptions {
+  /** A PostgreSQL server URL (its login must own the schemas), or an open embedded PGlite. */
+  readonly database: { readonly url: string } | { readonly pglite: PGlite };
+  /** Port 0 picks a free port (tests). */
+  readonly ports: { readonly gateway: number; readonly pms: number; readonly ehr: number };
+  readonly host?: string;
+  /** Seeds this synthetic dataset when the database has no patient yet. */
+  readonly seedIfEmpty?: { readonly patients: number; readonly seed: number };
+  readonly production: boolean;
+  readonly logLevel: LogLevel;
+  /** Where the parts' log lines go; stdout by default. */
+  readonly logSink?: LogSink;
+}
+
+export interface RunningPlatform {
+  readonly gatewayUrl: string;
+  readonly pmsUrl: string;
+  readonly ehrUrl: string;
+  /** The subgraphs' own connections, with statement counters for tests. */
+  readonly pmsDatabase: Database<PmsDatabase>;
+  readonly ehrDatabase: Database<EhrDatabase>;
+  /** What the first-run seed wrote, when it ran. */
+  readonly seeded: SeedSummary | undefined;
+  /** Stops one subgraph (tests of a service outage); `stop()` still stops the rest. */
+  stopSubgraph(name: 'pms' | 'ehr'): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs the whole platform in one process: migrations (as the owner), a first-run seed, both
+ * subgraphs each on its own connection and role, and the gateway in front of them over HTTP.
+ * `pnpm start` and the end-to-end tests both go through here.
+ */
+export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
+  const target = (poolSize: number): DatabaseTarget =>
+    'url' in options.database ? { kind: 'server', url: options.database.url, poolSize } : { kind: 'embedded', pglite: options.database.pglite };
+
+  const owner = createDatabase<SeedDatabase>({ target: target(2), applicationName: 'chartbridge-owner' });
+  let seeded: SeedSummary | undefined;
+  try {
+    await migrateAll(owner.db);
+    if (options.seedIfEmpty && (await isEmpty(owner.db))) seeded = await seedDatabase(owner.db, options.seedIfEmpty);
+  } finally {
+    await owner.close();
+  }
+
+  const pmsDatabase = createDatabase<PmsDatabase>({ target: target(10), role: DATABASE_ROLES.pms, applicationName: 'chartbridge-pms' });
+  const ehrDatabase = createDatabase<EhrDatabase>({ target: target(10), role: DATABASE_ROLES.ehr, applicationName: 'chartbridge-ehr' });
+  const started: Array<{ name: string; stop: () => Promise<void> }> = [];
+  const stopAll = async () => {
+    for (const part of started.splice(0).reverse()) await part.stop();
+    await pmsDatabase.close();
+    await ehrDatabase.close();
+  };
+  try {
+    const common = { host: options.host ?? '0.0.0.0', production: options.production };
+    const pms: RunningSubgraph = await startPmsSubgraph({
+      ...common,
+      database: pmsDatabase,
+      port: options.ports.pms,
+      logger: createLogger('pms', options.logLevel, options.logSink),
+    });
+    started.push({ name: 'pms', stop: () => pms.stop() });
+    const ehr: RunningSubgraph = await startEhrSubgraph({
+      ...common,
+      database: ehrDatabase,
+      port: options.ports.ehr,
+      logger: createLogger('ehr', options.logLevel, options.logSink),
+    });
+    started.push({ name: 'ehr', stop: () => ehr.stop() });
+    const gateway: RunningGateway = await startGateway({
+      supergraphSdl: readSupergraphSdl(),
+      subgraphUrls: { pms: pms.url, ehr: ehr.url },
+      port: options.ports.gateway,
+      host: common.host,
+      logger: createLogger('gateway', options.logLevel, options.logSink),
+    });
+    started.push({ name: 'gateway', stop: () => gateway.stop() });
+    return {
+      gatewayUrl: gateway.url,
+      pmsUrl: pms.url,
+      ehrUrl: ehr.url,
+      pmsDatabase,
+      ehrDatabase,
+      seeded,
+      async stopSubgraph(name) {
+        const index = started.findIndex((part) => part.name === name);
+        const [part] = index >= 0 ? started.splice(index, 1) : [];
+        await part?.stop();
+      },
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
