@@ -11,7 +11,7 @@ const config = loadAllInOneConfig();
 const logger = createLogger('start', config.logLevel);
 const pglite = config.databaseUrl ? undefined : await openEmbeddedPostgres({ dataDir: config.dataDir });
 const platform = await startPlatform({
-  database: config.databaseUrl ? { url: config.databaseUrl } : { pglite: pglite! },
+  database: pglite ? { pglite } : { url: config.databaseUrl ?? '' },
   ports: config.ports,
   host: config.host,
   ...(config.seedDemo ? { seedIfEmpty: { patients: DEMO_PATIENTS, seed: DEMO_SEED } } : {}),

@@ -2,7 +2,6 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { badUserInput, isIsoDate, parseDateTime } from '@chartbridge/kit';
 import {
   GraphQLError,
-  Kind,
   TypeInfo,
   getNamedType,
   isInputObjectType,

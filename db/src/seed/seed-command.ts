@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadDbCommandConfig } from '../config.js';
-import { createDatabase } from '../connection.js';
+import { createDatabase, type DatabaseTarget } from '../connection.js';
 import { openEmbeddedPostgres } from '../embedded-postgres.js';
 import { migrateAll } from '../migrator.js';
 import { ProgressBar } from './progress-bar.js';
@@ -35,9 +35,7 @@ async function main(): Promise<void> {
   const args = parse(process.argv.slice(2));
   const config = loadDbCommandConfig();
   const pglite = config.databaseUrl ? undefined : await openEmbeddedPostgres({ dataDir: config.dataDir });
-  const target = config.databaseUrl
-    ? { kind: 'server' as const, url: config.databaseUrl }
-    : { kind: 'embedded' as const, pglite: pglite! };
+  const target: DatabaseTarget = pglite ? { kind: 'embedded', pglite } : { kind: 'server', url: config.databaseUrl ?? '' };
   const { db, close } = createDatabase<SeedDatabase>({ target, applicationName: 'chartbridge-seed' });
   try {
     await migrateAll(db);

@@ -1,0 +1,47 @@
+import { describe, expect, test } from 'vitest';
+import { isValidNpi } from '../codes/npi.js';
+import { SyntheticPractice } from './synthetic-data.js';
+
+function generate(patients: number, seed: number, batchSize?: number) {
+  const practice = new SyntheticPractice({ patients, seed, ...(batchSize ? { batchSize } : {}) });
+  const batches = [...practice.batches()];
+  return {
+    providers: practice.providers,
+    patients: batches.flatMap((b) => b.patients),
+    encounters: batches.flatMap((b) => b.encounters),
+    allergies: batches.flatMap((b) => b.allergies),
+    notes: batches.flatMap((b) => b.notes),
+  };
+}
+
+describe('synthetic practice', () => {
+  test('is the same for the same seed, whatever the batch size', () => {
+    expect(generate(60, 7, 500)).toEqual(generate(60, 7, 7));
+  });
+
+  test('differs for another seed', () => {
+    expect(generate(20, 7).patients).not.toEqual(generate(20, 8).patients);
+  });
+
+  test('ties every row to rows that exist, with unique ids, MRNs and valid NPIs', () => {
+    const data = generate(200, 3);
+    expect(data.patients).toHaveLength(200);
+    const patientIds = new Set(data.patients.map((p) => p.id));
+    const providerIds = new Set(data.providers.map((p) => p.id));
+    const encounterIds = new Set(data.encounters.map((e) => e.id));
+    expect(new Set(data.patients.map((p) => p.mrn)).size).toBe(200);
+    expect(data.providers.every((p) => isValidNpi(p.npi))).toBe(true);
+    expect(new Set(data.providers.map((p) => p.npi)).size).toBe(data.providers.length);
+    expect(data.encounters.every((e) => patientIds.has(e.patient_id) && providerIds.has(e.provider_id))).toBe(true);
+    expect(data.allergies.every((a) => patientIds.has(a.patient_id))).toBe(true);
+    expect(data.notes.every((n) => encounterIds.has(n.encounter_id) && providerIds.has(n.author_id))).toBe(true);
+  });
+
+  test('has signed and unsigned notes, and a signature time only on signed ones', () => {
+    const { notes } = generate(200, 3);
+    const signed = notes.filter((n) => n.status === 'signed');
+    expect(signed.length).toBeGreaterThan(0);
+    expect(signed.length).toBeLessThan(notes.length);
+    expect(notes.every((n) => (n.status === 'signed') === (n.signed_at !== null))).toBe(true);
+  });
+});

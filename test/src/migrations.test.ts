@@ -1,0 +1,86 @@
+import { DATABASE_ROLES, createDatabase, migrateAll, type Database, type DatabaseTarget } from '@chartbridge/db';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { SERVER_URL, freshDatabase, type TestDatabase } from './support/test-database.js';
+
+let database: TestDatabase;
+let owner: Database<unknown>;
+let target: DatabaseTarget;
+
+beforeAll(async () => {
+  database = await freshDatabase();
+  target = database.kind === 'server' ? { kind: 'server', url: database.url, poolSize: 2 } : { kind: 'embedded', pglite: database.pglite };
+  owner = createDatabase<unknown>({ target, applicationName: 'migrations-test' });
+});
+
+afterAll(async () => {
+  await owner?.close();
+  await database?.drop();
+});
+
+async function tablesOf(schema: string): Promise<string[]> {
+  const { rows } = await sql<{ table_name: string }>`
+    select table_name from information_schema.tables where table_schema = ${schema} order by table_name`.execute(owner.db);
+  return rows.map((r) => r.table_name);
+}
+
+describe('migrations', () => {
+  test('bring an empty database up, each Postgres schema with its own migration table', async () => {
+    const applied = await migrateAll(owner.db);
+    expect(applied).toEqual([
+      'pms/2026-11-22T14-00_patients-providers-encounters',
+      'ehr/2026-11-22T14-00_allergies-notes',
+      'audit/2026-11-22T14-00_audit-schema',
+    ]);
+    expect(await tablesOf('pms')).toEqual(['encounter', 'kysely_migration', 'kysely_migration_lock', 'patient', 'provider']);
+    expect(await tablesOf('ehr')).toEqual(['allergy', 'clinical_note', 'kysely_migration', 'kysely_migration_lock']);
+    expect(await tablesOf('audit')).toEqual(['kysely_migration', 'kysely_migration_lock']);
+  });
+
+  test('apply nothing the second time', async () => {
+    expect(await migrateAll(owner.db)).toEqual([]);
+  });
+});
+
+describe.skipIf(!SERVER_URL)('database roles on a real server', () => {
+  let pms: Database<unknown>;
+  let ehr: Database<unknown>;
+
+  beforeAll(() => {
+    pms = createDatabase<unknown>({ target, role: DATABASE_ROLES.pms, applicationName: 'roles-test-pms' });
+    ehr = createDatabase<unknown>({ target, role: DATABASE_ROLES.ehr, applicationName: 'roles-test-ehr' });
+  });
+
+  afterAll(async () => {
+    await pms?.close();
+    await ehr?.close();
+  });
+
+  test('each subgraph connection works as its own role', async () => {
+    const who = async (db: Database<unknown>) => (await sql<{ current_user: string }>`select current_user`.execute(db.db)).rows[0]?.current_user;
+    expect(await who(pms)).toBe('chartbridge_pms');
+    expect(await who(ehr)).toBe('chartbridge_ehr');
+  });
+
+  test('the PMS role reads and writes its own schema', async () => {
+    await expect(sql`select count(*) from pms.patient`.execute(pms.db)).resolves.toBeDefined();
+  });
+
+  test.each([
+    ['the PMS role', 'pms', sql`select * from ehr.allergy`],
+    ['the EHR role', 'ehr', sql`select * from pms.patient`],
+    ['the PMS role', 'pms', sql`create table pms.smuggled (id int)`],
+    ['the EHR role', 'ehr', sql`drop table ehr.allergy`],
+  ] as const)('%s is refused outside its rights', async (_who, role, statement) => {
+    await expect(statement.execute((role === 'pms' ? pms : ehr).db)).rejects.toThrow(/permission denied|must be owner/);
+  });
+
+  test('a connection whose role does not exist fails instead of keeping the login\'s rights', async () => {
+    const bogus = createDatabase<unknown>({ target, role: 'chartbridge_missing', applicationName: 'roles-test-missing' });
+    try {
+      await expect(sql`select 1`.execute(bogus.db)).rejects.toThrow(/role "chartbridge_missing" does not exist/);
+    } finally {
+      await bogus.close();
+    }
+  });
+});

@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { SERVER_URL, freshDatabase, type TestDatabase } from './support/test-database.js';
+import { freePort, startProcess, waitForHealthy, type RunningProcess } from './support/processes.js';
+import { postGraphQL } from './support/test-platform.js';
+
+// `pnpm seed`, `pnpm start:pms`, `pnpm start:ehr` and `pnpm start:gateway` as separate processes on
+// PostgreSQL, talking HTTP to each other: the production shape. Needs a server (DATABASE_URL).
+describe.skipIf(!SERVER_URL)('the production shape: one process per part', () => {
+  let database: TestDatabase & { kind: 'server' };
+  const processes: Record<string, RunningProcess> = {};
+  let gatewayUrl = '';
+
+  beforeAll(async () => {
+    database = (await freshDatabase()) as TestDatabase & { kind: 'server' };
+  });
+
+  afterAll(async () => {
+    for (const p of Object.values(processes)) if (p.child.exitCode === null) p.child.kill('SIGKILL');
+    await database?.drop();
+  });
+
+  test('`pnpm seed` fills an empty database with a progress report and refuses a second run', async () => {
+    const env = { DATABASE_URL: database.url };
+    const first = startProcess('db/src/seed/seed-command.ts', ['--', '--patients', '30', '--seed', '5'], env);
+    expect(await first.exited).toBe(0);
+    expect(first.output()).toMatch(/patients: 100% \(30\/30/);
+    expect(first.output()).toMatch(/seeded 30 patients/);
+    const again = startProcess('db/src/seed/seed-command.ts', ['--patients', '30'], env);
+    expect(await again.exited).toBe(1);
+    expect(again.output()).toMatch(/already holds patients; pass --reset/);
+  });
+
+  test('`pnpm seed` explains its usage on bad arguments', async () => {
+    const bad = startProcess('db/src/seed/seed-command.ts', ['--patients', 'many'], { DATABASE_URL: database.url });
+    expect(await bad.exited).toBe(1);
+    expect(bad.output()).toMatch(/--patients must be a whole number/);
+  });
+
+  test('three processes answer the joined query over HTTP', async () => {
+    const [pmsPort, ehrPort, gatewayPort] = [await freePort(), await freePort(), await freePort()];
+    processes['pms'] = startProcess('subgraphs/pms/src/main.ts', [], { DATABASE_URL: database.url, PMS_PORT: String(pmsPort), PMS_HOST: '127.0.0.1' });
+    processes['ehr'] = startProcess('subgraphs/ehr/src/main.ts', [], { DATABASE_URL: database.url, EHR_PORT: String(ehrPort), EHR_HOST: '127.0.0.1' });
+    processes['gateway'] = startProcess('gateway/src/main.ts', [], {
+      GATEWAY_PORT: String(gatewayPort),
+      GATEWAY_HOST: '127.0.0.1',
+      PMS_URL: `http://127.0.0.1:${pmsPort}/graphql`,
+      EHR_URL: `http://127.0.0.1:${ehrPort}/graphql`,
+    });
+    const all = Object.values(processes);
+    await waitForHealthy(`http://127.0.0.1:${pmsPort}/health`, all);
+    await waitForHealthy(`http://127.0.0.1:${ehrPort}/health`, all);
+    await waitForHealthy(`http://127.0.0.1:${gatewayPort}/health`, all);
+    gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
+
+    const res = await postGraphQL<{ encounters: { edges: Array<{ node: { patient: { mrn: string }; provider: { npi: string }; notes: Array<{ author: { npi: string } }> } }> } }>(
+      gatewayUrl,
+      '{ encounters(first: 5) { edges { node { id serviceDate patient { id mrn allergies { substance } } provider { npi } notes { id status author { npi } } } } } }',
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.encounters.edges).toHaveLength(5);
+    for (const { node } of res.data!.encounters.edges) {
+      expect(node.patient.mrn).toMatch(/^CB\d{8}$/);
+      expect(node.provider.npi).toMatch(/^\d{10}$/);
+      expect(node.notes.length).toBeGreaterThan(0);
+    }
+  });
+
+  test('a production subgraph masks unexpected errors and the gateway shows no stack trace', async () => {
+    const res = await postGraphQL(gatewayUrl, '{ patient(id: "not-an-id") { id } }');
+    expect(res.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'id', serviceName: 'pms' });
+    expect(JSON.stringify(res)).not.toMatch(/stacktrace|at \//);
+  });
+
+  test('each process stops cleanly on SIGTERM', async () => {
+    for (const name of ['gateway', 'pms', 'ehr']) {
+      const p = processes[name]!;
+      p.child.kill('SIGTERM');
+      expect(await p.exited).toBe(0);
+      expect(p.output()).toMatch(/"event":"shutdown.done"/);
+    }
+  });
+});
