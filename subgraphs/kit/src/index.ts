@@ -22,5 +22,12 @@ export {
   type PageRequest,
 } from './pagination.js';
 export { stopOnSignals } from './shutdown.js';
-export { formatErrorFor, startSubgraphServer, type RunningSubgraph, type SubgraphServerOptions } from './subgraph-server.js';
+export {
+  formatErrorFor,
+  startDatabaseSubgraph,
+  startSubgraphServer,
+  type DatabaseSubgraphOptions,
+  type RunningSubgraph,
+  type SubgraphServerOptions,
+} from './subgraph-server.js';
 export { loadSubgraphConfig, pingDatabase, runSubgraphProcess, type SubgraphConfig } from './subgraph-process.js';

@@ -56,7 +56,7 @@ export function loadSubgraphConfig(prefix: 'PMS' | 'EHR', defaultPort: number, e
 }
 
 /** Answers when the database does; throws otherwise. */
-export async function pingDatabase(db: Kysely<unknown>): Promise<void> {
+export async function pingDatabase<DB>(db: Kysely<DB>): Promise<void> {
   await sql`select 1`.execute(db);
 }
 

@@ -2,10 +2,13 @@ import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
-import type { RequestContext } from './context.js';
+import type { Database } from '@chartbridge/db';
+import type { Kysely } from 'kysely';
+import { baseContext, type RequestContext } from './context.js';
 import { MASKED_MESSAGE, isExpectedCode } from './errors.js';
 import { listenHttp, sendJson, type RunningHttpServer } from './http-server.js';
 import type { Logger } from './logger.js';
+import { pingDatabase } from './subgraph-process.js';
 
 export interface SubgraphServerOptions<Ctx extends RequestContext> {
   readonly name: string;
@@ -106,4 +109,34 @@ export async function startSubgraphServer<Ctx extends RequestContext>(
       await apollo.stop();
     },
   };
+}
+
+export interface DatabaseSubgraphOptions<DB> {
+  readonly database: Database<DB>;
+  readonly port: number;
+  readonly host?: string;
+  readonly production: boolean;
+  readonly logger: Logger;
+}
+
+/**
+ * Starts a subgraph whose request context is the base context plus its own Kysely instance, and
+ * whose health is its database's.
+ */
+export function startDatabaseSubgraph<DB>(
+  name: string,
+  schema: GraphQLSchema,
+  options: DatabaseSubgraphOptions<DB>,
+): Promise<RunningSubgraph> {
+  const { db } = options.database;
+  return startSubgraphServer<RequestContext & { readonly db: Kysely<DB> }>({
+    name,
+    schema,
+    port: options.port,
+    ...(options.host ? { host: options.host } : {}),
+    production: options.production,
+    logger: options.logger,
+    createContext: (_req, requestId) => ({ ...baseContext(requestId), db }),
+    checkHealth: () => pingDatabase(db),
+  });
 }
