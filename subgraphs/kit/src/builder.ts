@@ -4,6 +4,7 @@ import FederationPlugin from '@pothos/plugin-federation';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import type { RequestContext } from './context.js';
 import { definePageInfo } from './connection-types.js';
+import { defineMoney } from './money.js';
 import { addScalars } from './scalars.js';
 
 /** The Pothos type parameters every subgraph shares; only the context differs. */
@@ -25,7 +26,7 @@ export type BaseBuilder = SubgraphBuilder<RequestContext>;
 /**
  * Makes a subgraph's Pothos builder with the plugins in the order they must wrap resolvers:
  * scope-auth first, directives, federation last (it must see every field the others produced).
- * The shared scalars and `PageInfo` are defined on it. Fields are nullable unless they say otherwise
+ * The shared scalars and value types (`PageInfo`, `Money`) are defined on it. Fields are nullable unless they say otherwise
  * (Pothos 4's default, kept on purpose): a field a policy denies answers null with an error at its
  * path while the rest of the query answers.
  */
@@ -36,6 +37,7 @@ export function createSubgraphBuilder<Ctx extends RequestContext>(): SubgraphBui
   });
   addScalars(builder);
   definePageInfo(builder);
+  defineMoney(builder);
   // Only the context type narrows here. Nothing defined above reads the context, and TypeScript
   // cannot follow Pothos's conditional types through a generic context, hence the one cast.
   return builder as unknown as SubgraphBuilder<Ctx>;

@@ -1,3 +1,5 @@
+import type { BaseBuilder } from './builder.js';
+
 /**
  * Money is held as integer cents everywhere in the platform and shown to clients as a decimal
  * string with its currency (`{ amount: "125.00", currency: "USD" }`): never a float.
@@ -29,4 +31,18 @@ export function parseAmountToCents(amount: string): number | undefined {
 
 export function money(cents: number | bigint, currency = 'USD'): Money {
   return { amount: formatCents(cents), currency };
+}
+
+/**
+ * The contract's `Money { amount currency }` value type, defined by every subgraph that shows money
+ * (hence shareable). Resolvers return {@link money}(cents).
+ */
+export function defineMoney(builder: BaseBuilder): void {
+  builder.objectRef<Money>('Money').implement({
+    description: 'An exact amount of money: a decimal string (never a float) and an ISO 4217 currency code.',
+    fields: (t) => ({
+      amount: t.exposeString('amount', { nullable: false, shareable: true, description: 'Decimal string with two places, e.g. "125.00".' }),
+      currency: t.exposeString('currency', { nullable: false, shareable: true }),
+    }),
+  });
 }
