@@ -14,7 +14,7 @@ export interface DbCommandConfig {
   readonly dataDir: string;
 }
 
-/** Reads the database settings of the db package's own commands (seed); exits with every problem listed. */
+/** Reads the database settings of the db package's own commands (seed, audit:verify); exits with every problem listed. */
 export function loadDbCommandConfig(env: NodeJS.ProcessEnv = process.env): DbCommandConfig {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {

@@ -1,3 +1,14 @@
+export {
+  AUDIT_CHAINS,
+  appendAudit,
+  auditEventHash,
+  contentHash,
+  type AuditChain,
+  type AuditOutcome,
+  type AuditRecord,
+  type HashedAuditColumns,
+} from './audit/audit-chain.js';
+export { auditChainLengths, verifyAuditChains, type VerifyResult } from './audit/audit-verify.js';
 export { isValidNpi, npiCheckDigit } from './codes/npi.js';
 export { createDatabase, type Database, type DatabaseOptions, type DatabaseTarget } from './connection.js';
 export { DEFAULT_DATA_DIR } from './config.js';
@@ -8,5 +19,6 @@ export { isEmpty, seedDatabase, SeedRefusedError, type SeedDatabase, type SeedSu
 export { ProgressBar } from './seed/progress-bar.js';
 export { SyntheticPractice, seededMrn, type SyntheticDataOptions } from './seed/synthetic-data.js';
 export { StatementCounter } from './statement-counter.js';
+export type * from './tables/audit.tables.js';
 export type * from './tables/ehr.tables.js';
 export type * from './tables/pms.tables.js';

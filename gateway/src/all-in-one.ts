@@ -1,5 +1,7 @@
 import { openEmbeddedPostgres } from '@chartbridge/db';
-import { createLogger, stopOnSignals } from '@chartbridge/kit';
+import { randomBytes } from 'node:crypto';
+import { InternalTokenKey, createLogger, stopOnSignals } from '@chartbridge/kit';
+import { verifierFromConfig } from './auth/verifier-from-config.js';
 import { loadAllInOneConfig } from './config.js';
 import { startPlatform } from './platform.js';
 
@@ -17,6 +19,9 @@ const platform = await startPlatform({
   ...(config.seedDemo ? { seedIfEmpty: { patients: DEMO_PATIENTS, seed: DEMO_SEED } } : {}),
   production: config.production,
   logLevel: config.logLevel,
+  verifyToken: await verifierFromConfig(config.auth),
+  // All parts live in this process: a fresh secret each start is enough.
+  internalKey: new InternalTokenKey(randomBytes(32)),
 });
 const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL in ${config.dataDir}`;
 console.log(
@@ -27,6 +32,7 @@ console.log(
     `  gateway  ${platform.gatewayUrl}   <- send queries here`,
     `  pms      ${platform.pmsUrl}`,
     `  ehr      ${platform.ehrUrl}`,
+    config.auth.jwksUrl ? '' : '  tokens: pnpm -s token -- --role clinician   (then: Authorization: Bearer <token>)',
     '',
   ]
     .filter((line) => line !== '')

@@ -1,10 +1,52 @@
+import { fileURLToPath } from 'node:url';
 import { DEFAULT_DATA_DIR } from '@chartbridge/db';
 import { parseEnvironment, type LogLevel } from '@chartbridge/kit';
 import { z } from 'zod';
 
+/** Where the local development signing key lives when no JWKS is configured. */
+export const DEFAULT_DEV_KEY_FILE = fileURLToPath(new URL('../../.data/dev-keys/jwt-es256.json', import.meta.url));
+
+/** How callers' tokens are checked: a JWKS (production) or the local development key. */
+export interface AuthConfig {
+  readonly issuer: string;
+  readonly audience: string;
+  readonly jwksUrl: string | undefined;
+  readonly algorithms: readonly string[];
+  readonly devKeyFile: string;
+  readonly production: boolean;
+}
+
+const authFields = {
+  AUTH_ISSUER: z.string().min(1).default('chartbridge-dev'),
+  AUTH_AUDIENCE: z.string().min(1).default('chartbridge-api'),
+  AUTH_JWKS_URL: z.string().url().optional(),
+  AUTH_ALGORITHMS: z.string().default('RS256,ES256'),
+  AUTH_DEV_KEY_FILE: z.string().min(1).default(DEFAULT_DEV_KEY_FILE),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+};
+
+function authConfigOf(c: { AUTH_ISSUER: string; AUTH_AUDIENCE: string; AUTH_JWKS_URL?: string | undefined; AUTH_ALGORITHMS: string; AUTH_DEV_KEY_FILE: string; NODE_ENV: string }): AuthConfig {
+  return Object.freeze({
+    issuer: c.AUTH_ISSUER,
+    audience: c.AUTH_AUDIENCE,
+    jwksUrl: c.AUTH_JWKS_URL,
+    algorithms: c.AUTH_ALGORITHMS.split(',').map((a) => a.trim()).filter(Boolean),
+    devKeyFile: c.AUTH_DEV_KEY_FILE,
+    production: c.NODE_ENV === 'production',
+  });
+}
+
+// In production the development key must never be trusted: a JWKS is required.
+const productionNeedsJwks = (c: { NODE_ENV: string; AUTH_JWKS_URL?: string | undefined }) => c.NODE_ENV !== 'production' || c.AUTH_JWKS_URL !== undefined;
+const productionNeedsJwksMessage = { message: 'AUTH_JWKS_URL is required when NODE_ENV=production' };
+
+/** `pnpm -s token`: the same AUTH_* settings the gateway reads. */
+export function loadTokenCommandConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig {
+  return authConfigOf(parseEnvironment(z.object(authFields), env, 'token'));
+}
+
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 const logLevel = z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info');
-const nodeEnv = z.enum(['development', 'production', 'test']).default('development');
 
 export interface GatewayConfig {
   readonly port: number;
@@ -13,9 +55,19 @@ export interface GatewayConfig {
   readonly ehrUrl: string;
   readonly subgraphTimeoutMs: number;
   readonly logLevel: LogLevel;
+  readonly auth: AuthConfig;
+  readonly internalTokenSecret: string;
+  /** Where the gateway writes its audit records (as the `chartbridge_gateway` role). */
+  readonly databaseUrl: string;
+  /** The owner's connection that runs migrations on start, when MIGRATE_ON_START allows. */
+  readonly migrationDatabaseUrl: string | undefined;
 }
 
-/** `pnpm start:gateway`: GATEWAY_PORT (4000), GATEWAY_HOST, PMS_URL, EHR_URL, SUBGRAPH_TIMEOUT_MS, LOG_LEVEL. */
+/**
+ * `pnpm start:gateway`: GATEWAY_PORT (4000), GATEWAY_HOST, PMS_URL, EHR_URL, SUBGRAPH_TIMEOUT_MS,
+ * LOG_LEVEL, AUTH_* (see {@link AuthConfig}), INTERNAL_TOKEN_SECRET (shared with the subgraphs), and
+ * GATEWAY_DATABASE_URL or DATABASE_URL for the audit trail, MIGRATE_ON_START.
+ */
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const c = parseEnvironment(
     z.object({
@@ -25,7 +77,14 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       EHR_URL: z.string().url().default('http://127.0.0.1:4002/graphql'),
       SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
       LOG_LEVEL: logLevel,
-    }),
+      INTERNAL_TOKEN_SECRET: z.string().min(32, 'INTERNAL_TOKEN_SECRET must be at least 32 characters (shared with the subgraphs)'),
+      GATEWAY_DATABASE_URL: z.string().url().optional(),
+      DATABASE_URL: z.string().url().optional(),
+      MIGRATE_ON_START: z.enum(['true', 'false']).default('true'),
+      ...authFields,
+    })
+      .refine(productionNeedsJwks, productionNeedsJwksMessage)
+      .refine((c) => c.GATEWAY_DATABASE_URL ?? c.DATABASE_URL, { message: 'GATEWAY_DATABASE_URL or DATABASE_URL is required: the gateway writes the audit trail' }),
     env,
     'gateway',
   );
@@ -36,6 +95,10 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     ehrUrl: c.EHR_URL,
     subgraphTimeoutMs: c.SUBGRAPH_TIMEOUT_MS,
     logLevel: c.LOG_LEVEL,
+    auth: authConfigOf(c),
+    internalTokenSecret: c.INTERNAL_TOKEN_SECRET,
+    databaseUrl: (c.GATEWAY_DATABASE_URL ?? c.DATABASE_URL) as string,
+    migrationDatabaseUrl: c.MIGRATE_ON_START === 'true' ? c.DATABASE_URL : undefined,
   });
 }
 
@@ -47,11 +110,13 @@ export interface AllInOneConfig {
   readonly seedDemo: boolean;
   readonly production: boolean;
   readonly logLevel: LogLevel;
+  readonly auth: AuthConfig;
 }
 
 /**
  * `pnpm start`: GATEWAY_PORT, PMS_PORT, EHR_PORT (4000-4002), HOST (127.0.0.1), DATABASE_URL
- * (embedded PostgreSQL in CHARTBRIDGE_DATA_DIR when absent), SEED_DEMO (true), LOG_LEVEL, NODE_ENV.
+ * (embedded PostgreSQL in CHARTBRIDGE_DATA_DIR when absent), SEED_DEMO (true), LOG_LEVEL, NODE_ENV,
+ * AUTH_*. The internal token secret is made fresh at each start: all parts live in this process.
  */
 export function loadAllInOneConfig(env: NodeJS.ProcessEnv = process.env): AllInOneConfig {
   const c = parseEnvironment(
@@ -63,9 +128,9 @@ export function loadAllInOneConfig(env: NodeJS.ProcessEnv = process.env): AllInO
       DATABASE_URL: z.string().url().optional(),
       CHARTBRIDGE_DATA_DIR: z.string().min(1).default(DEFAULT_DATA_DIR),
       SEED_DEMO: z.enum(['true', 'false']).default('true'),
-      NODE_ENV: nodeEnv,
       LOG_LEVEL: logLevel,
-    }),
+      ...authFields,
+    }).refine(productionNeedsJwks, productionNeedsJwksMessage),
     env,
     'start',
   );
@@ -77,5 +142,6 @@ export function loadAllInOneConfig(env: NodeJS.ProcessEnv = process.env): AllInO
     seedDemo: c.SEED_DEMO === 'true',
     production: c.NODE_ENV === 'production',
     logLevel: c.LOG_LEVEL,
+    auth: authConfigOf(c),
   });
 }

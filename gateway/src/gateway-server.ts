@@ -1,14 +1,25 @@
 import type { IncomingMessage } from 'node:http';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
-import { listenHttp, sendJson, type Logger } from '@chartbridge/kit';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { appendAudit, type AuditDatabase, type AuditRecord, type Database } from '@chartbridge/db';
+import { auditPlugin, listenHttp, sendJson, signInternalToken, type Identity, type InternalTokenKey, type Logger } from '@chartbridge/kit';
 import { request } from 'undici';
+import { AuthenticationError, authenticateRequest } from './auth/authenticate.js';
+import type { TokenVerifier } from './auth/token-verifier.js';
 import { gatewayErrorFormatter } from './error-masking.js';
 import { scalarValidationPlugin } from './scalar-validation.js';
 import { createSubgraphFetcher, type SubgraphFetcher } from './subgraph-fetcher.js';
 
 export interface GatewayContext {
   readonly requestId: string;
+  readonly identity: Identity;
+  /** The short-lived token the subgraphs accept, signed for this request. */
+  readonly internalToken: string;
+  readonly sourceAddress: string | null;
+  /** `performance.now()` when the request arrived, for the audit record's latency. */
+  readonly startedAt: number;
+  /** What the request record says about the operation, filled as the request proceeds. */
+  readonly request: { operationName: string | null; operationHash: string | null; outcome: AuditRecord['outcome'] };
 }
 
 export interface GatewayOptions {
@@ -19,6 +30,12 @@ export interface GatewayOptions {
   readonly host?: string;
   readonly logger: Logger;
   readonly subgraphTimeoutMs?: number;
+  /** Verifies callers' bearer tokens. */
+  readonly verifyToken: TokenVerifier;
+  /** Signs the internal token forwarded to the subgraphs. */
+  readonly internalKey: InternalTokenKey;
+  /** The audit trail's connection (the gateway's chain). */
+  readonly audit: Database<AuditDatabase>;
 }
 
 export interface RunningGateway {
@@ -27,13 +44,58 @@ export interface RunningGateway {
   stop(): Promise<void>;
 }
 
-/** Forwards the request id so one id threads the gateway's and every subgraph's logs and audit rows. */
+/**
+ * Forwards the caller's verified identity as the gateway-signed internal token, and the request id so
+ * one id threads the gateway's and every subgraph's logs and audit rows. Nothing else of the client's
+ * request (its own token, its headers) reaches a subgraph.
+ */
 class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   override willSendRequest({ request: subgraphRequest, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    if ('requestId' in context && typeof context.requestId === 'string') {
+    if ('internalToken' in context && typeof context.internalToken === 'string') {
+      subgraphRequest.http?.headers.set('authorization', `Bearer ${context.internalToken}`);
       subgraphRequest.http?.headers.set('x-request-id', context.requestId);
     }
   }
+}
+
+/** The gateway's audit record of one request: who, what operation, why, how it ended, how long it took. */
+function requestRecord(ctx: GatewayContext): AuditRecord {
+  return {
+    action: 'graphql.request',
+    requestId: ctx.requestId,
+    actorId: ctx.identity.subject,
+    role: ctx.identity.role,
+    client: ctx.identity.client,
+    purpose: ctx.identity.purpose,
+    operationName: ctx.request.operationName,
+    operationHash: ctx.request.operationHash,
+    outcome: ctx.request.outcome,
+    latencyMs: performance.now() - ctx.startedAt,
+    sourceAddress: ctx.sourceAddress,
+    breakGlass: ctx.identity.breakGlassReason !== null,
+    breakGlassReason: ctx.identity.breakGlassReason,
+  };
+}
+
+/** Notes the operation and its outcome (denied when any field was refused) on the context. */
+function requestRecordPlugin(): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart({ contextValue }) {
+      return {
+        async didResolveOperation({ operationName, queryHash }) {
+          contextValue.request.operationName = operationName ?? null;
+          contextValue.request.operationHash = queryHash;
+        },
+        async willSendResponse({ response, errors }) {
+          const codes = [...(errors ?? []), ...(response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [])].map(
+            (e) => e.extensions?.['code'],
+          );
+          if (codes.includes('FORBIDDEN')) contextValue.request.outcome = 'denied';
+          else if (codes.length > 0) contextValue.request.outcome = 'error';
+        },
+      };
+    },
+  };
 }
 
 async function subgraphHealth(graphqlUrl: string): Promise<'ok' | 'unavailable'> {
@@ -73,7 +135,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     includeStacktraceInErrorResponses: false,
     formatError: gatewayErrorFormatter(logger),
     stopOnTerminationSignals: false,
-    plugins: [scalarValidationPlugin()],
+    plugins: [
+      requestRecordPlugin(),
+      auditPlugin<GatewayContext>({
+        chain: 'gateway',
+        db: options.audit.db,
+        logger,
+        recordsOf: (ctx) => [requestRecord(ctx)],
+        requestIdOf: (ctx) => ctx.requestId,
+      }),
+      scalarValidationPlugin(),
+    ],
   });
   await apollo.start();
   let stopping = false;
@@ -81,7 +153,37 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     {
       apollo,
       logger,
-      context: async (_req: IncomingMessage, requestId: string) => ({ requestId }),
+      context: async (req: IncomingMessage, requestId: string) => {
+        const startedAt = performance.now();
+        const sourceAddress = req.socket.remoteAddress ?? null;
+        try {
+          const identity = await authenticateRequest(req, options.verifyToken);
+          return {
+            requestId,
+            identity,
+            internalToken: await signInternalToken(options.internalKey, identity, requestId),
+            sourceAddress,
+            startedAt,
+            request: { operationName: null, operationHash: null, outcome: 'success' as const },
+          };
+        } catch (error) {
+          if (!(error instanceof AuthenticationError)) throw error;
+          logger.info('auth.refused', { requestId, code: error.reason });
+          // Refused attempts are audited too; if even that fails, the answer is still a refusal.
+          await appendAudit(options.audit.db, 'gateway', [
+            {
+              action: `auth.refused.${error.reason}`,
+              requestId,
+              actorId: 'anonymous',
+              role: 'none',
+              outcome: error.graphqlError.extensions['code'] === 'UNAUTHENTICATED' ? 'unauthenticated' : 'denied',
+              sourceAddress,
+              latencyMs: performance.now() - startedAt,
+            },
+          ]).catch(() => logger.error('audit.write_failed', { requestId }));
+          throw error.graphqlError;
+        }
+      },
       routes: {
         '/health': async (_req, res) => {
           if (stopping) return sendJson(res, 503, { status: 'stopping' });

@@ -1,11 +1,26 @@
-import { createLogger, stopOnSignals } from '@chartbridge/kit';
+import { DATABASE_ROLES, createDatabase, migrateAll, type AuditDatabase } from '@chartbridge/db';
+import { InternalTokenKey, createLogger, stopOnSignals } from '@chartbridge/kit';
 import { readSupergraphSdl } from '@chartbridge/schema';
+import { verifierFromConfig } from './auth/verifier-from-config.js';
 import { loadGatewayConfig } from './config.js';
 import { startGateway } from './gateway-server.js';
 
 // `pnpm start:gateway`: the gateway as its own process, in front of subgraphs at PMS_URL and EHR_URL.
 const config = loadGatewayConfig();
 const logger = createLogger('gateway', config.logLevel);
+if (config.migrationDatabaseUrl) {
+  const owner = createDatabase<unknown>({ target: { kind: 'server', url: config.migrationDatabaseUrl, poolSize: 1 }, applicationName: 'chartbridge-gateway-migrate' });
+  try {
+    await migrateAll(owner.db);
+  } finally {
+    await owner.close();
+  }
+}
+const audit = createDatabase<AuditDatabase>({
+  target: { kind: 'server', url: config.databaseUrl, poolSize: 4 },
+  role: DATABASE_ROLES.gateway,
+  applicationName: 'chartbridge-gateway-audit',
+});
 const gateway = await startGateway({
   supergraphSdl: readSupergraphSdl(),
   subgraphUrls: { pms: config.pmsUrl, ehr: config.ehrUrl },
@@ -13,5 +28,11 @@ const gateway = await startGateway({
   host: config.host,
   logger,
   subgraphTimeoutMs: config.subgraphTimeoutMs,
+  verifyToken: await verifierFromConfig(config.auth),
+  internalKey: new InternalTokenKey(config.internalTokenSecret),
+  audit,
 });
-stopOnSignals(() => gateway.stop(), logger);
+stopOnSignals(async () => {
+  await gateway.stop();
+  await audit.close();
+}, logger);

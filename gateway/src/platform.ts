@@ -5,6 +5,7 @@ import {
   isEmpty,
   migrateAll,
   seedDatabase,
+  type AuditDatabase,
   type Database,
   type DatabaseTarget,
   type EhrDatabase,
@@ -13,9 +14,10 @@ import {
   type SeedSummary,
 } from '@chartbridge/db';
 import { startEhrSubgraph } from '@chartbridge/ehr';
-import { createLogger, type LogLevel, type LogSink, type RunningSubgraph } from '@chartbridge/kit';
+import { createLogger, type InternalTokenKey, type LogLevel, type LogSink, type RunningSubgraph } from '@chartbridge/kit';
 import { startPmsSubgraph } from '@chartbridge/pms';
 import { readSupergraphSdl } from '@chartbridge/schema';
+import type { TokenVerifier } from './auth/token-verifier.js';
 import { startGateway, type RunningGateway } from './gateway-server.js';
 
 export interface PlatformOptions {
@@ -30,6 +32,9 @@ export interface PlatformOptions {
   readonly logLevel: LogLevel;
   /** Where the parts' log lines go; stdout by default. */
   readonly logSink?: LogSink;
+  readonly verifyToken: TokenVerifier;
+  /** Shared by the gateway (signs) and the subgraphs (verify). */
+  readonly internalKey: InternalTokenKey;
 }
 
 export interface RunningPlatform {
@@ -66,17 +71,25 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
 
   const pmsDatabase = createDatabase<PmsDatabase>({ target: target(10), role: DATABASE_ROLES.pms, applicationName: 'chartbridge-pms' });
   const ehrDatabase = createDatabase<EhrDatabase>({ target: target(10), role: DATABASE_ROLES.ehr, applicationName: 'chartbridge-ehr' });
+  // The audit trail writes on connections of its own, under each writer's role.
+  const audits = {
+    pms: createDatabase<AuditDatabase>({ target: target(4), role: DATABASE_ROLES.pms, applicationName: 'chartbridge-pms-audit' }),
+    ehr: createDatabase<AuditDatabase>({ target: target(4), role: DATABASE_ROLES.ehr, applicationName: 'chartbridge-ehr-audit' }),
+    gateway: createDatabase<AuditDatabase>({ target: target(4), role: DATABASE_ROLES.gateway, applicationName: 'chartbridge-gateway-audit' }),
+  };
   const started: Array<{ name: string; stop: () => Promise<void> }> = [];
   const stopAll = async () => {
     for (const part of started.splice(0).reverse()) await part.stop();
     await pmsDatabase.close();
     await ehrDatabase.close();
+    for (const audit of Object.values(audits)) await audit.close();
   };
   try {
-    const common = { host: options.host ?? '0.0.0.0', production: options.production };
+    const common = { host: options.host ?? '0.0.0.0', production: options.production, internalKey: options.internalKey };
     const pms: RunningSubgraph = await startPmsSubgraph({
       ...common,
       database: pmsDatabase,
+      audit: audits.pms,
       port: options.ports.pms,
       logger: createLogger('pms', options.logLevel, options.logSink),
     });
@@ -84,6 +97,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     const ehr: RunningSubgraph = await startEhrSubgraph({
       ...common,
       database: ehrDatabase,
+      audit: audits.ehr,
       port: options.ports.ehr,
       logger: createLogger('ehr', options.logLevel, options.logSink),
     });
@@ -93,6 +107,9 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       subgraphUrls: { pms: pms.url, ehr: ehr.url },
       port: options.ports.gateway,
       host: common.host,
+      verifyToken: options.verifyToken,
+      internalKey: options.internalKey,
+      audit: audits.gateway,
       logger: createLogger('gateway', options.logLevel, options.logSink),
     });
     started.push({ name: 'gateway', stop: () => gateway.stop() });

@@ -140,7 +140,7 @@ describe('the federated graph through the gateway', () => {
 describe('request ids', () => {
   test('echoes the caller\'s X-Request-Id and hands it to every subgraph the query touched', async () => {
     const requestId = `test-${Date.now()}`;
-    const res = await platform.query(PATIENTS_WITH_ALLERGIES, { first: 2 }, { 'x-request-id': requestId });
+    const res = await platform.query(PATIENTS_WITH_ALLERGIES, { first: 2 }, { headers: { 'x-request-id': requestId } });
     expect(res.headers.get('x-request-id')).toBe(requestId);
     const services = new Set(platform.logs.filter((l) => l['event'] === 'request' && l['requestId'] === requestId).map((l) => l['service']));
     expect(services).toEqual(new Set(['gateway', 'pms', 'ehr']));

@@ -31,10 +31,11 @@ describe('migrations', () => {
       'pms/2026-11-22T14-00_patients-providers-encounters',
       'ehr/2026-11-22T14-00_allergies-notes',
       'audit/2026-11-22T14-00_audit-schema',
+      'audit/2026-11-22T16-00_audit-trail',
     ]);
     expect(await tablesOf('pms')).toEqual(['encounter', 'kysely_migration', 'kysely_migration_lock', 'patient', 'provider']);
     expect(await tablesOf('ehr')).toEqual(['allergy', 'clinical_note', 'kysely_migration', 'kysely_migration_lock']);
-    expect(await tablesOf('audit')).toEqual(['kysely_migration', 'kysely_migration_lock']);
+    expect(await tablesOf('audit')).toEqual(['event', 'kysely_migration', 'kysely_migration_lock']);
   });
 
   test('apply nothing the second time', async () => {

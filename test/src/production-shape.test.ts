@@ -1,3 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { SERVER_URL, freshDatabase, type TestDatabase } from './support/test-database.js';
 import { freePort, startProcess, waitForHealthy, type RunningProcess } from './support/processes.js';
@@ -9,14 +13,20 @@ describe.skipIf(!SERVER_URL)('the production shape: one process per part', () =>
   let database: TestDatabase & { kind: 'server' };
   const processes: Record<string, RunningProcess> = {};
   let gatewayUrl = '';
+  let keyDir = '';
+  let authorization = '';
+  const INTERNAL_TOKEN_SECRET = randomBytes(32).toString('base64url');
+  const auth = () => ({ AUTH_DEV_KEY_FILE: join(keyDir, 'jwt.json'), NODE_ENV: 'development' });
 
   beforeAll(async () => {
     database = (await freshDatabase()) as TestDatabase & { kind: 'server' };
+    keyDir = await mkdtemp(join(tmpdir(), 'chartbridge-keys-'));
   });
 
   afterAll(async () => {
     for (const p of Object.values(processes)) if (p.child.exitCode === null) p.child.kill('SIGKILL');
     await database?.drop();
+    await rm(keyDir, { recursive: true, force: true });
   });
 
   test('`pnpm seed` fills an empty database with a progress report and refuses a second run', async () => {
@@ -38,9 +48,13 @@ describe.skipIf(!SERVER_URL)('the production shape: one process per part', () =>
 
   test('three processes answer the joined query over HTTP', async () => {
     const [pmsPort, ehrPort, gatewayPort] = [await freePort(), await freePort(), await freePort()];
-    processes['pms'] = startProcess('subgraphs/pms/src/main.ts', [], { DATABASE_URL: database.url, PMS_PORT: String(pmsPort), PMS_HOST: '127.0.0.1' });
-    processes['ehr'] = startProcess('subgraphs/ehr/src/main.ts', [], { DATABASE_URL: database.url, EHR_PORT: String(ehrPort), EHR_HOST: '127.0.0.1' });
+    const subgraphEnv = { DATABASE_URL: database.url, INTERNAL_TOKEN_SECRET };
+    processes['pms'] = startProcess('subgraphs/pms/src/main.ts', [], { ...subgraphEnv, PMS_PORT: String(pmsPort), PMS_HOST: '127.0.0.1' });
+    processes['ehr'] = startProcess('subgraphs/ehr/src/main.ts', [], { ...subgraphEnv, EHR_PORT: String(ehrPort), EHR_HOST: '127.0.0.1' });
     processes['gateway'] = startProcess('gateway/src/main.ts', [], {
+      ...auth(),
+      INTERNAL_TOKEN_SECRET,
+      DATABASE_URL: database.url,
       GATEWAY_PORT: String(gatewayPort),
       GATEWAY_HOST: '127.0.0.1',
       PMS_URL: `http://127.0.0.1:${pmsPort}/graphql`,
@@ -52,9 +66,16 @@ describe.skipIf(!SERVER_URL)('the production shape: one process per part', () =>
     await waitForHealthy(`http://127.0.0.1:${gatewayPort}/health`, all);
     gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
 
+    const token = startProcess('gateway/src/auth/token-command.ts', ['--', '--role', 'clinician'], auth());
+    expect(await token.exited).toBe(0);
+    authorization = `Bearer ${token.output().trim()}`;
+    expect(authorization).toMatch(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
+
     const res = await postGraphQL<{ encounters: { edges: Array<{ node: { patient: { mrn: string }; provider: { npi: string }; notes: Array<{ author: { npi: string } }> } }> } }>(
       gatewayUrl,
       '{ encounters(first: 5) { edges { node { id serviceDate patient { id mrn allergies { substance } } provider { npi } notes { id status author { npi } } } } } }',
+      {},
+      { authorization },
     );
     expect(res.errors).toBeUndefined();
     expect(res.data!.encounters.edges).toHaveLength(5);
@@ -66,9 +87,21 @@ describe.skipIf(!SERVER_URL)('the production shape: one process per part', () =>
   });
 
   test('a production subgraph masks unexpected errors and the gateway shows no stack trace', async () => {
-    const res = await postGraphQL(gatewayUrl, '{ patient(id: "not-an-id") { id } }');
+    const res = await postGraphQL(gatewayUrl, '{ patient(id: "not-an-id") { id } }', {}, { authorization });
     expect(res.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'id', serviceName: 'pms' });
     expect(JSON.stringify(res)).not.toMatch(/stacktrace|at \//);
+  });
+
+  test('`pnpm -s token` refuses when a production key is configured', async () => {
+    const refused = startProcess('gateway/src/auth/token-command.ts', ['--role', 'clinician'], { ...auth(), AUTH_JWKS_URL: 'https://idp.example/jwks.json' });
+    expect(await refused.exited).toBe(2);
+    expect(refused.output()).toMatch(/production key is configured/);
+  });
+
+  test('the gateway refuses to start in production without a JWKS', async () => {
+    const gateway = startProcess('gateway/src/main.ts', [], { INTERNAL_TOKEN_SECRET, DATABASE_URL: database.url, GATEWAY_PORT: '0', NODE_ENV: 'production' });
+    expect(await gateway.exited).toBe(1);
+    expect(gateway.output()).toMatch(/AUTH_JWKS_URL is required when NODE_ENV=production/);
   });
 
   test('each process stops cleanly on SIGTERM', async () => {

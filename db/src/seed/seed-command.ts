@@ -1,7 +1,5 @@
 import { parseArgs } from 'node:util';
-import { loadDbCommandConfig } from '../config.js';
-import { createDatabase, type DatabaseTarget } from '../connection.js';
-import { openEmbeddedPostgres } from '../embedded-postgres.js';
+import { openCommandDatabase } from '../command-database.js';
 import { migrateAll } from '../migrator.js';
 import { ProgressBar } from './progress-bar.js';
 import { SeedRefusedError, seedDatabase, type SeedDatabase } from './seed-database.js';
@@ -33,21 +31,17 @@ function parse(argv: string[]): { patients: number; seed: number; reset: boolean
 
 async function main(): Promise<void> {
   const args = parse(process.argv.slice(2));
-  const config = loadDbCommandConfig();
-  const pglite = config.databaseUrl ? undefined : await openEmbeddedPostgres({ dataDir: config.dataDir });
-  const target: DatabaseTarget = pglite ? { kind: 'embedded', pglite } : { kind: 'server', url: config.databaseUrl ?? '' };
-  const { db, close } = createDatabase<SeedDatabase>({ target, applicationName: 'chartbridge-seed' });
+  const { db, close, where } = await openCommandDatabase<SeedDatabase>('chartbridge-seed');
   try {
     await migrateAll(db);
     const bar = new ProgressBar('patients', args.patients);
     const summary = await seedDatabase(db, args, (done) => bar.update(done));
     console.log(
       `seeded ${summary.patients} patients, ${summary.providers} providers, ${summary.encounters} encounters, ` +
-        `${summary.allergies} allergies, ${summary.notes} notes (seed ${args.seed}) into ${config.databaseUrl ? 'PostgreSQL' : config.dataDir}`,
+        `${summary.allergies} allergies, ${summary.notes} notes (seed ${args.seed}) into ${where}`,
     );
   } finally {
     await close();
-    await pglite?.close();
   }
 }
 

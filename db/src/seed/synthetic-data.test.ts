@@ -37,6 +37,13 @@ describe('synthetic practice', () => {
     expect(data.notes.every((n) => encounterIds.has(n.encounter_id) && providerIds.has(n.author_id))).toBe(true);
   });
 
+  test('has restricted behavioural-health notes among the progress notes', () => {
+    const { notes } = generate(200, 3);
+    const restricted = notes.filter((n) => n.kind === 'behavioral_health').length;
+    expect(restricted).toBeGreaterThan(0);
+    expect(restricted).toBeLessThan(notes.length / 4);
+  });
+
   test('has signed and unsigned notes, and a signature time only on signed ones', () => {
     const { notes } = generate(200, 3);
     const signed = notes.filter((n) => n.status === 'signed');

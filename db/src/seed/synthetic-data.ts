@@ -146,6 +146,8 @@ export class SyntheticPractice {
       const encounterId = f.string.uuid();
       batch.encounters.push({ id: encounterId, patient_id: patientId, provider_id: provider.id, service_date: serviceDate, status });
       const signed = status === 'finished' && f.datatype.boolean({ probability: 0.9 });
+      // About one visit in twelve is behavioural health, whose notes are restricted (break-the-glass).
+      const kind = f.datatype.boolean({ probability: 0.08 }) ? 'behavioral_health' : 'progress';
       const complaint = f.helpers.arrayElement(COMPLAINTS);
       const createdAt = `${serviceDate}T${String(f.number.int({ min: 13, max: 21 })).padStart(2, '0')}:${String(f.number.int({ min: 0, max: 59 })).padStart(2, '0')}:00Z`;
       batch.notes.push({
@@ -153,7 +155,7 @@ export class SyntheticPractice {
         encounter_id: encounterId,
         patient_id: patientId,
         author_id: provider.id,
-        kind: 'progress',
+        kind,
         status: signed ? 'signed' : 'draft',
         subjective: `Patient presents with ${complaint}.`,
         objective: `BP ${f.number.int({ min: 104, max: 152 })}/${f.number.int({ min: 64, max: 96 })}, HR ${f.number.int({ min: 56, max: 98 })}.`,

@@ -1,5 +1,5 @@
 import { DATABASE_ROLES, type EhrDatabase } from '@chartbridge/db';
-import { runSubgraphProcess } from '@chartbridge/kit';
+import { InternalTokenKey, runSubgraphProcess } from '@chartbridge/kit';
 import { loadEhrConfig } from './config.js';
 import { startEhrSubgraph } from './server.js';
 
@@ -9,6 +9,6 @@ await runSubgraphProcess<EhrDatabase>({
   name: 'ehr',
   role: DATABASE_ROLES.ehr,
   config,
-  start: (database, logger) =>
-    startEhrSubgraph({ database, port: config.port, host: config.host, production: config.production, logger }),
+  start: ({ database, audit }, logger) =>
+    startEhrSubgraph({ database, audit, internalKey: new InternalTokenKey(config.internalTokenSecret), port: config.port, host: config.host, production: config.production, logger }),
 });

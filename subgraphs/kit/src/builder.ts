@@ -2,6 +2,7 @@ import SchemaBuilder from '@pothos/core';
 import DirectivePlugin from '@pothos/plugin-directives';
 import FederationPlugin from '@pothos/plugin-federation';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import DataClassPlugin from './auth/data-class-plugin.js';
 import type { RequestContext } from './context.js';
 import { definePageInfo } from './connection-types.js';
 import { defineMoney } from './money.js';
@@ -25,14 +26,15 @@ export type BaseBuilder = SubgraphBuilder<RequestContext>;
 
 /**
  * Makes a subgraph's Pothos builder with the plugins in the order they must wrap resolvers:
- * scope-auth first, directives, federation last (it must see every field the others produced).
+ * scope-auth first, then the data-class policy, directives, federation last (it must see every field
+ * the others produced).
  * The shared scalars and value types (`PageInfo`, `Money`) are defined on it. Fields are nullable unless they say otherwise
  * (Pothos 4's default, kept on purpose): a field a policy denies answers null with an error at its
  * path while the rest of the query answers.
  */
 export function createSubgraphBuilder<Ctx extends RequestContext>(): SubgraphBuilder<Ctx> {
   const builder: BaseBuilder = new SchemaBuilder<SubgraphSchemaTypes<RequestContext>>({
-    plugins: [ScopeAuthPlugin, DirectivePlugin, FederationPlugin],
+    plugins: [ScopeAuthPlugin, DataClassPlugin, DirectivePlugin, FederationPlugin],
     scopeAuth: { authScopes: () => ({}) },
   });
   addScalars(builder);

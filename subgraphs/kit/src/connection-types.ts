@@ -12,10 +12,10 @@ export function definePageInfo(builder: BaseBuilder): void {
   const ref = builder.objectRef<PageInfo>('PageInfo').implement({
     description: 'Relay cursor pagination state of a connection.',
     fields: (t) => ({
-      hasNextPage: t.exposeBoolean('hasNextPage', { nullable: false, shareable: true }),
-      hasPreviousPage: t.exposeBoolean('hasPreviousPage', { nullable: false, shareable: true }),
-      startCursor: t.exposeString('startCursor', { nullable: true, shareable: true }),
-      endCursor: t.exposeString('endCursor', { nullable: true, shareable: true }),
+      hasNextPage: t.exposeBoolean('hasNextPage', { nullable: false, shareable: true, dataClass: 'reference' }),
+      hasPreviousPage: t.exposeBoolean('hasPreviousPage', { nullable: false, shareable: true, dataClass: 'reference' }),
+      startCursor: t.exposeString('startCursor', { nullable: true, shareable: true, dataClass: 'reference' }),
+      endCursor: t.exposeString('endCursor', { nullable: true, shareable: true, dataClass: 'reference' }),
     }),
   });
   pageInfoRefs.set(builder, ref);
@@ -37,15 +37,15 @@ export function connectionType<Ctx extends RequestContext, T>(
   if (!pageInfo) throw new Error('connectionType needs a builder made by createSubgraphBuilder');
   const edge = builder.objectRef<Edge<T>>(`${name}Edge`).implement({
     fields: (t) => ({
-      cursor: t.exposeString('cursor', { nullable: false }),
+      cursor: t.exposeString('cursor', { nullable: false, dataClass: 'reference' }),
       // `T` is opaque here; the edge hands back exactly the node the resolver put in it.
-      node: t.field({ type: nodeRef, nullable: false, resolve: (e) => e.node as never }),
+      node: t.field({ type: nodeRef, nullable: false, dataClass: 'reference', resolve: (e) => e.node as never }),
     }),
   });
   const connection = builder.objectRef<Connection<T>>(`${name}Connection`).implement({
     fields: (t) => ({
-      edges: t.field({ type: [edge], nullable: false, resolve: (c) => [...c.edges] }),
-      pageInfo: t.field({ type: pageInfo, nullable: false, resolve: (c) => c.pageInfo }),
+      edges: t.field({ type: [edge], nullable: false, dataClass: 'reference', resolve: (c) => [...c.edges] }),
+      pageInfo: t.field({ type: pageInfo, nullable: false, dataClass: 'reference', resolve: (c) => c.pageInfo }),
     }),
   });
   return connection as unknown as ObjectRef<SubgraphTypes<Ctx>, Connection<T>>;

@@ -1,3 +1,4 @@
+import type { AccessControl } from './auth/access-control.js';
 import { LoaderCache } from './loaders.js';
 
 /** What every subgraph request carries; each subgraph extends it with its own database handle. */
@@ -5,8 +6,10 @@ export interface RequestContext {
   /** The gateway's request id (`X-Request-Id`), the thread that ties logs and audit rows together. */
   readonly requestId: string;
   readonly loaders: LoaderCache;
+  /** The verified caller and what this request may see; records what it was shown. */
+  readonly access: AccessControl;
 }
 
-export function baseContext(requestId: string): RequestContext {
-  return { requestId, loaders: new LoaderCache() };
+export function baseContext(requestId: string, access: AccessControl): RequestContext {
+  return { requestId, loaders: new LoaderCache(), access };
 }

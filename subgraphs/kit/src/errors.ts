@@ -47,4 +47,14 @@ export function notFound(typename: string, id: string): GraphQLError {
   return new GraphQLError(`${typename} ${id} was not found`, { extensions: { code: 'NOT_FOUND', typename } });
 }
 
+/** The caller may not see this field or row; the rest of the query still answers. */
+export function forbidden(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
+}
+
+/** No valid credentials: the whole request is refused with HTTP 401. */
+export function unauthenticated(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+}
+
 export const MASKED_MESSAGE = 'Unexpected error';

@@ -1,9 +1,24 @@
 export { createSubgraphBuilder, type SubgraphBuilder, type SubgraphSchemaTypes, type SubgraphTypes } from './builder.js';
 export { parseEnvironment } from './config.js';
 export { connectionType } from './connection-types.js';
+export { accessRecords } from './audit/access-records.js';
+export { auditPlugin } from './audit/audit-plugin.js';
+export { AccessControl, type PatientScope } from './auth/access-control.js';
+export type { DataClassExtension } from './auth/data-class-plugin.js';
+export { DATA_CLASSES, PURPOSES, ROLES, type DataClass, type Identity, type Purpose, type Role } from './auth/identity.js';
+export {
+  INTERNAL_AUDIENCE,
+  INTERNAL_ISSUER,
+  InternalTokenError,
+  InternalTokenKey,
+  signInternalToken,
+  verifyInternalToken,
+  type InternalClaims,
+} from './auth/internal-token.js';
+export { POLICY, allowsPurpose, grantedClasses, mayBreakGlass, type RolePolicy } from './auth/policy.js';
 export { baseContext, type RequestContext } from './context.js';
 export { isIsoDate, parseDateTime } from './dates.js';
-export { ERROR_CODES, MASKED_MESSAGE, badUserInput, isExpectedCode, notFound, type ErrorCode } from './errors.js';
+export { ERROR_CODES, MASKED_MESSAGE, badUserInput, forbidden, isExpectedCode, notFound, unauthenticated, type ErrorCode } from './errors.js';
 export { listenHttp, requestIdOf, sendJson, MAX_BODY_BYTES, type RouteHandler, type RunningHttpServer } from './http-server.js';
 export { isUuid, parseId } from './ids.js';
 export { alignByKey, defineLoader, groupByKey, LoaderCache } from './loaders.js';
@@ -23,6 +38,7 @@ export {
 } from './pagination.js';
 export { stopOnSignals } from './shutdown.js';
 export {
+  authenticateSubgraphRequest,
   formatErrorFor,
   startDatabaseSubgraph,
   startSubgraphServer,

@@ -1,6 +1,18 @@
 import { describe, expect, test } from 'vitest';
+import { AccessControl } from './auth/access-control.js';
 import { baseContext } from './context.js';
 import { alignByKey, defineLoader, groupByKey } from './loaders.js';
+
+const access = new AccessControl({
+  subject: 'u1',
+  role: 'clinician',
+  scopes: [],
+  patientId: null,
+  partnerId: null,
+  purpose: 'TREATMENT',
+  breakGlassReason: null,
+  client: null,
+});
 
 describe('request-scoped loaders', () => {
   test('batches every key asked for in one tick into one call', async () => {
@@ -9,7 +21,7 @@ describe('request-scoped loaders', () => {
       calls.push([...keys]);
       return keys.map((k) => k.toUpperCase());
     });
-    const ctx = baseContext('r1');
+    const ctx = baseContext('r1', access);
     const values = await Promise.all(['a', 'b', 'c', 'a'].map((k) => byId(ctx).load(k)));
     expect(values).toEqual(['A', 'B', 'C', 'A']);
     expect(calls).toEqual([['a', 'b', 'c']]);
@@ -21,8 +33,8 @@ describe('request-scoped loaders', () => {
       calls += 1;
       return keys;
     });
-    await byId(baseContext('r1')).load('a');
-    await byId(baseContext('r2')).load('a');
+    await byId(baseContext('r1', access)).load('a');
+    await byId(baseContext('r2', access)).load('a');
     expect(calls).toBe(2);
   });
 

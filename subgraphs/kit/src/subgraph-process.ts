@@ -1,4 +1,4 @@
-import { createDatabase, migrateAll, type Database } from '@chartbridge/db';
+import { createDatabase, migrateAll, type AuditDatabase, type Database } from '@chartbridge/db';
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import { parseEnvironment } from './config.js';
@@ -17,6 +17,8 @@ export interface SubgraphConfig {
   readonly migrationDatabaseUrl: string;
   readonly poolSize: number;
   readonly migrateOnStart: boolean;
+  /** Shared with the gateway only: verifies the internal tokens it signs. */
+  readonly internalTokenSecret: string;
 }
 
 const boolean = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -24,7 +26,7 @@ const boolean = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true
 /**
  * Reads a subgraph's settings: `<PREFIX>_PORT`, `<PREFIX>_HOST`, `<PREFIX>_DATABASE_URL` (falling
  * back to `DATABASE_URL`, which is required in this production shape), `DATABASE_POOL_SIZE`,
- * `MIGRATE_ON_START`, `LOG_LEVEL`, `NODE_ENV`. Prints every problem and exits 1 when invalid.
+ * `MIGRATE_ON_START`, `LOG_LEVEL`, `NODE_ENV`, and `INTERNAL_TOKEN_SECRET` (shared with the gateway). Prints every problem and exits 1 when invalid.
  */
 export function loadSubgraphConfig(prefix: 'PMS' | 'EHR', defaultPort: number, env: NodeJS.ProcessEnv): SubgraphConfig {
   const schema = z
@@ -37,6 +39,7 @@ export function loadSubgraphConfig(prefix: 'PMS' | 'EHR', defaultPort: number, e
       DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
       MIGRATE_ON_START: boolean.default(true),
       LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+      INTERNAL_TOKEN_SECRET: z.string().min(32, 'INTERNAL_TOKEN_SECRET must be at least 32 characters (shared with the gateway)'),
     })
     .refine((c) => c[`${prefix}_DATABASE_URL`] ?? c['DATABASE_URL'], {
       message: `${prefix}_DATABASE_URL or DATABASE_URL is required (pnpm start runs everything on embedded PostgreSQL instead)`,
@@ -52,6 +55,7 @@ export function loadSubgraphConfig(prefix: 'PMS' | 'EHR', defaultPort: number, e
     migrationDatabaseUrl: (c['DATABASE_URL'] as string | undefined) ?? databaseUrl,
     poolSize: c['DATABASE_POOL_SIZE'] as number,
     migrateOnStart: c['MIGRATE_ON_START'] as boolean,
+    internalTokenSecret: c['INTERNAL_TOKEN_SECRET'] as string,
   });
 }
 
@@ -68,7 +72,7 @@ export async function runSubgraphProcess<DB>(options: {
   readonly name: string;
   readonly role: string;
   readonly config: SubgraphConfig;
-  readonly start: (database: Database<DB>, logger: Logger) => Promise<RunningSubgraph>;
+  readonly start: (connections: { readonly database: Database<DB>; readonly audit: Database<AuditDatabase> }, logger: Logger) => Promise<RunningSubgraph>;
 }): Promise<void> {
   const { config } = options;
   const logger = createLogger(options.name, config.logLevel);
@@ -88,9 +92,15 @@ export async function runSubgraphProcess<DB>(options: {
     role: options.role,
     applicationName: `chartbridge-${options.name}`,
   });
-  const subgraph = await options.start(database, logger);
+  const audit = createDatabase<AuditDatabase>({
+    target: { kind: 'server', url: config.databaseUrl, poolSize: Math.max(2, Math.ceil(config.poolSize / 2)) },
+    role: options.role,
+    applicationName: `chartbridge-${options.name}-audit`,
+  });
+  const subgraph = await options.start({ database, audit }, logger);
   stopOnSignals(async () => {
     await subgraph.stop();
     await database.close();
+    await audit.close();
   }, logger);
 }

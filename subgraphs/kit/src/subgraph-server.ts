@@ -1,11 +1,15 @@
 import type { IncomingMessage } from 'node:http';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
-import type { Database } from '@chartbridge/db';
+import type { AuditChain, AuditDatabase, Database } from '@chartbridge/db';
+import { accessRecords } from './audit/access-records.js';
+import { auditPlugin } from './audit/audit-plugin.js';
 import type { Kysely } from 'kysely';
 import { baseContext, type RequestContext } from './context.js';
-import { MASKED_MESSAGE, isExpectedCode } from './errors.js';
+import { AccessControl } from './auth/access-control.js';
+import { verifyInternalToken, type InternalClaims, type InternalTokenKey } from './auth/internal-token.js';
+import { MASKED_MESSAGE, isExpectedCode, unauthenticated } from './errors.js';
 import { listenHttp, sendJson, type RunningHttpServer } from './http-server.js';
 import type { Logger } from './logger.js';
 import { pingDatabase } from './subgraph-process.js';
@@ -21,6 +25,7 @@ export interface SubgraphServerOptions<Ctx extends RequestContext> {
   readonly createContext: (req: IncomingMessage, requestId: string) => Promise<Ctx> | Ctx;
   /** Throws when the subgraph cannot serve (its database is unreachable). */
   readonly checkHealth: () => Promise<void>;
+  readonly plugins?: ReadonlyArray<ApolloServerPlugin<Ctx>>;
 }
 
 export interface RunningSubgraph {
@@ -68,7 +73,7 @@ export async function startSubgraphServer<Ctx extends RequestContext>(
     formatError: formatErrorFor(options.production, logger),
     stopOnTerminationSignals: false,
     // Federated tracing is for Apollo's hosted studio, which this platform does not report to.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ...(options.plugins ?? [])],
   });
   await apollo.start();
   let stopping = false;
@@ -113,30 +118,68 @@ export async function startSubgraphServer<Ctx extends RequestContext>(
 
 export interface DatabaseSubgraphOptions<DB> {
   readonly database: Database<DB>;
+  /** The audit trail's own connection (kept apart so audit writes never join a domain transaction). */
+  readonly audit: Database<AuditDatabase>;
+  /** The secret the gateway signs internal tokens with; requests without a valid one are refused. */
+  readonly internalKey: InternalTokenKey;
   readonly port: number;
   readonly host?: string;
   readonly production: boolean;
   readonly logger: Logger;
 }
 
+/** The bearer token of a request, if it sent one. */
+function bearerToken(req: IncomingMessage): string | undefined {
+  const header = req.headers.authorization;
+  const match = header ? /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header) : null;
+  return match?.[1];
+}
+
 /**
- * Starts a subgraph whose request context is the base context plus its own Kysely instance, and
- * whose health is its database's.
+ * Authenticates a subgraph request: only a token the gateway signed is accepted, whatever the
+ * operation (`_entities` and `_service` included). Refuses with HTTP 401 `UNAUTHENTICATED`.
+ */
+export async function authenticateSubgraphRequest(req: IncomingMessage, key: InternalTokenKey): Promise<InternalClaims> {
+  const token = bearerToken(req);
+  if (!token) throw unauthenticated('This service answers only the ChartBridge gateway');
+  try {
+    return await verifyInternalToken(key, token);
+  } catch {
+    throw unauthenticated('This service answers only the ChartBridge gateway');
+  }
+}
+
+/**
+ * Starts a subgraph whose request context is the base context (identity from the gateway's token)
+ * plus its own Kysely instance, and whose health is its database's.
  */
 export function startDatabaseSubgraph<DB>(
-  name: string,
+  name: AuditChain,
   schema: GraphQLSchema,
   options: DatabaseSubgraphOptions<DB>,
 ): Promise<RunningSubgraph> {
   const { db } = options.database;
-  return startSubgraphServer<RequestContext & { readonly db: Kysely<DB> }>({
+  type Ctx = RequestContext & { readonly db: Kysely<DB> };
+  return startSubgraphServer<Ctx>({
+    plugins: [
+      auditPlugin<Ctx>({
+        chain: name,
+        db: options.audit.db,
+        logger: options.logger,
+        recordsOf: (ctx) => accessRecords(ctx.access, ctx.requestId),
+        requestIdOf: (ctx) => ctx.requestId,
+      }),
+    ],
     name,
     schema,
     port: options.port,
     ...(options.host ? { host: options.host } : {}),
     production: options.production,
     logger: options.logger,
-    createContext: (_req, requestId) => ({ ...baseContext(requestId), db }),
+    createContext: async (req) => {
+      const { identity, requestId } = await authenticateSubgraphRequest(req, options.internalKey);
+      return { ...baseContext(requestId, new AccessControl(identity)), db };
+    },
     checkHealth: () => pingDatabase(db),
   });
 }

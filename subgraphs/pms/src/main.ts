@@ -1,5 +1,5 @@
 import { DATABASE_ROLES, type PmsDatabase } from '@chartbridge/db';
-import { runSubgraphProcess } from '@chartbridge/kit';
+import { InternalTokenKey, runSubgraphProcess } from '@chartbridge/kit';
 import { loadPmsConfig } from './config.js';
 import { startPmsSubgraph } from './server.js';
 
@@ -9,6 +9,6 @@ await runSubgraphProcess<PmsDatabase>({
   name: 'pms',
   role: DATABASE_ROLES.pms,
   config,
-  start: (database, logger) =>
-    startPmsSubgraph({ database, port: config.port, host: config.host, production: config.production, logger }),
+  start: ({ database, audit }, logger) =>
+    startPmsSubgraph({ database, audit, internalKey: new InternalTokenKey(config.internalTokenSecret), port: config.port, host: config.host, production: config.production, logger }),
 });

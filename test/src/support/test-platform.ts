@@ -1,4 +1,14 @@
-import { startPlatform, type RunningPlatform } from '@chartbridge/gateway';
+import { randomBytes } from 'node:crypto';
+import {
+  createTokenVerifier,
+  generateDevSigningKey,
+  issueDevToken,
+  startPlatform,
+  type DevTokenClaims,
+  type RunningPlatform,
+} from '@chartbridge/gateway';
+import { createDatabase, type Database } from '@chartbridge/db';
+import { InternalTokenKey } from '@chartbridge/kit';
 import { freshDatabase, type TestDatabase } from './test-database.js';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
@@ -12,16 +22,25 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
   }>;
 }
 
+export interface QueryOptions {
+  /** Who calls: the claims of a token signed with the platform's key; `null` sends no token. Default: a clinician. */
+  readonly as?: DevTokenClaims | null;
+  readonly headers?: Record<string, string>;
+}
+
+export const TOKEN_ISSUER = 'chartbridge-test';
+export const TOKEN_AUDIENCE = 'chartbridge-api';
+
 export interface TestPlatform extends RunningPlatform {
   readonly database: TestDatabase;
   /** Every JSON log line the platform wrote, parsed. */
   readonly logs: Array<Record<string, unknown>>;
-  /** Posts a GraphQL request to the gateway over HTTP. */
-  query<T = Record<string, unknown>>(
-    query: string,
-    variables?: Record<string, unknown>,
-    headers?: Record<string, string>,
-  ): Promise<GraphQLResponse<T>>;
+  /** A connection as the database owner (tests that tamper or inspect everything); closed by `stop()`. */
+  readonly owner: Database<unknown>;
+  /** A caller token signed with this platform's key. */
+  token(claims: DevTokenClaims, options?: { ttlSeconds?: number; issuer?: string; audience?: string }): Promise<string>;
+  /** Posts a GraphQL request to the gateway over HTTP as the given caller. */
+  query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, options?: QueryOptions): Promise<GraphQLResponse<T>>;
 }
 
 /** Posts a GraphQL request to any GraphQL URL over HTTP. */
@@ -47,8 +66,17 @@ export async function postGraphQL<T>(
 export async function startTestPlatform(options: { patients?: number; seed?: number } = {}): Promise<TestPlatform> {
   const database = await freshDatabase();
   const logs: Array<Record<string, unknown>> = [];
+  const signingKey = await generateDevSigningKey();
+  const token: TestPlatform['token'] = (claims, options = {}) =>
+    issueDevToken(signingKey, claims, {
+      issuer: options.issuer ?? TOKEN_ISSUER,
+      audience: options.audience ?? TOKEN_AUDIENCE,
+      ...(options.ttlSeconds !== undefined ? { ttlSeconds: options.ttlSeconds } : {}),
+    });
   try {
     const platform = await startPlatform({
+      verifyToken: createTokenVerifier({ issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, keys: { kind: 'local', publicJwk: signingKey.publicJwk } }),
+      internalKey: new InternalTokenKey(randomBytes(32)),
       database: database.kind === 'server' ? { url: database.url } : { pglite: database.pglite },
       ports: { gateway: 0, pms: 0, ehr: 0 },
       host: '127.0.0.1',
@@ -57,13 +85,24 @@ export async function startTestPlatform(options: { patients?: number; seed?: num
       logLevel: 'debug',
       logSink: (line) => logs.push(JSON.parse(line) as Record<string, unknown>),
     });
+    const owner = createDatabase<unknown>({
+      target: database.kind === 'server' ? { kind: 'server', url: database.url, poolSize: 2 } : { kind: 'embedded', pglite: database.pglite },
+      applicationName: 'test-owner',
+    });
     return {
       ...platform,
       database,
       logs,
-      query: (query, variables, headers) => postGraphQL(platform.gatewayUrl, query, variables, headers),
+      owner,
+      token,
+      async query(query, variables, options = {}) {
+        const as = options.as === undefined ? { role: 'clinician' as const } : options.as;
+        const auth: Record<string, string> = as === null ? {} : { authorization: `Bearer ${await token(as)}` };
+        return postGraphQL(platform.gatewayUrl, query, variables, { ...auth, ...options.headers });
+      },
       async stop() {
         await platform.stop();
+        await owner.close();
         await database.drop();
       },
     };

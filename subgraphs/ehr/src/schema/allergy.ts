@@ -13,21 +13,24 @@ const AllergyStatus = builder.enumType('AllergyStatus', {
 
 export const Allergy = builder.objectRef<AllergyRow>('Allergy').implement({
   description: 'An allergy or intolerance on the patient\'s chart.',
+  patientOf: (a) => a.patient_id,
   fields: (t) => ({
-    id: t.exposeID('id', { nullable: false }),
-    substance: t.exposeString('substance', { nullable: false }),
-    reaction: t.exposeString('reaction'),
-    severity: t.field({ type: AllergySeverity, resolve: (a) => a.severity }),
-    status: t.field({ type: AllergyStatus, nullable: false, resolve: (a) => a.status }),
-    recordedAt: t.field({ type: 'DateTime', resolve: (a) => a.recorded_at }),
+    id: t.exposeID('id', { nullable: false, dataClass: 'reference' }),
+    substance: t.exposeString('substance', { nullable: false, dataClass: 'clinical' }),
+    reaction: t.exposeString('reaction', { dataClass: 'clinical' }),
+    severity: t.field({ type: AllergySeverity, dataClass: 'clinical', resolve: (a) => a.severity }),
+    status: t.field({ type: AllergyStatus, nullable: false, dataClass: 'clinical', resolve: (a) => a.status }),
+    recordedAt: t.field({ type: 'DateTime', dataClass: 'clinical', resolve: (a) => a.recorded_at }),
   }),
 });
 
 PatientRef.implement({
+  patientOf: (p) => p.id,
   fields: (t) => ({
-    id: t.exposeID('id', { nullable: false }),
+    id: t.exposeID('id', { nullable: false, dataClass: 'reference' }),
     allergies: t.field({
       type: [Allergy],
+      dataClass: 'clinical',
       description: 'Every allergy recorded for the patient, active and resolved.',
       resolve: (patient, _args, ctx) => allergiesByPatientId(ctx).load(patient.id),
     }),

@@ -13,5 +13,5 @@ export const EncounterRef = builder.externalRef('Encounter', builder.selection<E
 export const ProviderRef = builder.externalRef('Provider', builder.keyDirective(builder.selection<EntityKey>('id'), false));
 
 ProviderRef.implement({
-  fields: (t) => ({ id: t.exposeID('id', { nullable: false }) }),
+  fields: (t) => ({ id: t.exposeID('id', { nullable: false, dataClass: 'reference' }) }),
 });

@@ -9,6 +9,8 @@ export interface PatientListQuery {
   readonly after?: readonly [family: string, id: string];
   /** Family-name prefix or exact MRN, case-insensitive. */
   readonly search?: string;
+  /** Restricts the list to this one patient (a patient reading their own record). */
+  readonly onlyPatientId?: string;
 }
 
 /** The patients with these ids, in no particular order; unknown ids are simply absent. */
@@ -21,6 +23,7 @@ export async function findPatientsByIds(db: Kysely<PmsDatabase>, ids: readonly s
 /** One page of patients ordered by family name then id, fetched `limit + 1` rows deep. */
 export async function listPatients(db: Kysely<PmsDatabase>, query: PatientListQuery): Promise<PatientRow[]> {
   let q = db.selectFrom('pms.patient').selectAll();
+  if (query.onlyPatientId) q = q.where('id', '=', query.onlyPatientId);
   const search = query.search?.trim();
   if (search) {
     q = q.where((eb) =>

@@ -18,11 +18,13 @@ const EncounterStatus = builder.enumType('EncounterStatus', {
 
 export const Encounter = builder.objectRef<EncounterRow>('Encounter').implement({
   description: 'A visit: opened by the PMS at check-in, documented in the EHR.',
+  patientOf: (e) => e.patient_id,
   fields: (t) => ({
-    id: t.exposeID('id', { nullable: false }),
+    id: t.exposeID('id', { nullable: false, dataClass: 'reference' }),
     patient: t.field({
       type: Patient,
       nullable: false,
+      dataClass: 'reference',
       resolve: async (e, _args, ctx) => {
         const patient = await patientById(ctx).load(e.patient_id);
         // A foreign key guarantees the row; its absence means the database is inconsistent.
@@ -30,9 +32,9 @@ export const Encounter = builder.objectRef<EncounterRow>('Encounter').implement(
         return patient;
       },
     }),
-    provider: t.field({ type: Provider, resolve: (e, _args, ctx) => providerById(ctx).load(e.provider_id) }),
-    serviceDate: t.field({ type: 'Date', nullable: false, resolve: (e) => e.service_date }),
-    status: t.field({ type: EncounterStatus, nullable: false, resolve: (e) => e.status }),
+    provider: t.field({ type: Provider, dataClass: 'reference', resolve: (e, _args, ctx) => providerById(ctx).load(e.provider_id) }),
+    serviceDate: t.field({ type: 'Date', nullable: false, dataClass: 'operational', resolve: (e) => e.service_date }),
+    status: t.field({ type: EncounterStatus, nullable: false, dataClass: 'operational', resolve: (e) => e.status }),
   }),
 });
 
@@ -46,18 +48,21 @@ const EncounterConnection = connectionType(builder, 'Encounter', Encounter);
 builder.queryFields((t) => ({
   encounter: t.field({
     type: Encounter,
+    dataClass: 'reference',
     description: 'One encounter by id; null with NOT_FOUND when there is none.',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
       const id = parseId(args.id, 'id');
       const encounter = await encounterById(ctx).load(id);
       if (!encounter) throw notFound('Encounter', id);
+      ctx.access.assertCanReachPatient(encounter.patient_id);
       return encounter;
     },
   }),
   encounters: t.field({
     type: EncounterConnection,
     nullable: false,
+    dataClass: 'reference',
     description: 'Encounters, most recent date of service first; `from` and `to` are inclusive.',
     args: {
       first: t.arg.int(),
@@ -70,10 +75,15 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const page = pageRequest(args, ['date', 'uuid']);
       if (args.from && args.to && args.from > args.to) throw badUserInput('to must not be before from', 'to');
+      ctx.access.assertCanListPatients();
+      const scope = ctx.access.patientScope();
+      const requested = args.patientId ? parseId(args.patientId, 'patientId') : undefined;
+      if (requested && scope.kind === 'only') ctx.access.assertCanReachPatient(requested);
+      const patientId = scope.kind === 'only' ? scope.patientId : requested;
       const rows = await listEncounters(ctx.db, {
         limit: page.first,
         ...(page.after ? { after: [page.after[0] ?? '', page.after[1] ?? ''] as const } : {}),
-        ...(args.patientId ? { patientId: parseId(args.patientId, 'patientId') } : {}),
+        ...(patientId ? { patientId } : {}),
         ...(args.providerId ? { providerId: parseId(args.providerId, 'providerId') } : {}),
         ...(args.from ? { from: args.from } : {}),
         ...(args.to ? { to: args.to } : {}),

@@ -26,26 +26,28 @@ interface AddressShape {
 const Address = builder.objectRef<AddressShape>('Address').implement({
   description: 'A postal address.',
   fields: (t) => ({
-    line: t.stringList({ nullable: false, resolve: (a) => [...a.line] }),
-    city: t.exposeString('city'),
-    state: t.exposeString('state'),
-    postalCode: t.exposeString('postalCode'),
-    country: t.exposeString('country', { description: 'ISO 3166-1 alpha-2 country code.' }),
+    line: t.stringList({ nullable: false, dataClass: 'reference', resolve: (a) => [...a.line] }),
+    city: t.exposeString('city', { dataClass: 'reference' }),
+    state: t.exposeString('state', { dataClass: 'reference' }),
+    postalCode: t.exposeString('postalCode', { dataClass: 'reference' }),
+    country: t.exposeString('country', { dataClass: 'reference', description: 'ISO 3166-1 alpha-2 country code.' }),
   }),
 });
 
 export const Patient = builder.objectRef<PatientRow>('Patient').implement({
   description: 'A registered patient. Demographics live here, in the PMS, once.',
+  patientOf: (p) => p.id,
   fields: (t) => ({
-    id: t.exposeID('id', { nullable: false }),
-    mrn: t.exposeString('mrn', { description: 'Medical record number, assigned by the practice.' }),
-    name: t.field({ type: HumanName, resolve: (p) => humanName(p) }),
-    birthDate: t.field({ type: 'Date', resolve: (p) => p.birth_date }),
-    sex: t.field({ type: Sex, resolve: (p) => p.sex }),
-    phone: t.exposeString('phone'),
-    email: t.exposeString('email'),
+    id: t.exposeID('id', { nullable: false, dataClass: 'reference' }),
+    mrn: t.exposeString('mrn', { dataClass: 'demographic', description: 'Medical record number, assigned by the practice.' }),
+    name: t.field({ type: HumanName, dataClass: 'demographic', resolve: (p) => humanName(p) }),
+    birthDate: t.field({ type: 'Date', dataClass: 'demographic', resolve: (p) => p.birth_date }),
+    sex: t.field({ type: Sex, dataClass: 'demographic', resolve: (p) => p.sex }),
+    phone: t.exposeString('phone', { dataClass: 'contact' }),
+    email: t.exposeString('email', { dataClass: 'contact' }),
     address: t.field({
       type: Address,
+      dataClass: 'contact',
       resolve: (p) =>
         p.address_lines.length === 0 && !p.city && !p.postal_code
           ? null
@@ -64,10 +66,12 @@ const PatientConnection = connectionType(builder, 'Patient', Patient);
 builder.queryFields((t) => ({
   patient: t.field({
     type: Patient,
+    dataClass: 'reference',
     description: 'One patient by id; null with NOT_FOUND when there is none.',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
       const id = parseId(args.id, 'id');
+      ctx.access.assertCanReachPatient(id);
       const patient = await patientById(ctx).load(id);
       if (!patient) throw notFound('Patient', id);
       return patient;
@@ -76,11 +80,15 @@ builder.queryFields((t) => ({
   patients: t.field({
     type: PatientConnection,
     nullable: false,
+    dataClass: 'reference',
     description: 'Patients ordered by family name; `search` matches a family-name prefix or an exact MRN.',
     args: { first: t.arg.int(), after: t.arg.string(), search: t.arg.string() },
     resolve: async (_root, args, ctx) => {
       const page = pageRequest(args, ['text', 'uuid']);
+      ctx.access.assertCanListPatients();
+      const scope = ctx.access.patientScope();
       const rows = await listPatients(ctx.db, {
+        ...(scope.kind === 'only' ? { onlyPatientId: scope.patientId } : {}),
         limit: page.first,
         ...(page.after ? { after: [page.after[0] ?? '', page.after[1] ?? ''] as const } : {}),
         ...(args.search ? { search: args.search } : {}),

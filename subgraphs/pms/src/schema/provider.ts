@@ -8,10 +8,10 @@ import { HumanName, humanName } from './shared.js';
 export const Provider = builder.objectRef<ProviderRow>('Provider').implement({
   description: 'A rendering or attending clinician of the practice.',
   fields: (t) => ({
-    id: t.exposeID('id', { nullable: false }),
-    npi: t.exposeString('npi', { description: 'National Provider Identifier (10 digits, Luhn check).' }),
-    name: t.field({ type: HumanName, resolve: (p) => humanName(p) }),
-    specialty: t.exposeString('specialty'),
+    id: t.exposeID('id', { nullable: false, dataClass: 'reference' }),
+    npi: t.exposeString('npi', { dataClass: 'operational', description: 'National Provider Identifier (10 digits, Luhn check).' }),
+    name: t.field({ type: HumanName, dataClass: 'operational', resolve: (p) => humanName(p) }),
+    specialty: t.exposeString('specialty', { dataClass: 'operational' }),
   }),
 });
 
@@ -25,6 +25,7 @@ const ProviderConnection = connectionType(builder, 'Provider', Provider);
 builder.queryFields((t) => ({
   provider: t.field({
     type: Provider,
+    dataClass: 'reference',
     description: 'One provider by id; null with NOT_FOUND when there is none.',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
@@ -37,6 +38,7 @@ builder.queryFields((t) => ({
   providers: t.field({
     type: ProviderConnection,
     nullable: false,
+    dataClass: 'reference',
     description: 'Providers ordered by family name.',
     args: { first: t.arg.int(), after: t.arg.string() },
     resolve: async (_root, args, ctx) => {

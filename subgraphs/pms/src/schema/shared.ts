@@ -9,8 +9,8 @@ export interface HumanNameShape {
 export const HumanName = builder.objectRef<HumanNameShape>('HumanName').implement({
   description: "A person's name: given names in order and the family name.",
   fields: (t) => ({
-    given: t.stringList({ nullable: false, resolve: (n) => [...n.given] }),
-    family: t.exposeString('family', { nullable: false }),
+    given: t.stringList({ nullable: false, dataClass: 'reference', resolve: (n) => [...n.given] }),
+    family: t.exposeString('family', { nullable: false, dataClass: 'reference' }),
   }),
 });
 

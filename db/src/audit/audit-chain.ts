@@ -1,0 +1,219 @@
+import { createHash } from 'node:crypto';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { AuditChain, AuditDatabase, AuditEventRow, AuditOutcome } from '../tables/audit.tables.js';
+
+export type { AuditChain, AuditOutcome } from '../tables/audit.tables.js';
+
+/** Every chain of the audit trail, in the order `pnpm audit:verify` reports them. */
+export const AUDIT_CHAINS: readonly AuditChain[] = Object.freeze(['gateway', 'pms', 'ehr'] as const);
+
+/**
+ * One audited event, as a writer describes it. The appender adds the chain, position, time and hashes.
+ *
+ * Never put PHI in clear here beyond the ids: describe a changed row by {@link contentHash} of its
+ * before and after states, not by its values.
+ */
+export interface AuditRecord {
+  /** What happened, dotted: `graphql.request`, `patient.access`, `note.update`. */
+  readonly action: string;
+  readonly requestId: string;
+  readonly actorId: string;
+  readonly role: string;
+  readonly outcome: AuditOutcome;
+  readonly client?: string | null;
+  readonly operationName?: string | null;
+  readonly operationHash?: string | null;
+  readonly purpose?: string | null;
+  /** Rounded to a whole millisecond: the column is an integer. */
+  readonly latencyMs?: number | null;
+  readonly sourceAddress?: string | null;
+  /** A UUID, in any case; stored lowercase. */
+  readonly patientId?: string | null;
+  /** Kept in the given order: the order is part of the hash. */
+  readonly dataClasses?: readonly string[];
+  readonly breakGlass?: boolean;
+  readonly breakGlassReason?: string | null;
+  readonly entityType?: string | null;
+  readonly entityId?: string | null;
+  readonly beforeHash?: string | null;
+  readonly afterHash?: string | null;
+}
+
+/** The columns a row's hash covers: every column but `id` (the server's) and `hash` itself. */
+export type HashedAuditColumns = Omit<AuditEventRow, 'id' | 'hash'>;
+
+// 24 parameters a row; PostgreSQL takes at most 65535 parameters in one statement.
+const ROWS_PER_INSERT = 1000;
+
+function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/**
+ * The hash of an audit row: sha256 hex of the JSON array of its hashed columns in a fixed order, the
+ * time as an ISO-8601 string with milliseconds. The order is part of every stored hash: changing it
+ * breaks every existing chain, so a new column would need a new hash version, never a reordering.
+ */
+export function auditEventHash(row: HashedAuditColumns): string {
+  return sha256Hex(
+    JSON.stringify([
+      row.chain,
+      row.seq,
+      row.at.toISOString(),
+      row.request_id,
+      row.actor_id,
+      row.role,
+      row.client,
+      row.action,
+      row.operation_name,
+      row.operation_hash,
+      row.purpose,
+      row.outcome,
+      row.latency_ms,
+      row.source_address,
+      row.patient_id,
+      row.data_classes,
+      row.break_glass,
+      row.break_glass_reason,
+      row.entity_type,
+      row.entity_id,
+      row.before_hash,
+      row.after_hash,
+      row.prev_hash,
+    ]),
+  );
+}
+
+/**
+ * Canonical JSON (RFC 8785, JCS, for JSON data): object keys sorted by UTF-16 code units, no
+ * whitespace, numbers and strings as `JSON.stringify` writes them, `toJSON` honoured (a `Date`
+ * becomes its ISO string), `undefined` members left out as in JSON.
+ */
+function canonicalJson(value: unknown): string | undefined {
+  const json: unknown =
+    value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function'
+      ? (value as { toJSON(): unknown }).toJSON()
+      : value;
+  if (json === undefined || typeof json === 'function' || typeof json === 'symbol') return undefined;
+  if (json === null || typeof json !== 'object') return JSON.stringify(json);
+  if (Array.isArray(json)) return `[${json.map((item: unknown) => canonicalJson(item) ?? 'null').join(',')}]`;
+  const members: string[] = [];
+  for (const key of Object.keys(json).sort()) {
+    const member = canonicalJson((json as Record<string, unknown>)[key]);
+    if (member !== undefined) members.push(`${JSON.stringify(key)}:${member}`);
+  }
+  return `{${members.join(',')}}`;
+}
+
+/**
+ * sha256 hex of a value's canonical JSON, for the before and after states of a changed row, so the
+ * trail proves what changed without holding PHI in clear. Equal data hashes equally whatever the
+ * order of its object keys; `undefined` hashes like `null`.
+ *
+ * Hash whole rows (ids and timestamps included), not single fields: an unsalted hash of a birth
+ * date or a name can be found by trying the likely values. Throws a TypeError on a `bigint`.
+ */
+export function contentHash(value: unknown): string {
+  return sha256Hex(canonicalJson(value) ?? 'null');
+}
+
+/**
+ * What the database will give back for a string: PostgreSQL stores UTF-8, so a lone UTF-16
+ * surrogate (possible in JSON a client sent) comes back as U+FFFD. Hashing the stored form keeps the
+ * row verifiable.
+ */
+function storedText(value: string): string {
+  return Buffer.from(value, 'utf8').toString('utf8');
+}
+
+function optionalText(value: string | null | undefined): string | null {
+  return value === undefined || value === null ? null : storedText(value);
+}
+
+function latency(value: number | null | undefined): number | null {
+  if (value === undefined || value === null) return null;
+  if (!Number.isFinite(value)) throw new RangeError(`latencyMs must be a finite number, got ${value}`);
+  return Math.round(value);
+}
+
+function columnsOf(chain: AuditChain, seq: number, at: Date, prevHash: string | null, record: AuditRecord): HashedAuditColumns {
+  return {
+    chain,
+    seq,
+    at,
+    request_id: storedText(record.requestId),
+    actor_id: storedText(record.actorId),
+    role: storedText(record.role),
+    client: optionalText(record.client),
+    action: storedText(record.action),
+    operation_name: optionalText(record.operationName),
+    operation_hash: optionalText(record.operationHash),
+    purpose: optionalText(record.purpose),
+    outcome: record.outcome,
+    latency_ms: latency(record.latencyMs),
+    source_address: optionalText(record.sourceAddress),
+    patient_id: optionalText(record.patientId)?.toLowerCase() ?? null,
+    data_classes: (record.dataClasses ?? []).map(storedText),
+    break_glass: record.breakGlass ?? false,
+    break_glass_reason: optionalText(record.breakGlassReason),
+    entity_type: optionalText(record.entityType),
+    entity_id: optionalText(record.entityId),
+    before_hash: optionalText(record.beforeHash),
+    after_hash: optionalText(record.afterHash),
+    prev_hash: prevHash,
+  };
+}
+
+async function appendLocked(trx: Kysely<AuditDatabase>, chain: AuditChain, records: readonly AuditRecord[]): Promise<void> {
+  // Appenders of one chain queue here until the holder commits. The lock is its own statement on
+  // purpose: in read committed each statement takes a new snapshot, so the read below, issued once
+  // the lock is granted, sees the rows the previous holder committed.
+  await sql`select pg_advisory_xact_lock(hashtext(${`audit:${chain}`}))`.execute(trx);
+  const last = await trx
+    .selectFrom('audit.event')
+    .select(['seq', 'hash'])
+    .where('chain', '=', chain)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  // Taken under the lock, so on one clock `at` never goes backwards along a chain. A Date holds whole
+  // milliseconds; PostgreSQL keeps microseconds, so the value reads back exactly as it was hashed.
+  const at = new Date();
+  let seq = last?.seq ?? 0;
+  let prevHash = last?.hash ?? null;
+  const rows = records.map((record) => {
+    seq += 1;
+    const columns = columnsOf(chain, seq, at, prevHash, record);
+    prevHash = auditEventHash(columns);
+    return { ...columns, hash: prevHash };
+  });
+  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+    await trx.insertInto('audit.event').values(rows.slice(start, start + ROWS_PER_INSERT)).execute();
+  }
+}
+
+/**
+ * Appends records to one chain in one transaction; throws if they cannot be written (callers fail closed).
+ *
+ * The records get consecutive `seq` numbers after the chain's last row, each linked to the one
+ * before by `prev_hash`, all with the same `at`, written by one insert per 1000 records.
+ *
+ * - Given a transaction (`db.isTransaction`), the records are written in it and commit or roll back
+ *   with the caller's own writes. The chain stays locked for other appenders until that transaction
+ *   ends, so keep it short. At repeatable read or serializable, an append racing another one can fail
+ *   on the `(chain, seq)` unique constraint: it throws rather than fork the chain.
+ * - Given a plain Kysely instance, it opens its own transaction.
+ * - An empty `records` array sends no SQL.
+ *
+ * `db` may be typed with any tables: `audit.event` is reached by name. (The parameter names
+ * `Transaction<DB>` too because TypeScript cannot infer `DB` from a transaction given for a `Kysely<DB>`.)
+ *
+ * Works on PostgreSQL and on embedded PGlite. Subgraph and gateway roles may call it: they hold
+ * select and insert on `audit.event`.
+ */
+export async function appendAudit<DB>(db: Kysely<DB> | Transaction<DB>, chain: AuditChain, records: readonly AuditRecord[]): Promise<void> {
+  if (records.length === 0) return;
+  const audit = db as unknown as Kysely<AuditDatabase>;
+  if (audit.isTransaction) await appendLocked(audit, chain, records);
+  else await audit.transaction().execute((trx) => appendLocked(trx, chain, records));
+}

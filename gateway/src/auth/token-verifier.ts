@@ -1,0 +1,90 @@
+import { createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWK } from 'jose';
+import { z } from 'zod';
+import { PURPOSES, ROLES, isUuid, type Purpose, type Role } from '@chartbridge/kit';
+import { DEV_ALGORITHM } from './dev-signing-key.js';
+
+/** The caller's claims once the token is verified. */
+export interface VerifiedClaims {
+  readonly subject: string;
+  readonly role: Role;
+  readonly scopes: readonly string[];
+  readonly patientId: string | null;
+  readonly partnerId: string | null;
+  /** The purpose the token is limited to, when it names one. */
+  readonly purpose: Purpose | null;
+}
+
+export type TokenKeys =
+  | { readonly kind: 'jwks'; readonly url: string; readonly algorithms: readonly string[] }
+  | { readonly kind: 'local'; readonly publicJwk: JWK };
+
+export interface TokenVerifierOptions {
+  readonly issuer: string;
+  readonly audience: string;
+  readonly keys: TokenKeys;
+  /** Allowed clock difference for `exp` and `nbf`, in seconds. */
+  readonly clockToleranceSeconds?: number;
+}
+
+/** Why a token was refused, as a short code for the audit trail (never the token itself). */
+export class TokenRejectedError extends Error {
+  override readonly name = 'TokenRejectedError';
+  constructor(readonly reason: string) {
+    super(`Token rejected: ${reason}`);
+  }
+}
+
+export type TokenVerifier = (token: string) => Promise<VerifiedClaims>;
+
+/** Asymmetric algorithms only: with a JWKS, a shared-secret (HS*) token could be forged from the public key. */
+const ASYMMETRIC = /^(RS|PS|ES)(256|384|512)$|^EdDSA$/;
+
+const claimsSchema = z
+  .object({
+    sub: z.string().min(1).max(200),
+    role: z.enum(ROLES),
+    scope: z.string().max(2000).optional(),
+    patient: z.string().refine(isUuid, 'patient must be a patient id').optional(),
+    partner: z.string().min(1).max(200).optional(),
+    purpose: z.enum(PURPOSES).optional(),
+  })
+  .refine((c) => c.role !== 'patient' || c.patient !== undefined, 'a patient token names its patient')
+  .refine((c) => c.role !== 'partner' || c.partner !== undefined, 'a partner token names its partner');
+
+/**
+ * Verifies a bearer JWT: signature against the configured keys, `iss`, `aud`, `exp`/`nbf` with a small
+ * clock tolerance, and an algorithm allow-list (asymmetric only; never `none`). Then the ChartBridge
+ * claims: `sub`, `role`, optional `scope`, `patient`, `partner`, `purpose`.
+ */
+export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
+  const algorithms = options.keys.kind === 'local' ? [DEV_ALGORITHM] : [...options.keys.algorithms];
+  const bad = algorithms.filter((a) => !ASYMMETRIC.test(a));
+  if (bad.length > 0) throw new RangeError(`Algorithms not allowed for caller tokens: ${bad.join(', ')}`);
+  const keySet =
+    options.keys.kind === 'local' ? createLocalJWKSet({ keys: [options.keys.publicJwk] }) : createRemoteJWKSet(new URL(options.keys.url));
+  return async (token) => {
+    let payload: unknown;
+    try {
+      ({ payload } = await jwtVerify(token, keySet, {
+        issuer: options.issuer,
+        audience: options.audience,
+        algorithms,
+        clockTolerance: options.clockToleranceSeconds ?? 30,
+        requiredClaims: ['exp', 'sub'],
+      }));
+    } catch (error) {
+      throw new TokenRejectedError(error instanceof joseErrors.JOSEError ? error.code : 'ERR_TOKEN_INVALID');
+    }
+    const parsed = claimsSchema.safeParse(payload);
+    if (!parsed.success) throw new TokenRejectedError('ERR_CLAIMS_INVALID');
+    const c = parsed.data;
+    return {
+      subject: c.sub,
+      role: c.role,
+      scopes: (c.scope ?? '').split(' ').filter(Boolean),
+      patientId: c.patient?.toLowerCase() ?? null,
+      partnerId: c.partner ?? null,
+      purpose: c.purpose ?? null,
+    };
+  };
+}

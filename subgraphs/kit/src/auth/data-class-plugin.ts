@@ -1,0 +1,120 @@
+import SchemaBuilder, {
+  BasePlugin,
+  type FieldNullability,
+  type InputFieldMap,
+  type PothosOutputFieldConfig,
+  type SchemaTypes,
+  type TypeParam,
+} from '@pothos/core';
+import type { GraphQLFieldResolver } from 'graphql';
+import { forbidden } from '../errors.js';
+import { AccessControl } from './access-control.js';
+import type { DataClass } from './identity.js';
+
+// Pothos plugins extend its option types by merging into this global namespace, with the exact
+// type-parameter lists of the originals (hence the unused ones).
+/* eslint-disable @typescript-eslint/no-namespace, @typescript-eslint/no-unused-vars */
+declare global {
+  export namespace PothosSchemaTypes {
+    export interface Plugins<Types extends SchemaTypes> {
+      dataClass: DataClassPlugin<Types>;
+    }
+
+    export interface FieldOptions<
+      Types extends SchemaTypes = SchemaTypes,
+      ParentShape = unknown,
+      Type extends TypeParam<Types> = TypeParam<Types>,
+      Nullable extends FieldNullability<Type> = FieldNullability<Type>,
+      Args extends InputFieldMap = InputFieldMap,
+      ResolveShape = unknown,
+      ResolveReturnShape = unknown,
+    > {
+      /** What this field reveals. Required on every field (a schema test checks); a field without one answers FORBIDDEN. */
+      dataClass?: DataClass;
+      /** When true for a row, the field is `sensitive_clinical` instead (behavioural-health notes, for example). */
+      sensitiveWhen?: (parent: ParentShape) => boolean;
+    }
+
+    export interface ObjectTypeOptions<Types extends SchemaTypes = SchemaTypes, Shape = unknown> extends BaseTypeOptions<Types> {
+      /** The patient a row of this type belongs to: row-level checks and the audit trail key on it. */
+      patientOf?: (parent: Shape) => string | null;
+    }
+  }
+}
+/* eslint-enable @typescript-eslint/no-namespace, @typescript-eslint/no-unused-vars */
+
+/** The data class a field declared, as stored in the built schema's field extensions. */
+export interface DataClassExtension {
+  readonly dataClass: DataClass;
+  readonly mayBeSensitive: boolean;
+}
+
+const pluginName = 'dataClass';
+
+function accessOf(context: unknown): AccessControl {
+  const access = (context as { access?: unknown } | null)?.access;
+  // No access control on the context means the request was never authenticated: fail closed.
+  if (!(access instanceof AccessControl)) throw forbidden('Request has no verified identity');
+  return access;
+}
+
+/** Federation's own fields (`_entities`, `_service`, `_Service.sdl`) carry no domain data. */
+function isFederationInternal(fieldConfig: PothosOutputFieldConfig<SchemaTypes>): boolean {
+  return fieldConfig.name.startsWith('_') || fieldConfig.parentType.startsWith('_');
+}
+
+/**
+ * Enforces data classes field by field: before a field resolves, the row must be reachable by the
+ * caller (when its type names its patient) and the field's class granted; otherwise the field is
+ * null with `FORBIDDEN` at its path and the rest of the query answers. What was shown or refused is
+ * recorded on the request's {@link AccessControl} for the audit trail.
+ */
+export class DataClassPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
+  override onOutputFieldConfig(fieldConfig: PothosOutputFieldConfig<Types>): PothosOutputFieldConfig<Types> {
+    const { dataClass, sensitiveWhen } = fieldConfig.pothosOptions;
+    if (!dataClass) return fieldConfig;
+    const extension: DataClassExtension = { dataClass, mayBeSensitive: sensitiveWhen !== undefined };
+    return { ...fieldConfig, extensions: { ...fieldConfig.extensions, dataClass: extension } };
+  }
+
+  override wrapResolve(
+    resolver: GraphQLFieldResolver<unknown, Types['Context'], object>,
+    fieldConfig: PothosOutputFieldConfig<Types>,
+  ): GraphQLFieldResolver<unknown, Types['Context'], object> {
+    const { dataClass, sensitiveWhen } = fieldConfig.pothosOptions as {
+      dataClass?: DataClass;
+      sensitiveWhen?: (parent: unknown) => boolean;
+    };
+    const fieldName = `${fieldConfig.parentType}.${fieldConfig.name}`;
+    if (!dataClass) {
+      if (isFederationInternal(fieldConfig as unknown as PothosOutputFieldConfig<SchemaTypes>)) return resolver;
+      return () => {
+        throw forbidden(`${fieldName} declares no data class`);
+      };
+    }
+    const typeOptions = this.buildCache.getTypeConfig(fieldConfig.parentType).pothosOptions as {
+      patientOf?: (parent: unknown) => string | null;
+    };
+    const patientOf = typeOptions.patientOf;
+    return (parent, args, context, info) => {
+      const access = accessOf(context);
+      const patientId = patientOf ? patientOf(parent) : null;
+      const effective: DataClass = sensitiveWhen?.(parent) ? 'sensitive_clinical' : dataClass;
+      if (patientId !== null) access.assertCanReachPatient(patientId);
+      if (!access.allows(effective)) {
+        access.recordDenied(patientId ?? '', effective);
+        throw forbidden(
+          effective === 'sensitive_clinical' && access.identity.role === 'clinician'
+            ? `${fieldName} is restricted: state a reason in X-Break-Glass-Reason to open it`
+            : `${fieldName} is not available to your role for ${access.identity.purpose}`,
+        );
+      }
+      if (patientId !== null) access.recordAccess(patientId, effective);
+      return resolver(parent, args, context, info);
+    };
+  }
+}
+
+SchemaBuilder.registerPlugin(pluginName, DataClassPlugin);
+
+export default pluginName;

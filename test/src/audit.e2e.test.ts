@@ -1,0 +1,137 @@
+import { verifyAuditChains, type AuditEventRow } from '@chartbridge/db';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startTestPlatform, type TestPlatform } from './support/test-platform.js';
+
+// The audit trail as requests write it: one gateway record per request, one subgraph record per
+// patient whose data was returned or refused, hash-chained, and no data when it cannot be written.
+
+let platform: TestPlatform;
+const fixture = { patient: '', family: '', mrn: '', other: '', restrictedNote: '' };
+
+beforeAll(async () => {
+  platform = await startTestPlatform({ patients: 40, seed: 9 });
+  const note = await platform.ehrDatabase.db
+    .selectFrom('ehr.clinical_note')
+    .select(['id', 'patient_id'])
+    .where('kind', '=', 'behavioral_health')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  const patient = await platform.pmsDatabase.db.selectFrom('pms.patient').select(['id', 'family_name', 'mrn']).where('id', '=', note.patient_id).executeTakeFirstOrThrow();
+  const other = await platform.pmsDatabase.db.selectFrom('pms.patient').select('id').where('id', '<>', patient.id).limit(1).executeTakeFirstOrThrow();
+  Object.assign(fixture, { patient: patient.id, family: patient.family_name, mrn: patient.mrn, other: other.id, restrictedNote: note.id });
+});
+
+afterAll(async () => {
+  await platform?.stop();
+});
+
+async function eventsOf(requestId: string): Promise<AuditEventRow[]> {
+  const { rows } = await sql<AuditEventRow>`select * from audit.event where request_id = ${requestId} order by chain, seq`.execute(platform.owner.db);
+  return rows;
+}
+
+const PATIENT_QUERY = (id: string) => `{ patient(id: "${id}") { mrn name { family } allergies { substance } } }`;
+
+describe('what a request leaves in the audit trail', () => {
+  test('the gateway records the request and each subgraph the patient whose data it returned', async () => {
+    const requestId = 'audit-read-1';
+    const res = await platform.query(PATIENT_QUERY(fixture.patient), {}, { headers: { 'x-request-id': requestId, 'x-client-name': 'chart-ui' } });
+    expect(res.errors).toBeUndefined();
+    const events = await eventsOf(requestId);
+    expect(events.map((e) => [e.chain, e.action, e.outcome, e.patient_id, e.data_classes])).toEqual([
+      // The EHR was asked only for allergies (the gateway knew the patient's id already).
+      ['ehr', 'patient.access', 'success', fixture.patient, ['clinical']],
+      ['gateway', 'graphql.request', 'success', null, []],
+      ['pms', 'patient.access', 'success', fixture.patient, ['demographic', 'reference']],
+    ]);
+    for (const e of events) {
+      expect(e).toMatchObject({ actor_id: 'dev-clinician', role: 'clinician', purpose: 'TREATMENT', client: 'chart-ui', break_glass: false });
+    }
+    const gateway = events.find((e) => e.chain === 'gateway')!;
+    expect(gateway.operation_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(gateway.latency_ms).toBeGreaterThanOrEqual(0);
+    expect(gateway.source_address).toMatch(/127\.0\.0\.1/);
+  });
+
+  test('a request that touches no patient leaves only the gateway record', async () => {
+    await platform.query('{ providers(first: 2) { edges { node { npi } } } }', {}, { headers: { 'x-request-id': 'audit-providers' } });
+    expect((await eventsOf('audit-providers')).map((e) => e.chain)).toEqual(['gateway']);
+  });
+
+  test('break-the-glass access is flagged with its reason', async () => {
+    const reason = 'Acute psychiatric crisis in the emergency room';
+    const res = await platform.query(`{ clinicalNote(id: "${fixture.restrictedNote}") { subjective } }`, {}, { headers: { 'x-request-id': 'audit-bg', 'x-break-glass-reason': reason } });
+    expect(res.errors).toBeUndefined();
+    const ehr = (await eventsOf('audit-bg')).find((e) => e.chain === 'ehr')!;
+    expect(ehr).toMatchObject({ action: 'patient.access', patient_id: fixture.patient, break_glass: true, break_glass_reason: reason });
+    expect(ehr.data_classes).toContain('sensitive_clinical');
+  });
+
+  test('a refused row is recorded as denied, and the request as denied', async () => {
+    await platform.query(PATIENT_QUERY(fixture.other), {}, { as: { role: 'patient', patient: fixture.patient }, headers: { 'x-request-id': 'audit-denied' } });
+    const events = await eventsOf('audit-denied');
+    expect(events.map((e) => [e.chain, e.action, e.outcome, e.patient_id])).toEqual([
+      ['gateway', 'graphql.request', 'denied', null],
+      ['pms', 'access.denied', 'denied', fixture.other],
+    ]);
+  });
+
+  test('a refused token is recorded without an identity', async () => {
+    const res = await platform.query('{ providers { edges { cursor } } }', {}, { as: null, headers: { 'x-request-id': 'audit-anon' } });
+    expect(res.status).toBe(401);
+    expect(await eventsOf('audit-anon')).toEqual([
+      expect.objectContaining({ chain: 'gateway', action: 'auth.refused.missing_token', outcome: 'unauthenticated', actor_id: 'anonymous' }),
+    ]);
+  });
+
+  test('holds no PHI in clear beyond ids', async () => {
+    const { rows } = await sql<{ row: string }>`select row_to_json(e)::text as row from audit.event e`.execute(platform.owner.db);
+    const text = rows.map((r) => r.row).join('\n');
+    expect(text).not.toContain(fixture.family);
+    expect(text).not.toContain(fixture.mrn);
+  });
+
+  test('leaves every chain intact', async () => {
+    const result = await verifyAuditChains(platform.owner.db);
+    expect(result).toMatchObject({ ok: true });
+  });
+});
+
+describe('failing closed', () => {
+  // As the owner, make the audit insert of one probe request impossible, then ask for PHI in it.
+  async function blockAuditOf(requestId: string, chain?: string): Promise<() => Promise<void>> {
+    const condition = chain ? sql`chain <> ${sql.lit(chain)} or request_id <> ${sql.lit(requestId)}` : sql`request_id <> ${sql.lit(requestId)}`;
+    await sql`alter table audit.event add constraint block_probe check (${condition}) not valid`.execute(platform.owner.db);
+    return async () => {
+      await sql`alter table audit.event drop constraint block_probe`.execute(platform.owner.db);
+    };
+  }
+
+  test('when no audit record can be written, no data comes back', async () => {
+    const unblock = await blockAuditOf('fail-closed-all');
+    try {
+      const res = await platform.query(PATIENT_QUERY(fixture.patient), {}, { headers: { 'x-request-id': 'fail-closed-all' } });
+      expect(res.status).toBe(500);
+      expect(res.data ?? null).toBeNull();
+      expect(res.errors).toEqual([{ message: 'Unexpected error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
+      expect(JSON.stringify(res)).not.toContain(fixture.family);
+    } finally {
+      await unblock();
+    }
+  });
+
+  test('when only the PMS cannot record, its data is withheld and nothing of it leaks', async () => {
+    const unblock = await blockAuditOf('fail-closed-pms', 'pms');
+    try {
+      const res = await platform.query(PATIENT_QUERY(fixture.patient), {}, { headers: { 'x-request-id': 'fail-closed-pms' } });
+      const text = JSON.stringify(res);
+      expect(text).not.toContain(fixture.family);
+      expect(text).not.toContain(fixture.mrn);
+      expect(res.errors?.[0]?.extensions?.['code']).toBe('INTERNAL_SERVER_ERROR');
+    } finally {
+      await unblock();
+    }
+  });
+});
