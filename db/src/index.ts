@@ -12,12 +12,31 @@ export { auditChainLengths, verifyAuditChains, type VerifyResult } from './audit
 export { isValidNpi, npiCheckDigit } from './codes/npi.js';
 export { createDatabase, type Database, type DatabaseOptions, type DatabaseTarget } from './connection.js';
 export { DEFAULT_DATA_DIR } from './config.js';
+export { DEFAULT_PHI_DEV_KEY_FILE, loadPhiKeyConfig, parsePhiKeyConfig, type PhiKeyConfig } from './config.js';
+export {
+  FIELD_KEY_BYTES,
+  FieldDecryptionError,
+  FieldKeyError,
+  FieldKeyring,
+  generateFieldKeyring,
+  isValidSsn,
+  loadOrCreateDevFieldKeyring,
+  maskSsn,
+  normalizeSsn,
+  openFieldKeyring,
+  parseFieldKeys,
+  patientSsnAad,
+  sealedKeyId,
+  type FieldDecryptionFailure,
+  type FieldKey,
+} from './crypto/field-encryption.js';
 export { openEmbeddedPostgres, type EmbeddedPostgresOptions } from './embedded-postgres.js';
 export { MigrationError, SCHEMA_ORDER, migrateAll, migrateSchema, type SchemaName } from './migrator.js';
 export { DATABASE_ROLES } from './roles.js';
 export { isEmpty, seedDatabase, SeedRefusedError, type SeedDatabase, type SeedSummary } from './seed/seed-database.js';
 export { ProgressBar } from './seed/progress-bar.js';
 export { SyntheticPractice, seededMrn, type SyntheticDataOptions } from './seed/synthetic-data.js';
+export type { SeedPatient, SeedSsn, SyntheticBatch } from './seed/synthetic-data.js';
 export { StatementCounter } from './statement-counter.js';
 export type * from './tables/audit.tables.js';
 export type * from './tables/ehr.tables.js';

@@ -1,4 +1,4 @@
-import { openEmbeddedPostgres } from '@chartbridge/db';
+import { loadPhiKeyConfig, openEmbeddedPostgres, openFieldKeyring } from '@chartbridge/db';
 import { randomBytes } from 'node:crypto';
 import { InternalTokenKey, createLogger, stopOnSignals } from '@chartbridge/kit';
 import { verifierFromConfig } from './auth/verifier-from-config.js';
@@ -10,6 +10,8 @@ const DEMO_PATIENTS = 200;
 const DEMO_SEED = 1;
 
 const config = loadAllInOneConfig();
+// PHI_ENCRYPTION_KEYS, or (outside production) the development keyring that `pnpm seed` uses too.
+const keyring = await openFieldKeyring(loadPhiKeyConfig('start'));
 const logger = createLogger('start', config.logLevel);
 const pglite = config.databaseUrl ? undefined : await openEmbeddedPostgres({ dataDir: config.dataDir });
 const platform = await startPlatform({
@@ -19,9 +21,11 @@ const platform = await startPlatform({
   ...(config.seedDemo ? { seedIfEmpty: { patients: DEMO_PATIENTS, seed: DEMO_SEED } } : {}),
   production: config.production,
   logLevel: config.logLevel,
+  limits: config.limits,
   verifyToken: await verifierFromConfig(config.auth),
   // All parts live in this process: a fresh secret each start is enough.
   internalKey: new InternalTokenKey(randomBytes(32)),
+  keyring,
 });
 const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL in ${config.dataDir}`;
 console.log(

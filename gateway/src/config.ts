@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_DATA_DIR } from '@chartbridge/db';
-import { parseEnvironment, type LogLevel } from '@chartbridge/kit';
+import { ROLES, parseEnvironment, type LogLevel } from '@chartbridge/kit';
 import { z } from 'zod';
+import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from './limits.js';
 
 /** Where the local development signing key lives when no JWKS is configured. */
 export const DEFAULT_DEV_KEY_FILE = fileURLToPath(new URL('../../.data/dev-keys/jwt-es256.json', import.meta.url));
@@ -48,6 +49,32 @@ export function loadTokenCommandConfig(env: NodeJS.ProcessEnv = process.env): Au
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 const logLevel = z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info');
 
+const limit = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+const limitFields = {
+  GATEWAY_MAX_DEPTH: limit(DEFAULT_REQUEST_LIMITS.maxDepth),
+  GATEWAY_MAX_ALIASES: limit(DEFAULT_REQUEST_LIMITS.maxAliases),
+  GATEWAY_MAX_TOKENS: limit(DEFAULT_REQUEST_LIMITS.maxTokens),
+  GATEWAY_MAX_COST: limit(DEFAULT_REQUEST_LIMITS.maxCost),
+  GATEWAY_MAX_DIRECTIVES: limit(DEFAULT_REQUEST_LIMITS.maxDirectives),
+  // Comma-separated; empty means nobody may introspect in production.
+  INTROSPECTION_ROLES: z
+    .string()
+    .default(DEFAULT_REQUEST_LIMITS.introspectionRoles.join(','))
+    .transform((v) => v.split(',').map((r) => r.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(ROLES))),
+};
+
+function limitsOf(c: z.infer<z.ZodObject<typeof limitFields>>): RequestLimits {
+  return Object.freeze({
+    maxDepth: c.GATEWAY_MAX_DEPTH,
+    maxAliases: c.GATEWAY_MAX_ALIASES,
+    maxTokens: c.GATEWAY_MAX_TOKENS,
+    maxCost: c.GATEWAY_MAX_COST,
+    maxDirectives: c.GATEWAY_MAX_DIRECTIVES,
+    introspectionRoles: Object.freeze(c.INTROSPECTION_ROLES),
+  });
+}
+
 export interface GatewayConfig {
   readonly port: number;
   readonly host: string;
@@ -61,12 +88,16 @@ export interface GatewayConfig {
   readonly databaseUrl: string;
   /** The owner's connection that runs migrations on start, when MIGRATE_ON_START allows. */
   readonly migrationDatabaseUrl: string | undefined;
+  /** Per-request limits and who may introspect in production (see {@link RequestLimits} for each default). */
+  readonly limits: RequestLimits;
 }
 
 /**
  * `pnpm start:gateway`: GATEWAY_PORT (4000), GATEWAY_HOST, PMS_URL, EHR_URL, SUBGRAPH_TIMEOUT_MS,
- * LOG_LEVEL, AUTH_* (see {@link AuthConfig}), INTERNAL_TOKEN_SECRET (shared with the subgraphs), and
- * GATEWAY_DATABASE_URL or DATABASE_URL for the audit trail, MIGRATE_ON_START.
+ * LOG_LEVEL, AUTH_* (see {@link AuthConfig}), INTERNAL_TOKEN_SECRET (shared with the subgraphs),
+ * GATEWAY_DATABASE_URL or DATABASE_URL for the audit trail, MIGRATE_ON_START, and the request limits
+ * GATEWAY_MAX_DEPTH (10), GATEWAY_MAX_ALIASES (15), GATEWAY_MAX_TOKENS (1000), GATEWAY_MAX_COST
+ * (10000), GATEWAY_MAX_DIRECTIVES (20), INTROSPECTION_ROLES (`admin`; applies when NODE_ENV=production).
  */
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const c = parseEnvironment(
@@ -82,6 +113,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       DATABASE_URL: z.string().url().optional(),
       MIGRATE_ON_START: z.enum(['true', 'false']).default('true'),
       ...authFields,
+      ...limitFields,
     })
       .refine(productionNeedsJwks, productionNeedsJwksMessage)
       .refine((c) => c.GATEWAY_DATABASE_URL ?? c.DATABASE_URL, { message: 'GATEWAY_DATABASE_URL or DATABASE_URL is required: the gateway writes the audit trail' }),
@@ -99,6 +131,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     internalTokenSecret: c.INTERNAL_TOKEN_SECRET,
     databaseUrl: (c.GATEWAY_DATABASE_URL ?? c.DATABASE_URL) as string,
     migrationDatabaseUrl: c.MIGRATE_ON_START === 'true' ? c.DATABASE_URL : undefined,
+    limits: limitsOf(c),
   });
 }
 
@@ -111,12 +144,13 @@ export interface AllInOneConfig {
   readonly production: boolean;
   readonly logLevel: LogLevel;
   readonly auth: AuthConfig;
+  readonly limits: RequestLimits;
 }
 
 /**
  * `pnpm start`: GATEWAY_PORT, PMS_PORT, EHR_PORT (4000-4002), HOST (127.0.0.1), DATABASE_URL
  * (embedded PostgreSQL in CHARTBRIDGE_DATA_DIR when absent), SEED_DEMO (true), LOG_LEVEL, NODE_ENV,
- * AUTH_*. The internal token secret is made fresh at each start: all parts live in this process.
+ * AUTH_*, and the gateway's GATEWAY_MAX_* limits and INTROSPECTION_ROLES. The internal token secret is made fresh at each start: all parts live in this process.
  */
 export function loadAllInOneConfig(env: NodeJS.ProcessEnv = process.env): AllInOneConfig {
   const c = parseEnvironment(
@@ -130,6 +164,7 @@ export function loadAllInOneConfig(env: NodeJS.ProcessEnv = process.env): AllInO
       SEED_DEMO: z.enum(['true', 'false']).default('true'),
       LOG_LEVEL: logLevel,
       ...authFields,
+      ...limitFields,
     }).refine(productionNeedsJwks, productionNeedsJwksMessage),
     env,
     'start',
@@ -143,5 +178,6 @@ export function loadAllInOneConfig(env: NodeJS.ProcessEnv = process.env): AllInO
     production: c.NODE_ENV === 'production',
     logLevel: c.LOG_LEVEL,
     auth: authConfigOf(c),
+    limits: limitsOf(c),
   });
 }

@@ -1,12 +1,15 @@
 import type { IncomingMessage } from 'node:http';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import type { PolicyManifest } from '@chartbridge/schema';
 import { appendAudit, type AuditDatabase, type AuditRecord, type Database } from '@chartbridge/db';
 import { auditPlugin, listenHttp, sendJson, signInternalToken, type Identity, type InternalTokenKey, type Logger } from '@chartbridge/kit';
 import { request } from 'undici';
 import { AuthenticationError, authenticateRequest } from './auth/authenticate.js';
 import type { TokenVerifier } from './auth/token-verifier.js';
 import { gatewayErrorFormatter } from './error-masking.js';
+import { useRequestLimits, type RequestLimitsOptions } from './limits.js';
+import { policyPrecheckPlugin } from './policy-precheck.js';
 import { scalarValidationPlugin } from './scalar-validation.js';
 import { createSubgraphFetcher, type SubgraphFetcher } from './subgraph-fetcher.js';
 
@@ -36,6 +39,10 @@ export interface GatewayOptions {
   readonly internalKey: InternalTokenKey;
   /** The audit trail's connection (the gateway's chain). */
   readonly audit: Database<AuditDatabase>;
+  /** The access policy `pnpm compose` published, for refusing certainly-denied operations early. */
+  readonly policyManifest: PolicyManifest;
+  /** Depth, alias, token, cost and directive limits and the introspection policy; closed as in production when absent. */
+  readonly limits?: RequestLimitsOptions;
 }
 
 export interface RunningGateway {
@@ -130,12 +137,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       return new SubgraphDataSource({ url: options.subgraphUrls[name] ?? url, fetcher });
     },
   });
+  const limits = useRequestLimits<GatewayContext>(options.limits);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: false,
     formatError: gatewayErrorFormatter(logger),
     stopOnTerminationSignals: false,
+    // Always on: the limits' introspection policy decides who may, by role, once the caller is known.
+    introspection: true,
+    validationRules: limits.validationRules,
     plugins: [
+      ...limits.plugins,
       requestRecordPlugin(),
       auditPlugin<GatewayContext>({
         chain: 'gateway',
@@ -145,6 +157,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         requestIdOf: (ctx) => ctx.requestId,
       }),
       scalarValidationPlugin(),
+      policyPrecheckPlugin(options.policyManifest),
     ],
   });
   await apollo.start();

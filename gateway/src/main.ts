@@ -1,6 +1,6 @@
 import { DATABASE_ROLES, createDatabase, migrateAll, type AuditDatabase } from '@chartbridge/db';
 import { InternalTokenKey, createLogger, stopOnSignals } from '@chartbridge/kit';
-import { readSupergraphSdl } from '@chartbridge/schema';
+import { readPolicyManifest, readSupergraphSdl } from '@chartbridge/schema';
 import { verifierFromConfig } from './auth/verifier-from-config.js';
 import { loadGatewayConfig } from './config.js';
 import { startGateway } from './gateway-server.js';
@@ -23,6 +23,7 @@ const audit = createDatabase<AuditDatabase>({
 });
 const gateway = await startGateway({
   supergraphSdl: readSupergraphSdl(),
+  policyManifest: readPolicyManifest(),
   subgraphUrls: { pms: config.pmsUrl, ehr: config.ehrUrl },
   port: config.port,
   host: config.host,
@@ -31,6 +32,7 @@ const gateway = await startGateway({
   verifyToken: await verifierFromConfig(config.auth),
   internalKey: new InternalTokenKey(config.internalTokenSecret),
   audit,
+  limits: { ...config.limits, production: config.auth.production },
 });
 stopOnSignals(async () => {
   await gateway.stop();

@@ -9,6 +9,7 @@ import {
   type Database,
   type DatabaseTarget,
   type EhrDatabase,
+  type FieldKeyring,
   type PmsDatabase,
   type SeedDatabase,
   type SeedSummary,
@@ -16,9 +17,10 @@ import {
 import { startEhrSubgraph } from '@chartbridge/ehr';
 import { createLogger, type InternalTokenKey, type LogLevel, type LogSink, type RunningSubgraph } from '@chartbridge/kit';
 import { startPmsSubgraph } from '@chartbridge/pms';
-import { readSupergraphSdl } from '@chartbridge/schema';
+import { readPolicyManifest, readSupergraphSdl } from '@chartbridge/schema';
 import type { TokenVerifier } from './auth/token-verifier.js';
 import { startGateway, type RunningGateway } from './gateway-server.js';
+import type { RequestLimits } from './limits.js';
 
 export interface PlatformOptions {
   /** A PostgreSQL server URL (its login must own the schemas), or an open embedded PGlite. */
@@ -32,9 +34,13 @@ export interface PlatformOptions {
   readonly logLevel: LogLevel;
   /** Where the parts' log lines go; stdout by default. */
   readonly logSink?: LogSink;
+  /** The gateway's request limits and introspection roles; each unset one takes its default. */
+  readonly limits?: Partial<RequestLimits>;
   readonly verifyToken: TokenVerifier;
   /** Shared by the gateway (signs) and the subgraphs (verify). */
   readonly internalKey: InternalTokenKey;
+  /** Seals patients' SSNs in the first-run seed and opens them in the PMS subgraph. */
+  readonly keyring: FieldKeyring;
 }
 
 export interface RunningPlatform {
@@ -64,7 +70,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   let seeded: SeedSummary | undefined;
   try {
     await migrateAll(owner.db);
-    if (options.seedIfEmpty && (await isEmpty(owner.db))) seeded = await seedDatabase(owner.db, options.seedIfEmpty);
+    if (options.seedIfEmpty && (await isEmpty(owner.db))) seeded = await seedDatabase(owner.db, { ...options.seedIfEmpty, keyring: options.keyring });
   } finally {
     await owner.close();
   }
@@ -90,6 +96,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       ...common,
       database: pmsDatabase,
       audit: audits.pms,
+      keyring: options.keyring,
       port: options.ports.pms,
       logger: createLogger('pms', options.logLevel, options.logSink),
     });
@@ -104,6 +111,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     started.push({ name: 'ehr', stop: () => ehr.stop() });
     const gateway: RunningGateway = await startGateway({
       supergraphSdl: readSupergraphSdl(),
+      policyManifest: readPolicyManifest(),
       subgraphUrls: { pms: pms.url, ehr: ehr.url },
       port: options.ports.gateway,
       host: common.host,
@@ -111,6 +119,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       internalKey: options.internalKey,
       audit: audits.gateway,
       logger: createLogger('gateway', options.logLevel, options.logSink),
+      limits: { ...options.limits, production: options.production },
     });
     started.push({ name: 'gateway', stop: () => gateway.stop() });
     return {

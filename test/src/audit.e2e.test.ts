@@ -99,6 +99,55 @@ describe('what a request leaves in the audit trail', () => {
   });
 });
 
+describe('refused tokens', () => {
+  const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  test.each([
+    ['expired', async () => platform.token({ role: 'clinician' }, { ttlSeconds: -300 }), 'ERR_JWT_EXPIRED'],
+    ['for another audience', async () => platform.token({ role: 'clinician' }, { audience: 'elsewhere' }), 'ERR_JWT_CLAIM_VALIDATION_FAILED'],
+    ['unsigned (alg: none)', async () => `${b64({ alg: 'none' })}.${b64({ sub: 'x', role: 'clinician' })}.`, 'ERR_JOSE_ALG_NOT_ALLOWED'],
+  ])('a token %s is recorded as unauthenticated with its reason', async (_case, make, reason) => {
+    const requestId = `audit-token-${reason}-${Math.random().toString(36).slice(2)}`;
+    const res = await fetch(platform.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await make()}`, 'x-request-id': requestId },
+      body: JSON.stringify({ query: '{ providers { edges { cursor } } }' }),
+    });
+    expect(res.status).toBe(401);
+    expect(await eventsOf(requestId)).toEqual([expect.objectContaining({ chain: 'gateway', action: expect.stringMatching(/^auth\.refused\.ERR_/), outcome: 'unauthenticated' })]);
+    expect((await eventsOf(requestId))[0]?.action).toBe(`auth.refused.${reason}`);
+  });
+});
+
+describe('reading the trail', () => {
+  const EVENTS = `query ($p: ID) { auditEvents(patientId: $p, first: 100) { edges { node { chain action role purpose outcome dataClasses breakGlass } } } }`;
+
+  test('the compliance role reads a patient\'s events; nobody else may', async () => {
+    const res = await platform.query<{ auditEvents: { edges: Array<{ node: { chain: string; action: string; breakGlass: boolean } }> } }>(EVENTS, { p: fixture.patient }, { as: { role: 'compliance' } });
+    expect(res.errors).toBeUndefined();
+    const nodes = res.data!.auditEvents.edges.map((e) => e.node);
+    expect(nodes.some((n) => n.chain === 'pms' && n.action === 'patient.access')).toBe(true);
+    expect(nodes.some((n) => n.breakGlass)).toBe(true);
+    for (const role of ['clinician', 'biller', 'admin'] as const) {
+      const refused = await platform.query(EVENTS, { p: fixture.patient }, { as: { role } });
+      expect(refused.data ?? null).toBeNull();
+      expect(refused.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+    }
+  });
+
+  test('a patient gets an accounting of disclosures: access outside treatment, not the clinicians\' own', async () => {
+    await platform.query(`{ patient(id: "${fixture.patient}") { name { family } } }`, {}, { as: { role: 'biller' } });
+    const res = await platform.query<{ patient: { disclosures: { edges: Array<{ node: { role: string; purpose: string; action: string } }> } } }>(
+      `{ patient(id: "${fixture.patient}") { disclosures(first: 50) { edges { node { role purpose action } } } } }`,
+      {},
+      { as: { role: 'patient', patient: fixture.patient } },
+    );
+    expect(res.errors).toBeUndefined();
+    const nodes = res.data!.patient.disclosures.edges.map((e) => e.node);
+    expect(nodes).toContainEqual({ role: 'biller', purpose: 'PAYMENT', action: 'patient.access' });
+    expect(nodes.every((n) => n.purpose !== 'TREATMENT')).toBe(true);
+  });
+});
+
 describe('failing closed', () => {
   // As the owner, make the audit insert of one probe request impossible, then ask for PHI in it.
   async function blockAuditOf(requestId: string, chain?: string): Promise<() => Promise<void>> {

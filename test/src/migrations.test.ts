@@ -29,11 +29,13 @@ describe('migrations', () => {
     const applied = await migrateAll(owner.db);
     expect(applied).toEqual([
       'pms/2026-11-22T14-00_patients-providers-encounters',
+      'pms/2026-11-22T17-00_partner-consent',
+      'pms/2026-11-22T18-00_patient-ssn',
       'ehr/2026-11-22T14-00_allergies-notes',
       'audit/2026-11-22T14-00_audit-schema',
       'audit/2026-11-22T16-00_audit-trail',
     ]);
-    expect(await tablesOf('pms')).toEqual(['encounter', 'kysely_migration', 'kysely_migration_lock', 'patient', 'provider']);
+    expect(await tablesOf('pms')).toEqual(['consent', 'encounter', 'kysely_migration', 'kysely_migration_lock', 'partner', 'patient', 'provider']);
     expect(await tablesOf('ehr')).toEqual(['allergy', 'clinical_note', 'kysely_migration', 'kysely_migration_lock']);
     expect(await tablesOf('audit')).toEqual(['event', 'kysely_migration', 'kysely_migration_lock']);
   });

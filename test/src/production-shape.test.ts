@@ -16,6 +16,8 @@ describe.skipIf(!SERVER_URL)('the production shape: one process per part', () =>
   let keyDir = '';
   let authorization = '';
   const INTERNAL_TOKEN_SECRET = randomBytes(32).toString('base64url');
+  // Production refuses to run without PHI encryption keys; the seed encrypts with the same ones.
+  const PHI_KEYS = { PHI_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`, PHI_ENCRYPTION_ACTIVE_KEY: 'k1' };
   const auth = () => ({ AUTH_DEV_KEY_FILE: join(keyDir, 'jwt.json'), NODE_ENV: 'development' });
 
   beforeAll(async () => {
@@ -30,7 +32,7 @@ describe.skipIf(!SERVER_URL)('the production shape: one process per part', () =>
   });
 
   test('`pnpm seed` fills an empty database with a progress report and refuses a second run', async () => {
-    const env = { DATABASE_URL: database.url };
+    const env = { DATABASE_URL: database.url, ...PHI_KEYS };
     const first = startProcess('db/src/seed/seed-command.ts', ['--', '--patients', '30', '--seed', '5'], env);
     expect(await first.exited).toBe(0);
     expect(first.output()).toMatch(/patients: 100% \(30\/30/);
@@ -41,14 +43,14 @@ describe.skipIf(!SERVER_URL)('the production shape: one process per part', () =>
   });
 
   test('`pnpm seed` explains its usage on bad arguments', async () => {
-    const bad = startProcess('db/src/seed/seed-command.ts', ['--patients', 'many'], { DATABASE_URL: database.url });
+    const bad = startProcess('db/src/seed/seed-command.ts', ['--patients', 'many'], { DATABASE_URL: database.url, ...PHI_KEYS });
     expect(await bad.exited).toBe(1);
     expect(bad.output()).toMatch(/--patients must be a whole number/);
   });
 
   test('three processes answer the joined query over HTTP', async () => {
     const [pmsPort, ehrPort, gatewayPort] = [await freePort(), await freePort(), await freePort()];
-    const subgraphEnv = { DATABASE_URL: database.url, INTERNAL_TOKEN_SECRET };
+    const subgraphEnv = { DATABASE_URL: database.url, INTERNAL_TOKEN_SECRET, ...PHI_KEYS };
     processes['pms'] = startProcess('subgraphs/pms/src/main.ts', [], { ...subgraphEnv, PMS_PORT: String(pmsPort), PMS_HOST: '127.0.0.1' });
     processes['ehr'] = startProcess('subgraphs/ehr/src/main.ts', [], { ...subgraphEnv, EHR_PORT: String(ehrPort), EHR_HOST: '127.0.0.1' });
     processes['gateway'] = startProcess('gateway/src/main.ts', [], {

@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import { openCommandDatabase } from '../command-database.js';
+import { loadPhiKeyConfig } from '../config.js';
+import { openFieldKeyring } from '../crypto/field-encryption.js';
 import { migrateAll } from '../migrator.js';
 import { ProgressBar } from './progress-bar.js';
 import { SeedRefusedError, seedDatabase, type SeedDatabase } from './seed-database.js';
@@ -31,15 +33,18 @@ function parse(argv: string[]): { patients: number; seed: number; reset: boolean
 
 async function main(): Promise<void> {
   const args = parse(process.argv.slice(2));
+  // The keys the PMS subgraph opens SSNs with: PHI_ENCRYPTION_KEYS, or the development keyring.
+  const keyring = await openFieldKeyring(loadPhiKeyConfig('seed'));
   const { db, close, where } = await openCommandDatabase<SeedDatabase>('chartbridge-seed');
   try {
     await migrateAll(db);
     const bar = new ProgressBar('patients', args.patients);
-    const summary = await seedDatabase(db, args, (done) => bar.update(done));
+    const summary = await seedDatabase(db, { ...args, keyring }, (done) => bar.update(done));
     console.log(
       `seeded ${summary.patients} patients, ${summary.providers} providers, ${summary.encounters} encounters, ` +
         `${summary.allergies} allergies, ${summary.notes} notes (seed ${args.seed}) into ${where}`,
     );
+    console.log(`${summary.ssns} SSNs sealed under key ${keyring.activeKid}`);
   } finally {
     await close();
   }

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { isValidNpi } from '../codes/npi.js';
+import { isValidSsn } from '../crypto/field-encryption.js';
 import { SyntheticPractice } from './synthetic-data.js';
 
 function generate(patients: number, seed: number, batchSize?: number) {
@@ -11,6 +12,7 @@ function generate(patients: number, seed: number, batchSize?: number) {
     encounters: batches.flatMap((b) => b.encounters),
     allergies: batches.flatMap((b) => b.allergies),
     notes: batches.flatMap((b) => b.notes),
+    ssns: batches.flatMap((b) => b.ssns),
   };
 }
 
@@ -50,5 +52,20 @@ describe('synthetic practice', () => {
     expect(signed.length).toBeGreaterThan(0);
     expect(signed.length).toBeLessThan(notes.length);
     expect(notes.every((n) => (n.status === 'signed') === (n.signed_at !== null))).toBe(true);
+  });
+
+  test('gives about 85% of patients an SSN that SSA could have assigned, in AAA-GG-SSSS form', () => {
+    const { patients, ssns } = generate(400, 3);
+    const patientIds = new Set(patients.map((p) => p.id));
+    expect(ssns.length).toBeGreaterThan(400 * 0.78);
+    expect(ssns.length).toBeLessThan(400 * 0.92);
+    expect(ssns.every((s) => patientIds.has(s.patientId) && isValidSsn(s.ssn) && /^\d{3}-\d{2}-\d{4}$/.test(s.ssn))).toBe(true);
+    expect(new Set(ssns.map((s) => s.patientId)).size).toBe(ssns.length);
+  });
+
+  test("keeps each patient's SSN when the practice grows, and draws others for another seed", () => {
+    const base = generate(30, 7);
+    expect(generate(60, 7).ssns.slice(0, base.ssns.length)).toEqual(base.ssns);
+    expect(generate(30, 8).ssns).not.toEqual(base.ssns);
   });
 });

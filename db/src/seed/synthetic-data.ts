@@ -1,17 +1,30 @@
 import { Faker, en, en_US } from '@faker-js/faker';
 import { npiCheckDigit } from '../codes/npi.js';
 import type { NewAllergy, NewClinicalNote } from '../tables/ehr.tables.js';
-import type { EncounterStatus, NewEncounter, NewPatient, NewProvider, Sex } from '../tables/pms.tables.js';
+import type { EncounterStatus, NewConsent, NewEncounter, NewPatient, NewProvider, Sex } from '../tables/pms.tables.js';
 
 /** A provider row with its id chosen by the generator. */
 export type SeedProvider = NewProvider & { id: string };
+/** A patient row with its id chosen by the generator. */
+export type SeedPatient = NewPatient & { id: string };
+
+/** A patient's SSN in clear, as generated: `seedDatabase` seals it before it reaches a row. */
+export interface SeedSsn {
+  readonly patientId: string;
+  /** `AAA-GG-SSSS`, a number SSA could have assigned (see `normalizeSsn`). */
+  readonly ssn: string;
+}
 
 /** One slice of the synthetic dataset: a batch of patients and everything that hangs off them. */
 export interface SyntheticBatch {
-  readonly patients: NewPatient[];
+  readonly patients: SeedPatient[];
   readonly encounters: NewEncounter[];
   readonly allergies: NewAllergy[];
   readonly notes: NewClinicalNote[];
+  /** The SSNs of this batch's patients who have one. */
+  readonly ssns: SeedSsn[];
+  /** Partner consents, about one patient in eight; some revoked. */
+  readonly consents: NewConsent[];
 }
 
 export interface SyntheticDataOptions {
@@ -47,6 +60,25 @@ const COMPLAINTS = [
 
 const SEXES: readonly Sex[] = ['female', 'male', 'female', 'male', 'other', 'unknown'];
 
+// SSNs are drawn from a random stream of their own, seeded with the seed and this tag (ASCII "SSN"),
+// so adding them changed no other value of an existing seed's practice.
+const SSN_STREAM = 0x53_53_4e;
+// Consents have a stream of their own too, so adding them changed no other seeded value.
+const CONSENT_STREAM = 0x43_4f_4e;
+
+/** The partners of the synthetic practice: a laboratory and a patient-engagement app. */
+export const SEED_PARTNERS: ReadonlyArray<{ readonly id: string; readonly name: string }> = [
+  { id: 'acme-labs', name: 'Acme Labs' },
+  { id: 'bluebird-health', name: 'Bluebird Health' },
+];
+
+const CONSENT_CHOICES: ReadonlyArray<readonly string[]> = [
+  ['demographic', 'clinical'],
+  ['demographic', 'contact'],
+  ['demographic', 'contact', 'clinical', 'clinical_coding'],
+  ['demographic', 'coverage', 'financial'],
+];
+
 function addDays(isoDate: string, days: number): string {
   const d = new Date(`${isoDate}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
@@ -64,6 +96,8 @@ export function seededMrn(n: number): string {
  */
 export class SyntheticPractice {
   readonly #faker: Faker;
+  readonly #ssnFaker: Faker;
+  readonly #consentFaker: Faker;
   readonly #options: Required<SyntheticDataOptions>;
   readonly providers: SeedProvider[];
 
@@ -73,6 +107,10 @@ export class SyntheticPractice {
     this.#faker = new Faker({ locale: [en_US, en] });
     this.#faker.seed(options.seed);
     this.#faker.setDefaultRefDate(`${this.#options.today}T12:00:00Z`);
+    this.#ssnFaker = new Faker({ locale: [en_US, en] });
+    this.#ssnFaker.seed([options.seed, SSN_STREAM]);
+    this.#consentFaker = new Faker({ locale: [en_US, en] });
+    this.#consentFaker.seed([options.seed, CONSENT_STREAM]);
     const providerCount = Math.max(3, Math.ceil(options.patients / 50));
     this.providers = Array.from({ length: providerCount }, (_, i) => this.#provider(i));
   }
@@ -90,14 +128,47 @@ export class SyntheticPractice {
     };
   }
 
-  /** Yields the patients in batches; each batch carries its encounters, allergies and notes. */
+  /**
+   * About 85% of patients gave an SSN at registration. Each follows SSA's assignment rules: area
+   * 001-899 but not 666, group 01-99, serial 0001-9999 (see `normalizeSsn`).
+   */
+  #ssn(): string | null {
+    const f = this.#ssnFaker;
+    if (!f.datatype.boolean({ probability: 0.85 })) return null;
+    const area = f.number.int({ min: 1, max: 898 });
+    const digits = (n: number, width: number) => String(n).padStart(width, '0');
+    // 898 areas mapped onto 001-899 by stepping over 666.
+    return `${digits(area >= 666 ? area + 1 : area, 3)}-${digits(f.number.int({ min: 1, max: 99 }), 2)}-${digits(f.number.int({ min: 1, max: 9999 }), 4)}`;
+  }
+
+  /** Yields the patients in batches; each batch carries its encounters, allergies, notes and SSNs. */
   *batches(): Generator<SyntheticBatch> {
     const { patients, batchSize } = this.#options;
     for (let start = 0; start < patients; start += batchSize) {
-      const batch: SyntheticBatch = { patients: [], encounters: [], allergies: [], notes: [] };
-      for (let n = start + 1; n <= Math.min(start + batchSize, patients); n += 1) this.#patient(n, batch);
+      const batch: SyntheticBatch = { patients: [], encounters: [], allergies: [], notes: [], ssns: [], consents: [] };
+      for (let n = start + 1; n <= Math.min(start + batchSize, patients); n += 1) {
+        this.#patient(n, batch);
+        this.#consent(batch.patients.at(-1)?.id ?? '', batch);
+      }
       yield batch;
     }
+  }
+
+  #consent(patientId: string, batch: SyntheticBatch): void {
+    const f = this.#consentFaker;
+    if (!f.datatype.boolean({ probability: 0.125 })) return;
+    const validFrom = addDays(this.#options.today, -f.number.int({ min: 1, max: 400 }));
+    const revoked = f.datatype.boolean({ probability: 0.1 });
+    batch.consents.push({
+      patient_id: patientId,
+      partner_id: f.helpers.arrayElement(SEED_PARTNERS).id,
+      data_classes: [...f.helpers.arrayElement(CONSENT_CHOICES)],
+      valid_from: validFrom,
+      valid_to: f.datatype.boolean({ probability: 0.3 }) ? addDays(validFrom, 365) : null,
+      recorded_by: 'seed',
+      revoked_at: revoked ? `${this.#options.today}T09:00:00Z` : null,
+      revoked_by: revoked ? 'seed' : null,
+    });
   }
 
   #patient(n: number, batch: SyntheticBatch): void {
@@ -122,6 +193,8 @@ export class SyntheticPractice {
       postal_code: f.location.zipCode('#####'),
       country: 'US',
     });
+    const ssn = this.#ssn();
+    if (ssn !== null) batch.ssns.push({ patientId, ssn });
 
     for (const [substance, reactions] of f.helpers.arrayElements(ALLERGENS, f.helpers.weightedArrayElement([
       { weight: 6, value: 0 }, { weight: 3, value: 1 }, { weight: 1, value: 2 },

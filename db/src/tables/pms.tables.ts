@@ -31,6 +31,10 @@ export interface PatientTable {
   state: string | null;
   postal_code: string | null;
   country: string | null;
+  /** The SSN sealed with the PMS keyring (`FieldKeyring`, AAD `patientSsnAad(id)`); never stored in clear. */
+  ssn_ciphertext: string | null;
+  /** The id of the key `ssn_ciphertext` is sealed under; set exactly when it is. */
+  ssn_key_id: string | null;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
@@ -44,11 +48,32 @@ export interface EncounterTable {
   created_at: CreatedAt;
 }
 
+export interface PartnerTable {
+  id: string;
+  name: string;
+  created_at: CreatedAt;
+}
+
+export interface ConsentTable {
+  id: Generated<string>;
+  patient_id: string;
+  partner_id: string;
+  data_classes: string[];
+  valid_from: DateColumn;
+  valid_to: DateColumn | null;
+  recorded_by: string;
+  revoked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  revoked_by: string | null;
+  created_at: CreatedAt;
+}
+
 /** The tables of the `pms` schema, as the PMS subgraph's Kysely instance sees them. */
 export interface PmsDatabase {
   'pms.provider': ProviderTable;
   'pms.patient': PatientTable;
   'pms.encounter': EncounterTable;
+  'pms.partner': PartnerTable;
+  'pms.consent': ConsentTable;
 }
 
 export type ProviderRow = Selectable<ProviderTable>;
@@ -57,3 +82,6 @@ export type PatientRow = Selectable<PatientTable>;
 export type NewPatient = Insertable<PatientTable>;
 export type EncounterRow = Selectable<EncounterTable>;
 export type NewEncounter = Insertable<EncounterTable>;
+export type PartnerRow = Selectable<PartnerTable>;
+export type ConsentRow = Selectable<ConsentTable>;
+export type NewConsent = Insertable<ConsentTable>;

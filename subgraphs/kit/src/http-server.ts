@@ -126,6 +126,9 @@ export async function listenHttp<Ctx extends BaseContext>(
       const status = error instanceof HttpError ? error.status : 500;
       if (status === 500) log.error('request.failed', { requestId, errorName: error instanceof Error ? error.name : 'unknown' });
       if (!res.headersSent) {
+        // The rest of a refused body is still on the wire: close the connection after answering,
+        // or the next request on it would be read from the middle of this one's body.
+        if (status === 413) res.setHeader('connection', 'close');
         sendJson(res, status, {
           errors: [{ message: status === 500 ? 'Unexpected error' : (error as Error).message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }],
         });

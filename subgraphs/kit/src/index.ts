@@ -18,6 +18,15 @@ export {
 export { POLICY, allowsPurpose, grantedClasses, mayBreakGlass, type RolePolicy } from './auth/policy.js';
 export { baseContext, type RequestContext } from './context.js';
 export { isIsoDate, parseDateTime } from './dates.js';
+export {
+  ConflictError,
+  ForbiddenError,
+  MutationError,
+  NotFoundError,
+  ValidationError,
+  mutationErrorTypes,
+  type MutationErrorRefs,
+} from './mutation-errors.js';
 export { ERROR_CODES, MASKED_MESSAGE, badUserInput, forbidden, isExpectedCode, notFound, unauthenticated, type ErrorCode } from './errors.js';
 export { listenHttp, requestIdOf, sendJson, MAX_BODY_BYTES, type RouteHandler, type RunningHttpServer } from './http-server.js';
 export { isUuid, parseId } from './ids.js';

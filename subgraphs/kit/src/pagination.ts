@@ -1,4 +1,4 @@
-import { isIsoDate } from './dates.js';
+import { isIsoDate, parseDateTime } from './dates.js';
 import { badUserInput } from './errors.js';
 import { isUuid } from './ids.js';
 
@@ -9,12 +9,13 @@ export const MAX_PAGE_SIZE = 100;
 export type CursorKey = readonly string[];
 
 /** What each part of a cursor's sort key must be, so a tampered cursor never reaches SQL. */
-export type CursorPart = 'text' | 'uuid' | 'date';
+export type CursorPart = 'text' | 'uuid' | 'date' | 'instant';
 
 const partChecks: Record<CursorPart, (value: string) => boolean> = {
   text: () => true,
   uuid: isUuid,
   date: isIsoDate,
+  instant: (value) => parseDateTime(value) !== undefined,
 };
 
 export interface PageRequest {

@@ -116,7 +116,7 @@ export async function startSubgraphServer<Ctx extends RequestContext>(
   };
 }
 
-export interface DatabaseSubgraphOptions<DB> {
+export interface DatabaseSubgraphOptions<DB, Extension extends object = Record<never, never>> {
   readonly database: Database<DB>;
   /** The audit trail's own connection (kept apart so audit writes never join a domain transaction). */
   readonly audit: Database<AuditDatabase>;
@@ -126,6 +126,11 @@ export interface DatabaseSubgraphOptions<DB> {
   readonly host?: string;
   readonly production: boolean;
   readonly logger: Logger;
+  /**
+   * Adds the subgraph's own members to every request's context (the PMS's field keyring, for one).
+   * It cannot replace the base members: identity, loaders and database always come from here.
+   */
+  readonly extendContext?: (base: RequestContext & { readonly db: Kysely<DB> }) => Extension;
 }
 
 /** The bearer token of a request, if it sent one. */
@@ -151,15 +156,16 @@ export async function authenticateSubgraphRequest(req: IncomingMessage, key: Int
 
 /**
  * Starts a subgraph whose request context is the base context (identity from the gateway's token)
- * plus its own Kysely instance, and whose health is its database's.
+ * plus its own Kysely instance and what `extendContext` adds, and whose health is its database's.
  */
-export function startDatabaseSubgraph<DB>(
+export function startDatabaseSubgraph<DB, Extension extends object = Record<never, never>>(
   name: AuditChain,
   schema: GraphQLSchema,
-  options: DatabaseSubgraphOptions<DB>,
+  options: DatabaseSubgraphOptions<DB, Extension>,
 ): Promise<RunningSubgraph> {
   const { db } = options.database;
-  type Ctx = RequestContext & { readonly db: Kysely<DB> };
+  type Base = RequestContext & { readonly db: Kysely<DB> };
+  type Ctx = Base & Extension;
   return startSubgraphServer<Ctx>({
     plugins: [
       auditPlugin<Ctx>({
@@ -178,7 +184,9 @@ export function startDatabaseSubgraph<DB>(
     logger: options.logger,
     createContext: async (req) => {
       const { identity, requestId } = await authenticateSubgraphRequest(req, options.internalKey);
-      return { ...baseContext(requestId, new AccessControl(identity)), db };
+      const base: Base = { ...baseContext(requestId, new AccessControl(identity)), db };
+      // Without a hook, Extension is its empty default.
+      return { ...(options.extendContext?.(base) ?? ({} as Extension)), ...base };
     },
     checkHealth: () => pingDatabase(db),
   });

@@ -4,3 +4,4 @@ import type { PmsContext } from './context.js';
 export const builder = createSubgraphBuilder<PmsContext>();
 
 builder.queryType({});
+builder.mutationType({});

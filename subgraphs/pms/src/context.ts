@@ -1,8 +1,10 @@
-import type { PmsDatabase } from '@chartbridge/db';
+import type { FieldKeyring, PmsDatabase } from '@chartbridge/db';
 import type { RequestContext } from '@chartbridge/kit';
 import type { Kysely } from 'kysely';
 
 export interface PmsContext extends RequestContext {
   /** The PMS's own connection: on a real server it works as the `chartbridge_pms` role. */
   readonly db: Kysely<PmsDatabase>;
+  /** Opens sealed PHI fields (patients' SSNs); the same for every request of the process. */
+  readonly keyring: FieldKeyring;
 }

@@ -7,7 +7,7 @@ import {
   type DevTokenClaims,
   type RunningPlatform,
 } from '@chartbridge/gateway';
-import { createDatabase, type Database } from '@chartbridge/db';
+import { createDatabase, generateFieldKeyring, type Database } from '@chartbridge/db';
 import { InternalTokenKey } from '@chartbridge/kit';
 import { freshDatabase, type TestDatabase } from './test-database.js';
 
@@ -77,6 +77,7 @@ export async function startTestPlatform(options: { patients?: number; seed?: num
     const platform = await startPlatform({
       verifyToken: createTokenVerifier({ issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, keys: { kind: 'local', publicJwk: signingKey.publicJwk } }),
       internalKey: new InternalTokenKey(randomBytes(32)),
+      keyring: generateFieldKeyring('test'),
       database: database.kind === 'server' ? { url: database.url } : { pglite: database.pglite },
       ports: { gateway: 0, pms: 0, ehr: 0 },
       host: '127.0.0.1',

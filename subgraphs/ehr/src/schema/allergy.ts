@@ -26,11 +26,17 @@ export const Allergy = builder.objectRef<AllergyRow>('Allergy').implement({
 
 PatientRef.implement({
   patientOf: (p) => p.id,
+  externalFields: (t) => ({
+    consentedDataClasses: t.stringList({ dataClass: 'reference' }),
+  }),
   fields: (t) => ({
     id: t.exposeID('id', { nullable: false, dataClass: 'reference' }),
     allergies: t.field({
       type: [Allergy],
       dataClass: 'clinical',
+      // A partner's consent lives in the PMS; requiring it here applies it to clinical data too (the
+      // value is read where the representation arrives, references.ts).
+      requires: builder.selection<{ consentedDataClasses?: string[] | null }>('consentedDataClasses'),
       description: 'Every allergy recorded for the patient, active and resolved.',
       resolve: (patient, _args, ctx) => allergiesByPatientId(ctx).load(patient.id),
     }),

@@ -8,7 +8,20 @@ export interface EntityKey {
   readonly id: string;
 }
 
-export const PatientRef = builder.externalRef('Patient', builder.selection<EntityKey>('id'), (ref) => ref);
+/** What the PMS sends along with a patient's key when an EHR field requires it. */
+export interface PatientRepresentation extends EntityKey {
+  /** A partner's consented classes for this patient, computed by the PMS (which owns consent). */
+  readonly consentedDataClasses?: readonly string[] | null;
+}
+
+// The representation comes from the gateway (signed internal token), built from the PMS's answer:
+// a partner's consent learned here is the PMS's, not the client's.
+export const PatientRef = builder.externalRef('Patient', builder.selection<EntityKey>('id'), (ref, ctx): PatientRepresentation => {
+  // The key selection types only `id`; a required field arrives beside it in the same representation.
+  const { consentedDataClasses } = ref as PatientRepresentation;
+  if (consentedDataClasses) ctx.access.registerConsent(ref.id, consentedDataClasses);
+  return ref;
+});
 export const EncounterRef = builder.externalRef('Encounter', builder.selection<EntityKey>('id'), (ref) => ref);
 export const ProviderRef = builder.externalRef('Provider', builder.keyDirective(builder.selection<EntityKey>('id'), false));
 

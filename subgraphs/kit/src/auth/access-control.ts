@@ -6,6 +6,8 @@ import { POLICY, grantedClasses } from './policy.js';
 export type PatientScope =
   | { readonly kind: 'all' }
   | { readonly kind: 'only'; readonly patientId: string }
+  /** A partner: the patients whose live consent names it. */
+  | { readonly kind: 'consented'; readonly partnerId: string }
   | { readonly kind: 'none' };
 
 /**
@@ -20,6 +22,8 @@ export class AccessControl {
   /** Data classes refused per patient id ('' for data not tied to a patient). */
   readonly denied = new Map<string, Set<DataClass>>();
   #breakGlassUsed = false;
+  /** For a partner: the classes each patient's live consent grants it, as learned during this request. */
+  readonly #consents = new Map<string, ReadonlySet<DataClass>>();
 
   constructor(identity: Identity) {
     this.identity = identity;
@@ -42,16 +46,43 @@ export class AccessControl {
         return { kind: 'all' };
       case 'own':
         return this.identity.patientId ? { kind: 'only', patientId: this.identity.patientId } : { kind: 'none' };
-      // Partner consent records arrive with the consent model; until then a partner reaches no row.
       case 'consented':
+        return this.identity.partnerId ? { kind: 'consented', partnerId: this.identity.partnerId } : { kind: 'none' };
       case 'none':
         return { kind: 'none' };
     }
   }
 
+  /**
+   * Tells a partner's request which classes a patient's live consent grants it. The PMS learns it from
+   * its consent records; the EHR from the PMS, through `@requires` on the patient's fields.
+   */
+  registerConsent(patientId: string, classes: readonly string[]): void {
+    this.#consents.set(patientId, new Set(classes as readonly DataClass[]));
+  }
+
   canReachPatient(patientId: string): boolean {
     const scope = this.patientScope();
-    return scope.kind === 'all' || (scope.kind === 'only' && scope.patientId === patientId);
+    switch (scope.kind) {
+      case 'all':
+        return true;
+      case 'only':
+        return scope.patientId === patientId;
+      case 'consented':
+        return this.#consents.has(patientId);
+      case 'none':
+        return false;
+    }
+  }
+
+  /**
+   * Whether a class may be shown for this patient's row: granted to the role for the purpose and, for
+   * a partner, also named by the patient's consent (`reference` comes with any consent).
+   */
+  allowsFor(dataClass: DataClass, patientId: string | null): boolean {
+    if (!this.granted.has(dataClass)) return false;
+    if (this.patientScope().kind !== 'consented' || patientId === null || dataClass === 'reference') return true;
+    return this.#consents.get(patientId)?.has(dataClass) ?? false;
   }
 
   /** Throws FORBIDDEN unless this request may reach the patient's row. */
@@ -60,6 +91,12 @@ export class AccessControl {
       this.recordDenied(patientId, 'reference');
       throw forbidden("This patient's record is not available to you");
     }
+  }
+
+  /** The classes a partner's consent grants for this patient, as far as this request knows; null otherwise. */
+  consentedClasses(patientId: string): readonly DataClass[] | null {
+    const classes = this.#consents.get(patientId);
+    return classes ? [...classes].sort() : null;
   }
 
   /** Throws FORBIDDEN unless this request may list patient rows at all. */

@@ -101,7 +101,7 @@ export class DataClassPlugin<Types extends SchemaTypes> extends BasePlugin<Types
       const patientId = patientOf ? patientOf(parent) : null;
       const effective: DataClass = sensitiveWhen?.(parent) ? 'sensitive_clinical' : dataClass;
       if (patientId !== null) access.assertCanReachPatient(patientId);
-      if (!access.allows(effective)) {
+      if (!access.allowsFor(effective, patientId)) {
         access.recordDenied(patientId ?? '', effective);
         throw forbidden(
           effective === 'sensitive_clinical' && access.identity.role === 'clinician'

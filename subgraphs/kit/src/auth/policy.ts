@@ -47,10 +47,11 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
     },
     rows: 'consented',
   },
-  // The individual's right of access (45 CFR 164.524) covers their own record, minus restricted notes.
+  // The individual's right of access (45 CFR 164.524) covers their own record, minus restricted notes,
+  // and their accounting of disclosures (164.528): `audit` reaches only their own row's disclosures.
   patient: {
     purposes: ['TREATMENT'],
-    grants: { TREATMENT: ['reference', 'demographic', 'contact', 'clinical', 'clinical_coding', 'coverage', 'financial', 'operational'] },
+    grants: { TREATMENT: ['reference', 'demographic', 'contact', 'clinical', 'clinical_coding', 'coverage', 'financial', 'operational', 'audit'] },
     rows: 'own',
   },
   compliance: { purposes: ['OPERATIONS'], grants: { OPERATIONS: ['reference', 'operational', 'audit'] }, rows: 'none' },

@@ -1,6 +1,6 @@
 import type { EncounterRow, PmsDatabase } from '@chartbridge/db';
 import type { Kysely } from 'kysely';
-import { uuidsOnly } from './sql-helpers.js';
+import { liveConsentOf, uuidsOnly } from './sql-helpers.js';
 
 export interface EncounterListQuery {
   readonly limit: number;
@@ -11,6 +11,8 @@ export interface EncounterListQuery {
   /** Inclusive bounds on the date of service. */
   readonly from?: string;
   readonly to?: string;
+  /** Restricts the list to patients with a live consent for this partner on `today`. */
+  readonly consentedTo?: { readonly partnerId: string; readonly today: string };
 }
 
 export async function findEncountersByIds(db: Kysely<PmsDatabase>, ids: readonly string[]): Promise<EncounterRow[]> {
@@ -26,6 +28,8 @@ export async function listEncounters(db: Kysely<PmsDatabase>, query: EncounterLi
   if (query.providerId) q = q.where('provider_id', '=', query.providerId);
   if (query.from) q = q.where('service_date', '>=', query.from);
   if (query.to) q = q.where('service_date', '<=', query.to);
+  const consent = query.consentedTo;
+  if (consent) q = q.where(({ exists, selectFrom }) => exists(liveConsentOf(selectFrom, consent.partnerId, consent.today, 'pms.encounter.patient_id')));
   if (query.after) {
     const [serviceDate, id] = query.after;
     q = q.where((eb) => eb(eb.refTuple('service_date', 'id'), '<', eb.tuple(serviceDate, id)));

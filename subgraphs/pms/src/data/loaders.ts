@@ -1,6 +1,7 @@
-import type { EncounterRow, PatientRow, ProviderRow } from '@chartbridge/db';
-import { alignByKey, defineLoader } from '@chartbridge/kit';
+import type { ConsentRow, EncounterRow, PatientRow, ProviderRow } from '@chartbridge/db';
+import { alignByKey, defineLoader, groupByKey } from '@chartbridge/kit';
 import type { PmsContext } from '../context.js';
+import { findConsentsByPatientIds, findLiveConsents } from './consent.repository.js';
 import { findEncountersByIds } from './encounter.repository.js';
 import { findPatientsByIds } from './patient.repository.js';
 import { findProvidersByIds } from './provider.repository.js';
@@ -17,4 +18,16 @@ export const providerById = defineLoader<PmsContext, string, ProviderRow | null>
 
 export const encounterById = defineLoader<PmsContext, string, EncounterRow | null>(async (ctx, ids) =>
   alignByKey(ids, await findEncountersByIds(ctx.db, ids), (row) => row.id),
+);
+
+/** The calling partner's live consent per patient (a partner's request only). */
+export const liveConsentByPatientId = defineLoader<PmsContext, string, ConsentRow | null>(async (ctx, ids) => {
+  const partnerId = ctx.access.identity.partnerId;
+  if (!partnerId) return ids.map(() => null);
+  const today = new Date().toISOString().slice(0, 10);
+  return alignByKey(ids, await findLiveConsents(ctx.db, partnerId, ids, today), (row) => row.patient_id);
+});
+
+export const consentsByPatientId = defineLoader<PmsContext, string, ConsentRow[]>(async (ctx, ids) =>
+  groupByKey(ids, await findConsentsByPatientIds(ctx.db, ids), (row) => row.patient_id),
 );

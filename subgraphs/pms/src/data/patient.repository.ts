@@ -1,6 +1,6 @@
 import type { PatientRow, PmsDatabase } from '@chartbridge/db';
 import type { Kysely } from 'kysely';
-import { escapeLike, uuidsOnly } from './sql-helpers.js';
+import { escapeLike, liveConsentOf, uuidsOnly } from './sql-helpers.js';
 
 export interface PatientListQuery {
   /** Rows to return; the repository fetches one more to tell whether a next page exists. */
@@ -11,6 +11,8 @@ export interface PatientListQuery {
   readonly search?: string;
   /** Restricts the list to this one patient (a patient reading their own record). */
   readonly onlyPatientId?: string;
+  /** Restricts the list to patients with a live consent for this partner on `today`. */
+  readonly consentedTo?: { readonly partnerId: string; readonly today: string };
 }
 
 /** The patients with these ids, in no particular order; unknown ids are simply absent. */
@@ -24,6 +26,8 @@ export async function findPatientsByIds(db: Kysely<PmsDatabase>, ids: readonly s
 export async function listPatients(db: Kysely<PmsDatabase>, query: PatientListQuery): Promise<PatientRow[]> {
   let q = db.selectFrom('pms.patient').selectAll();
   if (query.onlyPatientId) q = q.where('id', '=', query.onlyPatientId);
+  const consent = query.consentedTo;
+  if (consent) q = q.where(({ exists, selectFrom }) => exists(liveConsentOf(selectFrom, consent.partnerId, consent.today, 'pms.patient.id')));
   const search = query.search?.trim();
   if (search) {
     q = q.where((eb) =>

@@ -4,6 +4,7 @@ import { GraphQLError } from 'graphql';
 import { builder } from '../builder.js';
 import { listEncounters } from '../data/encounter.repository.js';
 import { encounterById, patientById, providerById } from '../data/loaders.js';
+import { consentingPartner, learnConsents } from './consent-scope.js';
 import { Patient } from './patient.js';
 import { Provider } from './provider.js';
 
@@ -40,7 +41,11 @@ export const Encounter = builder.objectRef<EncounterRow>('Encounter').implement(
 
 builder.asEntity(Encounter, {
   key: builder.selection<{ id: string }>('id'),
-  resolveReference: (ref, ctx) => encounterById(ctx).load(ref.id),
+  resolveReference: async (ref, ctx) => {
+    const encounter = await encounterById(ctx).load(ref.id);
+    if (encounter) await learnConsents(ctx, [encounter.patient_id]);
+    return encounter;
+  },
 });
 
 const EncounterConnection = connectionType(builder, 'Encounter', Encounter);
@@ -55,6 +60,7 @@ builder.queryFields((t) => ({
       const id = parseId(args.id, 'id');
       const encounter = await encounterById(ctx).load(id);
       if (!encounter) throw notFound('Encounter', id);
+      await learnConsents(ctx, [encounter.patient_id]);
       ctx.access.assertCanReachPatient(encounter.patient_id);
       return encounter;
     },
@@ -78,17 +84,24 @@ builder.queryFields((t) => ({
       ctx.access.assertCanListPatients();
       const scope = ctx.access.patientScope();
       const requested = args.patientId ? parseId(args.patientId, 'patientId') : undefined;
-      if (requested && scope.kind === 'only') ctx.access.assertCanReachPatient(requested);
+      if (requested && (scope.kind === 'only' || scope.kind === 'consented')) {
+        // Asking for someone else's list is refused outright, never answered with an empty page.
+        await learnConsents(ctx, [requested]);
+        ctx.access.assertCanReachPatient(requested);
+      }
       const patientId = scope.kind === 'only' ? scope.patientId : requested;
+      const partnerId = consentingPartner(ctx);
       const rows = await listEncounters(ctx.db, {
         limit: page.first,
         ...(page.after ? { after: [page.after[0] ?? '', page.after[1] ?? ''] as const } : {}),
         ...(patientId ? { patientId } : {}),
+        ...(partnerId ? { consentedTo: { partnerId, today: new Date().toISOString().slice(0, 10) } } : {}),
         ...(args.providerId ? { providerId: parseId(args.providerId, 'providerId') } : {}),
         ...(args.from ? { from: args.from } : {}),
         ...(args.to ? { to: args.to } : {}),
       });
       for (const row of rows) encounterById(ctx).prime(row.id, row);
+      await learnConsents(ctx, rows.map((r) => r.patient_id));
       return toConnection(rows, page, (e) => [e.service_date, e.id]);
     },
   }),

@@ -1,6 +1,9 @@
 import type { GraphQLSchema } from 'graphql';
 import { builder } from '../builder.js';
+import './audit-event.js';
+import './consent.js';
 import './encounter.js';
+import './patient-identifiers.js';
 import './patient.js';
 import './provider.js';
 

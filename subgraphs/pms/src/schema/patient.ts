@@ -3,6 +3,7 @@ import { connectionType, notFound, pageRequest, parseId, toConnection } from '@c
 import { builder } from '../builder.js';
 import { patientById } from '../data/loaders.js';
 import { listPatients } from '../data/patient.repository.js';
+import { consentingPartner, learnConsents } from './consent-scope.js';
 import { HumanName, humanName } from './shared.js';
 
 export const Sex = builder.enumType('Sex', {
@@ -53,12 +54,22 @@ export const Patient = builder.objectRef<PatientRow>('Patient').implement({
           ? null
           : { line: p.address_lines, city: p.city, state: p.state, postalCode: p.postal_code, country: p.country },
     }),
+    consentedDataClasses: t.stringList({
+      dataClass: 'reference',
+      description:
+        "For a partner: the data classes this patient's live consent grants it (null for other callers). " +
+        'The EHR requires it to apply the same consent to clinical fields.',
+      resolve: (p, _args, ctx) => ctx.access.consentedClasses(p.id),
+    }),
   }),
 });
 
 builder.asEntity(Patient, {
   key: builder.selection<{ id: string }>('id'),
-  resolveReference: (ref, ctx) => patientById(ctx).load(ref.id),
+  resolveReference: async (ref, ctx) => {
+    await learnConsents(ctx, [ref.id]);
+    return patientById(ctx).load(ref.id);
+  },
 });
 
 const PatientConnection = connectionType(builder, 'Patient', Patient);
@@ -71,6 +82,7 @@ builder.queryFields((t) => ({
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
       const id = parseId(args.id, 'id');
+      await learnConsents(ctx, [id]);
       ctx.access.assertCanReachPatient(id);
       const patient = await patientById(ctx).load(id);
       if (!patient) throw notFound('Patient', id);
@@ -87,13 +99,16 @@ builder.queryFields((t) => ({
       const page = pageRequest(args, ['text', 'uuid']);
       ctx.access.assertCanListPatients();
       const scope = ctx.access.patientScope();
+      const partnerId = consentingPartner(ctx);
       const rows = await listPatients(ctx.db, {
         ...(scope.kind === 'only' ? { onlyPatientId: scope.patientId } : {}),
+        ...(partnerId ? { consentedTo: { partnerId, today: new Date().toISOString().slice(0, 10) } } : {}),
         limit: page.first,
         ...(page.after ? { after: [page.after[0] ?? '', page.after[1] ?? ''] as const } : {}),
         ...(args.search ? { search: args.search } : {}),
       });
       for (const row of rows) patientById(ctx).prime(row.id, row);
+      await learnConsents(ctx, rows.map((r) => r.id));
       return toConnection(rows, page, (p) => [p.family_name, p.id]);
     },
   }),

@@ -1,0 +1,206 @@
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { ApolloServerPluginDisableSuggestions } from '@apollo/server/plugin/disableSuggestions';
+import type { Identity, Role } from '@chartbridge/kit';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { GraphQLArmorCallbackConfiguration, GraphQLArmorRejectCallback } from '@escape.tech/graphql-armor-types';
+import { BREAK, GraphQLError, visit, type DocumentNode, type ValidationRule } from 'graphql';
+
+/** How large and how costly one operation may be, and who may introspect the schema in production. */
+export interface RequestLimits {
+  /**
+   * Deepest nesting of fields. Default 10: the deepest query the clients make has 6
+   * (`encounters.edges.node.patient.allergies.substance`: a connection adds two, `edges.node`), 10
+   * still lets an encounter's notes lead to its patient's allergies (8), and the schema's cycles
+   * (`clinicalNote.encounter.notes.encounter...`) cannot be nested without end.
+   */
+  readonly maxDepth: number;
+  /**
+   * Aliased fields per operation. Default 15: each alias runs its field again (a `patient(id:)`
+   * alias flood is one lookup and one audit record per alias); a screen that needs more rows than
+   * that reads a list.
+   */
+  readonly maxAliases: number;
+  /**
+   * Lexical tokens per document, counted while parsing so an oversized document is dropped before
+   * it is parsed in full. Default 1000: the largest query the clients make has about 50 tokens and
+   * the standard introspection query about 160.
+   */
+  readonly maxTokens: number;
+  /**
+   * GraphQL Armor's cost: 2 per object and 1 per scalar field, each level of nesting weighing 1.5
+   * times the one above, a selection multiplied by its literal `first`. Default 10000: the costliest
+   * query the tests make (100 patients with their names) costs about 2500, the README's joined query
+   * 790 for 5 encounters, so that one still passes for 60; for 100 encounters (about 15800) a client
+   * pages. A `first` passed as a variable counts once: the page size cap (100) bounds it instead.
+   */
+  readonly maxCost: number;
+  /**
+   * Directives per operation. Default 20: `@include`/`@skip` on a few optional sections of a screen;
+   * a directive flood is evaluated on every field it sits on, row after row.
+   */
+  readonly maxDirectives: number;
+  /** The roles that may introspect the schema in production. Default `admin` only. */
+  readonly introspectionRoles: readonly Role[];
+}
+
+export const DEFAULT_REQUEST_LIMITS: RequestLimits = Object.freeze({
+  maxDepth: 10,
+  maxAliases: 15,
+  maxTokens: 1000,
+  maxCost: 10_000,
+  maxDirectives: 20,
+  introspectionRoles: Object.freeze(['admin'] as const),
+});
+
+export interface RequestLimitsOptions extends Partial<RequestLimits> {
+  /**
+   * In production introspection is reserved to {@link RequestLimits.introspectionRoles} and error
+   * messages suggest no field names; elsewhere anyone may introspect. Default `true`: closed unless
+   * told otherwise.
+   */
+  readonly production?: boolean;
+}
+
+/** What {@link useRequestLimits} adds to Apollo Server's `plugins` and `validationRules`. */
+export interface RequestLimitsProtection<Ctx extends BaseContext> {
+  readonly plugins: Array<ApolloServerPlugin<Ctx>>;
+  readonly validationRules: ValidationRule[];
+}
+
+/** GraphQL Armor words every refusal as a "Syntax Error", which these are not; the rest states the limit and what was found. */
+function refusal(error: Error): GraphQLError {
+  return new GraphQLError(error.message.replace(/^Syntax Error: /, ''), { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
+}
+
+// Armor's own Apollo reporter says BAD_USER_INPUT; Apollo Server rewrites every validation error to
+// GRAPHQL_VALIDATION_FAILED anyway, so the message is the part worth choosing.
+const reportRefusal: GraphQLArmorRejectCallback = (context, error) => context?.reportError(refusal(error));
+const asValidationError = (): GraphQLArmorCallbackConfiguration & { exposeLimits: boolean } => ({
+  propagateOnRejection: false,
+  onReject: [reportRefusal],
+  exposeLimits: true,
+});
+
+/**
+ * The part of armor's token plugin used here. Armor's typings name Apollo Server's CommonJS types,
+ * which TypeScript keeps apart from the ESM ones this package compiles against; the plugin itself
+ * only reads `source`.
+ */
+interface ParsingCheck {
+  // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- Apollo's own listener type: a plugin may return nothing
+  requestDidStart?(requestContext: { readonly source?: string }): Promise<{ parsingDidStart?(requestContext: { readonly source?: string }): Promise<unknown> } | void>;
+}
+
+/**
+ * Armor counts tokens with a parser of its own in `parsingDidStart`, where a thrown error is, to
+ * Apollo Server, a crash of the request: it calls `unexpectedErrorProcessingRequest` and would answer
+ * 500. This wraps that hook so a document over the limit (`tooManyTokens` holds armor's errors for
+ * those) is refused with a clean `GRAPHQL_VALIDATION_FAILED` (HTTP 400), rethrown from
+ * `unexpectedErrorProcessingRequest`, which is what the client then receives. Any other error of
+ * armor's parser is a plain syntax error, left for Apollo Server's own parse to report as
+ * `GRAPHQL_PARSE_FAILED`. A refusal here ends the request before the operation is known, so the
+ * gateway's audit plugin does not record it.
+ */
+function refuseWhileParsing<Ctx extends BaseContext>(plugin: ParsingCheck, tooManyTokens: WeakSet<Error>): ApolloServerPlugin<Ctx> {
+  const refusals = new WeakSet<Error>();
+  return {
+    async requestDidStart(requestContext) {
+      const listener = await plugin.requestDidStart?.(requestContext);
+      return {
+        async parsingDidStart(parsing) {
+          try {
+            await listener?.parsingDidStart?.(parsing);
+          } catch (error) {
+            if (!(error instanceof Error && tooManyTokens.has(error))) return;
+            const refused = refusal(error);
+            refusals.add(refused);
+            throw refused;
+          }
+        },
+      };
+    },
+    async unexpectedErrorProcessingRequest({ error }) {
+      if (refusals.has(error)) throw error;
+    },
+  };
+}
+
+const INTROSPECTION_FIELDS: ReadonlySet<string> = new Set(['__schema', '__type']);
+
+/** Whether any field of the document (fragments included) is `__schema` or `__type`; `__typename` is not introspection. */
+function asksForSchema(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    Field(node) {
+      if (!INTROSPECTION_FIELDS.has(node.name.value)) return undefined;
+      found = true;
+      return BREAK;
+    },
+  });
+  return found;
+}
+
+/**
+ * Refuses introspection to callers whose role is not listed, with `FORBIDDEN` (HTTP 403). It runs
+ * per request, after the identity is known: a validation rule could not see the caller, and Apollo
+ * Server caches validated documents across callers.
+ */
+function introspectionPolicy<Ctx extends BaseContext & { readonly identity: Identity }>(roles: ReadonlySet<Role>): ApolloServerPlugin<Ctx> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, contextValue }) {
+          if (roles.has(contextValue.identity.role) || !asksForSchema(document)) return;
+          throw new GraphQLError('Introspection is not available to this role; the schema is published as schema/api.graphql', {
+            extensions: { code: 'FORBIDDEN', http: { status: 403 } },
+          });
+        },
+      };
+    },
+  };
+}
+
+/**
+ * The gateway's limits on what one request may ask for, enforced before any subgraph is called:
+ * depth, aliases, tokens, cost and directives through GraphQL Armor (each refusal is
+ * `GRAPHQL_VALIDATION_FAILED`, HTTP 400, with a message naming the limit and what was found), and
+ * introspection by role in production (`FORBIDDEN`). Unset limits take {@link DEFAULT_REQUEST_LIMITS}.
+ * Give Apollo Server `introspection: true` with these: the policy here decides who may.
+ */
+export function useRequestLimits<Ctx extends BaseContext & { readonly identity: Identity }>(
+  options: RequestLimitsOptions = {},
+): RequestLimitsProtection<Ctx> {
+  const limits: RequestLimits = {
+    maxDepth: options.maxDepth ?? DEFAULT_REQUEST_LIMITS.maxDepth,
+    maxAliases: options.maxAliases ?? DEFAULT_REQUEST_LIMITS.maxAliases,
+    maxTokens: options.maxTokens ?? DEFAULT_REQUEST_LIMITS.maxTokens,
+    maxCost: options.maxCost ?? DEFAULT_REQUEST_LIMITS.maxCost,
+    maxDirectives: options.maxDirectives ?? DEFAULT_REQUEST_LIMITS.maxDirectives,
+    introspectionRoles: options.introspectionRoles ?? DEFAULT_REQUEST_LIMITS.introspectionRoles,
+  };
+  const production = options.production ?? true;
+  const tooManyTokens = new WeakSet<Error>();
+  const armor = new ApolloArmor({
+    maxDepth: { n: limits.maxDepth, ...asValidationError() },
+    maxAliases: { n: limits.maxAliases, ...asValidationError() },
+    costLimit: { maxCost: limits.maxCost, ...asValidationError() },
+    maxDirectives: { n: limits.maxDirectives, ...asValidationError() },
+    maxTokens: { n: limits.maxTokens, exposeLimits: true, onReject: [(_context, error) => tooManyTokens.add(error)] },
+    // Apollo Server's own plugin below does this job, and only in production.
+    blockFieldSuggestion: { enabled: false },
+  }).protect();
+  return {
+    plugins: [
+      // With blockFieldSuggestion off, the token check is armor's only plugin.
+      ...armor.plugins.map((plugin) => refuseWhileParsing<Ctx>(plugin, tooManyTokens)),
+      ...(production
+        ? [
+            introspectionPolicy<Ctx>(new Set(limits.introspectionRoles)),
+            // "Did you mean ...?" would let a caller refused introspection rebuild the schema field by field.
+            ApolloServerPluginDisableSuggestions(),
+          ]
+        : []),
+    ],
+    validationRules: armor.validationRules,
+  };
+}

@@ -1,0 +1,65 @@
+import type { DataClassExtension } from '@chartbridge/kit';
+import {
+  Kind,
+  parse,
+
+  visit,
+  type ConstDirectiveNode,
+  type ConstValueNode,
+  type DocumentNode,
+  type FieldDefinitionNode,
+  type GraphQLSchema,
+} from 'graphql';
+import { classifiedFields } from './policy-manifest.js';
+
+/** Fields reserved to a role whatever the data class says, for engines that check scopes. */
+const ROLE_SCOPED_FIELDS: Readonly<Record<string, string>> = { 'Query.auditEvents': 'role:compliance' };
+
+const list = (values: readonly ConstValueNode[]): ConstValueNode => ({ kind: Kind.LIST, values });
+const str = (value: string): ConstValueNode => ({ kind: Kind.STRING, value });
+
+function directive(name: string, argument: string, value: string): ConstDirectiveNode {
+  return {
+    kind: Kind.DIRECTIVE,
+    name: { kind: Kind.NAME, value: name },
+    arguments: [{ kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: argument }, value: list([list([str(value)])]) }],
+  };
+}
+
+/**
+ * The router flavour of a subgraph's SDL: every classified field carries `@policy(policies:
+ * [["data_class:<class>"]])` and role-reserved fields `@requiresScopes`, so Apollo Router or Hive
+ * Gateway can enforce the same policy at the edge (a policy coprocessor decides `data_class:*` from
+ * the caller's role and purpose as docs/SECURITY.md describes). @apollo/gateway refuses these
+ * directives, so it keeps loading the plain supergraph.
+ */
+export function withPolicyDirectives(sdl: string, schema: GraphQLSchema): DocumentNode {
+  const classes = classifiedFields(schema);
+  let typeName = '';
+  return visit(parse(sdl), {
+    ObjectTypeDefinition: { enter: (node) => void (typeName = node.name.value) },
+    ObjectTypeExtension: { enter: (node) => void (typeName = node.name.value) },
+    FieldDefinition(node): FieldDefinitionNode {
+      const key = `${typeName}.${node.name.value}`;
+      const ext: DataClassExtension | undefined = classes.get(key);
+      const added: ConstDirectiveNode[] = [];
+      if (ext && ext.dataClass !== 'reference') added.push(directive('policy', 'policies', `data_class:${ext.dataClass}`));
+      const scope = ROLE_SCOPED_FIELDS[key];
+      if (scope) added.push(directive('requiresScopes', 'scopes', scope));
+      return added.length ? { ...node, directives: [...(node.directives ?? []), ...added] } : node;
+    },
+    Directive(node) {
+      // Import the two directives from the federation spec the subgraph already links.
+      if (node.name.value !== 'link') return undefined;
+      return {
+        ...node,
+        arguments: node.arguments?.map((arg) =>
+          arg.name.value === 'import' && arg.value.kind === Kind.LIST
+            ? { ...arg, value: { ...arg.value, values: [...arg.value.values, str('@policy'), str('@requiresScopes')] } }
+            : arg,
+        ),
+      };
+    },
+  });
+}
+

@@ -1,0 +1,89 @@
+import type { ObjectRef } from '@pothos/core';
+import type { BaseBuilder, SubgraphBuilder, SubgraphTypes } from './builder.js';
+import type { RequestContext } from './context.js';
+
+/**
+ * Expected failures of a mutation, returned as members of its result union (API-CONTRACT.md,
+ * "Mutations"): each names its code and the input path at fault. A mutation that returns one of
+ * these has changed nothing.
+ */
+export abstract class MutationError {
+  abstract readonly code: 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN';
+  constructor(
+    readonly message: string,
+    /** The input path at fault, e.g. `input.validTo`; null when no single field is. */
+    readonly field: string | null = null,
+  ) {}
+}
+
+export class ValidationError extends MutationError {
+  readonly code = 'BAD_USER_INPUT' as const;
+}
+
+export class NotFoundError extends MutationError {
+  readonly code = 'NOT_FOUND' as const;
+}
+
+export class ConflictError extends MutationError {
+  readonly code = 'CONFLICT' as const;
+}
+
+export class ForbiddenError extends MutationError {
+  readonly code = 'FORBIDDEN' as const;
+}
+
+export const MUTATION_ERROR_CLASSES = [ValidationError, NotFoundError, ConflictError, ForbiddenError] as const;
+
+const errorRefs = new WeakMap<object, ReturnType<typeof defineRefs>>();
+
+function defineRefs(builder: BaseBuilder) {
+  const ErrorInterface = builder.interfaceRef<MutationError>('Error').implement({
+    description: 'An expected failure of a mutation. The mutation changed nothing.',
+    fields: (t) => ({
+      message: t.exposeString('message', { nullable: false, dataClass: 'reference' }),
+      code: t.exposeString('code', { nullable: false, dataClass: 'reference' }),
+      field: t.exposeString('field', { nullable: true, dataClass: 'reference', description: 'The input path at fault, e.g. `input.validTo`.' }),
+    }),
+  });
+  return {
+    ValidationError: builder.objectRef<ValidationError>('ValidationError').implement({
+      description: 'The input is malformed or breaks a rule (`BAD_USER_INPUT`).',
+      interfaces: [ErrorInterface],
+      isTypeOf: (value) => value instanceof ValidationError,
+    }),
+    NotFoundError: builder.objectRef<NotFoundError>('NotFoundError').implement({
+      description: 'Something the input names does not exist (`NOT_FOUND`).',
+      interfaces: [ErrorInterface],
+      isTypeOf: (value) => value instanceof NotFoundError,
+    }),
+    ConflictError: builder.objectRef<ConflictError>('ConflictError').implement({
+      description: 'The change conflicts with the current state (`CONFLICT`).',
+      interfaces: [ErrorInterface],
+      isTypeOf: (value) => value instanceof ConflictError,
+    }),
+    ForbiddenError: builder.objectRef<ForbiddenError>('ForbiddenError').implement({
+      description: 'The caller may not make this change (`FORBIDDEN`).',
+      interfaces: [ErrorInterface],
+      isTypeOf: (value) => value instanceof ForbiddenError,
+    }),
+  };
+}
+
+export interface MutationErrorRefs<Ctx extends RequestContext> {
+  readonly ValidationError: ObjectRef<SubgraphTypes<Ctx>, ValidationError>;
+  readonly NotFoundError: ObjectRef<SubgraphTypes<Ctx>, NotFoundError>;
+  readonly ConflictError: ObjectRef<SubgraphTypes<Ctx>, ConflictError>;
+  readonly ForbiddenError: ObjectRef<SubgraphTypes<Ctx>, ForbiddenError>;
+}
+
+/** The `Error` interface and its four member types, defined once per builder. */
+export function mutationErrorTypes<Ctx extends RequestContext>(subgraphBuilder: SubgraphBuilder<Ctx>): MutationErrorRefs<Ctx> {
+  // See createSubgraphBuilder: the kit defines its types against the base context.
+  const builder = subgraphBuilder as unknown as BaseBuilder;
+  let refs = errorRefs.get(builder);
+  if (!refs) {
+    refs = defineRefs(builder);
+    errorRefs.set(builder, refs);
+  }
+  return refs as unknown as MutationErrorRefs<Ctx>;
+}
