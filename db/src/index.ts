@@ -30,7 +30,7 @@ export {
   type FieldDecryptionFailure,
   type FieldKey,
 } from './crypto/field-encryption.js';
-export { openEmbeddedPostgres, type EmbeddedPostgresOptions } from './embedded-postgres.js';
+export { EmbeddedDatabaseBusyError, openEmbeddedPostgres, type EmbeddedPostgresOptions } from './embedded-postgres.js';
 export { MigrationError, SCHEMA_ORDER, migrateAll, migrateSchema, type SchemaName } from './migrator.js';
 export { DATABASE_ROLES } from './roles.js';
 export { isEmpty, seedDatabase, SeedRefusedError, type SeedDatabase, type SeedSummary } from './seed/seed-database.js';
