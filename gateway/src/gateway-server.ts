@@ -146,6 +146,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // Always on: the limits' introspection policy decides who may, by role, once the caller is known.
     introspection: true,
     validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
     plugins: [
       ...limits.plugins,
       requestRecordPlugin(),

@@ -21,9 +21,10 @@ export interface RequestLimits {
    */
   readonly maxAliases: number;
   /**
-   * Lexical tokens per document, counted while parsing so an oversized document is dropped before
-   * it is parsed in full. Default 1000: the largest query the clients make has about 50 tokens and
-   * the standard introspection query about 160.
+   * Lexical tokens per document, counted by graphql-js's parser itself (`maxTokens`), so an
+   * oversized document is dropped before it is parsed in full, inside the request pipeline (and so
+   * audited like any refusal). Default 1000: the largest query the clients make has about 50 tokens
+   * and the standard introspection query about 160.
    */
   readonly maxTokens: number;
   /**
@@ -61,10 +62,11 @@ export interface RequestLimitsOptions extends Partial<RequestLimits> {
   readonly production?: boolean;
 }
 
-/** What {@link useRequestLimits} adds to Apollo Server's `plugins` and `validationRules`. */
+/** What {@link useRequestLimits} adds to Apollo Server's `plugins`, `validationRules` and `parseOptions`. */
 export interface RequestLimitsProtection<Ctx extends BaseContext> {
   readonly plugins: Array<ApolloServerPlugin<Ctx>>;
   readonly validationRules: ValidationRule[];
+  readonly parseOptions: { readonly maxTokens: number };
 }
 
 /** GraphQL Armor words every refusal as a "Syntax Error", which these are not; the rest states the limit and what was found. */
@@ -80,50 +82,6 @@ const asValidationError = (): GraphQLArmorCallbackConfiguration & { exposeLimits
   onReject: [reportRefusal],
   exposeLimits: true,
 });
-
-/**
- * The part of armor's token plugin used here. Armor's typings name Apollo Server's CommonJS types,
- * which TypeScript keeps apart from the ESM ones this package compiles against; the plugin itself
- * only reads `source`.
- */
-interface ParsingCheck {
-  // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- Apollo's own listener type: a plugin may return nothing
-  requestDidStart?(requestContext: { readonly source?: string }): Promise<{ parsingDidStart?(requestContext: { readonly source?: string }): Promise<unknown> } | void>;
-}
-
-/**
- * Armor counts tokens with a parser of its own in `parsingDidStart`, where a thrown error is, to
- * Apollo Server, a crash of the request: it calls `unexpectedErrorProcessingRequest` and would answer
- * 500. This wraps that hook so a document over the limit (`tooManyTokens` holds armor's errors for
- * those) is refused with a clean `GRAPHQL_VALIDATION_FAILED` (HTTP 400), rethrown from
- * `unexpectedErrorProcessingRequest`, which is what the client then receives. Any other error of
- * armor's parser is a plain syntax error, left for Apollo Server's own parse to report as
- * `GRAPHQL_PARSE_FAILED`. A refusal here ends the request before the operation is known, so the
- * gateway's audit plugin does not record it.
- */
-function refuseWhileParsing<Ctx extends BaseContext>(plugin: ParsingCheck, tooManyTokens: WeakSet<Error>): ApolloServerPlugin<Ctx> {
-  const refusals = new WeakSet<Error>();
-  return {
-    async requestDidStart(requestContext) {
-      const listener = await plugin.requestDidStart?.(requestContext);
-      return {
-        async parsingDidStart(parsing) {
-          try {
-            await listener?.parsingDidStart?.(parsing);
-          } catch (error) {
-            if (!(error instanceof Error && tooManyTokens.has(error))) return;
-            const refused = refusal(error);
-            refusals.add(refused);
-            throw refused;
-          }
-        },
-      };
-    },
-    async unexpectedErrorProcessingRequest({ error }) {
-      if (refusals.has(error)) throw error;
-    },
-  };
-}
 
 const INTROSPECTION_FIELDS: ReadonlySet<string> = new Set(['__schema', '__type']);
 
@@ -162,8 +120,8 @@ function introspectionPolicy<Ctx extends BaseContext & { readonly identity: Iden
 
 /**
  * The gateway's limits on what one request may ask for, enforced before any subgraph is called:
- * depth, aliases, tokens, cost and directives through GraphQL Armor (each refusal is
- * `GRAPHQL_VALIDATION_FAILED`, HTTP 400, with a message naming the limit and what was found), and
+ * depth, aliases, cost and directives through GraphQL Armor and tokens through graphql-js's parser
+ * (each refusal is `GRAPHQL_VALIDATION_FAILED`, HTTP 400, with a message naming the limit), and
  * introspection by role in production (`FORBIDDEN`). Unset limits take {@link DEFAULT_REQUEST_LIMITS}.
  * Give Apollo Server `introspection: true` with these: the policy here decides who may.
  */
@@ -179,20 +137,18 @@ export function useRequestLimits<Ctx extends BaseContext & { readonly identity: 
     introspectionRoles: options.introspectionRoles ?? DEFAULT_REQUEST_LIMITS.introspectionRoles,
   };
   const production = options.production ?? true;
-  const tooManyTokens = new WeakSet<Error>();
   const armor = new ApolloArmor({
     maxDepth: { n: limits.maxDepth, ...asValidationError() },
     maxAliases: { n: limits.maxAliases, ...asValidationError() },
     costLimit: { maxCost: limits.maxCost, ...asValidationError() },
     maxDirectives: { n: limits.maxDirectives, ...asValidationError() },
-    maxTokens: { n: limits.maxTokens, exposeLimits: true, onReject: [(_context, error) => tooManyTokens.add(error)] },
+    // graphql-js counts tokens in its own parser (parseOptions below): no second parser here.
+    maxTokens: { enabled: false },
     // Apollo Server's own plugin below does this job, and only in production.
     blockFieldSuggestion: { enabled: false },
   }).protect();
   return {
     plugins: [
-      // With blockFieldSuggestion off, the token check is armor's only plugin.
-      ...armor.plugins.map((plugin) => refuseWhileParsing<Ctx>(plugin, tooManyTokens)),
       ...(production
         ? [
             introspectionPolicy<Ctx>(new Set(limits.introspectionRoles)),
@@ -202,5 +158,6 @@ export function useRequestLimits<Ctx extends BaseContext & { readonly identity: 
         : []),
     ],
     validationRules: armor.validationRules,
+    parseOptions: { maxTokens: limits.maxTokens },
   };
 }

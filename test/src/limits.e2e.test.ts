@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { request } from 'node:http';
 import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -46,7 +47,6 @@ const JOINED_SELECTION = /* GraphQL */ `
 const REFUSED: Array<[string, () => string, RegExp]> = [
   ['too deep (the note -> encounter -> notes cycle, 12 fields deep)', () => noteCycle(10), /^Query depth limit of 10 exceeded, found 12\.$/],
   ['an alias flood of patient(id:)', () => aliasFlood(50, SOME_ID), /^Aliases limit of 15 exceeded, found 50\.$/],
-  ['too many tokens', () => `{ patient(id: "${SOME_ID}") { ${'id '.repeat(1000)} } }`, /^Token limit of 1000 exceeded\.$/],
   ['too costly (the joined query over 100 encounters)', () => `{ encounters(first: 100) { ${JOINED_SELECTION} } }`, /^Query Cost limit of 10000 exceeded, found \d+(\.\d+)?\.$/],
   ['too many directives', () => `{ patient(id: "${SOME_ID}") { ${'id @include(if: true) '.repeat(21)} } }`, /^Directives limit of 20 exceeded, found 21\.$/],
 ];
@@ -62,10 +62,22 @@ describe('limits on one operation', () => {
     expect({ pms: platform.pmsDatabase.statements.count, ehr: platform.ehrDatabase.statements.count }).toEqual(before);
   });
 
-  test('a syntax error is still GRAPHQL_PARSE_FAILED, not a limit', async () => {
+  test('a document of too many tokens is dropped while parsing, and the refusal is audited', async () => {
+    const before = { pms: platform.pmsDatabase.statements.count, ehr: platform.ehrDatabase.statements.count };
+    const requestId = 'limits-too-many-tokens';
+    const res = await platform.query(`{ patient(id: "${SOME_ID}") { ${'id '.repeat(1000)} } }`, {}, { headers: { 'x-request-id': requestId } });
+    expect(res.status).toBe(400);
+    // graphql-js's own wording (it says "more that").
+    expect(res.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/Document contains more th\w+ 1000 tokens/), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })]);
+    expect({ pms: platform.pmsDatabase.statements.count, ehr: platform.ehrDatabase.statements.count }).toEqual(before);
+    const { rows } = await sql<{ outcome: string; action: string }>`select outcome, action from audit.event where request_id = ${requestId}`.execute(platform.owner.db);
+    expect(rows).toEqual([{ outcome: 'error', action: 'graphql.request' }]);
+  });
+
+  test('a syntax error is GRAPHQL_VALIDATION_FAILED, with the parser\'s message', async () => {
     const res = await platform.query(`{ patient(id: "${SOME_ID}") { id `);
     expect(res.status).toBe(400);
-    expect(res.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/^Syntax Error: Expected Name, found <EOF>/), extensions: { code: 'GRAPHQL_PARSE_FAILED' } })]);
+    expect(res.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/^Syntax Error: Expected Name, found <EOF>/), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })]);
   });
 
   test('15 aliases, the limit, still answer', async () => {
