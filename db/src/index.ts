@@ -39,5 +39,8 @@ export { SyntheticPractice, seededMrn, type SyntheticDataOptions } from './seed/
 export type { SeedPatient, SeedSsn, SyntheticBatch } from './seed/synthetic-data.js';
 export { StatementCounter } from './statement-counter.js';
 export type * from './tables/audit.tables.js';
+export type * from './tables/ehr-coding.tables.js';
+export type * from './tables/ehr-medication.tables.js';
+export type * from './tables/ehr-observation.tables.js';
 export type * from './tables/ehr.tables.js';
 export type * from './tables/pms.tables.js';

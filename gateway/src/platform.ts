@@ -105,6 +105,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       ...common,
       database: ehrDatabase,
       audit: audits.ehr,
+      pmsUrl: pms.url,
       port: options.ports.ehr,
       logger: createLogger('ehr', options.logLevel, options.logSink),
     });

@@ -1,9 +1,10 @@
 import { composeServices } from '@apollo/composition';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { ehrSchema } from '@chartbridge/ehr';
+import type { DataClass } from '@chartbridge/kit';
 import { pmsSchema } from '@chartbridge/pms';
 import { parse, print, printSchema, type GraphQLSchema } from 'graphql';
-import { buildPolicyManifest } from './policy-manifest.js';
+import { buildPolicyManifest, classifiedFields } from './policy-manifest.js';
 import { withPolicyDirectives } from './router-flavour.js';
 
 /** Default subgraph URLs written into the supergraph; the gateway's config may override them. */
@@ -42,10 +43,14 @@ export function composeSupergraph(): ComposedFiles {
   files['supergraph.graphql'] = result.supergraphSdl;
   files['api.graphql'] = `${HEADER}${printSchema(result.schema.toAPISchema().toGraphQLJSSchema())}\n`;
 
+  const ownerClasses = new Map<string, DataClass>();
+  for (const subgraph of SUBGRAPHS) {
+    for (const [field, ext] of classifiedFields(subgraph.schema())) if (ext.dataClass !== 'reference') ownerClasses.set(field, ext.dataClass);
+  }
   const routerServices = SUBGRAPHS.map((subgraph) => ({
     name: subgraph.name,
     url: subgraph.url,
-    typeDefs: withPolicyDirectives(printSubgraphSchema(subgraph.schema()), subgraph.schema()),
+    typeDefs: withPolicyDirectives(printSubgraphSchema(subgraph.schema()), subgraph.schema(), ownerClasses),
   }));
   const routerResult = composeServices(routerServices);
   if (routerResult.errors) {

@@ -1,4 +1,4 @@
-import type { DataClassExtension } from '@chartbridge/kit';
+import type { DataClass, DataClassExtension } from '@chartbridge/kit';
 import {
   Kind,
   parse,
@@ -18,12 +18,29 @@ const ROLE_SCOPED_FIELDS: Readonly<Record<string, string>> = { 'Query.auditEvent
 const list = (values: readonly ConstValueNode[]): ConstValueNode => ({ kind: Kind.LIST, values });
 const str = (value: string): ConstValueNode => ({ kind: Kind.STRING, value });
 
-function directive(name: string, argument: string, value: string): ConstDirectiveNode {
+/** `@name(argument: [[values...]])`: one requirement made of all the values (AND). */
+function directive(name: string, argument: string, ...values: string[]): ConstDirectiveNode {
   return {
     kind: Kind.DIRECTIVE,
     name: { kind: Kind.NAME, value: name },
-    arguments: [{ kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: argument }, value: list([list([str(value)])]) }],
+    arguments: [{ kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: argument }, value: list([list(values.map(str))]) }],
   };
+}
+
+/**
+ * The classes of the fields a field `@requires` (top-level selections), as their owners declare
+ * them. Federation refuses a field that reads, through `@requires`, data its own requirements do
+ * not cover, so the field must carry them too.
+ */
+function requiredClasses(node: FieldDefinitionNode, typeName: string, ownerClasses: ReadonlyMap<string, DataClass>): DataClass[] {
+  const requires = node.directives?.find((d) => d.name.value === 'requires')?.arguments?.find((a) => a.name.value === 'fields')?.value;
+  if (requires?.kind !== Kind.STRING) return [];
+  const selection = parse(`{ ${requires.value} }`).definitions[0];
+  if (selection?.kind !== Kind.OPERATION_DEFINITION) return [];
+  return selection.selectionSet.selections.flatMap((s) => {
+    const dataClass = s.kind === Kind.FIELD ? ownerClasses.get(`${typeName}.${s.name.value}`) : undefined;
+    return dataClass ? [dataClass] : [];
+  });
 }
 
 /**
@@ -31,9 +48,11 @@ function directive(name: string, argument: string, value: string): ConstDirectiv
  * [["data_class:<class>"]])` and role-reserved fields `@requiresScopes`, so Apollo Router or Hive
  * Gateway can enforce the same policy at the edge (a policy coprocessor decides `data_class:*` from
  * the caller's role and purpose as docs/SECURITY.md describes). @apollo/gateway refuses these
- * directives, so it keeps loading the plain supergraph.
+ * directives, so it keeps loading the plain supergraph. A field with `@requires` also needs the
+ * classes of the fields it requires (AND): `ownerClasses` maps every subgraph's classified fields
+ * (`Type.field`, non-`reference` classes) to their owners' classes.
  */
-export function withPolicyDirectives(sdl: string, schema: GraphQLSchema): DocumentNode {
+export function withPolicyDirectives(sdl: string, schema: GraphQLSchema, ownerClasses: ReadonlyMap<string, DataClass> = new Map()): DocumentNode {
   const classes = classifiedFields(schema);
   let typeName = '';
   return visit(parse(sdl), {
@@ -43,7 +62,10 @@ export function withPolicyDirectives(sdl: string, schema: GraphQLSchema): Docume
       const key = `${typeName}.${node.name.value}`;
       const ext: DataClassExtension | undefined = classes.get(key);
       const added: ConstDirectiveNode[] = [];
-      if (ext && ext.dataClass !== 'reference') added.push(directive('policy', 'policies', `data_class:${ext.dataClass}`));
+      if (ext && ext.dataClass !== 'reference') {
+        const classes = new Set([ext.dataClass, ...requiredClasses(node, typeName, ownerClasses)]);
+        added.push(directive('policy', 'policies', ...[...classes].map((c) => `data_class:${c}`)));
+      }
       const scope = ROLE_SCOPED_FIELDS[key];
       if (scope) added.push(directive('requiresScopes', 'scopes', scope));
       return added.length ? { ...node, directives: [...(node.directives ?? []), ...added] } : node;

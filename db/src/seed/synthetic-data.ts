@@ -237,6 +237,7 @@ export class SyntheticPractice {
         created_at: createdAt,
         updated_at: createdAt,
         signed_at: signed ? new Date(Date.parse(createdAt) + f.number.int({ min: 10, max: 600 }) * 60_000) : null,
+        signed_by: signed ? provider.id : null,
       });
     });
   }

@@ -4,3 +4,4 @@ import type { EhrContext } from './context.js';
 export const builder = createSubgraphBuilder<EhrContext>();
 
 builder.queryType({});
+builder.mutationType({});

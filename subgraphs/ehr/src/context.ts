@@ -1,8 +1,11 @@
 import type { EhrDatabase } from '@chartbridge/db';
 import type { RequestContext } from '@chartbridge/kit';
 import type { Kysely } from 'kysely';
+import type { EncounterDirectory } from './data/encounter-directory.js';
 
 export interface EhrContext extends RequestContext {
   /** The EHR's own connection: on a real server it works as the `chartbridge_ehr` role. */
   readonly db: Kysely<EhrDatabase>;
+  /** Asks the PMS about encounters, on the caller's behalf. */
+  readonly encounters: EncounterDirectory;
 }

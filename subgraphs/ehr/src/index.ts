@@ -1,4 +1,4 @@
-export { loadEhrConfig } from './config.js';
+export { loadEhrConfig, type EhrConfig } from './config.js';
 export type { EhrContext } from './context.js';
 export { ehrSchema } from './schema/index.js';
 export { startEhrSubgraph, type EhrSubgraphOptions } from './server.js';

@@ -8,8 +8,13 @@ export interface RequestContext {
   readonly loaders: LoaderCache;
   /** The verified caller and what this request may see; records what it was shown. */
   readonly access: AccessControl;
+  /**
+   * The gateway-signed token this request came with, for a call this subgraph makes to another on
+   * the same caller's behalf (the other applies its own policy and audit to it). Short-lived.
+   */
+  readonly internalToken: string;
 }
 
-export function baseContext(requestId: string, access: AccessControl): RequestContext {
-  return { requestId, loaders: new LoaderCache(), access };
+export function baseContext(requestId: string, access: AccessControl, internalToken = ''): RequestContext {
+  return { requestId, loaders: new LoaderCache(), access, internalToken };
 }

@@ -56,3 +56,4 @@ export {
   type SubgraphServerOptions,
 } from './subgraph-server.js';
 export { loadSubgraphConfig, pingDatabase, runSubgraphProcess, type SubgraphConfig } from './subgraph-process.js';
+export { CODE_SYSTEMS, coding, codingType, type CodingShape } from './coding-type.js';

@@ -49,21 +49,29 @@ function defineRefs(builder: BaseBuilder) {
     ValidationError: builder.objectRef<ValidationError>('ValidationError').implement({
       description: 'The input is malformed or breaks a rule (`BAD_USER_INPUT`).',
       interfaces: [ErrorInterface],
+      // Both subgraphs answer with these: one shape, resolved by either.
+      shareable: true,
       isTypeOf: (value) => value instanceof ValidationError,
     }),
     NotFoundError: builder.objectRef<NotFoundError>('NotFoundError').implement({
       description: 'Something the input names does not exist (`NOT_FOUND`).',
       interfaces: [ErrorInterface],
+      // Both subgraphs answer with these: one shape, resolved by either.
+      shareable: true,
       isTypeOf: (value) => value instanceof NotFoundError,
     }),
     ConflictError: builder.objectRef<ConflictError>('ConflictError').implement({
       description: 'The change conflicts with the current state (`CONFLICT`).',
       interfaces: [ErrorInterface],
+      // Both subgraphs answer with these: one shape, resolved by either.
+      shareable: true,
       isTypeOf: (value) => value instanceof ConflictError,
     }),
     ForbiddenError: builder.objectRef<ForbiddenError>('ForbiddenError').implement({
       description: 'The caller may not make this change (`FORBIDDEN`).',
       interfaces: [ErrorInterface],
+      // Both subgraphs answer with these: one shape, resolved by either.
+      shareable: true,
       isTypeOf: (value) => value instanceof ForbiddenError,
     }),
   };

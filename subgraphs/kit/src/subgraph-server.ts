@@ -144,11 +144,11 @@ function bearerToken(req: IncomingMessage): string | undefined {
  * Authenticates a subgraph request: only a token the gateway signed is accepted, whatever the
  * operation (`_entities` and `_service` included). Refuses with HTTP 401 `UNAUTHENTICATED`.
  */
-export async function authenticateSubgraphRequest(req: IncomingMessage, key: InternalTokenKey): Promise<InternalClaims> {
+export async function authenticateSubgraphRequest(req: IncomingMessage, key: InternalTokenKey): Promise<InternalClaims & { readonly token: string }> {
   const token = bearerToken(req);
   if (!token) throw unauthenticated('This service answers only the ChartBridge gateway');
   try {
-    return await verifyInternalToken(key, token);
+    return { ...(await verifyInternalToken(key, token)), token };
   } catch {
     throw unauthenticated('This service answers only the ChartBridge gateway');
   }
@@ -183,8 +183,8 @@ export function startDatabaseSubgraph<DB, Extension extends object = Record<neve
     production: options.production,
     logger: options.logger,
     createContext: async (req) => {
-      const { identity, requestId } = await authenticateSubgraphRequest(req, options.internalKey);
-      const base: Base = { ...baseContext(requestId, new AccessControl(identity)), db };
+      const { identity, requestId, token } = await authenticateSubgraphRequest(req, options.internalKey);
+      const base: Base = { ...baseContext(requestId, new AccessControl(identity), token), db };
       // Without a hook, Extension is its empty default.
       return { ...(options.extendContext?.(base) ?? ({} as Extension)), ...base };
     },

@@ -1,7 +1,9 @@
 import type { ClinicalNoteRow } from '@chartbridge/db';
-import { notFound, parseId } from '@chartbridge/kit';
+import type { AddendumWithKind } from '../data/clinical-note.repository.js';
+import { MutationError, mutationErrorTypes, notFound, parseId } from '@chartbridge/kit';
 import { builder } from '../builder.js';
-import { noteById, notesByEncounterId } from '../data/loaders.js';
+import { addendaByNoteId, noteById, notesByEncounterId } from '../data/loaders.js';
+import { addAddendum, signNote, startNote, updateNote } from '../services/documentation.service.js';
 import { EncounterRef, ProviderRef } from './references.js';
 
 const NoteStatus = builder.enumType('NoteStatus', {
@@ -22,6 +24,27 @@ const NoteKind = builder.enumType('NoteKind', {
 
 const isRestricted = (note: ClinicalNoteRow): boolean => note.kind === 'behavioral_health';
 
+const NoteAddendum = builder.objectRef<AddendumWithKind>('NoteAddendum').implement({
+  description: 'An addendum to a signed note: its own author and time; the original text stays.',
+  patientOf: (a) => a.patient_id,
+  fields: (t) => ({
+    id: t.exposeID('id', { nullable: false, dataClass: 'reference' }),
+    author: t.field({ type: ProviderRef, dataClass: 'reference', resolve: (a) => ({ id: a.author_id }) }),
+    text: t.exposeString('text', { dataClass: 'clinical', sensitiveWhen: (a) => a.note_kind === 'behavioral_health' }),
+    changesCoding: t.exposeBoolean('changes_coding', { nullable: false, dataClass: 'clinical_coding' }),
+    createdAt: t.field({ type: 'DateTime', dataClass: 'clinical_coding', resolve: (a) => a.created_at }),
+  }),
+});
+
+const DocumentationStatus = builder.enumType('DocumentationStatus', {
+  values: {
+    NONE: { value: 'none', description: 'No note yet.' },
+    DRAFT: { value: 'draft', description: 'At least one note is still a draft.' },
+    SIGNED: { value: 'signed', description: 'Every note is signed.' },
+    AMENDED: { value: 'amended', description: 'Every note is signed and at least one has addenda.' },
+  } as const,
+});
+
 export const ClinicalNote = builder.objectRef<ClinicalNoteRow>('ClinicalNote').implement({
   description: 'Clinical documentation of an encounter in SOAP form.',
   patientOf: (n) => n.patient_id,
@@ -40,6 +63,14 @@ export const ClinicalNote = builder.objectRef<ClinicalNoteRow>('ClinicalNote').i
     version: t.exposeInt('version', { nullable: false, dataClass: 'clinical_coding', description: 'Optimistic-concurrency version for edits.' }),
     createdAt: t.field({ type: 'DateTime', dataClass: 'clinical_coding', resolve: (n) => n.created_at }),
     updatedAt: t.field({ type: 'DateTime', dataClass: 'clinical_coding', resolve: (n) => n.updated_at }),
+    signedBy: t.field({ type: ProviderRef, dataClass: 'reference', resolve: (n) => (n.signed_by ? { id: n.signed_by } : null) }),
+    addenda: t.field({
+      type: [NoteAddendum],
+      nullable: false,
+      dataClass: 'clinical_coding',
+      description: 'Corrections and additions made after signing, oldest first; the signed text above never changes.',
+      resolve: (n, _args, ctx) => (n.status === 'signed' ? addendaByNoteId(ctx).load(n.id) : []),
+    }),
   }),
 });
 
@@ -57,6 +88,18 @@ EncounterRef.implement({
       description: 'The notes of this encounter, in the order they were started.',
       resolve: (encounter, _args, ctx) => notesByEncounterId(ctx).load(encounter.id),
     }),
+    documentationStatus: t.field({
+      type: DocumentationStatus,
+      nullable: false,
+      dataClass: 'clinical_coding',
+      resolve: async (encounter, _args, ctx) => {
+        const notes = await notesByEncounterId(ctx).load(encounter.id);
+        if (notes.length === 0) return 'none' as const;
+        if (notes.some((n) => n.status === 'draft')) return 'draft' as const;
+        const addenda = await Promise.all(notes.map((n) => addendaByNoteId(ctx).load(n.id)));
+        return addenda.some((a) => a.length > 0) ? ('amended' as const) : ('signed' as const);
+      },
+    }),
   }),
 });
 
@@ -73,5 +116,90 @@ builder.queryFields((t) => ({
       ctx.access.assertCanReachPatient(note.patient_id);
       return note;
     },
+  }),
+}));
+
+const errors = mutationErrorTypes(builder);
+
+const NoteResult = (name: string) =>
+  builder.unionType(name, {
+    types: [ClinicalNote, errors.ValidationError, errors.NotFoundError, errors.ConflictError, errors.ForbiddenError],
+    resolveType: (value) => (value instanceof MutationError ? value.constructor.name : 'ClinicalNote'),
+  });
+
+const AddAddendumResult = builder.unionType('AddAddendumResult', {
+  types: [NoteAddendum, errors.ValidationError, errors.NotFoundError, errors.ConflictError, errors.ForbiddenError],
+  resolveType: (value) => (value instanceof MutationError ? value.constructor.name : 'NoteAddendum'),
+});
+
+const StartNoteInput = builder.inputType('StartNoteInput', {
+  fields: (t) => ({
+    encounterId: t.id({ required: true }),
+    authorId: t.id({ required: true, description: 'The provider writing the note.' }),
+    kind: t.field({ type: NoteKind, defaultValue: 'progress' }),
+    subjective: t.string(),
+    objective: t.string(),
+    assessment: t.string(),
+    plan: t.string(),
+  }),
+});
+
+const UpdateNoteInput = builder.inputType('UpdateNoteInput', {
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    version: t.int({ required: true, description: 'The version you read; a newer one makes this a CONFLICT.' }),
+    kind: t.field({ type: NoteKind }),
+    subjective: t.string(),
+    objective: t.string(),
+    assessment: t.string(),
+    plan: t.string(),
+  }),
+});
+
+const SignNoteInput = builder.inputType('SignNoteInput', {
+  fields: (t) => ({ id: t.id({ required: true }), version: t.int({ required: true }) }),
+});
+
+const AddAddendumInput = builder.inputType('AddAddendumInput', {
+  fields: (t) => ({
+    noteId: t.id({ required: true }),
+    authorId: t.id({ required: true }),
+    text: t.string({ required: true }),
+    changesCoding: t.boolean({ defaultValue: false, description: 'True when the encounter\'s coding changed with it: charge capture runs again.' }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  startNote: t.field({
+    type: NoteResult('StartNoteResult'),
+    nullable: false,
+    dataClass: 'reference',
+    description: 'Starts a draft note for an encounter (clinicians and nurses).',
+    args: { input: t.arg({ type: StartNoteInput, required: true }) },
+    resolve: (_root, { input }, ctx) => startNote(ctx, { ...input, kind: input.kind ?? 'progress' }),
+  }),
+  updateNote: t.field({
+    type: NoteResult('UpdateNoteResult'),
+    nullable: false,
+    dataClass: 'reference',
+    description: 'Changes a draft at the version you read.',
+    args: { input: t.arg({ type: UpdateNoteInput, required: true }) },
+    resolve: (_root, { input }, ctx) => updateNote(ctx, input),
+  }),
+  signNote: t.field({
+    type: NoteResult('SignNoteResult'),
+    nullable: false,
+    dataClass: 'reference',
+    description: 'Signs a draft (clinicians): it is locked from then on, and charge capture is told.',
+    args: { input: t.arg({ type: SignNoteInput, required: true }) },
+    resolve: (_root, { input }, ctx) => signNote(ctx, input),
+  }),
+  addAddendum: t.field({
+    type: AddAddendumResult,
+    nullable: false,
+    dataClass: 'reference',
+    description: 'Amends a signed note (clinicians); the original text stays.',
+    args: { input: t.arg({ type: AddAddendumInput, required: true }) },
+    resolve: (_root, { input }, ctx) => addAddendum(ctx, { ...input, changesCoding: input.changesCoding ?? false }),
   }),
 }));

@@ -1,7 +1,15 @@
 import type { GraphQLSchema } from 'graphql';
 import { builder } from '../builder.js';
 import './allergy.js';
+import './clinical-alert.js';
 import './clinical-note.js';
+import './coding.js';
+import './medication.js';
+import './problem.js';
+import './immunization.js';
+import './vitals.js';
+import './lab.js';
+import './alerts.js';
 
 let schema: GraphQLSchema | undefined;
 

@@ -12,6 +12,9 @@ export interface EntityKey {
 export interface PatientRepresentation extends EntityKey {
   /** A partner's consented classes for this patient, computed by the PMS (which owns consent). */
   readonly consentedDataClasses?: readonly string[] | null;
+  /** The PMS's birth date (`YYYY-MM-DD`) and sex (its enum name, `FEMALE`), when `Patient.alerts` requires them. */
+  readonly birthDate?: string | null;
+  readonly sex?: string | null;
 }
 
 // The representation comes from the gateway (signed internal token), built from the PMS's answer:

@@ -1,0 +1,24 @@
+import type { EhrDatabase, ImmunizationRow, NewImmunization } from '@chartbridge/db';
+import { isUuid } from '@chartbridge/kit';
+import type { Kysely, Transaction } from 'kysely';
+
+type Db = Kysely<EhrDatabase> | Transaction<EhrDatabase>;
+
+/** Every immunization of these patients, the most recently given first within a patient. */
+export async function findImmunizationsByPatientIds(db: Db, patientIds: readonly string[]): Promise<ImmunizationRow[]> {
+  const valid = patientIds.filter(isUuid);
+  if (valid.length === 0) return [];
+  return db
+    .selectFrom('ehr.immunization')
+    .selectAll()
+    .where('patient_id', 'in', valid)
+    .orderBy('patient_id')
+    .orderBy('administered_on', 'desc')
+    .orderBy('recorded_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+export async function insertImmunization(trx: Transaction<EhrDatabase>, immunization: NewImmunization): Promise<ImmunizationRow> {
+  return trx.insertInto('ehr.immunization').values(immunization).returningAll().executeTakeFirstOrThrow();
+}

@@ -1,0 +1,59 @@
+import { appendAudit, type ProblemRow, type ProblemStatus } from '@chartbridge/db';
+import { ConflictError, ValidationError, isUuid, type ForbiddenError, type NotFoundError } from '@chartbridge/kit';
+import type { EhrContext } from '../context.js';
+import { insertProblem } from '../data/problem.repository.js';
+import { isIcd10Cm, normalizeIcd10Cm } from '../rules/code-formats.js';
+import { changeRecord, mayDocument, refuse, requireEncounter } from './ehr-changes.js';
+
+type Failure = ValidationError | NotFoundError | ConflictError | ForbiddenError;
+
+const MAX_DESCRIPTION = 500;
+
+export interface RecordProblemInput {
+  readonly patientId: string;
+  readonly encounterId: string | null;
+  readonly code: string;
+  readonly description: string;
+  readonly status: ProblemStatus;
+  readonly onsetDate: string | null;
+}
+
+/**
+ * Adds a problem to the patient's problem list: an ICD-10-CM code valid by format (whether the code
+ * exists is not checked here: the problem list takes any code of the full release, and the
+ * description is the clinician's), a description and an onset date not in the future. The same
+ * code active twice on one list is a CONFLICT. The encounter, when named, is looked up in the PMS and
+ * must be the patient's; the patient id itself is taken by format (the EHR has no patient lookup).
+ */
+export async function recordProblem(ctx: EhrContext, input: RecordProblemInput, today: string = new Date().toISOString().slice(0, 10)): Promise<ProblemRow | Failure> {
+  if (!isUuid(input.patientId)) return new ValidationError('patientId is not a valid id', 'input.patientId');
+  if (input.encounterId !== null && !isUuid(input.encounterId)) return new ValidationError('encounterId is not a valid id', 'input.encounterId');
+  const code = normalizeIcd10Cm(input.code);
+  if (!isIcd10Cm(code)) return new ValidationError(`${input.code} is not an ICD-10-CM code (letter, digit, alphanumeric, then up to four more after a dot)`, 'input.code');
+  const description = input.description.trim();
+  if (description === '' || description.length > MAX_DESCRIPTION) return new ValidationError(`description must have 1 to ${MAX_DESCRIPTION} characters`, 'input.description');
+  if (input.onsetDate !== null && input.onsetDate > today) return new ValidationError('onsetDate must not be in the future', 'input.onsetDate');
+  const patientId = input.patientId.toLowerCase();
+  if (!mayDocument(ctx)) return refuse(ctx, 'problem.record', 'Only clinicians and nurses record problems', patientId);
+  const encounterId = input.encounterId?.toLowerCase() ?? null;
+  if (encounterId !== null) {
+    const encounter = await requireEncounter(ctx, encounterId, 'input.encounterId', 'problem.record');
+    if (!('patientId' in encounter)) return encounter;
+    if (encounter.patientId !== patientId) return new ValidationError("This encounter is another patient's", 'input.encounterId');
+  }
+
+  return ctx.db.transaction().execute(async (trx) => {
+    const problem = await insertProblem(trx, {
+      patient_id: patientId,
+      encounter_id: encounterId,
+      code,
+      description,
+      status: input.status,
+      onset_date: input.onsetDate,
+      recorded_by: ctx.access.identity.subject,
+    });
+    if (!problem) return new ConflictError(`${code} is already an active problem of this patient`, 'input.code');
+    await appendAudit(trx, 'ehr', [changeRecord(ctx, { action: 'problem.record', entityType: 'problem', entityId: problem.id, patientId, before: null, after: problem })]);
+    return problem;
+  });
+}
