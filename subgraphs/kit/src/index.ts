@@ -25,6 +25,7 @@ export {
   NotFoundError,
   ValidationError,
   mutationErrorTypes,
+  mutationResult,
   type MutationErrorRefs,
 } from './mutation-errors.js';
 export { ERROR_CODES, MASKED_MESSAGE, badUserInput, forbidden, isExpectedCode, notFound, unauthenticated, type ErrorCode } from './errors.js';

@@ -1,4 +1,4 @@
-import type { ObjectRef } from '@pothos/core';
+import type { ObjectRef, UnionRef } from '@pothos/core';
 import type { BaseBuilder, SubgraphBuilder, SubgraphTypes } from './builder.js';
 import type { RequestContext } from './context.js';
 
@@ -94,4 +94,23 @@ export function mutationErrorTypes<Ctx extends RequestContext>(subgraphBuilder: 
     errorRefs.set(builder, refs);
   }
   return refs as unknown as MutationErrorRefs<Ctx>;
+}
+
+/**
+ * A mutation's result union: its success type and the four error types, told apart by class (the
+ * success type by elimination). One line a mutation: `type: mutationResult(builder, 'SignNoteResult', ClinicalNote)`.
+ */
+export function mutationResult<Ctx extends RequestContext, T>(
+  subgraphBuilder: SubgraphBuilder<Ctx>,
+  name: string,
+  success: ObjectRef<SubgraphTypes<Ctx>, T>,
+): UnionRef<SubgraphTypes<Ctx>, T | MutationError, T | MutationError> {
+  // See createSubgraphBuilder: the kit defines its types against the base context.
+  const builder = subgraphBuilder as unknown as BaseBuilder;
+  const errors = mutationErrorTypes(builder);
+  const union = builder.unionType(name, {
+    types: [success as unknown as ObjectRef<SubgraphTypes<RequestContext>, T>, errors.ValidationError, errors.NotFoundError, errors.ConflictError, errors.ForbiddenError],
+    resolveType: (value) => (value instanceof MutationError ? value.constructor.name : success.name),
+  });
+  return union as unknown as UnionRef<SubgraphTypes<Ctx>, T | MutationError, T | MutationError>;
 }

@@ -1,5 +1,5 @@
 import type { AllergyRow } from '@chartbridge/db';
-import { MutationError, mutationErrorTypes } from '@chartbridge/kit';
+import { MutationError, mutationErrorTypes, mutationResult } from '@chartbridge/kit';
 import { builder } from '../builder.js';
 import { allergiesByPatientId, allergyStatusByPatientId } from '../data/loaders.js';
 import { categoryOf } from '../rules/allergy-status.js';
@@ -138,10 +138,7 @@ const RecordAllergyInput = builder.inputType('RecordAllergyInput', {
 
 builder.mutationFields((t) => ({
   recordAllergy: t.field({
-    type: builder.unionType('RecordAllergyResult', {
-      types: [Allergy, errors.ValidationError, errors.NotFoundError, errors.ConflictError, errors.ForbiddenError],
-      resolveType: (value) => (value instanceof MutationError ? value.constructor.name : 'Allergy'),
-    }),
+    type: mutationResult(builder, 'RecordAllergyResult', Allergy),
     nullable: false,
     dataClass: 'reference',
     description: 'Records an allergy (clinicians and nurses). An active drug allergy withdraws "no known drug allergies".',

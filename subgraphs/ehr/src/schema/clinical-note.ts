@@ -1,6 +1,6 @@
 import type { ClinicalNoteRow } from '@chartbridge/db';
 import type { AddendumWithKind } from '../data/clinical-note.repository.js';
-import { MutationError, mutationErrorTypes, notFound, parseId } from '@chartbridge/kit';
+import { mutationResult, notFound, parseId } from '@chartbridge/kit';
 import { builder } from '../builder.js';
 import { addendaByNoteId, noteById, notesByEncounterId } from '../data/loaders.js';
 import { addAddendum, signNote, startNote, updateNote } from '../services/documentation.service.js';
@@ -119,18 +119,11 @@ builder.queryFields((t) => ({
   }),
 }));
 
-const errors = mutationErrorTypes(builder);
 
 const NoteResult = (name: string) =>
-  builder.unionType(name, {
-    types: [ClinicalNote, errors.ValidationError, errors.NotFoundError, errors.ConflictError, errors.ForbiddenError],
-    resolveType: (value) => (value instanceof MutationError ? value.constructor.name : 'ClinicalNote'),
-  });
+  mutationResult(builder, name, ClinicalNote);
 
-const AddAddendumResult = builder.unionType('AddAddendumResult', {
-  types: [NoteAddendum, errors.ValidationError, errors.NotFoundError, errors.ConflictError, errors.ForbiddenError],
-  resolveType: (value) => (value instanceof MutationError ? value.constructor.name : 'NoteAddendum'),
-});
+const AddAddendumResult = mutationResult(builder, 'AddAddendumResult', NoteAddendum);
 
 const StartNoteInput = builder.inputType('StartNoteInput', {
   fields: (t) => ({

@@ -1,5 +1,5 @@
 import type { DiagnosisRow, ProcedureRow } from '@chartbridge/db';
-import { MutationError, coding, codingType, mutationErrorTypes, notFound, parseId } from '@chartbridge/kit';
+import { coding, codingType, mutationResult, notFound, parseId } from '@chartbridge/kit';
 import { builder } from '../builder.js';
 import { diagnosesByEncounterId, diagnosisById, linkedDiagnosesByProcedureId, noteById, procedureById, proceduresByEncounterId } from '../data/loaders.js';
 import { recordDiagnosis, recordProcedure } from '../services/coding.service.js';
@@ -7,7 +7,6 @@ import { ClinicalNote } from './clinical-note.js';
 import { EncounterRef, ProviderRef } from './references.js';
 
 const Coding = codingType(builder);
-const errors = mutationErrorTypes(builder);
 
 export const Diagnosis = builder.objectRef<DiagnosisRow>('Diagnosis').implement({
   description: 'A diagnosis documented for an encounter, in ICD-10-CM.',
@@ -73,15 +72,9 @@ builder.queryFields((t) => ({
   }),
 }));
 
-const RecordDiagnosisResult = builder.unionType('RecordDiagnosisResult', {
-  types: [Diagnosis, errors.ValidationError, errors.NotFoundError, errors.ConflictError, errors.ForbiddenError],
-  resolveType: (value) => (value instanceof MutationError ? value.constructor.name : 'Diagnosis'),
-});
+const RecordDiagnosisResult = mutationResult(builder, 'RecordDiagnosisResult', Diagnosis);
 
-const RecordProcedureResult = builder.unionType('RecordProcedureResult', {
-  types: [Procedure, errors.ValidationError, errors.NotFoundError, errors.ConflictError, errors.ForbiddenError],
-  resolveType: (value) => (value instanceof MutationError ? value.constructor.name : 'Procedure'),
-});
+const RecordProcedureResult = mutationResult(builder, 'RecordProcedureResult', Procedure);
 
 const RecordDiagnosisInput = builder.inputType('RecordDiagnosisInput', {
   fields: (t) => ({

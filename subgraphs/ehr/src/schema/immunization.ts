@@ -1,5 +1,5 @@
 import type { ImmunizationRow } from '@chartbridge/db';
-import { MutationError, codingType, mutationErrorTypes } from '@chartbridge/kit';
+import { codingType, mutationResult } from '@chartbridge/kit';
 import { builder } from '../builder.js';
 import { immunizationsByPatientId } from '../data/loaders.js';
 import { recordImmunization } from '../services/immunization.service.js';
@@ -7,7 +7,6 @@ import { requiresConsent } from './allergy.js';
 import { EncounterRef, PatientRef, ProviderRef } from './references.js';
 
 const Coding = codingType(builder);
-const errors = mutationErrorTypes(builder);
 
 /** FHIR's URI for the CDC's CVX code system (https://terminology.hl7.org/CodeSystem-CVX.html). */
 const CVX_SYSTEM = 'http://hl7.org/fhir/sid/cvx';
@@ -60,10 +59,7 @@ const RecordImmunizationInput = builder.inputType('RecordImmunizationInput', {
 
 builder.mutationFields((t) => ({
   recordImmunization: t.field({
-    type: builder.unionType('RecordImmunizationResult', {
-      types: [Immunization, errors.ValidationError, errors.NotFoundError, errors.ConflictError, errors.ForbiddenError],
-      resolveType: (value) => (value instanceof MutationError ? value.constructor.name : 'Immunization'),
-    }),
+    type: mutationResult(builder, 'RecordImmunizationResult', Immunization),
     nullable: false,
     dataClass: 'reference',
     description: "Records an immunization on the patient's chart (clinicians and nurses).",

@@ -1,5 +1,5 @@
 import type { LabFlag, LabOrderRow, LabResultRow } from '@chartbridge/db';
-import { MutationError, codingType, connectionType, mutationErrorTypes, pageRequest, toConnection } from '@chartbridge/kit';
+import { codingType, connectionType, mutationResult, pageRequest, toConnection } from '@chartbridge/kit';
 import { builder } from '../builder.js';
 import { labOrderById, labOrdersByEncounterId, labResultsByOrderId, labResultsPageByPatient } from '../data/loaders.js';
 import { orderLab, recordLabResult } from '../services/lab.service.js';
@@ -7,7 +7,6 @@ import { requiresConsent } from './allergy.js';
 import { EncounterRef, PatientRef, ProviderRef } from './references.js';
 
 const Coding = codingType(builder);
-const errors = mutationErrorTypes(builder);
 
 /** LOINC's code system URI (https://loinc.org; FHIR names it so). */
 const LOINC_SYSTEM = 'http://loinc.org';
@@ -145,10 +144,7 @@ const RecordLabResultInput = builder.inputType('RecordLabResultInput', {
 
 builder.mutationFields((t) => ({
   orderLab: t.field({
-    type: builder.unionType('OrderLabResult', {
-      types: [LabOrder, errors.ValidationError, errors.NotFoundError, errors.ConflictError, errors.ForbiddenError],
-      resolveType: (value) => (value instanceof MutationError ? value.constructor.name : 'LabOrder'),
-    }),
+    type: mutationResult(builder, 'OrderLabResult', LabOrder),
     nullable: false,
     dataClass: 'reference',
     description: 'Orders a lab test for an encounter (clinicians and nurses).',
@@ -156,10 +152,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) => orderLab(ctx, input),
   }),
   recordLabResult: t.field({
-    type: builder.unionType('RecordLabResultResult', {
-      types: [LabResult, errors.ValidationError, errors.NotFoundError, errors.ConflictError, errors.ForbiddenError],
-      resolveType: (value) => (value instanceof MutationError ? value.constructor.name : 'LabResult'),
-    }),
+    type: mutationResult(builder, 'RecordLabResultResult', LabResult),
     nullable: false,
     dataClass: 'reference',
     description: 'Records a result against a lab order (clinicians and nurses); flags it from its limits when the laboratory did not.',

@@ -1,5 +1,5 @@
 import type { AllergyRow, AllergySeverity, MedicationRoute, MedicationStatus, PrescriptionRow } from '@chartbridge/db';
-import { MutationError, mutationErrorTypes } from '@chartbridge/kit';
+import { mutationResult } from '@chartbridge/kit';
 import { builder } from '../builder.js';
 import { allergiesByPatientId, prescriptionsByEncounterId, prescriptionsByPatientId } from '../data/loaders.js';
 import { describeConflict, findDrugAllergyConflicts } from '../rules/drug-allergy.js';
@@ -9,7 +9,6 @@ import { requiresConsent } from './allergy.js';
 import { ClinicalAlert, type ClinicalAlertSeverity, type ClinicalAlertValue } from './clinical-alert.js';
 import { EncounterRef, PatientRef, ProviderRef } from './references.js';
 
-const errors = mutationErrorTypes(builder);
 
 const MedicationStatusEnum = builder.enumType('MedicationStatus', {
   values: {
@@ -125,10 +124,7 @@ const PrescribeInput = builder.inputType('PrescribeInput', {
 });
 
 const resultOf = (name: string) =>
-  builder.unionType(name, {
-    types: [Prescription, errors.ValidationError, errors.NotFoundError, errors.ConflictError, errors.ForbiddenError],
-    resolveType: (value) => (value instanceof MutationError ? value.constructor.name : 'Prescription'),
-  });
+  mutationResult(builder, name, Prescription);
 
 builder.mutationFields((t) => ({
   prescribe: t.field({

@@ -1,5 +1,5 @@
 import type { ProblemRow } from '@chartbridge/db';
-import { MutationError, coding, codingType, mutationErrorTypes } from '@chartbridge/kit';
+import { coding, codingType, mutationResult } from '@chartbridge/kit';
 import { builder } from '../builder.js';
 import { problemsByPatientId } from '../data/loaders.js';
 import { recordProblem } from '../services/problem.service.js';
@@ -7,7 +7,6 @@ import { requiresConsent } from './allergy.js';
 import { EncounterRef, PatientRef } from './references.js';
 
 const Coding = codingType(builder);
-const errors = mutationErrorTypes(builder);
 
 const ProblemStatus = builder.enumType('ProblemStatus', {
   values: { ACTIVE: { value: 'active' }, RESOLVED: { value: 'resolved' } } as const,
@@ -51,10 +50,7 @@ const RecordProblemInput = builder.inputType('RecordProblemInput', {
 
 builder.mutationField('recordProblem', (t) =>
   t.field({
-    type: builder.unionType('RecordProblemResult', {
-      types: [Problem, errors.ValidationError, errors.NotFoundError, errors.ConflictError, errors.ForbiddenError],
-      resolveType: (value) => (value instanceof MutationError ? value.constructor.name : 'Problem'),
-    }),
+    type: mutationResult(builder, 'RecordProblemResult', Problem),
     nullable: false,
     dataClass: 'reference',
     description: "Adds a problem to the patient's problem list (clinicians and nurses); a code already active on it is a CONFLICT.",

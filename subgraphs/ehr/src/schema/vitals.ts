@@ -1,5 +1,5 @@
 import type { VitalSignsRow } from '@chartbridge/db';
-import { MutationError, connectionType, mutationErrorTypes, pageRequest, toConnection } from '@chartbridge/kit';
+import { connectionType, mutationResult, pageRequest, toConnection } from '@chartbridge/kit';
 import { builder } from '../builder.js';
 import { latestVitalsByPatientId, vitalsByEncounterId, vitalsPageByPatient } from '../data/loaders.js';
 import { UCUM, fromCelsius, fromCentimetres, fromKilograms } from '../rules/vital-signs.js';
@@ -7,7 +7,6 @@ import { recordVitals } from '../services/vitals.service.js';
 import { requiresConsent } from './allergy.js';
 import { EncounterRef, PatientRef } from './references.js';
 
-const errors = mutationErrorTypes(builder);
 
 /** A measured value and its unit. */
 interface QuantityShape {
@@ -147,10 +146,7 @@ const RecordVitalsInput = builder.inputType('RecordVitalsInput', {
 
 builder.mutationFields((t) => ({
   recordVitals: t.field({
-    type: builder.unionType('RecordVitalsResult', {
-      types: [VitalSigns, errors.ValidationError, errors.NotFoundError, errors.ConflictError, errors.ForbiddenError],
-      resolveType: (value) => (value instanceof MutationError ? value.constructor.name : 'VitalSigns'),
-    }),
+    type: mutationResult(builder, 'RecordVitalsResult', VitalSigns),
     nullable: false,
     dataClass: 'reference',
     description: 'Records a set of vital signs (clinicians and nurses); stored in Celsius, kilograms and centimetres, with the BMI derived.',

@@ -1,11 +1,10 @@
 import type { ConsentRow } from '@chartbridge/db';
-import { MutationError, mutationErrorTypes } from '@chartbridge/kit';
+import { mutationResult } from '@chartbridge/kit';
 import { builder } from '../builder.js';
 import { consentsByPatientId } from '../data/loaders.js';
 import { CONSENTABLE_CLASSES, recordConsent, revokeConsent, type ConsentableClass } from '../services/consent.service.js';
 import { Patient } from './patient.js';
 
-const errors = mutationErrorTypes(builder);
 
 const ConsentDataClass = builder.enumType('ConsentDataClass', {
   description: 'A class of data a patient may let a partner see.',
@@ -54,10 +53,7 @@ builder.objectField(Patient, 'consents', (t) =>
 );
 
 const resultOf = (name: string) =>
-  builder.unionType(name, {
-    types: [Consent, errors.ValidationError, errors.NotFoundError, errors.ConflictError, errors.ForbiddenError],
-    resolveType: (value) => (value instanceof MutationError ? value.constructor.name : 'Consent'),
-  });
+  mutationResult(builder, name, Consent);
 
 const RecordConsentInput = builder.inputType('RecordConsentInput', {
   fields: (t) => ({
