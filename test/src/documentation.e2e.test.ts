@@ -130,6 +130,25 @@ describe('a visit, documented', () => {
   });
 });
 
+describe('the visit as a whole', () => {
+  test('shows the allergies, problems and immunizations recorded during it', async () => {
+    const common = { patientId: visit.patient, encounterId: visit.encounter };
+    const allergy = await run(`mutation ($input: RecordAllergyInput!) { recordAllergy(input: $input) { __typename } }`, { ...common, substance: 'Latex', category: 'ENVIRONMENT', severity: 'MILD' });
+    const problem = await run(`mutation ($input: RecordProblemInput!) { recordProblem(input: $input) { __typename } }`, { ...common, code: 'I10', description: 'Essential hypertension' });
+    const shot = await run(`mutation ($input: RecordImmunizationInput!) { recordImmunization(input: $input) { __typename } }`, { ...common, cvxCode: '158', vaccineName: 'Influenza, injectable, quadrivalent', administeredOn: visit.serviceDate });
+    expect([allergy, problem, shot].map((r) => r.__typename)).toEqual(['Allergy', 'Problem', 'Immunization']);
+    const res = await platform.query<{ encounter: Record<string, Array<Record<string, unknown>>> }>(
+      `{ encounter(id: "${visit.encounter}") { allergies { substance } problems { code { code } } immunizations { vaccineName } } }`,
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.encounter).toEqual({
+      allergies: [{ substance: 'Latex' }],
+      problems: [{ code: { code: 'I10' } }],
+      immunizations: [{ vaccineName: 'Influenza, injectable, quadrivalent' }],
+    });
+  });
+});
+
 describe('bad input changes nothing', () => {
   const cases: Array<[string, () => [string, Record<string, unknown>], string, string]> = [
     ['an ICD-10-CM code of the wrong shape', () => [DIAGNOSIS, { encounterId: visit.encounter, code: 'E11.12345' }], 'ValidationError', 'input.code'],

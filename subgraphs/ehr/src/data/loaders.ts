@@ -2,6 +2,7 @@ import type { AllergyRow, ClinicalNoteRow, DiagnosisRow, ProcedureRow } from '@c
 import type { AllergyStatusRow, PrescriptionRow, ProblemRow } from '@chartbridge/db';
 import { alignByKey, defineLoader, groupByKey } from '@chartbridge/kit';
 import type { EhrContext } from '../context.js';
+import { findAllergiesByEncounterIds, findImmunizationsByEncounterIds, findProblemsByEncounterIds } from './encounter-chart.repository.js';
 import { findAllergiesByPatientIds, findAllergyStatusByPatientIds } from './allergy.repository.js';
 import { findPrescriptionsByEncounterIds, findPrescriptionsByPatientIds } from './medication.repository.js';
 import { findProblemsByPatientIds } from './problem.repository.js';
@@ -126,3 +127,15 @@ export const alertResultsByPatientId = defineLoader<EhrContext, string, LabResul
   });
   return groupByKey(ids, rows, (row) => row.patient_id);
 });
+
+export const allergiesByEncounterId = defineLoader<EhrContext, string, AllergyRow[]>(async (ctx, ids) =>
+  groupByKey(ids, await findAllergiesByEncounterIds(ctx.db, ids), (row) => row.encounter_id ?? ''),
+);
+
+export const problemsByEncounterId = defineLoader<EhrContext, string, ProblemRow[]>(async (ctx, ids) =>
+  groupByKey(ids, await findProblemsByEncounterIds(ctx.db, ids), (row) => row.encounter_id ?? ''),
+);
+
+export const immunizationsByEncounterId = defineLoader<EhrContext, string, ImmunizationRow[]>(async (ctx, ids) =>
+  groupByKey(ids, await findImmunizationsByEncounterIds(ctx.db, ids), (row) => row.encounter_id ?? ''),
+);

@@ -4,6 +4,7 @@ import './allergy.js';
 import './clinical-alert.js';
 import './clinical-note.js';
 import './coding.js';
+import './encounter-chart.js';
 import './medication.js';
 import './problem.js';
 import './immunization.js';
