@@ -1,6 +1,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { textParsers } from './type-parsers.js';
 
 export interface EmbeddedPostgresOptions {
@@ -64,6 +65,8 @@ export async function openEmbeddedPostgres(options: EmbeddedPostgresOptions = {}
     const pglite = await PGlite.create({
       ...(options.dataDir ? { dataDir: options.dataDir } : {}),
       parsers: textParsers,
+      // The scheduling migration's exclusion constraints (no double booking) need btree_gist.
+      extensions: { btree_gist },
     });
     await pglite.waitReady;
     if (unlock) {

@@ -1,6 +1,10 @@
 import type { DataClass, DataClassExtension } from '@chartbridge/kit';
 import {
   Kind,
+  getNamedType,
+  isObjectType,
+  type GraphQLObjectType,
+  type SelectionNode,
   parse,
 
   visit,
@@ -28,19 +32,29 @@ function directive(name: string, argument: string, ...values: string[]): ConstDi
 }
 
 /**
- * The classes of the fields a field `@requires` (top-level selections), as their owners declare
- * them. Federation refuses a field that reads, through `@requires`, data its own requirements do
- * not cover, so the field must carry them too.
+ * The classes of the fields a field `@requires`, nested selections included (`patient { birthDate }`
+ * reads `Patient.birthDate`), as their owners declare them. Federation refuses a field that reads,
+ * through `@requires`, data its own requirements do not cover, so the field must carry them too.
  */
-function requiredClasses(node: FieldDefinitionNode, typeName: string, ownerClasses: ReadonlyMap<string, DataClass>): DataClass[] {
+function requiredClasses(node: FieldDefinitionNode, typeName: string, schema: GraphQLSchema, ownerClasses: ReadonlyMap<string, DataClass>): DataClass[] {
   const requires = node.directives?.find((d) => d.name.value === 'requires')?.arguments?.find((a) => a.name.value === 'fields')?.value;
-  if (requires?.kind !== Kind.STRING) return [];
+  const parent = schema.getType(typeName);
+  if (requires?.kind !== Kind.STRING || !isObjectType(parent)) return [];
   const selection = parse(`{ ${requires.value} }`).definitions[0];
   if (selection?.kind !== Kind.OPERATION_DEFINITION) return [];
-  return selection.selectionSet.selections.flatMap((s) => {
-    const dataClass = s.kind === Kind.FIELD ? ownerClasses.get(`${typeName}.${s.name.value}`) : undefined;
-    return dataClass ? [dataClass] : [];
-  });
+  const found: DataClass[] = [];
+  const walk = (selections: readonly SelectionNode[], type: GraphQLObjectType): void => {
+    for (const s of selections) {
+      if (s.kind !== Kind.FIELD) continue;
+      const dataClass = ownerClasses.get(`${type.name}.${s.name.value}`);
+      if (dataClass) found.push(dataClass);
+      const fieldType = type.getFields()[s.name.value]?.type;
+      const named = fieldType ? getNamedType(fieldType) : undefined;
+      if (s.selectionSet && isObjectType(named)) walk(s.selectionSet.selections, named);
+    }
+  };
+  walk(selection.selectionSet.selections, parent);
+  return found;
 }
 
 /**
@@ -63,7 +77,7 @@ export function withPolicyDirectives(sdl: string, schema: GraphQLSchema, ownerCl
       const ext: DataClassExtension | undefined = classes.get(key);
       const added: ConstDirectiveNode[] = [];
       if (ext && ext.dataClass !== 'reference') {
-        const classes = new Set([ext.dataClass, ...requiredClasses(node, typeName, ownerClasses)]);
+        const classes = new Set([ext.dataClass, ...requiredClasses(node, typeName, schema, ownerClasses)]);
         added.push(directive('policy', 'policies', ...[...classes].map((c) => `data_class:${c}`)));
       }
       const scope = ROLE_SCOPED_FIELDS[key];

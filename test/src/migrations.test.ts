@@ -31,6 +31,7 @@ describe('migrations', () => {
       'pms/2026-11-22T14-00_patients-providers-encounters',
       'pms/2026-11-22T17-00_partner-consent',
       'pms/2026-11-22T18-00_patient-ssn',
+      'pms/2026-11-22T20-00_scheduling',
       'ehr/2026-11-22T14-00_allergies-notes',
       'ehr/2026-11-22T19-00_notes-coding-outbox',
       'ehr/2026-11-22T19-10_allergy-problem-medication',
@@ -38,7 +39,9 @@ describe('migrations', () => {
       'audit/2026-11-22T14-00_audit-schema',
       'audit/2026-11-22T16-00_audit-trail',
     ]);
-    expect(await tablesOf('pms')).toEqual(['consent', 'encounter', 'kysely_migration', 'kysely_migration_lock', 'partner', 'patient', 'provider']);
+    expect(await tablesOf('pms')).toEqual([
+      'appointment', 'availability', 'consent', 'encounter', 'kysely_migration', 'kysely_migration_lock', 'location', 'partner', 'patient', 'provider', 'room',
+    ]);
     expect(await tablesOf('ehr')).toEqual([
       'allergy', 'allergy_status', 'clinical_note', 'code_reference', 'diagnosis', 'immunization', 'kysely_migration', 'kysely_migration_lock',
       'lab_order', 'lab_result', 'note_addendum', 'outbox', 'prescription', 'problem', 'procedure', 'procedure_diagnosis', 'vital_signs',

@@ -21,7 +21,9 @@ export class SeedRefusedError extends Error {
 }
 
 /** The tables the seed fills, children first so a reset never trips a foreign key. */
-const SEEDED_TABLES = ['ehr.clinical_note', 'ehr.allergy', 'pms.consent', 'pms.encounter', 'pms.patient', 'pms.provider', 'pms.partner'] as const;
+const SEEDED_TABLES = [
+  'ehr.clinical_note', 'ehr.allergy', 'pms.appointment', 'pms.availability', 'pms.room', 'pms.location', 'pms.consent', 'pms.encounter', 'pms.patient', 'pms.provider', 'pms.partner',
+] as const;
 
 /** True when no patient is registered yet. */
 export async function isEmpty(db: Kysely<SeedDatabase>): Promise<boolean> {
@@ -66,6 +68,9 @@ export async function seedDatabase(
     const summary = { providers: practice.providers.length, patients: 0, encounters: 0, allergies: 0, notes: 0, ssns: 0 };
     await trx.insertInto('pms.provider').values(practice.providers).execute();
     await trx.insertInto('pms.partner').values([...SEED_PARTNERS]).execute();
+    await trx.insertInto('pms.location').values(practice.schedule.locations).execute();
+    await trx.insertInto('pms.room').values(practice.schedule.rooms).execute();
+    if (practice.schedule.availability.length) await trx.insertInto('pms.availability').values(practice.schedule.availability).execute();
     for (const batch of practice.batches()) {
       await trx.insertInto('pms.patient').values(sealedPatients(batch, keyring)).execute();
       if (batch.encounters.length) await trx.insertInto('pms.encounter').values(batch.encounters).execute();

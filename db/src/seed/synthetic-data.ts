@@ -3,6 +3,13 @@ import { npiCheckDigit } from '../codes/npi.js';
 import type { NewAllergy, NewClinicalNote } from '../tables/ehr.tables.js';
 import type { EncounterStatus, NewConsent, NewEncounter, NewPatient, NewProvider, Sex } from '../tables/pms.tables.js';
 
+/** The seeded practice's site, its rooms and its providers' weekly hours. */
+export interface SeedSchedule {
+  readonly locations: Array<{ id: string; name: string }>;
+  readonly rooms: Array<{ id: string; location_id: string; name: string }>;
+  readonly availability: Array<{ id: string; provider_id: string; location_id: string; weekday: number; start_time: string; end_time: string }>;
+}
+
 /** A provider row with its id chosen by the generator. */
 export type SeedProvider = NewProvider & { id: string };
 /** A patient row with its id chosen by the generator. */
@@ -65,6 +72,8 @@ const SEXES: readonly Sex[] = ['female', 'male', 'female', 'male', 'other', 'unk
 const SSN_STREAM = 0x53_53_4e;
 // Consents have a stream of their own too, so adding them changed no other seeded value.
 const CONSENT_STREAM = 0x43_4f_4e;
+// Scheduling (locations, rooms, hours) too: ASCII "SCH".
+const SCHEDULE_STREAM = 0x53_43_48;
 
 /** The partners of the synthetic practice: a laboratory and a patient-engagement app. */
 export const SEED_PARTNERS: ReadonlyArray<{ readonly id: string; readonly name: string }> = [
@@ -100,6 +109,8 @@ export class SyntheticPractice {
   readonly #consentFaker: Faker;
   readonly #options: Required<SyntheticDataOptions>;
   readonly providers: SeedProvider[];
+  /** One location with two rooms; every provider there Monday to Friday, 08:00 to 17:00. */
+  readonly schedule: SeedSchedule;
 
   constructor(options: SyntheticDataOptions) {
     if (!Number.isInteger(options.patients) || options.patients < 0) throw new RangeError('patients must be a whole number >= 0');
@@ -113,6 +124,18 @@ export class SyntheticPractice {
     this.#consentFaker.seed([options.seed, CONSENT_STREAM]);
     const providerCount = Math.max(3, Math.ceil(options.patients / 50));
     this.providers = Array.from({ length: providerCount }, (_, i) => this.#provider(i));
+    this.schedule = this.#schedule();
+  }
+
+  #schedule(): SeedSchedule {
+    const f = new Faker({ locale: [en_US, en] });
+    f.seed([this.#options.seed, SCHEDULE_STREAM]);
+    const location = { id: f.string.uuid(), name: 'Main Street Clinic' };
+    const rooms = ['Exam 1', 'Exam 2'].map((name) => ({ id: f.string.uuid(), location_id: location.id, name }));
+    const availability = this.providers.flatMap((provider) =>
+      [1, 2, 3, 4, 5].map((weekday) => ({ id: f.string.uuid(), provider_id: provider.id, location_id: location.id, weekday, start_time: '08:00', end_time: '17:00' })),
+    );
+    return { locations: [location], rooms, availability };
   }
 
   #provider(i: number): SeedProvider {

@@ -67,6 +67,55 @@ export interface ConsentTable {
   created_at: CreatedAt;
 }
 
+export type AppointmentStatus = 'booked' | 'arrived' | 'in_progress' | 'completed' | 'cancelled' | 'no_show';
+/** A `time` column: read and written as `HH:MM:SS` text. */
+export type TimeColumn = ColumnType<string, string, string>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export interface LocationTable {
+  id: Generated<string>;
+  name: string;
+  created_at: CreatedAt;
+}
+
+export interface RoomTable {
+  id: Generated<string>;
+  location_id: string;
+  name: string;
+  created_at: CreatedAt;
+}
+
+/** A provider's weekly hours at a location: weekday 0 (Sunday) to 6, local times of the practice. */
+export interface AvailabilityTable {
+  id: Generated<string>;
+  provider_id: string;
+  location_id: string;
+  weekday: number;
+  start_time: TimeColumn;
+  end_time: TimeColumn;
+  created_at: CreatedAt;
+}
+
+export interface AppointmentTable {
+  id: Generated<string>;
+  patient_id: string;
+  provider_id: string;
+  location_id: string;
+  room_id: string | null;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  status: ColumnType<AppointmentStatus, AppointmentStatus | undefined, AppointmentStatus>;
+  reason: string | null;
+  encounter_id: string | null;
+  created_by: string;
+  created_at: CreatedAt;
+  cancelled_at: NullableTimestamp;
+  cancelled_by: string | null;
+  cancel_reason: string | null;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 /** The tables of the `pms` schema, as the PMS subgraph's Kysely instance sees them. */
 export interface PmsDatabase {
   'pms.provider': ProviderTable;
@@ -74,6 +123,10 @@ export interface PmsDatabase {
   'pms.encounter': EncounterTable;
   'pms.partner': PartnerTable;
   'pms.consent': ConsentTable;
+  'pms.location': LocationTable;
+  'pms.room': RoomTable;
+  'pms.availability': AvailabilityTable;
+  'pms.appointment': AppointmentTable;
 }
 
 export type ProviderRow = Selectable<ProviderTable>;
@@ -85,3 +138,8 @@ export type NewEncounter = Insertable<EncounterTable>;
 export type PartnerRow = Selectable<PartnerTable>;
 export type ConsentRow = Selectable<ConsentTable>;
 export type NewConsent = Insertable<ConsentTable>;
+export type LocationRow = Selectable<LocationTable>;
+export type RoomRow = Selectable<RoomTable>;
+export type AvailabilityRow = Selectable<AvailabilityTable>;
+export type AppointmentRow = Selectable<AppointmentTable>;
+export type NewAppointment = Insertable<AppointmentTable>;

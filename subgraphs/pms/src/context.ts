@@ -7,4 +7,6 @@ export interface PmsContext extends RequestContext {
   readonly db: Kysely<PmsDatabase>;
   /** Opens sealed PHI fields (patients' SSNs); the same for every request of the process. */
   readonly keyring: FieldKeyring;
+  /** The practice's IANA time zone (PRACTICE_TIME_ZONE): schedules' days and dates of service. */
+  readonly practiceTimeZone: string;
 }

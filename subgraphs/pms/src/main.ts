@@ -11,5 +11,5 @@ await runSubgraphProcess<PmsDatabase>({
   role: DATABASE_ROLES.pms,
   config,
   start: ({ database, audit }, logger) =>
-    startPmsSubgraph({ database, audit, keyring, internalKey: new InternalTokenKey(config.internalTokenSecret), port: config.port, host: config.host, production: config.production, logger }),
+    startPmsSubgraph({ database, audit, keyring, practiceTimeZone: config.practiceTimeZone, internalKey: new InternalTokenKey(config.internalTokenSecret), port: config.port, host: config.host, production: config.production, logger }),
 });

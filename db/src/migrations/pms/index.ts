@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as m0001 from './2026-11-22T14-00_patients-providers-encounters.js';
 import * as m0002 from './2026-11-22T17-00_partner-consent.js';
 import * as m0003 from './2026-11-22T18-00_patient-ssn.js';
+import * as m0004 from './2026-11-22T20-00_scheduling.js';
 
 /** The pms schema's migrations, in order. Frozen once landed: add new files, never edit these. */
 export const pmsMigrations: Record<string, Migration> = {
   '2026-11-22T14-00_patients-providers-encounters': m0001,
   '2026-11-22T17-00_partner-consent': m0002,
   '2026-11-22T18-00_patient-ssn': m0003,
+  '2026-11-22T20-00_scheduling': m0004,
 };

@@ -54,7 +54,7 @@ const SEVERITY_ORDER: Readonly<Record<ClinicalAlertSeverity, number>> = { critic
  * what they need through the request's loaders, so a list of patients costs one statement per kind
  * of record, whatever its length.
  */
-async function patientAlerts(ctx: EhrContext, patient: PatientRepresentation, now: Date): Promise<ClinicalAlertValue[]> {
+export async function patientAlerts(ctx: EhrContext, patient: PatientRepresentation, now: Date): Promise<ClinicalAlertValue[]> {
   const [immunizations, lastBloodPressure, results, prescriptions, allergies] = await Promise.all([
     immunizationsByPatientId(ctx).load(patient.id),
     lastBloodPressureByPatientId(ctx).load(patient.id),

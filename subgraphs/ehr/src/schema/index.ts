@@ -5,6 +5,7 @@ import './clinical-alert.js';
 import './clinical-note.js';
 import './coding.js';
 import './encounter-chart.js';
+import './previsit-summary.js';
 import './medication.js';
 import './problem.js';
 import './immunization.js';

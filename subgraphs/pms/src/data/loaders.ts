@@ -1,6 +1,7 @@
-import type { ConsentRow, EncounterRow, PatientRow, ProviderRow } from '@chartbridge/db';
+import type { AppointmentRow, ConsentRow, EncounterRow, LocationRow, PatientRow, ProviderRow, RoomRow } from '@chartbridge/db';
 import { alignByKey, defineLoader, groupByKey } from '@chartbridge/kit';
 import type { PmsContext } from '../context.js';
+import { findAppointmentsByIds, findAppointmentsByProviderDays, findLocationsByIds, findRoomsByIds, findRoomsByLocationIds } from './appointment.repository.js';
 import { findConsentsByPatientIds, findLiveConsents } from './consent.repository.js';
 import { findEncountersByIds } from './encounter.repository.js';
 import { findPatientsByIds } from './patient.repository.js';
@@ -31,3 +32,29 @@ export const liveConsentByPatientId = defineLoader<PmsContext, string, ConsentRo
 export const consentsByPatientId = defineLoader<PmsContext, string, ConsentRow[]>(async (ctx, ids) =>
   groupByKey(ids, await findConsentsByPatientIds(ctx.db, ids), (row) => row.patient_id),
 );
+
+export const appointmentById = defineLoader<PmsContext, string, AppointmentRow | null>(async (ctx, ids) =>
+  alignByKey(ids, await findAppointmentsByIds(ctx.db, ids), (row) => row.id),
+);
+
+export const locationById = defineLoader<PmsContext, string, LocationRow | null>(async (ctx, ids) =>
+  alignByKey(ids, await findLocationsByIds(ctx.db, ids), (row) => row.id),
+);
+
+export const roomById = defineLoader<PmsContext, string, RoomRow | null>(async (ctx, ids) =>
+  alignByKey(ids, await findRoomsByIds(ctx.db, ids), (row) => row.id),
+);
+
+export const roomsByLocationId = defineLoader<PmsContext, string, RoomRow[]>(async (ctx, ids) =>
+  groupByKey(ids, await findRoomsByLocationIds(ctx.db, ids), (row) => row.location_id),
+);
+
+/** A provider's appointments starting on a day of the practice's time zone; key `providerId|YYYY-MM-DD`. */
+export const appointmentsByProviderDay = defineLoader<PmsContext, string, AppointmentRow[]>(async (ctx, keys) => {
+  const pairs = keys.map((key) => {
+    const [providerId = '', date = ''] = key.split('|');
+    return { providerId, date };
+  });
+  const rows = await findAppointmentsByProviderDays(ctx.db, pairs, ctx.practiceTimeZone);
+  return groupByKey(keys, rows, (row) => `${row.provider_id}|${row.day}`);
+});

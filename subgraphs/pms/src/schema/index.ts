@@ -1,5 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
 import { builder } from '../builder.js';
+import './appointment.js';
 import './audit-event.js';
 import './consent.js';
 import './encounter.js';

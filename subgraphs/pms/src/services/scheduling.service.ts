@@ -1,0 +1,325 @@
+import { appendAudit, contentHash, type AppointmentRow, type EncounterRow, type PmsDatabase } from '@chartbridge/db';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, isUuid, type AccessControl } from '@chartbridge/kit';
+import type { Kysely, Transaction } from 'kysely';
+import {
+  findAppointmentsByProviderDays,
+  findAvailability,
+  findLocationsByIds,
+  findRoomsByIds,
+  insertAppointment,
+  insertEncounter,
+  instantOf,
+  localDayOf,
+  lockAppointment,
+  updateAppointment,
+} from '../data/appointment.repository.js';
+import { findPatientsByIds } from '../data/patient.repository.js';
+import { findProvidersByIds } from '../data/provider.repository.js';
+import { durationProblem, fitsHours, freeSlots, transitionProblem, type AppointmentAction } from './scheduling.rules.js';
+
+type Failure = ValidationError | NotFoundError | ConflictError | ForbiddenError;
+
+export interface BookAppointmentInput {
+  readonly patientId: string;
+  readonly providerId: string;
+  readonly locationId: string;
+  readonly roomId: string | null;
+  readonly start: Date;
+  readonly end: Date | null;
+  readonly durationMinutes: number | null;
+  readonly reason: string | null;
+}
+
+/** The front desk books, moves and cancels anyone's appointments; a patient only their own. */
+function mayManageAppointment(access: AccessControl, patientId: string): boolean {
+  const { role, patientId: own } = access.identity;
+  return role === 'front_desk' || (role === 'patient' && own === patientId);
+}
+
+/** Only the front desk marks no-shows and checks patients in. */
+function mayRunFrontDesk(access: AccessControl): boolean {
+  return access.identity.role === 'front_desk';
+}
+
+function auditBase(access: AccessControl, requestId: string) {
+  const { identity } = access;
+  return { requestId, actorId: identity.subject, role: identity.role, client: identity.client, purpose: identity.purpose };
+}
+
+/** An appointment's state for the audit trail's before/after hashes. */
+function appointmentState(row: AppointmentRow | undefined): string | null {
+  if (!row) return null;
+  const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+  return contentHash({
+    ...row,
+    starts_at: iso(row.starts_at),
+    ends_at: iso(row.ends_at),
+    created_at: iso(row.created_at),
+    updated_at: iso(row.updated_at),
+    cancelled_at: iso(row.cancelled_at),
+  });
+}
+
+function encounterState(row: EncounterRow): string {
+  return contentHash({ ...row, created_at: row.created_at.toISOString() });
+}
+
+/** PostgreSQL's exclusion-constraint violation: an overlapping live appointment of the provider or room. */
+function isOverlap(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23P01';
+}
+
+const overlapConflict = () => new ConflictError('The provider or room is already booked at that time', 'input.start');
+
+/** Runs a scheduling transaction, turning the database's refusal of a double booking into a CONFLICT. */
+async function scheduling<T>(db: Kysely<PmsDatabase>, work: (trx: Transaction<PmsDatabase>) => Promise<T>): Promise<T | ConflictError> {
+  try {
+    return await db.transaction().execute(work);
+  } catch (error) {
+    if (isOverlap(error)) return overlapConflict();
+    throw error;
+  }
+}
+
+/** The end of an appointment from its input: `end`, or `start + durationMinutes`; exactly one. */
+function endOf(start: Date, end: Date | null, durationMinutes: number | null): Date | ValidationError {
+  if (end && durationMinutes !== null) return new ValidationError('Give end or durationMinutes, not both', 'input.durationMinutes');
+  if (end) return end;
+  if (durationMinutes === null) return new ValidationError('Give end or durationMinutes', 'input.end');
+  return new Date(start.getTime() + durationMinutes * 60_000);
+}
+
+/** The checks every new time of an appointment passes: whole, 5-240 minutes, in the future, inside the provider's hours. */
+async function timeProblem(
+  db: Kysely<PmsDatabase> | Transaction<PmsDatabase>,
+  timeZone: string,
+  providerId: string,
+  locationId: string,
+  start: Date,
+  end: Date,
+  now: Date,
+): Promise<ValidationError | null> {
+  const problem = durationProblem(start, end);
+  if (problem) return new ValidationError(problem, 'input.end');
+  if (start.getTime() < now.getTime()) return new ValidationError('start must not be in the past', 'input.start');
+  const local = await localDayOf(db, start, timeZone);
+  const windows = (await findAvailability(db, providerId, local.weekday)).filter((w) => w.location_id === locationId);
+  const minutes = (end.getTime() - start.getTime()) / 60_000;
+  if (!fitsHours(windows, local.time, minutes)) return new ValidationError("The time is outside the provider's hours at this location", 'input.start');
+  return null;
+}
+
+/** Books an appointment, with its audit record in the same transaction; an overlap is a CONFLICT. */
+export async function bookAppointment(
+  db: Kysely<PmsDatabase>,
+  access: AccessControl,
+  requestId: string,
+  timeZone: string,
+  input: BookAppointmentInput,
+  now: Date = new Date(),
+): Promise<AppointmentRow | Failure> {
+  for (const field of ['patientId', 'providerId', 'locationId'] as const) {
+    if (!isUuid(input[field])) return new ValidationError(`${field} is not a valid id`, `input.${field}`);
+  }
+  if (input.roomId !== null && !isUuid(input.roomId)) return new ValidationError('roomId is not a valid id', 'input.roomId');
+  if (input.durationMinutes !== null && !Number.isInteger(input.durationMinutes)) return new ValidationError('durationMinutes must be whole', 'input.durationMinutes');
+  const end = endOf(input.start, input.end, input.durationMinutes);
+  if (end instanceof ValidationError) return end;
+  const problem = durationProblem(input.start, end);
+  if (problem) return new ValidationError(problem, input.durationMinutes !== null ? 'input.durationMinutes' : 'input.end');
+  const reason = input.reason?.trim() || null;
+  if (reason && reason.length > 500) return new ValidationError('reason is longer than 500 characters', 'input.reason');
+  const patientId = input.patientId.toLowerCase();
+  const providerId = input.providerId.toLowerCase();
+  const locationId = input.locationId.toLowerCase();
+  const roomId = input.roomId?.toLowerCase() ?? null;
+  if (!mayManageAppointment(access, patientId)) {
+    await appendAudit(db, 'pms', [{ ...auditBase(access, requestId), action: 'appointment.book', outcome: 'denied', patientId, entityType: 'appointment' }]);
+    return new ForbiddenError('You may not book appointments for this patient');
+  }
+  return scheduling(db, async (trx) => {
+    const [patient] = await findPatientsByIds(trx, [patientId]);
+    if (!patient) return new NotFoundError(`Patient ${patientId} was not found`, 'input.patientId');
+    const [provider] = await findProvidersByIds(trx, [providerId]);
+    if (!provider) return new NotFoundError(`Provider ${providerId} was not found`, 'input.providerId');
+    const [location] = await findLocationsByIds(trx, [locationId]);
+    if (!location) return new NotFoundError(`Location ${locationId} was not found`, 'input.locationId');
+    if (roomId !== null) {
+      const [room] = await findRoomsByIds(trx, [roomId]);
+      if (!room) return new NotFoundError(`Room ${roomId} was not found`, 'input.roomId');
+      if (room.location_id !== locationId) return new ValidationError('The room is not at this location', 'input.roomId');
+    }
+    const problem = await timeProblem(trx, timeZone, providerId, locationId, input.start, end, now);
+    if (problem) return problem;
+    const created = await insertAppointment(trx, {
+      patient_id: patientId,
+      provider_id: providerId,
+      location_id: locationId,
+      room_id: roomId,
+      starts_at: input.start,
+      ends_at: end,
+      reason,
+      created_by: access.identity.subject,
+    });
+    await appendAudit(trx, 'pms', [
+      { ...auditBase(access, requestId), action: 'appointment.book', outcome: 'success', patientId, entityType: 'appointment', entityId: created.id, beforeHash: null, afterHash: appointmentState(created) },
+    ]);
+    return created;
+  });
+}
+
+/**
+ * Locks an appointment and checks the caller may take the action on it (a denial is audited) and
+ * that its status allows it; returns the locked row or the failure.
+ */
+async function lockFor(
+  trx: Transaction<PmsDatabase>,
+  access: AccessControl,
+  requestId: string,
+  id: string,
+  action: AppointmentAction,
+  field: string,
+): Promise<AppointmentRow | Failure> {
+  const before = await lockAppointment(trx, id);
+  if (!before) return new NotFoundError(`Appointment ${id} was not found`, field);
+  const allowed = action === 'no_show' || action === 'check_in' ? mayRunFrontDesk(access) : mayManageAppointment(access, before.patient_id);
+  if (!allowed) {
+    await appendAudit(trx, 'pms', [
+      { ...auditBase(access, requestId), action: `appointment.${action}`, outcome: 'denied', patientId: before.patient_id, entityType: 'appointment', entityId: id },
+    ]);
+    return new ForbiddenError('You may not change this appointment');
+  }
+  const problem = transitionProblem(before.status, action);
+  if (problem) return new ConflictError(problem, field);
+  return before;
+}
+
+function auditChange(access: AccessControl, requestId: string, action: AppointmentAction, before: AppointmentRow, after: AppointmentRow) {
+  return {
+    ...auditBase(access, requestId),
+    action: `appointment.${action}`,
+    outcome: 'success' as const,
+    patientId: before.patient_id,
+    entityType: 'appointment',
+    entityId: before.id,
+    beforeHash: appointmentState(before),
+    afterHash: appointmentState(after),
+  };
+}
+
+/** Moves a booked appointment to a new time (same provider, location and room); an overlap is a CONFLICT. */
+export async function rescheduleAppointment(
+  db: Kysely<PmsDatabase>,
+  access: AccessControl,
+  requestId: string,
+  timeZone: string,
+  input: { readonly id: string; readonly start: Date; readonly end: Date },
+  now: Date = new Date(),
+): Promise<AppointmentRow | Failure> {
+  if (!isUuid(input.id)) return new ValidationError('id is not a valid id', 'input.id');
+  const id = input.id.toLowerCase();
+  const problem = durationProblem(input.start, input.end);
+  if (problem) return new ValidationError(problem, 'input.end');
+  return scheduling(db, async (trx) => {
+    const before = await lockFor(trx, access, requestId, id, 'reschedule', 'input.id');
+    if (!('status' in before)) return before;
+    const timing = await timeProblem(trx, timeZone, before.provider_id, before.location_id, input.start, input.end, now);
+    if (timing) return timing;
+    const after = await updateAppointment(trx, id, { starts_at: input.start, ends_at: input.end });
+    await appendAudit(trx, 'pms', [auditChange(access, requestId, 'reschedule', before, after)]);
+    return after;
+  });
+}
+
+/** Cancels a booked appointment, freeing its time. */
+export async function cancelAppointment(
+  db: Kysely<PmsDatabase>,
+  access: AccessControl,
+  requestId: string,
+  input: { readonly id: string; readonly reason: string | null },
+): Promise<AppointmentRow | Failure> {
+  if (!isUuid(input.id)) return new ValidationError('id is not a valid id', 'input.id');
+  const reason = input.reason?.trim() || null;
+  if (reason && reason.length > 500) return new ValidationError('reason is longer than 500 characters', 'input.reason');
+  const id = input.id.toLowerCase();
+  return scheduling(db, async (trx) => {
+    const before = await lockFor(trx, access, requestId, id, 'cancel', 'input.id');
+    if (!('status' in before)) return before;
+    const after = await updateAppointment(trx, id, { status: 'cancelled', cancelled_at: new Date(), cancelled_by: access.identity.subject, cancel_reason: reason });
+    await appendAudit(trx, 'pms', [auditChange(access, requestId, 'cancel', before, after)]);
+    return after;
+  });
+}
+
+/** Marks a booked appointment a no-show (front desk), freeing its time. */
+export async function markNoShow(
+  db: Kysely<PmsDatabase>,
+  access: AccessControl,
+  requestId: string,
+  input: { readonly id: string },
+): Promise<AppointmentRow | Failure> {
+  if (!isUuid(input.id)) return new ValidationError('id is not a valid id', 'input.id');
+  const id = input.id.toLowerCase();
+  return scheduling(db, async (trx) => {
+    const before = await lockFor(trx, access, requestId, id, 'no_show', 'input.id');
+    if (!('status' in before)) return before;
+    const after = await updateAppointment(trx, id, { status: 'no_show' });
+    await appendAudit(trx, 'pms', [auditChange(access, requestId, 'no_show', before, after)]);
+    return after;
+  });
+}
+
+/**
+ * Checks a patient in (front desk): opens the visit's encounter (arrived, dated the appointment's day
+ * in the practice's time zone), links it and marks the appointment ARRIVED, in one transaction.
+ */
+export async function checkIn(
+  db: Kysely<PmsDatabase>,
+  access: AccessControl,
+  requestId: string,
+  timeZone: string,
+  input: { readonly appointmentId: string },
+): Promise<EncounterRow | Failure> {
+  if (!isUuid(input.appointmentId)) return new ValidationError('appointmentId is not a valid id', 'input.appointmentId');
+  const id = input.appointmentId.toLowerCase();
+  return scheduling(db, async (trx) => {
+    const before = await lockFor(trx, access, requestId, id, 'check_in', 'input.appointmentId');
+    if (!('status' in before)) return before;
+    const { date } = await localDayOf(trx, before.starts_at, timeZone);
+    const encounter = await insertEncounter(trx, { patient_id: before.patient_id, provider_id: before.provider_id, service_date: date });
+    const after = await updateAppointment(trx, id, { status: 'arrived', encounter_id: encounter.id });
+    await appendAudit(trx, 'pms', [
+      auditChange(access, requestId, 'check_in', before, after),
+      { ...auditBase(access, requestId), action: 'encounter.open', outcome: 'success', patientId: before.patient_id, entityType: 'encounter', entityId: encounter.id, beforeHash: null, afterHash: encounterState(encounter) },
+    ]);
+    return encounter;
+  });
+}
+
+/** A provider's free start times on a day of the practice's time zone (the front desk, a patient, a clinician). */
+export async function findFreeSlots(
+  db: Kysely<PmsDatabase>,
+  timeZone: string,
+  input: { readonly providerId: string; readonly date: string; readonly durationMinutes: number; readonly locationId: string | null },
+  now: Date = new Date(),
+): Promise<Date[] | ValidationError | NotFoundError> {
+  if (!isUuid(input.providerId)) return new ValidationError('providerId is not a valid id', 'providerId');
+  if (!Number.isInteger(input.durationMinutes) || input.durationMinutes < 5 || input.durationMinutes > 240) {
+    return new ValidationError('durationMinutes must be 5 to 240', 'durationMinutes');
+  }
+  const providerId = input.providerId.toLowerCase();
+  const [provider] = await findProvidersByIds(db, [providerId]);
+  if (!provider) return new NotFoundError(`Provider ${providerId} was not found`, 'providerId');
+  const noon = await instantOf(db, input.date, '12:00', timeZone);
+  const { weekday } = await localDayOf(db, noon, timeZone);
+  const hours = (await findAvailability(db, providerId, weekday)).filter((w) => !input.locationId || w.location_id === input.locationId.toLowerCase());
+  const windows = await Promise.all(
+    hours.map(async (w) => ({ start: await instantOf(db, input.date, w.start_time, timeZone), end: await instantOf(db, input.date, w.end_time, timeZone) })),
+  );
+  const busy = (await findAppointmentsByProviderDays(db, [{ providerId, date: input.date }], timeZone, { activeOnly: true })).map((a) => ({
+    start: new Date(a.starts_at),
+    end: new Date(a.ends_at),
+  }));
+  // Appointments never run past midnight (they fit inside the day's hours), so the day's own are all that block it.
+  return freeSlots({ windows, busy, durationMinutes: input.durationMinutes, notBefore: now });
+}
