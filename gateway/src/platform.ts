@@ -14,7 +14,7 @@ import {
   type SeedDatabase,
   type SeedSummary,
 } from '@chartbridge/db';
-import { startEhrSubgraph } from '@chartbridge/ehr';
+import { startEhrSubgraph, type RelayPass, type RunningEhrSubgraph } from '@chartbridge/ehr';
 import { createLogger, type InternalTokenKey, type LogLevel, type LogSink, type RunningSubgraph } from '@chartbridge/kit';
 import { startPmsSubgraph } from '@chartbridge/pms';
 import { readPolicyManifest, readSupergraphSdl } from '@chartbridge/schema';
@@ -54,6 +54,8 @@ export interface RunningPlatform {
   readonly seeded: SeedSummary | undefined;
   /** Stops one subgraph (tests of a service outage); `stop()` still stops the rest. */
   stopSubgraph(name: 'pms' | 'ehr'): Promise<void>;
+  /** Delivers the EHR's due outbox events to the PMS now (the relay also polls on its own, every OUTBOX_POLL_MS). */
+  relayOutboxOnce(): Promise<RelayPass>;
   stop(): Promise<void>;
 }
 
@@ -83,12 +85,15 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     ehr: createDatabase<AuditDatabase>({ target: target(4), role: DATABASE_ROLES.ehr, applicationName: 'chartbridge-ehr-audit' }),
     gateway: createDatabase<AuditDatabase>({ target: target(4), role: DATABASE_ROLES.gateway, applicationName: 'chartbridge-gateway-audit' }),
   };
+  // The outbox relay polls on a connection of its own, apart from request traffic (and its counters).
+  const relayDatabase = createDatabase<EhrDatabase>({ target: target(2), role: DATABASE_ROLES.ehr, applicationName: 'chartbridge-ehr-relay' });
   const started: Array<{ name: string; stop: () => Promise<void> }> = [];
   const stopAll = async () => {
     for (const part of started.splice(0).reverse()) await part.stop();
     await pmsDatabase.close();
     await ehrDatabase.close();
     for (const audit of Object.values(audits)) await audit.close();
+    await relayDatabase.close();
   };
   try {
     const common = { host: options.host ?? '0.0.0.0', production: options.production, internalKey: options.internalKey };
@@ -101,10 +106,11 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       logger: createLogger('pms', options.logLevel, options.logSink),
     });
     started.push({ name: 'pms', stop: () => pms.stop() });
-    const ehr: RunningSubgraph = await startEhrSubgraph({
+    const ehr: RunningEhrSubgraph = await startEhrSubgraph({
       ...common,
       database: ehrDatabase,
       audit: audits.ehr,
+      relayDatabase,
       pmsUrl: pms.url,
       port: options.ports.ehr,
       logger: createLogger('ehr', options.logLevel, options.logSink),
@@ -130,6 +136,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       pmsDatabase,
       ehrDatabase,
       seeded,
+      relayOutboxOnce: () => ehr.relayOutboxOnce(),
       async stopSubgraph(name) {
         const index = started.findIndex((part) => part.name === name);
         const [part] = index >= 0 ? started.splice(index, 1) : [];

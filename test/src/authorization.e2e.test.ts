@@ -42,6 +42,8 @@ const PROBES: Record<string, { query: () => string; read: (data: Record<string, 
   clinical: { query: () => `{ patient(id: "${fixture.patient}") { allergies { substance } } }`, read: (d) => (d['patient'] as { allergies?: unknown } | null)?.allergies },
   clinical_coding: { query: () => `{ clinicalNote(id: "${fixture.restrictedNote}") { status } }`, read: (d) => (d['clinicalNote'] as { status?: unknown } | null)?.status },
   sensitive_clinical: { query: () => `{ clinicalNote(id: "${fixture.restrictedNote}") { subjective } }`, read: (d) => (d['clinicalNote'] as { subjective?: unknown } | null)?.subjective },
+  coverage: { query: () => `{ patient(id: "${fixture.patient}") { coverages { id } } }`, read: (d) => (d['patient'] as { coverages?: unknown } | null)?.coverages },
+  financial: { query: () => `{ patient(id: "${fixture.patient}") { claims { id } } }`, read: (d) => (d['patient'] as { claims?: unknown } | null)?.claims },
   operational: { query: () => `{ encounter(id: "${fixture.encounter}") { serviceDate } }`, read: (d) => (d['encounter'] as { serviceDate?: unknown } | null)?.serviceDate },
   audit: { query: () => `{ patient(id: "${fixture.patient}") { disclosures { edges { cursor } } } }`, read: (d) => (d['patient'] as { disclosures?: unknown } | null)?.disclosures },
 };

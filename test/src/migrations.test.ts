@@ -32,15 +32,18 @@ describe('migrations', () => {
       'pms/2026-11-22T17-00_partner-consent',
       'pms/2026-11-22T18-00_patient-ssn',
       'pms/2026-11-22T20-00_scheduling',
+      'pms/2026-11-22T21-00_coverage-eligibility',
+      'pms/2026-11-22T21-10_claims',
       'ehr/2026-11-22T14-00_allergies-notes',
       'ehr/2026-11-22T19-00_notes-coding-outbox',
       'ehr/2026-11-22T19-10_allergy-problem-medication',
       'ehr/2026-11-22T19-20_immunization-vitals-labs',
+      'ehr/2026-11-22T21-10_outbox-dead-letter',
       'audit/2026-11-22T14-00_audit-schema',
       'audit/2026-11-22T16-00_audit-trail',
     ]);
     expect(await tablesOf('pms')).toEqual([
-      'appointment', 'availability', 'consent', 'encounter', 'kysely_migration', 'kysely_migration_lock', 'location', 'partner', 'patient', 'provider', 'room',
+      'appointment', 'availability', 'claim', 'claim_diagnosis', 'claim_line', 'consent', 'coverage', 'eligibility_check', 'encounter', 'event_inbox', 'fee_schedule', 'kysely_migration', 'kysely_migration_lock', 'location', 'partner', 'patient', 'payer', 'provider', 'room',
     ]);
     expect(await tablesOf('ehr')).toEqual([
       'allergy', 'allergy_status', 'clinical_note', 'code_reference', 'diagnosis', 'immunization', 'kysely_migration', 'kysely_migration_lock',
@@ -83,6 +86,7 @@ describe.skipIf(!SERVER_URL)('database roles on a real server', () => {
     ['the EHR role', 'ehr', sql`select * from pms.patient`],
     ['the PMS role', 'pms', sql`create table pms.smuggled (id int)`],
     ['the EHR role', 'ehr', sql`drop table ehr.allergy`],
+    ['the PMS role', 'pms', sql`delete from pms.eligibility_check`],
   ] as const)('%s is refused outside its rights', async (_who, role, statement) => {
     await expect(statement.execute((role === 'pms' ? pms : ehr).db)).rejects.toThrow(/permission denied|must be owner/);
   });

@@ -22,7 +22,7 @@ export class SeedRefusedError extends Error {
 
 /** The tables the seed fills, children first so a reset never trips a foreign key. */
 const SEEDED_TABLES = [
-  'ehr.clinical_note', 'ehr.allergy', 'pms.appointment', 'pms.availability', 'pms.room', 'pms.location', 'pms.consent', 'pms.encounter', 'pms.patient', 'pms.provider', 'pms.partner',
+  'ehr.clinical_note', 'ehr.allergy', 'pms.eligibility_check', 'pms.coverage', 'pms.payer', 'pms.appointment', 'pms.availability', 'pms.room', 'pms.location', 'pms.consent', 'pms.encounter', 'pms.patient', 'pms.provider', 'pms.partner',
 ] as const;
 
 /** True when no patient is registered yet. */
@@ -68,6 +68,7 @@ export async function seedDatabase(
     const summary = { providers: practice.providers.length, patients: 0, encounters: 0, allergies: 0, notes: 0, ssns: 0 };
     await trx.insertInto('pms.provider').values(practice.providers).execute();
     await trx.insertInto('pms.partner').values([...SEED_PARTNERS]).execute();
+    await trx.insertInto('pms.payer').values(practice.payers).execute();
     await trx.insertInto('pms.location').values(practice.schedule.locations).execute();
     await trx.insertInto('pms.room').values(practice.schedule.rooms).execute();
     if (practice.schedule.availability.length) await trx.insertInto('pms.availability').values(practice.schedule.availability).execute();
@@ -77,6 +78,7 @@ export async function seedDatabase(
       if (batch.allergies.length) await trx.insertInto('ehr.allergy').values(batch.allergies).execute();
       if (batch.notes.length) await trx.insertInto('ehr.clinical_note').values(batch.notes).execute();
       if (batch.consents.length) await trx.insertInto('pms.consent').values(batch.consents).execute();
+      if (batch.coverages.length) await trx.insertInto('pms.coverage').values(batch.coverages).execute();
       summary.patients += batch.patients.length;
       summary.encounters += batch.encounters.length;
       summary.allergies += batch.allergies.length;

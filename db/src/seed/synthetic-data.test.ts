@@ -13,6 +13,8 @@ function generate(patients: number, seed: number, batchSize?: number) {
     allergies: batches.flatMap((b) => b.allergies),
     notes: batches.flatMap((b) => b.notes),
     ssns: batches.flatMap((b) => b.ssns),
+    payers: practice.payers,
+    coverages: batches.flatMap((b) => b.coverages),
   };
 }
 
@@ -67,5 +69,32 @@ describe('synthetic practice', () => {
     const base = generate(30, 7);
     expect(generate(60, 7).ssns.slice(0, base.ssns.length)).toEqual(base.ssns);
     expect(generate(30, 8).ssns).not.toEqual(base.ssns);
+  });
+
+  test('gives about 80% of patients one primary coverage in force, with a known payer and plan amounts that add up', () => {
+    const { patients, payers, coverages } = generate(400, 3);
+    const patientIds = new Set(patients.map((p) => p.id));
+    const payerIds = new Set(payers.map((p) => p.id));
+    expect(payers.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(payers.map((p) => p.payer_id)).size).toBe(payers.length);
+    expect(coverages.length).toBeGreaterThan(400 * 0.72);
+    expect(coverages.length).toBeLessThan(400 * 0.88);
+    expect(new Set(coverages.map((c) => c.patient_id)).size).toBe(coverages.length);
+    for (const c of coverages) {
+      expect(patientIds.has(c.patient_id) && payerIds.has(c.payer_id)).toBe(true);
+      expect(c.rank).toBe('primary');
+      expect(c.member_id).toMatch(/^[A-Za-z0-9-]{3,30}$/);
+      expect(c.effective_from <= '2026-11-20' && (c.effective_to === null || c.effective_to! >= '2026-11-20')).toBe(true);
+      expect(c.deductible_met_cents! <= c.deductible_cents!).toBe(true);
+      expect(c.relationship === 'self' ? c.subscriber_name === null : typeof c.subscriber_name === 'string').toBe(true);
+    }
+  });
+
+  test("keeps each patient's coverage when the practice grows, and leaves the other streams' values as they were", () => {
+    const base = generate(30, 7);
+    const grown = generate(60, 7);
+    expect(grown.payers).toEqual(base.payers);
+    expect(grown.coverages.slice(0, base.coverages.length)).toEqual(base.coverages);
+    expect(grown.patients.slice(0, 30)).toEqual(base.patients);
   });
 });

@@ -1,7 +1,7 @@
 import { Faker, en, en_US } from '@faker-js/faker';
 import { npiCheckDigit } from '../codes/npi.js';
 import type { NewAllergy, NewClinicalNote } from '../tables/ehr.tables.js';
-import type { EncounterStatus, NewConsent, NewEncounter, NewPatient, NewProvider, Sex } from '../tables/pms.tables.js';
+import type { EncounterStatus, NewConsent, NewCoverage, NewEncounter, NewPatient, NewProvider, Sex } from '../tables/pms.tables.js';
 
 /** The seeded practice's site, its rooms and its providers' weekly hours. */
 export interface SeedSchedule {
@@ -32,6 +32,8 @@ export interface SyntheticBatch {
   readonly ssns: SeedSsn[];
   /** Partner consents, about one patient in eight; some revoked. */
   readonly consents: NewConsent[];
+  /** A primary coverage for about four patients in five. */
+  readonly coverages: NewCoverage[];
 }
 
 export interface SyntheticDataOptions {
@@ -74,6 +76,20 @@ const SSN_STREAM = 0x53_53_4e;
 const CONSENT_STREAM = 0x43_4f_4e;
 // Scheduling (locations, rooms, hours) too: ASCII "SCH".
 const SCHEDULE_STREAM = 0x53_43_48;
+// Insurance (payers, coverages) too: ASCII "COV".
+const COVERAGE_STREAM = 0x43_4f_56;
+
+/** A payer row with its id chosen by the generator. */
+export type SeedPayer = { id: string; payer_id: string; name: string };
+
+/** The synthetic practice's payers: fictional names, made-up electronic ids. */
+const PAYERS: ReadonlyArray<{ readonly payer_id: string; readonly name: string }> = [
+  { payer_id: 'NWH01', name: 'Northwind Health Plan' },
+  { payer_id: 'EVM02', name: 'Evergreen Mutual' },
+  { payer_id: 'HBC03', name: 'Harborview Care' },
+];
+
+const PLANS = ['Bronze HMO', 'Silver PPO', 'Gold PPO', 'High Deductible EPO'];
 
 /** The partners of the synthetic practice: a laboratory and a patient-engagement app. */
 export const SEED_PARTNERS: ReadonlyArray<{ readonly id: string; readonly name: string }> = [
@@ -107,10 +123,12 @@ export class SyntheticPractice {
   readonly #faker: Faker;
   readonly #ssnFaker: Faker;
   readonly #consentFaker: Faker;
+  readonly #coverageFaker: Faker;
   readonly #options: Required<SyntheticDataOptions>;
   readonly providers: SeedProvider[];
   /** One location with two rooms; every provider there Monday to Friday, 08:00 to 17:00. */
   readonly schedule: SeedSchedule;
+  readonly payers: SeedPayer[];
 
   constructor(options: SyntheticDataOptions) {
     if (!Number.isInteger(options.patients) || options.patients < 0) throw new RangeError('patients must be a whole number >= 0');
@@ -122,6 +140,9 @@ export class SyntheticPractice {
     this.#ssnFaker.seed([options.seed, SSN_STREAM]);
     this.#consentFaker = new Faker({ locale: [en_US, en] });
     this.#consentFaker.seed([options.seed, CONSENT_STREAM]);
+    this.#coverageFaker = new Faker({ locale: [en_US, en] });
+    this.#coverageFaker.seed([options.seed, COVERAGE_STREAM]);
+    this.payers = PAYERS.map((payer) => ({ id: this.#coverageFaker.string.uuid(), ...payer }));
     const providerCount = Math.max(3, Math.ceil(options.patients / 50));
     this.providers = Array.from({ length: providerCount }, (_, i) => this.#provider(i));
     this.schedule = this.#schedule();
@@ -168,10 +189,11 @@ export class SyntheticPractice {
   *batches(): Generator<SyntheticBatch> {
     const { patients, batchSize } = this.#options;
     for (let start = 0; start < patients; start += batchSize) {
-      const batch: SyntheticBatch = { patients: [], encounters: [], allergies: [], notes: [], ssns: [], consents: [] };
+      const batch: SyntheticBatch = { patients: [], encounters: [], allergies: [], notes: [], ssns: [], consents: [], coverages: [] };
       for (let n = start + 1; n <= Math.min(start + batchSize, patients); n += 1) {
         this.#patient(n, batch);
         this.#consent(batch.patients.at(-1)?.id ?? '', batch);
+        this.#coverage(batch.patients.at(-1)?.id ?? '', batch);
       }
       yield batch;
     }
@@ -191,6 +213,33 @@ export class SyntheticPractice {
       recorded_by: 'seed',
       revoked_at: revoked ? `${this.#options.today}T09:00:00Z` : null,
       revoked_by: revoked ? 'seed' : null,
+    });
+  }
+
+  /** About 80% of patients have a primary coverage in force today, most of them as the subscriber. */
+  #coverage(patientId: string, batch: SyntheticBatch): void {
+    const f = this.#coverageFaker;
+    if (!f.datatype.boolean({ probability: 0.8 })) return;
+    const relationship = f.helpers.weightedArrayElement([
+      { weight: 7, value: 'self' as const }, { weight: 2, value: 'spouse' as const }, { weight: 1, value: 'child' as const },
+    ]);
+    const deductible = f.helpers.arrayElement([0, 50_000, 100_000, 150_000, 300_000]);
+    batch.coverages.push({
+      id: f.string.uuid(),
+      patient_id: patientId,
+      payer_id: f.helpers.arrayElement(this.payers).id,
+      rank: 'primary',
+      member_id: f.string.alphanumeric({ length: 10, casing: 'upper' }),
+      group_number: `G${f.string.numeric(5)}`,
+      plan_name: f.helpers.arrayElement(PLANS),
+      subscriber_name: relationship === 'self' ? null : f.person.fullName(),
+      relationship,
+      effective_from: addDays(this.#options.today, -f.number.int({ min: 30, max: 1500 })),
+      effective_to: f.datatype.boolean({ probability: 0.2 }) ? addDays(this.#options.today, f.number.int({ min: 30, max: 365 })) : null,
+      copay_cents: f.helpers.arrayElement([0, 1500, 2500, 3000, 4000]),
+      deductible_cents: deductible,
+      deductible_met_cents: f.number.int({ min: 0, max: deductible / 100 }) * 100,
+      created_by: 'seed',
     });
   }
 

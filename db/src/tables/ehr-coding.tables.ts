@@ -64,6 +64,8 @@ export interface OutboxTable {
   attempts: ColumnType<number, number | undefined, number>;
   next_attempt_at: ColumnType<Date, Date | string | undefined, Date | string>;
   last_error: string | null;
+  /** Set when the relay gave up after its maximum attempts (a dead letter, requeued by an administrator). */
+  dead_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 /** The documentation and coding tables of the `ehr` schema. */

@@ -1,4 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { PmsClaimTables } from './pms-claims.tables.js';
+export type * from './pms-claims.tables.js';
 
 /** A `date` column: read and written as `YYYY-MM-DD` text (see type-parsers.ts). */
 export type DateColumn = ColumnType<string, string, string>;
@@ -116,8 +118,58 @@ export interface AppointmentTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+export interface PayerTable {
+  id: Generated<string>;
+  /** The payer's electronic id (as clearinghouses know it), not the row's key. */
+  payer_id: string;
+  name: string;
+  created_at: CreatedAt;
+}
+
+export type CoverageRank = 'primary' | 'secondary';
+export type SubscriberRelationship = 'self' | 'spouse' | 'child' | 'other';
+
+/** A patient's insurance with one payer; amounts are integer cents. */
+export interface CoverageTable {
+  id: Generated<string>;
+  patient_id: string;
+  /** `pms.payer.id` (the row's key, not the payer's electronic id). */
+  payer_id: string;
+  rank: CoverageRank;
+  member_id: string;
+  group_number: string | null;
+  plan_name: string | null;
+  subscriber_name: string | null;
+  relationship: ColumnType<SubscriberRelationship, SubscriberRelationship | undefined, SubscriberRelationship>;
+  effective_from: DateColumn;
+  effective_to: DateColumn | null;
+  copay_cents: number | null;
+  deductible_cents: number | null;
+  deductible_met_cents: ColumnType<number, number | undefined, number>;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
+export type EligibilityOutcome = 'active' | 'inactive' | 'unknown';
+
+/** One eligibility check and what came back; append-only. `raw_response` holds no PHI. */
+export interface EligibilityCheckTable {
+  id: Generated<string>;
+  coverage_id: string;
+  patient_id: string;
+  date_of_service: DateColumn;
+  checked_by: string;
+  checked_at: CreatedAt;
+  adapter: string;
+  outcome: EligibilityOutcome;
+  copay_cents: number | null;
+  remaining_deductible_cents: number | null;
+  message: string | null;
+  raw_response: ColumnType<Record<string, unknown>, string | undefined, string>;
+}
+
 /** The tables of the `pms` schema, as the PMS subgraph's Kysely instance sees them. */
-export interface PmsDatabase {
+export interface PmsDatabase extends PmsClaimTables {
   'pms.provider': ProviderTable;
   'pms.patient': PatientTable;
   'pms.encounter': EncounterTable;
@@ -127,6 +179,9 @@ export interface PmsDatabase {
   'pms.room': RoomTable;
   'pms.availability': AvailabilityTable;
   'pms.appointment': AppointmentTable;
+  'pms.payer': PayerTable;
+  'pms.coverage': CoverageTable;
+  'pms.eligibility_check': EligibilityCheckTable;
 }
 
 export type ProviderRow = Selectable<ProviderTable>;
@@ -143,3 +198,9 @@ export type RoomRow = Selectable<RoomTable>;
 export type AvailabilityRow = Selectable<AvailabilityTable>;
 export type AppointmentRow = Selectable<AppointmentTable>;
 export type NewAppointment = Insertable<AppointmentTable>;
+export type PayerRow = Selectable<PayerTable>;
+export type NewPayer = Insertable<PayerTable>;
+export type CoverageRow = Selectable<CoverageTable>;
+export type NewCoverage = Insertable<CoverageTable>;
+export type EligibilityCheckRow = Selectable<EligibilityCheckTable>;
+export type NewEligibilityCheck = Insertable<EligibilityCheckTable>;

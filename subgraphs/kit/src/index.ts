@@ -33,7 +33,7 @@ export { listenHttp, requestIdOf, sendJson, MAX_BODY_BYTES, type RouteHandler, t
 export { isUuid, parseId } from './ids.js';
 export { alignByKey, defineLoader, groupByKey, LoaderCache } from './loaders.js';
 export { createLogger, type LogLevel, type LogSink, type Logger } from './logger.js';
-export { formatCents, money, parseAmountToCents, type Money } from './money.js';
+export { formatCents, money, moneyType, parseAmountToCents, type Money } from './money.js';
 export {
   DEFAULT_PAGE_SIZE,
   MAX_PAGE_SIZE,

@@ -1,4 +1,6 @@
-import type { BaseBuilder } from './builder.js';
+import type { ObjectRef } from '@pothos/core';
+import type { BaseBuilder, SubgraphBuilder, SubgraphTypes } from './builder.js';
+import type { RequestContext } from './context.js';
 
 /**
  * Money is held as integer cents everywhere in the platform and shown to clients as a decimal
@@ -37,12 +39,24 @@ export function money(cents: number | bigint, currency = 'USD'): Money {
  * The contract's `Money { amount currency }` value type, defined by every subgraph that shows money
  * (hence shareable). Resolvers return {@link money}(cents).
  */
+const moneyRefs = new WeakMap<object, ObjectRef<SubgraphTypes<RequestContext>, Money>>();
+
 export function defineMoney(builder: BaseBuilder): void {
-  builder.objectRef<Money>('Money').implement({
+  const ref = builder.objectRef<Money>('Money');
+  moneyRefs.set(builder, ref);
+  ref.implement({
     description: 'An exact amount of money: a decimal string (never a float) and an ISO 4217 currency code.',
     fields: (t) => ({
       amount: t.exposeString('amount', { nullable: false, shareable: true, dataClass: 'reference', description: 'Decimal string with two places, e.g. "125.00".' }),
       currency: t.exposeString('currency', { nullable: false, shareable: true, dataClass: 'reference' }),
     }),
   });
+}
+
+/** The `Money` type of a subgraph's builder, for fields that show an amount. */
+export function moneyType<Ctx extends RequestContext>(subgraphBuilder: SubgraphBuilder<Ctx>): ObjectRef<SubgraphTypes<Ctx>, Money> {
+  // See createSubgraphBuilder: the kit defines its types against the base context.
+  const ref = moneyRefs.get(subgraphBuilder as unknown as BaseBuilder);
+  if (!ref) throw new Error('moneyType needs a builder made by createSubgraphBuilder');
+  return ref as unknown as ObjectRef<SubgraphTypes<Ctx>, Money>;
 }

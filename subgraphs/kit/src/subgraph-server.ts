@@ -10,7 +10,7 @@ import { baseContext, type RequestContext } from './context.js';
 import { AccessControl } from './auth/access-control.js';
 import { verifyInternalToken, type InternalClaims, type InternalTokenKey } from './auth/internal-token.js';
 import { MASKED_MESSAGE, isExpectedCode, unauthenticated } from './errors.js';
-import { listenHttp, sendJson, type RunningHttpServer } from './http-server.js';
+import { listenHttp, sendJson, type RouteHandler, type RunningHttpServer } from './http-server.js';
 import type { Logger } from './logger.js';
 import { pingDatabase } from './subgraph-process.js';
 
@@ -26,6 +26,8 @@ export interface SubgraphServerOptions<Ctx extends RequestContext> {
   /** Throws when the subgraph cannot serve (its database is unreachable). */
   readonly checkHealth: () => Promise<void>;
   readonly plugins?: ReadonlyArray<ApolloServerPlugin<Ctx>>;
+  /** Plain HTTP routes beside `/graphql` and `/health` (the PMS's event intake), each authenticating its own callers. */
+  readonly routes?: Readonly<Record<string, RouteHandler>>;
 }
 
 export interface RunningSubgraph {
@@ -85,6 +87,7 @@ export async function startSubgraphServer<Ctx extends RequestContext>(
         logger,
         context: async (req, requestId) => options.createContext(req, requestId),
         routes: {
+          ...options.routes,
           '/health': async (_req, res) => {
             if (stopping) return sendJson(res, 503, { status: 'stopping', service: options.name });
             try {
@@ -131,6 +134,8 @@ export interface DatabaseSubgraphOptions<DB, Extension extends object = Record<n
    * It cannot replace the base members: identity, loaders and database always come from here.
    */
   readonly extendContext?: (base: RequestContext & { readonly db: Kysely<DB> }) => Extension;
+  /** Plain HTTP routes beside `/graphql` and `/health`, each authenticating its own callers. */
+  readonly routes?: Readonly<Record<string, RouteHandler>>;
 }
 
 /** The bearer token of a request, if it sent one. */
@@ -189,5 +194,6 @@ export function startDatabaseSubgraph<DB, Extension extends object = Record<neve
       return { ...(options.extendContext?.(base) ?? ({} as Extension)), ...base };
     },
     checkHealth: () => pingDatabase(db),
+    ...(options.routes ? { routes: options.routes } : {}),
   });
 }

@@ -3,6 +3,7 @@ import * as m0001 from './2026-11-22T14-00_allergies-notes.js';
 import * as m0002 from './2026-11-22T19-00_notes-coding-outbox.js';
 import * as m0003 from './2026-11-22T19-10_allergy-problem-medication.js';
 import * as m0004 from './2026-11-22T19-20_immunization-vitals-labs.js';
+import * as m0005 from './2026-11-22T21-10_outbox-dead-letter.js';
 
 /** The ehr schema's migrations, in order. Frozen once landed: add new files, never edit these. */
 export const ehrMigrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const ehrMigrations: Record<string, Migration> = {
   '2026-11-22T19-00_notes-coding-outbox': m0002,
   '2026-11-22T19-10_allergy-problem-medication': m0003,
   '2026-11-22T19-20_immunization-vitals-labs': m0004,
+  '2026-11-22T21-10_outbox-dead-letter': m0005,
 };

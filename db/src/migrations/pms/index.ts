@@ -3,6 +3,8 @@ import * as m0001 from './2026-11-22T14-00_patients-providers-encounters.js';
 import * as m0002 from './2026-11-22T17-00_partner-consent.js';
 import * as m0003 from './2026-11-22T18-00_patient-ssn.js';
 import * as m0004 from './2026-11-22T20-00_scheduling.js';
+import * as m0005 from './2026-11-22T21-00_coverage-eligibility.js';
+import * as m0006 from './2026-11-22T21-10_claims.js';
 
 /** The pms schema's migrations, in order. Frozen once landed: add new files, never edit these. */
 export const pmsMigrations: Record<string, Migration> = {
@@ -10,4 +12,6 @@ export const pmsMigrations: Record<string, Migration> = {
   '2026-11-22T17-00_partner-consent': m0002,
   '2026-11-22T18-00_patient-ssn': m0003,
   '2026-11-22T20-00_scheduling': m0004,
+  '2026-11-22T21-00_coverage-eligibility': m0005,
+  '2026-11-22T21-10_claims': m0006,
 };

@@ -4,6 +4,7 @@ import './allergy.js';
 import './clinical-alert.js';
 import './clinical-note.js';
 import './coding.js';
+import './dead-letter.js';
 import './encounter-chart.js';
 import './previsit-summary.js';
 import './medication.js';

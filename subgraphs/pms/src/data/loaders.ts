@@ -1,8 +1,9 @@
-import type { AppointmentRow, ConsentRow, EncounterRow, LocationRow, PatientRow, ProviderRow, RoomRow } from '@chartbridge/db';
+import type { AppointmentRow, ConsentRow, CoverageRow, EligibilityCheckRow, EncounterRow, LocationRow, PatientRow, PayerRow, ProviderRow, RoomRow } from '@chartbridge/db';
 import { alignByKey, defineLoader, groupByKey } from '@chartbridge/kit';
 import type { PmsContext } from '../context.js';
 import { findAppointmentsByIds, findAppointmentsByProviderDays, findLocationsByIds, findRoomsByIds, findRoomsByLocationIds } from './appointment.repository.js';
 import { findConsentsByPatientIds, findLiveConsents } from './consent.repository.js';
+import { findCoveragesByIds, findCoveragesByPatientIds, findEligibilityChecksByCoverageIds, findLatestPrimaryChecksByAppointmentIds, findPayersByIds } from './coverage.repository.js';
 import { findEncountersByIds } from './encounter.repository.js';
 import { findPatientsByIds } from './patient.repository.js';
 import { findProvidersByIds } from './provider.repository.js';
@@ -58,3 +59,24 @@ export const appointmentsByProviderDay = defineLoader<PmsContext, string, Appoin
   const rows = await findAppointmentsByProviderDays(ctx.db, pairs, ctx.practiceTimeZone);
   return groupByKey(keys, rows, (row) => `${row.provider_id}|${row.day}`);
 });
+
+export const payerById = defineLoader<PmsContext, string, PayerRow | null>(async (ctx, ids) =>
+  alignByKey(ids, await findPayersByIds(ctx.db, ids), (row) => row.id),
+);
+
+export const coverageById = defineLoader<PmsContext, string, CoverageRow | null>(async (ctx, ids) =>
+  alignByKey(ids, await findCoveragesByIds(ctx.db, ids), (row) => row.id),
+);
+
+export const coveragesByPatientId = defineLoader<PmsContext, string, CoverageRow[]>(async (ctx, ids) =>
+  groupByKey(ids, await findCoveragesByPatientIds(ctx.db, ids), (row) => row.patient_id),
+);
+
+export const eligibilityChecksByCoverageId = defineLoader<PmsContext, string, EligibilityCheckRow[]>(async (ctx, ids) =>
+  groupByKey(ids, await findEligibilityChecksByCoverageIds(ctx.db, ids), (row) => row.coverage_id),
+);
+
+/** The latest check of the patient's primary coverage for an appointment's day, by appointment id. */
+export const primaryEligibilityByAppointmentId = defineLoader<PmsContext, string, EligibilityCheckRow | null>(async (ctx, ids) =>
+  alignByKey(ids, await findLatestPrimaryChecksByAppointmentIds(ctx.db, ids, ctx.practiceTimeZone), (row) => row.appointment_id),
+);

@@ -1,13 +1,12 @@
 import type { AppointmentRow, LocationRow, RoomRow } from '@chartbridge/db';
 import { badUserInput, mutationResult, notFound, parseId } from '@chartbridge/kit';
-import { GraphQLError } from 'graphql';
 import { builder } from '../builder.js';
-import { appointmentById, appointmentsByProviderDay, encounterById, locationById, patientById, providerById, roomById, roomsByLocationId } from '../data/loaders.js';
+import { appointmentById, appointmentsByProviderDay, encounterById, locationById, providerById, roomById, roomsByLocationId } from '../data/loaders.js';
 import { listLocations } from '../data/appointment.repository.js';
 import { bookAppointment, cancelAppointment, checkIn, findFreeSlots, markNoShow, rescheduleAppointment } from '../services/scheduling.service.js';
 import { learnConsents } from './consent-scope.js';
 import { Encounter } from './encounter.js';
-import { Patient } from './patient.js';
+import { Patient, requirePatient } from './patient.js';
 import { Provider } from './provider.js';
 
 export const AppointmentStatus = builder.enumType('AppointmentStatus', {
@@ -51,12 +50,7 @@ export const Appointment = builder.objectRef<AppointmentRow>('Appointment').impl
       type: Patient,
       nullable: false,
       dataClass: 'reference',
-      resolve: async (a, _args, ctx) => {
-        const patient = await patientById(ctx).load(a.patient_id);
-        // A foreign key guarantees the row; its absence means the database is inconsistent.
-        if (!patient) throw new GraphQLError('Appointment without its patient');
-        return patient;
-      },
+      resolve: (a, _args, ctx) => requirePatient(ctx, a.patient_id, 'Appointment'),
     }),
     provider: t.field({ type: Provider, dataClass: 'reference', resolve: (a, _args, ctx) => providerById(ctx).load(a.provider_id) }),
     location: t.field({ type: Location, dataClass: 'reference', resolve: (a, _args, ctx) => locationById(ctx).load(a.location_id) }),

@@ -1,11 +1,10 @@
 import type { EncounterRow } from '@chartbridge/db';
 import { badUserInput, connectionType, notFound, pageRequest, parseId, toConnection } from '@chartbridge/kit';
-import { GraphQLError } from 'graphql';
 import { builder } from '../builder.js';
 import { listEncounters } from '../data/encounter.repository.js';
-import { encounterById, patientById, providerById } from '../data/loaders.js';
+import { encounterById, providerById } from '../data/loaders.js';
 import { consentingPartner, learnConsents } from './consent-scope.js';
-import { Patient } from './patient.js';
+import { Patient, requirePatient } from './patient.js';
 import { Provider } from './provider.js';
 
 const EncounterStatus = builder.enumType('EncounterStatus', {
@@ -26,12 +25,7 @@ export const Encounter = builder.objectRef<EncounterRow>('Encounter').implement(
       type: Patient,
       nullable: false,
       dataClass: 'reference',
-      resolve: async (e, _args, ctx) => {
-        const patient = await patientById(ctx).load(e.patient_id);
-        // A foreign key guarantees the row; its absence means the database is inconsistent.
-        if (!patient) throw new GraphQLError('Encounter without its patient');
-        return patient;
-      },
+      resolve: (e, _args, ctx) => requirePatient(ctx, e.patient_id, 'Encounter'),
     }),
     provider: t.field({ type: Provider, dataClass: 'reference', resolve: (e, _args, ctx) => providerById(ctx).load(e.provider_id) }),
     serviceDate: t.field({ type: 'Date', nullable: false, dataClass: 'operational', resolve: (e) => e.service_date }),

@@ -1,6 +1,8 @@
 import type { PatientRow } from '@chartbridge/db';
 import { connectionType, notFound, pageRequest, parseId, toConnection } from '@chartbridge/kit';
+import { GraphQLError } from 'graphql';
 import { builder } from '../builder.js';
+import type { PmsContext } from '../context.js';
 import { patientById } from '../data/loaders.js';
 import { listPatients } from '../data/patient.repository.js';
 import { consentingPartner, learnConsents } from './consent-scope.js';
@@ -113,3 +115,13 @@ builder.queryFields((t) => ({
     },
   }),
 }));
+
+/**
+ * The patient a row belongs to. A foreign key guarantees it, so its absence means the database is
+ * inconsistent: an unexpected error (masked at the edge), never a null the client must handle.
+ */
+export async function requirePatient(ctx: PmsContext, patientId: string, owner: string): Promise<PatientRow> {
+  const patient = await patientById(ctx).load(patientId);
+  if (!patient) throw new GraphQLError(`${owner} without its patient`);
+  return patient;
+}

@@ -1,0 +1,42 @@
+import type { ClaimStatus } from '@chartbridge/db';
+
+// A claim's life cycle (DOMAIN.md, "Charges and claims"). Pure: no database, no clock.
+
+/** Every claim status, in life-cycle order. */
+export const CLAIM_STATUSES: readonly ClaimStatus[] = ['draft', 'ready', 'submitted', 'accepted', 'rejected', 'paid', 'partially_paid', 'denied', 'appealed', 'void'];
+
+/**
+ * The statuses each status may move to. A rejection (the clearinghouse refused the claim's form)
+ * goes back to draft for correction; a denial (the payer refused to pay) is appealed or written off
+ * by voiding. Paid and void are final.
+ */
+export const CLAIM_TRANSITIONS: Readonly<Record<ClaimStatus, readonly ClaimStatus[]>> = {
+  draft: ['ready', 'void'],
+  ready: ['draft', 'submitted', 'void'],
+  submitted: ['accepted', 'rejected'],
+  accepted: ['paid', 'partially_paid', 'denied'],
+  rejected: ['draft', 'void'],
+  denied: ['appealed', 'void'],
+  appealed: ['paid', 'partially_paid', 'denied'],
+  partially_paid: ['paid'],
+  paid: [],
+  void: [],
+};
+
+export function canTransition(from: ClaimStatus, to: ClaimStatus): boolean {
+  return CLAIM_TRANSITIONS[from].includes(to);
+}
+
+/** Why a claim cannot move from one status to another (a CONFLICT for the caller), or null when it can. */
+export function transitionProblem(from: ClaimStatus, to: ClaimStatus): string | null {
+  if (canTransition(from, to)) return null;
+  const next = CLAIM_TRANSITIONS[from];
+  return next.length === 0
+    ? `A ${from} claim is final: it cannot become ${to}`
+    : `A ${from} claim cannot become ${to} (it may become ${next.join(', ')})`;
+}
+
+/** Charge capture rebuilds a claim's lines only while it is a draft: afterwards the billed facts are the record. */
+export function isCaptureEditable(status: ClaimStatus): boolean {
+  return status === 'draft';
+}

@@ -1,0 +1,204 @@
+import { appendAudit, contentHash, type CoverageRank, type CoverageRow, type EligibilityCheckRow, type PmsDatabase, type SubscriberRelationship } from '@chartbridge/db';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, isIsoDate, isUuid, type AccessControl } from '@chartbridge/kit';
+import type { Kysely } from 'kysely';
+import { findCoveragesByIds, findPayersByIds, insertCoverage, insertEligibilityCheck } from '../data/coverage.repository.js';
+import { findPatientsByIds } from '../data/patient.repository.js';
+import { builtInEligibilityAdapter } from '../eligibility/built-in-eligibility-adapter.js';
+import type { EligibilityAdapter } from '../eligibility/eligibility-adapter.js';
+import { amountCents, memberIdProblem, periodProblem } from './coverage.rules.js';
+
+type Failure = ValidationError | NotFoundError | ConflictError | ForbiddenError;
+
+export interface AddCoverageInput {
+  readonly patientId: string;
+  readonly payerId: string;
+  readonly rank: CoverageRank;
+  readonly memberId: string;
+  readonly groupNumber: string | null;
+  readonly planName: string | null;
+  readonly subscriberName: string | null;
+  readonly relationship: SubscriberRelationship;
+  readonly effectiveFrom: string;
+  readonly effectiveTo: string | null;
+  /** Decimal amounts (`"25.00"`), held as integer cents. */
+  readonly copay: string | null;
+  readonly deductible: string | null;
+  readonly deductibleMet: string | null;
+}
+
+/** Only the front desk records a patient's insurance. */
+function mayAddCoverage(access: AccessControl): boolean {
+  return access.identity.role === 'front_desk';
+}
+
+/** The front desk before a visit, billers before a claim. */
+function mayCheckEligibility(access: AccessControl): boolean {
+  const { role } = access.identity;
+  return role === 'front_desk' || role === 'biller';
+}
+
+function auditBase(access: AccessControl, requestId: string) {
+  const { identity } = access;
+  return { requestId, actorId: identity.subject, role: identity.role, client: identity.client, purpose: identity.purpose };
+}
+
+function coverageState(row: CoverageRow): string {
+  return contentHash({ ...row, created_at: row.created_at.toISOString() });
+}
+
+function checkState(row: EligibilityCheckRow): string {
+  return contentHash({ ...row, checked_at: row.checked_at.toISOString() });
+}
+
+/** PostgreSQL's exclusion-constraint violation: a coverage of the same rank already in force then. */
+function isOverlap(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23P01';
+}
+
+/** Trims optional text; blank is absent. */
+function text(value: string | null): string | null {
+  return value?.trim() || null;
+}
+
+/**
+ * Adds a coverage to a patient (front desk), with its audit record in the same transaction. A
+ * coverage of the same rank whose period overlaps is a CONFLICT: end the old one first.
+ */
+export async function addCoverage(
+  db: Kysely<PmsDatabase>,
+  access: AccessControl,
+  requestId: string,
+  input: AddCoverageInput,
+): Promise<CoverageRow | Failure> {
+  for (const field of ['patientId', 'payerId'] as const) {
+    if (!isUuid(input[field])) return new ValidationError(`${field} is not a valid id`, `input.${field}`);
+  }
+  const memberId = input.memberId.trim();
+  const memberProblem = memberIdProblem(memberId);
+  if (memberProblem) return new ValidationError(memberProblem, 'input.memberId');
+  if (!isIsoDate(input.effectiveFrom)) return new ValidationError('effectiveFrom is not a date', 'input.effectiveFrom');
+  if (input.effectiveTo !== null && !isIsoDate(input.effectiveTo)) return new ValidationError('effectiveTo is not a date', 'input.effectiveTo');
+  const period = periodProblem(input.effectiveFrom, input.effectiveTo);
+  if (period) return new ValidationError(period, 'input.effectiveTo');
+  const cents: Record<'copay' | 'deductible' | 'deductibleMet', number | null> = { copay: null, deductible: null, deductibleMet: null };
+  for (const field of ['copay', 'deductible', 'deductibleMet'] as const) {
+    const amount = amountCents(field, input[field]);
+    if (amount !== null && typeof amount === 'object') return new ValidationError(amount.problem, `input.${field}`);
+    cents[field] = amount;
+  }
+  const groupNumber = text(input.groupNumber);
+  const planName = text(input.planName);
+  const subscriberName = text(input.subscriberName);
+  for (const [field, value, max] of [['groupNumber', groupNumber, 50], ['planName', planName, 200], ['subscriberName', subscriberName, 200]] as const) {
+    if (value && value.length > max) return new ValidationError(`${field} is longer than ${max} characters`, `input.${field}`);
+  }
+  const patientId = input.patientId.toLowerCase();
+  const payerId = input.payerId.toLowerCase();
+  if (!mayAddCoverage(access)) {
+    await appendAudit(db, 'pms', [{ ...auditBase(access, requestId), action: 'coverage.add', outcome: 'denied', patientId, entityType: 'coverage' }]);
+    return new ForbiddenError("You may not record this patient's insurance");
+  }
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const [patient] = await findPatientsByIds(trx, [patientId]);
+      if (!patient) return new NotFoundError(`Patient ${patientId} was not found`, 'input.patientId');
+      const [payer] = await findPayersByIds(trx, [payerId]);
+      if (!payer) return new NotFoundError(`Payer ${payerId} was not found`, 'input.payerId');
+      const created = await insertCoverage(trx, {
+        patient_id: patientId,
+        payer_id: payerId,
+        rank: input.rank,
+        member_id: memberId,
+        group_number: groupNumber,
+        plan_name: planName,
+        subscriber_name: subscriberName,
+        relationship: input.relationship,
+        effective_from: input.effectiveFrom,
+        effective_to: input.effectiveTo,
+        copay_cents: cents.copay,
+        deductible_cents: cents.deductible,
+        deductible_met_cents: cents.deductibleMet ?? 0,
+        created_by: access.identity.subject,
+      });
+      await appendAudit(trx, 'pms', [
+        { ...auditBase(access, requestId), action: 'coverage.add', outcome: 'success', patientId, entityType: 'coverage', entityId: created.id, beforeHash: null, afterHash: coverageState(created) },
+      ]);
+      return created;
+    });
+  } catch (error) {
+    if (isOverlap(error)) return new ConflictError(`The patient already has a ${input.rank} coverage in force in that period`, 'input.effectiveFrom');
+    throw error;
+  }
+}
+
+/**
+ * Checks a coverage's eligibility for a date of service (front desk, billers) through the adapter,
+ * and stores the check and its answer with its audit record in one transaction. The adapter is
+ * asked outside the transaction: a payer's answer can take seconds, and nothing is written until it
+ * is in. An inactive answer is a stored result, not an error.
+ */
+export async function checkEligibility(
+  db: Kysely<PmsDatabase>,
+  access: AccessControl,
+  requestId: string,
+  input: { readonly coverageId: string; readonly dateOfService: string },
+  adapter: EligibilityAdapter = builtInEligibilityAdapter,
+): Promise<EligibilityCheckRow | Failure> {
+  if (!isUuid(input.coverageId)) return new ValidationError('coverageId is not a valid id', 'input.coverageId');
+  if (!isIsoDate(input.dateOfService)) return new ValidationError('dateOfService is not a date', 'input.dateOfService');
+  const coverageId = input.coverageId.toLowerCase();
+  const [coverage] = await findCoveragesByIds(db, [coverageId]);
+  if (!mayCheckEligibility(access)) {
+    await appendAudit(db, 'pms', [
+      { ...auditBase(access, requestId), action: 'eligibility.check', outcome: 'denied', patientId: coverage?.patient_id ?? null, entityType: 'coverage', entityId: coverageId },
+    ]);
+    return new ForbiddenError('You may not check eligibility');
+  }
+  if (!coverage) return new NotFoundError(`Coverage ${coverageId} was not found`, 'input.coverageId');
+  const [payer] = await findPayersByIds(db, [coverage.payer_id]);
+  // A foreign key guarantees the payer; its absence means the database is inconsistent.
+  if (!payer) throw new Error('Coverage without its payer');
+  const answer = await adapter.check({
+    dateOfService: input.dateOfService,
+    payer: { payerId: payer.payer_id, name: payer.name },
+    coverage: {
+      rank: coverage.rank,
+      memberId: coverage.member_id,
+      groupNumber: coverage.group_number,
+      planName: coverage.plan_name,
+      relationship: coverage.relationship,
+      effectiveFrom: coverage.effective_from,
+      effectiveTo: coverage.effective_to,
+      copayCents: coverage.copay_cents,
+      deductibleCents: coverage.deductible_cents,
+      deductibleMetCents: coverage.deductible_met_cents,
+    },
+  });
+  return db.transaction().execute(async (trx) => {
+    const created = await insertEligibilityCheck(trx, {
+      coverage_id: coverage.id,
+      patient_id: coverage.patient_id,
+      date_of_service: input.dateOfService,
+      checked_by: access.identity.subject,
+      adapter: adapter.name,
+      outcome: answer.outcome,
+      copay_cents: answer.copayCents,
+      remaining_deductible_cents: answer.remainingDeductibleCents,
+      message: answer.message?.slice(0, 1000) ?? null,
+      raw_response: JSON.stringify(answer.raw),
+    });
+    await appendAudit(trx, 'pms', [
+      {
+        ...auditBase(access, requestId),
+        action: 'eligibility.check',
+        outcome: 'success',
+        patientId: coverage.patient_id,
+        entityType: 'eligibility_check',
+        entityId: created.id,
+        beforeHash: null,
+        afterHash: checkState(created),
+      },
+    ]);
+    return created;
+  });
+}
