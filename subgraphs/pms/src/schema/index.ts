@@ -3,6 +3,7 @@ import { builder } from '../builder.js';
 import './appointment.js';
 import './audit-event.js';
 import './claim.js';
+import './claim-submission.js';
 import './consent.js';
 import './coverage.js';
 import './encounter.js';

@@ -1,0 +1,48 @@
+import { mutationResult } from '@chartbridge/kit';
+import { builder } from '../builder.js';
+import type { Finding } from '../rules/claim-scrubber.js';
+import { scrubStoredClaim, submitClaim } from '../services/claim-submission.service.js';
+import { Claim } from './claim.js';
+
+const ScrubSeverity = builder.enumType('ScrubSeverity', {
+  values: {
+    ERROR: { value: 'error', description: 'Keeps the claim from submission.' },
+    WARNING: { value: 'warning', description: 'Worth a look; does not keep the claim from submission.' },
+  } as const,
+});
+
+export const ScrubFinding = builder.objectRef<Finding>('ScrubFinding').implement({
+  description: 'What a scrubbing rule found wrong with a claim.',
+  fields: (t) => ({
+    rule: t.exposeString('rule', { nullable: false, dataClass: 'financial', description: 'The rule, e.g. `COVERAGE_ACTIVE`.' }),
+    severity: t.field({ type: ScrubSeverity, nullable: false, dataClass: 'financial', resolve: (f) => f.severity }),
+    message: t.exposeString('message', { nullable: false, dataClass: 'financial' }),
+    lineNumber: t.exposeInt('lineNumber', { nullable: true, dataClass: 'financial', description: 'The line at fault; null for the whole claim.' }),
+  }),
+});
+
+builder.objectField(Claim, 'scrubFindings', (t) =>
+  t.field({
+    type: [ScrubFinding],
+    nullable: false,
+    dataClass: 'financial',
+    description: 'The scrubber run on the claim now: an error finding keeps it from `submitClaim`.',
+    resolve: (c, _args, ctx) => scrubStoredClaim(ctx.db, c),
+  }),
+);
+
+const SubmitClaimInput = builder.inputType('SubmitClaimInput', {
+  fields: (t) => ({ claimId: t.id({ required: true }) }),
+});
+
+builder.mutationFields((t) => ({
+  submitClaim: t.field({
+    type: mutationResult(builder, 'SubmitClaimResult', Claim),
+    nullable: false,
+    dataClass: 'reference',
+    description:
+      'Scrubs a draft or ready claim and submits it (billers). Error findings refuse it (BAD_USER_INPUT naming the rules; read `Claim.scrubFindings`); a claim past ready is a CONFLICT.',
+    args: { input: t.arg({ type: SubmitClaimInput, required: true }) },
+    resolve: (_root, { input }, ctx) => submitClaim(ctx.db, ctx.access, ctx.requestId, { claimId: input.claimId }),
+  }),
+}));
