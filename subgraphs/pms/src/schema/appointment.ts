@@ -4,7 +4,7 @@ import { builder } from '../builder.js';
 import { appointmentById, appointmentsByProviderDay, encounterById, locationById, providerById, roomById, roomsByLocationId } from '../data/loaders.js';
 import { listLocations } from '../data/appointment.repository.js';
 import { bookAppointment, cancelAppointment, checkIn, findFreeSlots, markNoShow, rescheduleAppointment } from '../services/scheduling.service.js';
-import { learnConsents } from './consent-scope.js';
+import { findReachable, learnConsents } from './consent-scope.js';
 import { Encounter } from './encounter.js';
 import { Patient, requirePatient } from './patient.js';
 import { Provider } from './provider.js';
@@ -100,14 +100,7 @@ builder.queryFields((t) => ({
     dataClass: 'reference',
     description: 'One appointment by id; null with NOT_FOUND when there is none.',
     args: { id: t.arg.id({ required: true }) },
-    resolve: async (_root, args, ctx) => {
-      const id = parseId(args.id, 'id');
-      const appointment = await appointmentById(ctx).load(id);
-      if (!appointment) throw notFound('Appointment', id);
-      await learnConsents(ctx, [appointment.patient_id]);
-      ctx.access.assertCanReachPatient(appointment.patient_id);
-      return appointment;
-    },
+    resolve: (_root, args, ctx) => findReachable(ctx, 'Appointment', args.id, (id) => appointmentById(ctx).load(id)),
   }),
   locations: t.field({
     type: [Location],

@@ -27,7 +27,7 @@ builder.objectField(Claim, 'scrubFindings', (t) =>
     nullable: false,
     dataClass: 'financial',
     description: 'The scrubber run on the claim now: an error finding keeps it from `submitClaim`.',
-    resolve: (c, _args, ctx) => scrubStoredClaim(ctx.db, c),
+    resolve: (c, _args, ctx) => scrubStoredClaim(ctx, c),
   }),
 );
 

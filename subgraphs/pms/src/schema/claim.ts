@@ -1,11 +1,11 @@
 import type { ClaimCaptureIssue, ClaimRow } from '@chartbridge/db';
-import { coding, codingType, money, moneyType, notFound, parseId } from '@chartbridge/kit';
+import { coding, codingType, money, moneyType } from '@chartbridge/kit';
 import { GraphQLError } from 'graphql';
 import { builder } from '../builder.js';
 import { claimById, claimDiagnosesByClaimId, claimLinesByClaimId, claimsByEncounterId, claimsByPatientId } from '../data/claim.loaders.js';
 import type { ClaimLineWithPatient } from '../data/claim.repository.js';
 import { encounterById, patientById, providerById } from '../data/loaders.js';
-import { learnConsents } from './consent-scope.js';
+import { findReachable, learnConsents } from './consent-scope.js';
 import { Encounter } from './encounter.js';
 import { Patient } from './patient.js';
 import { Provider } from './provider.js';
@@ -153,13 +153,6 @@ builder.queryFields((t) => ({
     dataClass: 'reference',
     description: 'One claim by id; null with NOT_FOUND when there is none.',
     args: { id: t.arg.id({ required: true }) },
-    resolve: async (_root, args, ctx) => {
-      const id = parseId(args.id, 'id');
-      const claim = await claimById(ctx).load(id);
-      if (!claim) throw notFound('Claim', id);
-      await learnConsents(ctx, [claim.patient_id]);
-      ctx.access.assertCanReachPatient(claim.patient_id);
-      return claim;
-    },
+    resolve: (_root, args, ctx) => findReachable(ctx, 'Claim', args.id, (id) => claimById(ctx).load(id)),
   }),
 }));

@@ -1,3 +1,4 @@
+import { notFound, parseId } from '@chartbridge/kit';
 import type { PmsContext } from '../context.js';
 import { liveConsentByPatientId } from '../data/loaders.js';
 
@@ -18,4 +19,22 @@ export async function learnConsents(ctx: PmsContext, patientIds: readonly string
 export function consentingPartner(ctx: PmsContext): string | undefined {
   const scope = ctx.access.patientScope();
   return scope.kind === 'consented' ? scope.partnerId : undefined;
+}
+
+/**
+ * A patient-bound row asked for by id: `NOT_FOUND` when there is none, `FORBIDDEN` when its patient
+ * is out of the caller's reach (a partner's consent is learned first).
+ */
+export async function findReachable<T extends { readonly patient_id: string }>(
+  ctx: PmsContext,
+  typename: string,
+  rawId: string,
+  load: (id: string) => Promise<T | null>,
+): Promise<T> {
+  const id = parseId(rawId, 'id');
+  const row = await load(id);
+  if (!row) throw notFound(typename, id);
+  await learnConsents(ctx, [row.patient_id]);
+  ctx.access.assertCanReachPatient(row.patient_id);
+  return row;
 }

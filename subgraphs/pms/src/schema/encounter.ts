@@ -1,9 +1,9 @@
 import type { EncounterRow } from '@chartbridge/db';
-import { badUserInput, connectionType, notFound, pageRequest, parseId, toConnection } from '@chartbridge/kit';
+import { badUserInput, connectionType, pageRequest, parseId, toConnection } from '@chartbridge/kit';
 import { builder } from '../builder.js';
 import { listEncounters } from '../data/encounter.repository.js';
 import { encounterById, providerById } from '../data/loaders.js';
-import { consentingPartner, learnConsents } from './consent-scope.js';
+import { consentingPartner, findReachable, learnConsents } from './consent-scope.js';
 import { Patient, requirePatient } from './patient.js';
 import { Provider } from './provider.js';
 
@@ -50,14 +50,7 @@ builder.queryFields((t) => ({
     dataClass: 'reference',
     description: 'One encounter by id; null with NOT_FOUND when there is none.',
     args: { id: t.arg.id({ required: true }) },
-    resolve: async (_root, args, ctx) => {
-      const id = parseId(args.id, 'id');
-      const encounter = await encounterById(ctx).load(id);
-      if (!encounter) throw notFound('Encounter', id);
-      await learnConsents(ctx, [encounter.patient_id]);
-      ctx.access.assertCanReachPatient(encounter.patient_id);
-      return encounter;
-    },
+    resolve: (_root, args, ctx) => findReachable(ctx, 'Encounter', args.id, (id) => encounterById(ctx).load(id)),
   }),
   encounters: t.field({
     type: EncounterConnection,

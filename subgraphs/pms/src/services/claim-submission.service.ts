@@ -1,8 +1,12 @@
-import { appendAudit, contentHash, type ClaimRow, type PmsDatabase } from '@chartbridge/db';
+import { appendAudit, contentHash, type ClaimDiagnosisRow, type ClaimLineRow, type ClaimRow, type CoverageRow, type PmsDatabase, type ProviderRow } from '@chartbridge/db';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, isUuid, type AccessControl } from '@chartbridge/kit';
 import type { Kysely, Transaction } from 'kysely';
 import { findDiagnosesByClaimIds, findLinesByClaimIds } from '../data/claim.repository.js';
-import { findProviderNpis, lockClaim, updateClaimStatus } from '../data/claim-submission.repository.js';
+import { lockClaim, updateClaimStatus } from '../data/claim-submission.repository.js';
+import { claimDiagnosesByClaimId, claimLinesByClaimId } from '../data/claim.loaders.js';
+import { coveragesByPatientId, providerById } from '../data/loaders.js';
+import { findProvidersByIds } from '../data/provider.repository.js';
+import type { PmsContext } from '../context.js';
 import { findCoveragesByPatientIds } from '../data/coverage.repository.js';
 import { DEFAULT_HIGH_DOLLAR_THRESHOLD_CENTS, documentationOf, hasErrors, scrubClaim, type Finding, type ScrubInput } from '../rules/claim-scrubber.js';
 import { transitionProblem } from '../rules/claim-status.js';
@@ -23,17 +27,20 @@ function claimState(row: ClaimRow): string {
   });
 }
 
-/** Loads what the scrubber checks a claim against: one query per kind. */
-export async function loadScrubInput(
-  db: Kysely<PmsDatabase> | Transaction<PmsDatabase>,
+/** What the scrubber checks a claim against, from the rows that describe it. Pure. */
+export function toScrubInput(
   claim: ClaimRow,
+  rows: {
+    readonly lines: readonly ClaimLineRow[];
+    readonly diagnoses: readonly ClaimDiagnosisRow[];
+    readonly coverages: readonly CoverageRow[];
+    readonly providers: ReadonlyArray<ProviderRow | null>;
+  },
   highDollarThresholdCents = DEFAULT_HIGH_DOLLAR_THRESHOLD_CENTS,
-): Promise<ScrubInput> {
-  const [lines, diagnoses, coverages] = await Promise.all([findLinesByClaimIds(db, [claim.id]), findDiagnosesByClaimIds(db, [claim.id]), findCoveragesByPatientIds(db, [claim.patient_id])]);
-  const providerNpis = await findProviderNpis(db, [...new Set(lines.map((l) => l.rendering_provider_id))]);
+): ScrubInput {
   return {
     claim: { id: claim.id, status: claim.status },
-    lines: lines.map((l) => ({
+    lines: rows.lines.map((l) => ({
       lineNumber: l.line_number,
       procedureId: l.procedure_id,
       procedureCode: l.procedure_code,
@@ -45,17 +52,33 @@ export async function loadScrubInput(
       renderingProviderId: l.rendering_provider_id,
       pointers: l.pointers,
     })),
-    diagnoses: diagnoses.map((d) => ({ position: d.position, code: d.code })),
-    coverages: coverages.map((c) => ({ effectiveFrom: c.effective_from, effectiveTo: c.effective_to })),
-    providerNpis,
+    diagnoses: rows.diagnoses.map((d) => ({ position: d.position, code: d.code })),
+    coverages: rows.coverages.map((c) => ({ effectiveFrom: c.effective_from, effectiveTo: c.effective_to })),
+    providerNpis: new Map(rows.providers.flatMap((p) => (p ? [[p.id, p.npi] as const] : []))),
     documentation: documentationOf(claim.snapshot),
     highDollarThresholdCents,
   };
 }
 
-/** Runs the scrubber over a stored claim. */
-export async function scrubStoredClaim(db: Kysely<PmsDatabase> | Transaction<PmsDatabase>, claim: ClaimRow): Promise<Finding[]> {
-  return scrubClaim(await loadScrubInput(db, claim));
+/** Loads what the scrubber checks one claim against, inside the submitting transaction: one query per kind. */
+async function loadScrubInput(db: Kysely<PmsDatabase> | Transaction<PmsDatabase>, claim: ClaimRow): Promise<ScrubInput> {
+  const [lines, diagnoses, coverages] = await Promise.all([findLinesByClaimIds(db, [claim.id]), findDiagnosesByClaimIds(db, [claim.id]), findCoveragesByPatientIds(db, [claim.patient_id])]);
+  const providers = await findProvidersByIds(db, [...new Set(lines.map((l) => l.rendering_provider_id))]);
+  return toScrubInput(claim, { lines, diagnoses, coverages, providers });
+}
+
+/**
+ * Runs the scrubber over a stored claim as read: through the request's loaders, so a list of claims
+ * costs one statement per kind of row, whatever its length.
+ */
+export async function scrubStoredClaim(ctx: PmsContext, claim: ClaimRow): Promise<Finding[]> {
+  const [lines, diagnoses, coverages] = await Promise.all([
+    claimLinesByClaimId(ctx).load(claim.id),
+    claimDiagnosesByClaimId(ctx).load(claim.id),
+    coveragesByPatientId(ctx).load(claim.patient_id),
+  ]);
+  const providers = await providerById(ctx).loadMany([...new Set(lines.map((l) => l.rendering_provider_id))]);
+  return scrubClaim(toScrubInput(claim, { lines, diagnoses, coverages, providers: providers.map((p) => (p instanceof Error ? null : p)) }));
 }
 
 /**
