@@ -38,7 +38,20 @@ export interface ClaimTable {
   source_event_at: ColumnType<Date, Date | string, Date | string>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  /** The payer billed: the primary coverage in force on the date of service, set at submission. */
+  payer_id: ColumnType<string | null, string | null | undefined, string | null>;
+  coverage_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Where the visit took place (the checked-in appointment's location), when known. */
+  location_id: ColumnType<string | null, string | null | undefined, string | null>;
+  submitted_at: NullableTime;
+  first_submitted_at: NullableTime;
+  /** Whether the first submission had no scrubbing finding at all (the clean claim rate's numerator). */
+  first_submission_clean: ColumnType<boolean | null, boolean | null | undefined, boolean | null>;
+  /** When the first remittance for the claim was posted. */
+  adjudicated_at: NullableTime;
 }
+
+type NullableTime = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 
 export interface ClaimLineTable {
   id: Generated<string>;
@@ -78,6 +91,66 @@ export interface EventInboxTable {
   claim_id: string | null;
 }
 
+export type AdjustmentGroup = 'CO' | 'PR' | 'OI' | 'PI';
+export type PaymentMethod = 'cash' | 'check' | 'card' | 'other';
+
+/** A payer's payment advice (835): unique per payer and trace (check or EFT) number. */
+export interface RemittanceTable {
+  id: Generated<string>;
+  payer_id: string;
+  trace_number: string;
+  payment_date: DateColumn;
+  total_paid_cents: number;
+  content_hash: string;
+  posted_by: string;
+  posted_at: CreatedAt;
+}
+
+/** A remittance's adjudication of one claim line. */
+export interface RemittanceLineTable {
+  id: Generated<string>;
+  remittance_id: string;
+  claim_id: string;
+  claim_line_id: string;
+  payment_date: DateColumn;
+  allowed_cents: number;
+  paid_cents: number;
+  patient_responsibility_cents: number;
+  /** Paid nothing, with an adjustment other than the patient's share: the line was denied. */
+  denied: boolean;
+}
+
+/** An adjustment on a remittance line: group code and CARC reason. */
+export interface RemittanceAdjustmentTable {
+  id: Generated<string>;
+  remittance_line_id: string;
+  claim_id: string;
+  payment_date: DateColumn;
+  group_code: AdjustmentGroup;
+  reason_code: string;
+  amount_cents: number;
+}
+
+export interface PatientPaymentTable {
+  id: Generated<string>;
+  patient_id: string;
+  claim_id: string | null;
+  amount_cents: number;
+  method: PaymentMethod;
+  reference: string | null;
+  received_on: DateColumn;
+  posted_by: string;
+  posted_at: CreatedAt;
+}
+
+export interface ClaimAppealTable {
+  id: Generated<string>;
+  claim_id: string;
+  reason: string;
+  appealed_by: string;
+  appealed_at: CreatedAt;
+}
+
 /** The charge-capture tables of the `pms` schema. */
 export interface PmsClaimTables {
   'pms.fee_schedule': FeeScheduleTable;
@@ -85,6 +158,11 @@ export interface PmsClaimTables {
   'pms.claim_line': ClaimLineTable;
   'pms.claim_diagnosis': ClaimDiagnosisTable;
   'pms.event_inbox': EventInboxTable;
+  'pms.remittance': RemittanceTable;
+  'pms.remittance_line': RemittanceLineTable;
+  'pms.remittance_adjustment': RemittanceAdjustmentTable;
+  'pms.patient_payment': PatientPaymentTable;
+  'pms.claim_appeal': ClaimAppealTable;
 }
 
 export type FeeScheduleRow = Selectable<FeeScheduleTable>;
@@ -94,3 +172,8 @@ export type ClaimLineRow = Selectable<ClaimLineTable>;
 export type NewClaimLine = Insertable<ClaimLineTable>;
 export type ClaimDiagnosisRow = Selectable<ClaimDiagnosisTable>;
 export type EventInboxRow = Selectable<EventInboxTable>;
+export type RemittanceRow = Selectable<RemittanceTable>;
+export type RemittanceLineRow = Selectable<RemittanceLineTable>;
+export type RemittanceAdjustmentRow = Selectable<RemittanceAdjustmentTable>;
+export type PatientPaymentRow = Selectable<PatientPaymentTable>;
+export type ClaimAppealRow = Selectable<ClaimAppealTable>;
