@@ -44,7 +44,7 @@ describe('migrations', () => {
       'audit/2026-11-22T16-00_audit-trail',
     ]);
     expect(await tablesOf('pms')).toEqual([
-      'appointment', 'availability', 'claim', 'claim_diagnosis', 'claim_line', 'consent', 'coverage', 'eligibility_check', 'encounter', 'event_inbox', 'fee_schedule', 'kysely_migration', 'kysely_migration_lock', 'location', 'partner', 'patient', 'payer', 'provider', 'room',
+      'appointment', 'availability', 'claim', 'claim_appeal', 'claim_diagnosis', 'claim_line', 'consent', 'coverage', 'eligibility_check', 'encounter', 'event_inbox', 'fee_schedule', 'kysely_migration', 'kysely_migration_lock', 'location', 'partner', 'patient', 'patient_payment', 'payer', 'provider', 'remittance', 'remittance_adjustment', 'remittance_line', 'room',
     ]);
     expect(await tablesOf('ehr')).toEqual([
       'allergy', 'allergy_status', 'clinical_note', 'code_reference', 'diagnosis', 'immunization', 'kysely_migration', 'kysely_migration_lock',
