@@ -21,6 +21,7 @@ const ALLOWED: ReadonlyArray<readonly [ClaimStatus, ClaimStatus]> = [
   ['appealed', 'partially_paid'],
   ['appealed', 'denied'],
   ['partially_paid', 'paid'],
+  ['partially_paid', 'appealed'],
 ];
 
 describe('claim status', () => {

@@ -18,7 +18,8 @@ export const CLAIM_TRANSITIONS: Readonly<Record<ClaimStatus, readonly ClaimStatu
   rejected: ['draft', 'void'],
   denied: ['appealed', 'void'],
   appealed: ['paid', 'partially_paid', 'denied'],
-  partially_paid: ['paid'],
+  // A partial payment's denied lines are appealed like a denial.
+  partially_paid: ['paid', 'appealed'],
   paid: [],
   void: [],
 };
