@@ -17,7 +17,7 @@ export {
 } from './auth/internal-token.js';
 export { POLICY, allowsPurpose, grantedClasses, mayBreakGlass, type RolePolicy } from './auth/policy.js';
 export { baseContext, type RequestContext } from './context.js';
-export { isIsoDate, parseDateTime } from './dates.js';
+export { dateInZone, isIsoDate, parseDateTime } from './dates.js';
 export {
   ConflictError,
   ForbiddenError,

@@ -26,7 +26,8 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
     purposes: ['OPERATIONS', 'PAYMENT'],
     grants: {
       OPERATIONS: ['reference', 'demographic', 'contact', 'sensitive_identifier', 'coverage', 'operational'],
-      PAYMENT: ['reference', 'demographic', 'contact', 'coverage', 'operational'],
+      // Taking a copay or a balance at the desk: the patient's claims' amounts, under the PAYMENT purpose only.
+      PAYMENT: ['reference', 'demographic', 'contact', 'coverage', 'financial', 'operational'],
     },
     rows: 'all',
   },

@@ -93,6 +93,12 @@ export async function lockLiveClaim(trx: Transaction<PmsDatabase>, encounterId: 
   return trx.selectFrom('pms.claim').selectAll().where('encounter_id', '=', encounterId).where('status', '<>', 'void').forUpdate().executeTakeFirst();
 }
 
+/** Where an encounter took place: its checked-in appointment's location; null for a walk-in without one. */
+export async function findEncounterLocation(trx: Transaction<PmsDatabase>, encounterId: string): Promise<string | null> {
+  const row = await trx.selectFrom('pms.appointment').select('location_id').where('encounter_id', '=', encounterId).executeTakeFirst();
+  return row?.location_id ?? null;
+}
+
 export async function insertClaim(trx: Transaction<PmsDatabase>, row: NewClaim): Promise<ClaimRow> {
   return trx.insertInto('pms.claim').values(row).returningAll().executeTakeFirstOrThrow();
 }

@@ -108,6 +108,18 @@ export interface PostedLine {
   readonly adjustments: ReadonlyArray<{ readonly group: AdjustmentGroup; readonly amountCents: number }>;
 }
 
+/** Remittance lines with their adjustments, as the balance rule reads them. */
+export function postedLines(
+  lines: ReadonlyArray<{ readonly id: string; readonly paid_cents: number; readonly denied: boolean }>,
+  adjustments: ReadonlyArray<{ readonly remittance_line_id: string; readonly group_code: AdjustmentGroup; readonly amount_cents: number }>,
+): PostedLine[] {
+  return lines.map((l) => ({
+    paidCents: Number(l.paid_cents),
+    denied: l.denied,
+    adjustments: adjustments.filter((a) => a.remittance_line_id === l.id).map((a) => ({ group: a.group_code, amountCents: Number(a.amount_cents) })),
+  }));
+}
+
 export interface Balance {
   readonly chargeCents: number;
   readonly payerPaidCents: number;

@@ -9,6 +9,7 @@ import './coverage.js';
 import './encounter.js';
 import './patient-identifiers.js';
 import './patient.js';
+import './payment.js';
 import './provider.js';
 
 let schema: GraphQLSchema | undefined;

@@ -3,6 +3,7 @@ import type { Identity } from '@chartbridge/kit';
 import type { Kysely } from 'kysely';
 import {
   findClaimContent,
+  findEncounterLocation,
   findFeesOn,
   insertClaim,
   lockEncounter,
@@ -95,7 +96,7 @@ export async function captureCharges(db: Kysely<PmsDatabase>, actor: Identity, r
     const before = live ? claimState(live, await findClaimContent(trx, live.id)) : null;
     const claim = live
       ? await updateClaimCapture(trx, live.id, capture)
-      : await insertClaim(trx, { ...capture, encounter_id: encounter.id, patient_id: encounter.patient_id });
+      : await insertClaim(trx, { ...capture, encounter_id: encounter.id, patient_id: encounter.patient_id, location_id: await findEncounterLocation(trx, encounter.id) });
     const content = await replaceClaimContent(trx, claim.id, draft);
     await settleInboxEvent(trx, event.id, 'applied', claim.id);
     await appendAudit(trx, 'pms', [

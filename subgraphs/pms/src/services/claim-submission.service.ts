@@ -2,7 +2,7 @@ import { appendAudit, contentHash, type ClaimDiagnosisRow, type ClaimLineRow, ty
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, isUuid, type AccessControl } from '@chartbridge/kit';
 import type { Kysely, Transaction } from 'kysely';
 import { findDiagnosesByClaimIds, findLinesByClaimIds } from '../data/claim.repository.js';
-import { lockClaim, updateClaimStatus } from '../data/claim-submission.repository.js';
+import { lockClaim, markSubmitted } from '../data/claim-submission.repository.js';
 import { claimDiagnosesByClaimId, claimLinesByClaimId } from '../data/claim.loaders.js';
 import { coveragesByPatientId, providerById } from '../data/loaders.js';
 import { findProvidersByIds } from '../data/provider.repository.js';
@@ -61,10 +61,17 @@ export function toScrubInput(
 }
 
 /** Loads what the scrubber checks one claim against, inside the submitting transaction: one query per kind. */
-async function loadScrubInput(db: Kysely<PmsDatabase> | Transaction<PmsDatabase>, claim: ClaimRow): Promise<ScrubInput> {
+async function loadScrubInput(db: Kysely<PmsDatabase> | Transaction<PmsDatabase>, claim: ClaimRow): Promise<{ input: ScrubInput; payer: CoverageRow | undefined }> {
   const [lines, diagnoses, coverages] = await Promise.all([findLinesByClaimIds(db, [claim.id]), findDiagnosesByClaimIds(db, [claim.id]), findCoveragesByPatientIds(db, [claim.patient_id])]);
   const providers = await findProvidersByIds(db, [...new Set(lines.map((l) => l.rendering_provider_id))]);
-  return toScrubInput(claim, { lines, diagnoses, coverages, providers });
+  const serviceDate = lines.map((l) => l.service_date).sort()[0];
+  const payer = serviceDate === undefined ? undefined : billedCoverage(coverages, serviceDate);
+  return { input: toScrubInput(claim, { lines, diagnoses, coverages, providers }), payer };
+}
+
+/** The coverage a claim is billed to: the primary one in force on the date of service. */
+export function billedCoverage(coverages: readonly CoverageRow[], serviceDate: string): CoverageRow | undefined {
+  return coverages.find((c) => c.rank === 'primary' && c.effective_from <= serviceDate && (c.effective_to === null || c.effective_to >= serviceDate));
 }
 
 /**
@@ -106,12 +113,15 @@ export async function submitClaim(db: Kysely<PmsDatabase>, access: AccessControl
       if (problem) return new ConflictError(problem, 'input.claimId');
       from = to;
     }
-    const findings = scrubClaim(await loadScrubInput(trx, claim));
+    const { input, payer } = await loadScrubInput(trx, claim);
+    const findings = scrubClaim(input);
     if (hasErrors(findings)) {
       const rules = [...new Set(findings.filter((f) => f.severity === 'error').map((f) => f.rule))];
       return new ValidationError(`The claim fails scrubbing: ${rules.join(', ')}`, 'input.claimId');
     }
-    const submitted = await updateClaimStatus(trx, claim.id, 'submitted');
+    // The scrubber's coverage rule guarantees a coverage in force; its absence is an inconsistency.
+    if (!payer) throw new Error('A claim passed scrubbing without a primary coverage');
+    const submitted = await markSubmitted(trx, claim.id, { payerId: payer.payer_id, coverageId: payer.id, clean: findings.length === 0 });
     await appendAudit(trx, 'pms', [
       { ...base, outcome: 'success', patientId: claim.patient_id, dataClasses: ['financial'], beforeHash: claimState(claim), afterHash: claimState(submitted) },
     ]);

@@ -1,0 +1,270 @@
+import { appendAudit, contentHash, type AdjustmentGroup, type ClaimAppealRow, type ClaimRow, type PatientPaymentRow, type PaymentMethod, type PmsDatabase, type RemittanceRow } from '@chartbridge/db';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, isIsoDate, isUuid, parseAmountToCents, type AccessControl } from '@chartbridge/kit';
+import type { Kysely, Transaction } from 'kysely';
+import { findLinesByClaimIds } from '../data/claim.repository.js';
+import { findPayersByIds } from '../data/coverage.repository.js';
+import { findPatientsByIds } from '../data/patient.repository.js';
+import {
+  findAdjustmentsByClaimIds,
+  findPatientPaymentsByClaimIds,
+  findRemittanceByTrace,
+  findRemittanceLinesByClaimIds,
+  insertAppeal,
+  insertPatientPayment,
+  insertRemittanceLines,
+  insertRemittanceOnce,
+  lockClaims,
+  updateClaimAdjudication,
+  type NewRemittanceLine,
+} from '../data/payment.repository.js';
+import { updateClaimStatus } from '../data/claim-submission.repository.js';
+import { transitionProblem } from '../rules/claim-status.js';
+import { adjudicatedStatus, claimBalance, isDenied, postedLines, remittancePath, remittanceProblem, type Balance, type RemittanceLineInput } from '../rules/remittance.js';
+
+type Failure = ValidationError | NotFoundError | ConflictError | ForbiddenError;
+
+/** A remittance's adjudication of one claim line, with decimal amounts as sent. */
+export interface RemittanceLineArgs {
+  readonly lineNumber: number;
+  readonly allowed: string;
+  readonly paid: string;
+  readonly patientResponsibility: string | null;
+  readonly adjustments: ReadonlyArray<{ readonly group: AdjustmentGroup; readonly reason: string; readonly amount: string }>;
+}
+
+export interface PostRemittanceArgs {
+  readonly payerId: string;
+  readonly traceNumber: string;
+  readonly paymentDate: string;
+  readonly claims: ReadonlyArray<{ readonly claimId: string; readonly lines: readonly RemittanceLineArgs[] }>;
+}
+
+export interface PostPatientPaymentArgs {
+  readonly patientId: string;
+  readonly claimId: string | null;
+  readonly amount: string;
+  readonly method: PaymentMethod;
+  readonly reference: string | null;
+  readonly receivedOn: string;
+}
+
+/** The most claims one remittance posts in one request. */
+export const MAX_REMITTANCE_CLAIMS = 500;
+const TRACE = /^[A-Za-z0-9-]{1,50}$/;
+/** The statuses a claim is adjudicated from: awaiting the payer, or appealed. */
+const REMITTABLE: ReadonlySet<ClaimRow['status']> = new Set(['submitted', 'accepted', 'appealed']);
+const REFERENCE = /^[A-Za-z0-9-]{1,50}$/;
+/** The largest amount one line or payment carries ($10,000,000.00). */
+const MAX_CENTS = 1_000_000_000;
+
+function auditBase(access: AccessControl, requestId: string) {
+  const { identity } = access;
+  return { requestId, actorId: identity.subject, role: identity.role, client: identity.client, purpose: identity.purpose };
+}
+
+function rowState(row: ClaimRow): string {
+  return contentHash(row);
+}
+
+/** A decimal amount as cents, or the error naming its field: malformed, fractional cents, negative, too large. */
+function cents(amount: string, field: string, options: { readonly positive?: boolean } = {}): number | ValidationError {
+  const value = parseAmountToCents(amount);
+  if (value === undefined) return new ValidationError(`"${amount}" is not an amount with at most two decimal places`, field);
+  if (value < 0 || (options.positive && value === 0)) return new ValidationError(options.positive ? 'The amount must be positive' : 'The amount must not be negative', field);
+  if (value > MAX_CENTS) return new ValidationError('The amount is too large', field);
+  return value;
+}
+
+/** Parses one claim entry's lines into cents, or the first malformed amount's error. */
+function parseLines(lines: readonly RemittanceLineArgs[], at: string): RemittanceLineInput[] | ValidationError {
+  const parsed: RemittanceLineInput[] = [];
+  for (const [i, line] of lines.entries()) {
+    const path = `${at}.lines.${i}`;
+    const allowed = cents(line.allowed, `${path}.allowed`);
+    if (allowed instanceof ValidationError) return allowed;
+    const paid = cents(line.paid, `${path}.paid`);
+    if (paid instanceof ValidationError) return paid;
+    const pr = cents(line.patientResponsibility ?? '0', `${path}.patientResponsibility`);
+    if (pr instanceof ValidationError) return pr;
+    const adjustments = [];
+    for (const [j, adj] of line.adjustments.entries()) {
+      const amount = cents(adj.amount, `${path}.adjustments.${j}.amount`, { positive: true });
+      if (amount instanceof ValidationError) return amount;
+      adjustments.push({ group: adj.group, reason: adj.reason.trim().toUpperCase(), amountCents: amount });
+    }
+    parsed.push({ lineNumber: line.lineNumber, allowedCents: allowed, paidCents: paid, patientResponsibilityCents: pr, adjustments });
+  }
+  return parsed;
+}
+
+/** Billers post payers' remittances, appeal denials and, with the front desk, take patients' payments. */
+const mayPostRemittance = (access: AccessControl) => access.identity.role === 'biller';
+const mayPostPatientPayment = (access: AccessControl) => access.identity.role === 'biller' || access.identity.role === 'front_desk';
+const mayAppeal = (access: AccessControl) => access.identity.role === 'biller';
+
+/**
+ * Posts a payer's remittance (billers): per claim line the allowed and paid amounts and the
+ * adjustments, each claim moving to paid, partially paid or denied. Idempotent by payer and trace
+ * number: the same trace with the same content returns the remittance first posted and posts
+ * nothing; with other content it is a CONFLICT. The claims are locked in a fixed order first, so a
+ * concurrent posting of the same trace waits and then finds it. All or nothing, audited per claim.
+ */
+export async function postRemittance(db: Kysely<PmsDatabase>, access: AccessControl, requestId: string, today: string, input: PostRemittanceArgs): Promise<RemittanceRow | Failure> {
+  const base = { ...auditBase(access, requestId), action: 'remittance.post', entityType: 'remittance' };
+  if (!mayPostRemittance(access)) {
+    await appendAudit(db, 'pms', [{ ...base, outcome: 'denied' }]);
+    return new ForbiddenError('You may not post remittances');
+  }
+  if (!isUuid(input.payerId)) return new ValidationError('payerId is not a valid id', 'input.payerId');
+  const payerId = input.payerId.toLowerCase();
+  const traceNumber = input.traceNumber.trim();
+  if (!TRACE.test(traceNumber)) return new ValidationError('traceNumber must be 1 to 50 letters, digits or hyphens', 'input.traceNumber');
+  if (!isIsoDate(input.paymentDate)) return new ValidationError('paymentDate is not a date', 'input.paymentDate');
+  if (input.paymentDate > today) return new ValidationError('paymentDate is in the future', 'input.paymentDate');
+  if (input.claims.length === 0) return new ValidationError('A remittance pays at least one claim', 'input.claims');
+  if (input.claims.length > MAX_REMITTANCE_CLAIMS) return new ValidationError(`A remittance posts at most ${MAX_REMITTANCE_CLAIMS} claims a request`, 'input.claims');
+
+  const entries: Array<{ claimId: string; lines: RemittanceLineInput[] }> = [];
+  const seen = new Set<string>();
+  for (const [i, entry] of input.claims.entries()) {
+    const at = `input.claims.${i}`;
+    if (!isUuid(entry.claimId)) return new ValidationError('claimId is not a valid id', `${at}.claimId`);
+    const claimId = entry.claimId.toLowerCase();
+    if (seen.has(claimId)) return new ValidationError('The claim appears twice in the remittance', `${at}.claimId`);
+    seen.add(claimId);
+    const lines = parseLines(entry.lines, at);
+    if (lines instanceof ValidationError) return lines;
+    entries.push({ claimId, lines });
+  }
+  const [payer] = await findPayersByIds(db, [payerId]);
+  if (!payer) return new NotFoundError(`Payer ${payerId} was not found`, 'input.payerId');
+
+  const hash = contentHash({ payerId, traceNumber, paymentDate: input.paymentDate, entries });
+  return db.transaction().execute(async (trx): Promise<RemittanceRow | Failure> => {
+    const claims = new Map((await lockClaims(trx, entries.map((e) => e.claimId))).map((c) => [c.id, c]));
+    const replay = await replayOf(trx, payerId, traceNumber, hash);
+    if (replay) return replay;
+
+    const claimLines = await findLinesByClaimIds(trx, [...claims.keys()]);
+    const toWrite: NewRemittanceLine[] = [];
+    const outcomes: Array<{ claim: ClaimRow; status: ClaimRow['status'] }> = [];
+    for (const [i, entry] of entries.entries()) {
+      const at = `input.claims.${i}`;
+      const claim = claims.get(entry.claimId);
+      if (!claim) return new NotFoundError(`Claim ${entry.claimId} was not found`, `${at}.claimId`);
+      if (!REMITTABLE.has(claim.status)) return new ConflictError(`A ${claim.status} claim takes no remittance (submitted, accepted or appealed ones do)`, `${at}.claimId`);
+      if (claim.payer_id !== payerId) return new ValidationError('The claim was not billed to this payer', `${at}.claimId`);
+      const lines = claimLines.filter((l) => l.claim_id === claim.id);
+      const problem = remittanceProblem(lines.map((l) => ({ lineNumber: l.line_number, chargeCents: Number(l.charge_cents) })), entry.lines);
+      if (problem) return new ValidationError(problem.message, `${at}.${problem.path}`);
+      const status = adjudicatedStatus(entry.lines);
+      let from = claim.status;
+      for (const to of remittancePath(claim.status, status)) {
+        const refused = transitionProblem(from, to);
+        if (refused) return new ConflictError(refused, `${at}.claimId`);
+        from = to;
+      }
+      const lineId = new Map(lines.map((l) => [l.line_number, l.id]));
+      for (const line of entry.lines) {
+        toWrite.push({
+          claimId: claim.id,
+          claimLineId: lineId.get(line.lineNumber)!,
+          allowedCents: line.allowedCents,
+          paidCents: line.paidCents,
+          patientResponsibilityCents: line.patientResponsibilityCents,
+          denied: isDenied(line),
+          adjustments: line.adjustments,
+        });
+      }
+      outcomes.push({ claim, status });
+    }
+
+    const totalPaidCents = entries.reduce((sum, e) => sum + e.lines.reduce((s, l) => s + l.paidCents, 0), 0);
+    const remittance = await insertRemittanceOnce(trx, { payerId, traceNumber, paymentDate: input.paymentDate, totalPaidCents, contentHash: hash, postedBy: access.identity.subject });
+    // Another posting of this trace for other claims committed meanwhile: the same content is a replay.
+    if (!remittance) return (await replayOf(trx, payerId, traceNumber, hash)) ?? new ConflictError('The trace number was posted meanwhile', 'input.traceNumber');
+    await insertRemittanceLines(trx, remittance, toWrite);
+    const audit = [];
+    for (const { claim, status } of outcomes) {
+      const after = await updateClaimAdjudication(trx, claim.id, status);
+      audit.push({ ...base, outcome: 'success' as const, patientId: claim.patient_id, dataClasses: ['financial'], entityId: remittance.id, beforeHash: rowState(claim), afterHash: rowState(after) });
+    }
+    await appendAudit(trx, 'pms', audit);
+    return remittance;
+  });
+}
+
+/** The remittance already posted under this trace: itself when the content is the same, a CONFLICT when not, null when none. */
+async function replayOf(trx: Transaction<PmsDatabase>, payerId: string, traceNumber: string, hash: string): Promise<RemittanceRow | ConflictError | null> {
+  const existing = await findRemittanceByTrace(trx, payerId, traceNumber);
+  if (!existing) return null;
+  return existing.content_hash === hash ? existing : new ConflictError('This trace number was already posted with other content', 'input.traceNumber');
+}
+
+/** A claim's balance inside a transaction, from its posted lines and payments. */
+async function balanceInTransaction(trx: Transaction<PmsDatabase>, claim: ClaimRow): Promise<Balance> {
+  const [lines, adjustments, payments] = await Promise.all([findRemittanceLinesByClaimIds(trx, [claim.id]), findAdjustmentsByClaimIds(trx, [claim.id]), findPatientPaymentsByClaimIds(trx, [claim.id])]);
+  return claimBalance({ status: claim.status, chargeCents: Number(claim.total_charge_cents) }, postedLines(lines, adjustments), payments.reduce((s, p) => s + Number(p.amount_cents), 0));
+}
+
+/**
+ * Posts a patient's payment (front desk, billers): on a claim, up to what the claim still owes, or
+ * on account when no claim is named. Audited; all or nothing.
+ */
+export async function postPatientPayment(db: Kysely<PmsDatabase>, access: AccessControl, requestId: string, today: string, input: PostPatientPaymentArgs): Promise<PatientPaymentRow | Failure> {
+  const base = { ...auditBase(access, requestId), action: 'patient_payment.post', entityType: 'patient_payment' };
+  if (!isUuid(input.patientId)) return new ValidationError('patientId is not a valid id', 'input.patientId');
+  const patientId = input.patientId.toLowerCase();
+  if (!mayPostPatientPayment(access)) {
+    await appendAudit(db, 'pms', [{ ...base, outcome: 'denied', patientId }]);
+    return new ForbiddenError('You may not post patient payments');
+  }
+  if (input.claimId !== null && !isUuid(input.claimId)) return new ValidationError('claimId is not a valid id', 'input.claimId');
+  const amount = cents(input.amount, 'input.amount', { positive: true });
+  if (amount instanceof ValidationError) return amount;
+  if (!isIsoDate(input.receivedOn)) return new ValidationError('receivedOn is not a date', 'input.receivedOn');
+  if (input.receivedOn > today) return new ValidationError('receivedOn is in the future', 'input.receivedOn');
+  const reference = input.reference?.trim() || null;
+  if (reference !== null && !REFERENCE.test(reference)) return new ValidationError('reference must be 1 to 50 letters, digits or hyphens', 'input.reference');
+  const [patient] = await findPatientsByIds(db, [patientId]);
+  if (!patient) return new NotFoundError(`Patient ${patientId} was not found`, 'input.patientId');
+
+  return db.transaction().execute(async (trx): Promise<PatientPaymentRow | Failure> => {
+    let claimId: string | null = null;
+    if (input.claimId !== null) {
+      const [claim] = await lockClaims(trx, [input.claimId.toLowerCase()]);
+      if (!claim) return new NotFoundError(`Claim ${input.claimId} was not found`, 'input.claimId');
+      if (claim.patient_id !== patientId) return new ValidationError("The claim is not this patient's", 'input.claimId');
+      if (claim.status === 'void') return new ConflictError('A void claim takes no payment', 'input.claimId');
+      const { balanceCents } = await balanceInTransaction(trx, claim);
+      if (amount > balanceCents) return new ValidationError(`The claim owes ${(balanceCents / 100).toFixed(2)}: post the rest on account`, 'input.amount');
+      claimId = claim.id;
+    }
+    const payment = await insertPatientPayment(trx, { patientId, claimId, amountCents: amount, method: input.method, reference, receivedOn: input.receivedOn, postedBy: access.identity.subject });
+    await appendAudit(trx, 'pms', [{ ...base, outcome: 'success', patientId, dataClasses: ['financial'], entityId: payment.id, afterHash: contentHash(payment) }]);
+    return payment;
+  });
+}
+
+/** Appeals a denied or partially paid claim (billers), with the reason kept; the claim becomes appealed. */
+export async function appealClaim(db: Kysely<PmsDatabase>, access: AccessControl, requestId: string, input: { readonly claimId: string; readonly reason: string }): Promise<ClaimRow | Failure> {
+  if (!isUuid(input.claimId)) return new ValidationError('claimId is not a valid id', 'input.claimId');
+  const claimId = input.claimId.toLowerCase();
+  const base = { ...auditBase(access, requestId), action: 'claim.appeal', entityType: 'claim', entityId: claimId };
+  if (!mayAppeal(access)) {
+    await appendAudit(db, 'pms', [{ ...base, outcome: 'denied' }]);
+    return new ForbiddenError('You may not appeal claims');
+  }
+  const reason = input.reason.trim();
+  if (reason.length === 0 || reason.length > 2000) return new ValidationError('reason must be 1 to 2000 characters', 'input.reason');
+  return db.transaction().execute(async (trx): Promise<ClaimRow | Failure> => {
+    const [claim] = await lockClaims(trx, [claimId]);
+    if (!claim) return new NotFoundError(`Claim ${claimId} was not found`, 'input.claimId');
+    const refused = transitionProblem(claim.status, 'appealed');
+    if (refused) return new ConflictError(refused, 'input.claimId');
+    const appeal: ClaimAppealRow = await insertAppeal(trx, { claimId, reason, appealedBy: access.identity.subject });
+    const after = await updateClaimStatus(trx, claimId, 'appealed');
+    await appendAudit(trx, 'pms', [{ ...base, outcome: 'success', patientId: claim.patient_id, dataClasses: ['financial'], beforeHash: rowState(claim), afterHash: contentHash({ claim: after, appeal: appeal.id }) }]);
+    return after;
+  });
+}
