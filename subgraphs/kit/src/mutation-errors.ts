@@ -1,4 +1,4 @@
-import type { ObjectRef, UnionRef } from '@pothos/core';
+import type { InterfaceRef, ObjectRef, UnionRef } from '@pothos/core';
 import type { BaseBuilder, SubgraphBuilder, SubgraphTypes } from './builder.js';
 import type { RequestContext } from './context.js';
 
@@ -46,6 +46,7 @@ function defineRefs(builder: BaseBuilder) {
     }),
   });
   return {
+    Error: ErrorInterface,
     ValidationError: builder.objectRef<ValidationError>('ValidationError').implement({
       description: 'The input is malformed or breaks a rule (`BAD_USER_INPUT`).',
       interfaces: [ErrorInterface],
@@ -78,6 +79,8 @@ function defineRefs(builder: BaseBuilder) {
 }
 
 export interface MutationErrorRefs<Ctx extends RequestContext> {
+  /** The interface itself, for a subgraph's own error types that carry more than a message. */
+  readonly Error: InterfaceRef<SubgraphTypes<Ctx>, MutationError>;
   readonly ValidationError: ObjectRef<SubgraphTypes<Ctx>, ValidationError>;
   readonly NotFoundError: ObjectRef<SubgraphTypes<Ctx>, NotFoundError>;
   readonly ConflictError: ObjectRef<SubgraphTypes<Ctx>, ConflictError>;

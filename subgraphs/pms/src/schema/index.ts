@@ -8,6 +8,7 @@ import './consent.js';
 import './coverage.js';
 import './encounter.js';
 import './patient-identifiers.js';
+import './patient-registration.js';
 import './patient.js';
 import './payment.js';
 import './provider.js';

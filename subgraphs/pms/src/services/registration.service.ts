@@ -1,0 +1,286 @@
+import { randomUUID } from 'node:crypto';
+import { appendAudit, contentHash, patientSsnAad, sealedKeyId, type FieldKeyring, type PatientRow, type Sex } from '@chartbridge/db';
+import { ForbiddenError, MutationError, NotFoundError, ValidationError, isUuid, type AccessControl, type DataClass } from '@chartbridge/kit';
+import type { PmsContext } from '../context.js';
+import {
+  findPatientsByIds,
+  findPossibleDuplicates,
+  insertPatientIfMrnFree,
+  lockPatient,
+  lockRegistrationsOf,
+  nextMrnNumber,
+  skipTakenMrns,
+  updatePatient,
+  type PatientChanges,
+} from '../data/patient.repository.js';
+import {
+  checkAddress,
+  checkBirthDate,
+  checkEmail,
+  checkName,
+  checkPhone,
+  checkSsn,
+  dateIn,
+  formatMrn,
+  type AddressText,
+  type AddressValue,
+  type HumanNameText,
+} from './registration.rules.js';
+
+type Failure = ValidationError | NotFoundError | ForbiddenError;
+
+/** What registration and demographics changes need from the request. */
+export type RegistrationContext = Pick<PmsContext, 'db' | 'access' | 'requestId' | 'keyring' | 'practiceTimeZone'>;
+
+export interface RegisterPatientInput {
+  readonly name: HumanNameText;
+  readonly birthDate: string;
+  readonly sex: Sex;
+  readonly address: AddressText | null;
+  readonly phone: string | null;
+  readonly email: string | null;
+  readonly ssn: string | null;
+  /** Patients the front desk reviewed and confirmed are other people (see {@link PossibleDuplicatePatientError}). */
+  readonly confirmedDistinctFrom: readonly string[];
+}
+
+/**
+ * A change of demographics: a field left out (undefined) keeps its value; null clears an optional
+ * one (address, phone, e-mail, SSN) and is refused for name, birth date and sex.
+ */
+export interface UpdatePatientDemographicsInput {
+  readonly id: string;
+  readonly name?: HumanNameText | null;
+  readonly birthDate?: string | null;
+  readonly sex?: Sex | null;
+  readonly address?: AddressText | null;
+  readonly phone?: string | null;
+  readonly email?: string | null;
+  readonly ssn?: string | null;
+}
+
+/**
+ * Registration refused because patients with the same name and birth date are already registered:
+ * the front desk looks at them and either uses the existing record or registers again naming them
+ * in `confirmedDistinctFrom`. Nothing was written.
+ */
+export class PossibleDuplicatePatientError extends MutationError {
+  readonly code = 'CONFLICT' as const;
+
+  constructor(readonly possibleDuplicates: readonly PatientRow[]) {
+    super(
+      possibleDuplicates.length === 1
+        ? 'A patient with the same name and birth date is already registered: check it, or confirm this is another person in confirmedDistinctFrom'
+        : `${possibleDuplicates.length} patients with the same name and birth date are already registered: check them, or confirm this is another person in confirmedDistinctFrom`,
+      'input.name',
+    );
+  }
+}
+
+const SEXES: readonly Sex[] = ['female', 'male', 'other', 'unknown'];
+/** How often registration draws another MRN after finding one taken before it gives up. */
+const MRN_ATTEMPTS = 5;
+
+/**
+ * Only the front desk registers patients and changes their demographics, and only under a purpose
+ * that lets it read them back. Admins hold no demographic class in policy.ts, so they may not.
+ */
+function mayEditDemographics(access: AccessControl): boolean {
+  return access.identity.role === 'front_desk' && access.allows('demographic') && access.allows('contact');
+}
+
+/** Writing an SSN takes the right to read one in full (the front desk acting for operations). */
+function mayWriteSsn(access: AccessControl): boolean {
+  return access.allows('sensitive_identifier');
+}
+
+function auditBase(access: AccessControl, requestId: string) {
+  const { identity } = access;
+  return { requestId, actorId: identity.subject, role: identity.role, client: identity.client, purpose: identity.purpose, entityType: 'patient' };
+}
+
+/** A patient row's state for the audit trail: the whole row (the SSN only sealed), never its values in clear. */
+function patientState(row: PatientRow): string {
+  return contentHash(row);
+}
+
+function sorted(classes: Iterable<DataClass>): DataClass[] {
+  return [...new Set(classes)].sort();
+}
+
+function addressColumns(address: AddressValue | null): Pick<PatientChanges, 'address_lines' | 'city' | 'state' | 'postal_code' | 'country'> {
+  return {
+    address_lines: address ? [...address.line] : [],
+    city: address?.city ?? null,
+    state: address?.state ?? null,
+    postal_code: address?.postalCode ?? null,
+    country: address?.country ?? null,
+  };
+}
+
+/** The SSN sealed for its row, the key id beside it; both null for none. */
+function sealedSsn(keyring: FieldKeyring, patientId: string, ssn: string | null): { ssn_ciphertext: string | null; ssn_key_id: string | null } {
+  if (ssn === null) return { ssn_ciphertext: null, ssn_key_id: null };
+  const sealed = keyring.encrypt(ssn, patientSsnAad(patientId));
+  return { ssn_ciphertext: sealed, ssn_key_id: sealedKeyId(sealed) };
+}
+
+/** Runs an optional text check; blank and absent are both none. */
+function optional(raw: string | null | undefined, check: (text: string) => string | null | ValidationError): string | null | ValidationError {
+  return raw === null || raw === undefined ? null : check(raw);
+}
+
+/**
+ * Registers a patient (front desk) with an MRN drawn from the practice's sequence, the SSN sealed
+ * under the PMS keyring and bound to the new row, and the audit record, in one transaction.
+ *
+ * Patients with the same family name, first given name (both case-insensitive) and birth date are
+ * possible duplicates: unless every one of them is named in `confirmedDistinctFrom`, nothing is
+ * written and a {@link PossibleDuplicatePatientError} lists them. A refusal of the caller is audited.
+ */
+export async function registerPatient(ctx: RegistrationContext, input: RegisterPatientInput, now: Date = new Date()): Promise<PatientRow | Failure | PossibleDuplicatePatientError> {
+  const { db, access, requestId } = ctx;
+  const ssnGiven = input.ssn !== null && input.ssn.trim() !== '';
+  const attempted = sorted(['demographic', 'contact', ...(ssnGiven ? (['sensitive_identifier'] as const) : [])]);
+  if (!mayEditDemographics(access) || (ssnGiven && !mayWriteSsn(access))) {
+    await appendAudit(db, 'pms', [{ ...auditBase(access, requestId), action: 'patient.register', outcome: 'denied', patientId: null, dataClasses: attempted }]);
+    return mayEditDemographics(access) ? new ForbiddenError('You may not record an SSN acting for this purpose', 'input.ssn') : new ForbiddenError('You may not register patients');
+  }
+  const name = checkName(input.name, 'input.name');
+  if (name instanceof ValidationError) return name;
+  const birthDate = checkBirthDate(input.birthDate, dateIn(ctx.practiceTimeZone, now), 'input.birthDate');
+  if (birthDate instanceof ValidationError) return birthDate;
+  if (!SEXES.includes(input.sex)) return new ValidationError('sex is not one of FEMALE, MALE, OTHER, UNKNOWN', 'input.sex');
+  const address = input.address === null ? null : checkAddress(input.address, 'input.address');
+  if (address instanceof ValidationError) return address;
+  const phone = optional(input.phone, (t) => checkPhone(t, 'input.phone'));
+  if (phone instanceof ValidationError) return phone;
+  const email = optional(input.email, (t) => checkEmail(t, 'input.email'));
+  if (email instanceof ValidationError) return email;
+  const ssn = optional(input.ssn, (t) => checkSsn(t, 'input.ssn'));
+  if (ssn instanceof ValidationError) return ssn;
+  if (!input.confirmedDistinctFrom.every(isUuid)) return new ValidationError('confirmedDistinctFrom holds an id that is not valid', 'input.confirmedDistinctFrom');
+  const confirmed = new Set(input.confirmedDistinctFrom.map((id) => id.toLowerCase()));
+  const firstGiven = name.given[0] ?? '';
+
+  return db.transaction().execute(async (trx) => {
+    await lockRegistrationsOf(trx, { family: name.family, birthDate });
+    const duplicates = await findPossibleDuplicates(trx, { family: name.family, firstGiven, birthDate });
+    if (duplicates.some((d) => !confirmed.has(d.id))) return new PossibleDuplicatePatientError(duplicates);
+    const id = randomUUID();
+    const row = {
+      id,
+      given_names: [...name.given],
+      family_name: name.family,
+      birth_date: birthDate,
+      sex: input.sex,
+      phone,
+      email,
+      ...addressColumns(address),
+      ...sealedSsn(ctx.keyring, id, ssn),
+    };
+    let created: PatientRow | undefined;
+    for (let attempt = 0; attempt < MRN_ATTEMPTS && !created; attempt++) {
+      created = await insertPatientIfMrnFree(trx, { ...row, mrn: formatMrn(await nextMrnNumber(trx)) });
+      if (!created) await skipTakenMrns(trx);
+    }
+    if (!created) throw new Error(`No free MRN after ${MRN_ATTEMPTS} draws`);
+    const classes = sorted(['demographic', ...(phone || email || address ? (['contact'] as const) : []), ...(ssn ? (['sensitive_identifier'] as const) : [])]);
+    await appendAudit(trx, 'pms', [
+      { ...auditBase(access, requestId), action: 'patient.register', outcome: 'success', patientId: id, entityId: id, dataClasses: classes, beforeHash: null, afterHash: patientState(created) },
+    ]);
+    return created;
+  });
+}
+
+/** Which data class each input field writes, for the audit trail. */
+const FIELD_CLASS = {
+  name: 'demographic',
+  birthDate: 'demographic',
+  sex: 'demographic',
+  address: 'contact',
+  phone: 'contact',
+  email: 'contact',
+  ssn: 'sensitive_identifier',
+} as const satisfies Record<Exclude<keyof UpdatePatientDemographicsInput, 'id'>, DataClass>;
+
+/** The changes an input asks for, checked; fields left out are left out. */
+function demographicChanges(input: UpdatePatientDemographicsInput, today: string): { changes: PatientChanges; ssn: string | null | undefined } | ValidationError {
+  const changes: PatientChanges = {};
+  const { name, birthDate, sex } = input;
+  for (const [field, value] of [['name', name], ['birthDate', birthDate], ['sex', sex]] as const) {
+    if (value === null) return new ValidationError(`${field} cannot be removed, only changed`, `input.${field}`);
+  }
+  if (name !== undefined && name !== null) {
+    const checked = checkName(name, 'input.name');
+    if (checked instanceof ValidationError) return checked;
+    Object.assign(changes, { given_names: [...checked.given], family_name: checked.family });
+  }
+  if (birthDate !== undefined && birthDate !== null) {
+    const checked = checkBirthDate(birthDate, today, 'input.birthDate');
+    if (checked instanceof ValidationError) return checked;
+    changes.birth_date = checked;
+  }
+  if (sex !== undefined && sex !== null) {
+    if (!SEXES.includes(sex)) return new ValidationError('sex is not one of FEMALE, MALE, OTHER, UNKNOWN', 'input.sex');
+    changes.sex = sex;
+  }
+  if (input.address !== undefined) {
+    const address = input.address === null ? null : checkAddress(input.address, 'input.address');
+    if (address instanceof ValidationError) return address;
+    Object.assign(changes, addressColumns(address));
+  }
+  if (input.phone !== undefined) {
+    const phone = optional(input.phone, (t) => checkPhone(t, 'input.phone'));
+    if (phone instanceof ValidationError) return phone;
+    changes.phone = phone;
+  }
+  if (input.email !== undefined) {
+    const email = optional(input.email, (t) => checkEmail(t, 'input.email'));
+    if (email instanceof ValidationError) return email;
+    changes.email = email;
+  }
+  let ssn: string | null | undefined;
+  if (input.ssn !== undefined) {
+    const checked = optional(input.ssn, (t) => checkSsn(t, 'input.ssn'));
+    if (checked instanceof ValidationError) return checked;
+    ssn = checked;
+  }
+  return { changes, ssn };
+}
+
+/**
+ * Changes a registered patient's demographics (front desk): only the fields given, under a lock on
+ * the row so two desks changing different fields at once both keep their change; the audit record
+ * holds the row's hashes before and after. The MRN never changes. Changing or clearing the SSN takes
+ * the right to read it in full. An unknown id is NOT_FOUND; a refusal of the caller is audited.
+ */
+export async function updatePatientDemographics(ctx: RegistrationContext, input: UpdatePatientDemographicsInput, now: Date = new Date()): Promise<PatientRow | Failure> {
+  const { db, access, requestId } = ctx;
+  if (!isUuid(input.id)) return new ValidationError('id is not a valid id', 'input.id');
+  const id = input.id.toLowerCase();
+  const given = (Object.keys(FIELD_CLASS) as Array<keyof typeof FIELD_CLASS>).filter((field) => input[field] !== undefined);
+  const classes = sorted(given.map((field) => FIELD_CLASS[field]));
+  const ssnGiven = input.ssn !== undefined;
+  if (!mayEditDemographics(access) || (ssnGiven && !mayWriteSsn(access))) {
+    const [patient] = await findPatientsByIds(db, [id]);
+    await appendAudit(db, 'pms', [
+      { ...auditBase(access, requestId), action: 'patient.update', outcome: 'denied', patientId: patient?.id ?? null, entityId: id, dataClasses: classes },
+    ]);
+    return mayEditDemographics(access) ? new ForbiddenError('You may not change an SSN acting for this purpose', 'input.ssn') : new ForbiddenError("You may not change patients' demographics");
+  }
+  if (given.length === 0) return new ValidationError('Give at least one field to change', 'input');
+  const checked = demographicChanges(input, dateIn(ctx.practiceTimeZone, now));
+  if (checked instanceof ValidationError) return checked;
+
+  return db.transaction().execute(async (trx) => {
+    const before = await lockPatient(trx, id);
+    if (!before) return new NotFoundError(`Patient ${id} was not found`, 'input.id');
+    const changes = checked.ssn === undefined ? checked.changes : { ...checked.changes, ...sealedSsn(ctx.keyring, id, checked.ssn) };
+    const after = await updatePatient(trx, id, changes);
+    await appendAudit(trx, 'pms', [
+      { ...auditBase(access, requestId), action: 'patient.update', outcome: 'success', patientId: id, entityId: id, dataClasses: classes, beforeHash: patientState(before), afterHash: patientState(after) },
+    ]);
+    return after;
+  });
+}
