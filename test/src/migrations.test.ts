@@ -36,6 +36,7 @@ describe('migrations', () => {
       'pms/2026-11-22T21-10_claims',
       'pms/2026-11-22T22-00_payments',
       'pms/2026-11-22T22-10_patient-registration',
+      'pms/2026-11-22T22-20_remittance-reversals',
       'ehr/2026-11-22T14-00_allergies-notes',
       'ehr/2026-11-22T19-00_notes-coding-outbox',
       'ehr/2026-11-22T19-10_allergy-problem-medication',

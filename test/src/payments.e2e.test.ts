@@ -135,9 +135,9 @@ beforeAll(async () => {
        and not exists (select 1 from pms.claim k where k.encounter_id = e.id)
        and exists (select 1 from pms.coverage c where c.patient_id = e.patient_id and c.rank = 'primary'
                     and c.effective_from <= e.service_date and (c.effective_to is null or e.service_date <= c.effective_to))
-     order by e.patient_id, e.id limit 7`.execute(platform.owner.db);
+     order by e.patient_id, e.id limit 8`.execute(platform.owner.db);
   visits = rows;
-  expect(visits.length).toBe(7);
+  expect(visits.length).toBe(8);
 });
 
 afterAll(async () => {
@@ -236,6 +236,37 @@ describe('postRemittance and balances', () => {
     expect(amounts(view.balance)).toMatchObject({ balance: '20.00', payerPaid: '80.00', adjusted: '25.00', insuranceBalance: '0.00' });
     const after = await platform.query<{ deniedClaims: { edges: Array<{ node: { id: string } }> } }>(`{ deniedClaims(first: 100) { edges { node { id } } } }`, {}, biller);
     expect(after.data!.deniedClaims.edges.map((e) => e.node.id)).not.toContain(billed.claimId);
+  });
+});
+
+describe('reversals', () => {
+  test("a payer's reversal takes back the payment; the corrected payment that follows settles the claim", async () => {
+    const billed = await billedVisit(visits[7]!);
+    const reverse = (trace: string) => ({ payerId: billed.payerId, traceNumber: trace, paymentDate: '2026-11-12', claims: [{ claimId: billed.claimId, reversal: true, lines: [] }] });
+    expect(await run(REMIT, reverse('REV-0'), biller)).toMatchObject({ __typename: 'ConflictError', field: 'input.claims.0.claimId' });
+    await run(REMIT, remittance(billed, 'EFT-7001', PAID_LINE), biller);
+
+    const reversal = await run(REMIT, reverse('REV-7001'), biller);
+    expect(reversal).toMatchObject({ __typename: 'Remittance', totalPaid: { amount: '-80.00' }, lines: [{ lineNumber: 1, paid: { amount: '-80.00' }, denied: false }] });
+    let view = await claimView(billed.claimId);
+    expect(view.status).toBe('ACCEPTED');
+    expect(amounts(view.balance)).toMatchObject({ payerPaid: '0.00', adjusted: '0.00', patientResponsibility: '0.00', balance: '125.00', insuranceBalance: '125.00' });
+    // Nothing left in force to reverse.
+    expect(await run(REMIT, reverse('REV-7002'), biller)).toMatchObject({ __typename: 'ConflictError', field: 'input.claims.0.claimId' });
+
+    // Corrected: 110.00 allowed, 90.00 paid, CO-45 15.00, PR-2 20.00.
+    const corrected = { lineNumber: 1, allowed: '110.00', paid: '90.00', patientResponsibility: '20.00', adjustments: [{ group: 'CO', reason: '45', amount: '15.00' }, { group: 'PR', reason: '2', amount: '20.00' }] };
+    await run(REMIT, remittance(billed, 'EFT-7003', corrected, '2026-11-13'), biller);
+    view = await claimView(billed.claimId);
+    expect(view.status).toBe('PAID');
+    expect(amounts(view.balance)).toMatchObject({ payerPaid: '90.00', adjusted: '15.00', patientResponsibility: '20.00', balance: '20.00', insuranceBalance: '0.00' });
+    expect(view.lines[0]!.adjudications.map((a) => a.paid.amount)).toEqual(['80.00', '-80.00', '90.00']);
+  });
+
+  test('a reversal gives no lines', async () => {
+    const claimId = visits[0]!.encounter;
+    const res = await run(REMIT, { payerId: '00000000-0000-4000-8000-000000000000', traceNumber: 'REV-X', paymentDate: '2026-11-12', claims: [{ claimId, reversal: true, lines: [PAID_LINE] }] }, biller);
+    expect(res).toMatchObject({ __typename: 'ValidationError', field: 'input.claims.0.lines' });
   });
 });
 

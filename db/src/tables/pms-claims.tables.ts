@@ -118,6 +118,8 @@ export interface RemittanceLineTable {
   patient_responsibility_cents: number;
   /** Paid nothing, with an adjustment other than the patient's share: the line was denied. */
   denied: boolean;
+  /** For a payer's reversal: the posting this line negates (its amounts are that posting's, negated). */
+  reverses_line_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** An adjustment on a remittance line: group code and CARC reason. */

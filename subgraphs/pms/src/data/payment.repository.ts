@@ -9,6 +9,7 @@ import type {
   RemittanceLineRow,
   RemittanceRow,
 } from '@chartbridge/db';
+import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { uuidsOnly } from './sql-helpers.js';
 
@@ -68,16 +69,21 @@ export interface NewRemittanceLine {
   readonly paidCents: number;
   readonly patientResponsibilityCents: number;
   readonly denied: boolean;
+  /** For a reversal: the posting this line negates. */
+  readonly reversesLineId: string | null;
   readonly adjustments: ReadonlyArray<{ readonly group: AdjustmentGroup; readonly reason: string; readonly amountCents: number }>;
 }
 
 /** Writes a remittance's lines and their adjustments: two statements, whatever the number of lines. */
 export async function insertRemittanceLines(trx: Transaction<PmsDatabase>, remittance: RemittanceRow, lines: readonly NewRemittanceLine[]): Promise<void> {
   if (lines.length === 0) return;
-  const inserted = await trx
+  // Ids made here tie each adjustment to its line without relying on the order RETURNING gives rows in.
+  const withIds = lines.map((l) => ({ ...l, id: randomUUID() }));
+  await trx
     .insertInto('pms.remittance_line')
     .values(
-      lines.map((l) => ({
+      withIds.map((l) => ({
+        id: l.id,
         remittance_id: remittance.id,
         claim_id: l.claimId,
         claim_line_id: l.claimLineId,
@@ -86,14 +92,13 @@ export async function insertRemittanceLines(trx: Transaction<PmsDatabase>, remit
         paid_cents: l.paidCents,
         patient_responsibility_cents: l.patientResponsibilityCents,
         denied: l.denied,
+        reverses_line_id: l.reversesLineId,
       })),
     )
-    .returning(['id', 'claim_line_id'])
     .execute();
-  const idOf = new Map(inserted.map((r) => [r.claim_line_id, r.id]));
-  const adjustments = lines.flatMap((l) =>
+  const adjustments = withIds.flatMap((l) =>
     l.adjustments.map((a) => ({
-      remittance_line_id: idOf.get(l.claimLineId)!,
+      remittance_line_id: l.id,
       claim_id: l.claimId,
       payment_date: remittance.payment_date,
       group_code: a.group,

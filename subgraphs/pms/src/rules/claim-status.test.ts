@@ -22,6 +22,9 @@ const ALLOWED: ReadonlyArray<readonly [ClaimStatus, ClaimStatus]> = [
   ['appealed', 'denied'],
   ['partially_paid', 'paid'],
   ['partially_paid', 'appealed'],
+  ['paid', 'accepted'],
+  ['partially_paid', 'accepted'],
+  ['denied', 'accepted'],
 ];
 
 describe('claim status', () => {
@@ -45,7 +48,7 @@ describe('claim status', () => {
 
   test('names the way out, or says the status is final', () => {
     expect(transitionProblem('submitted', 'paid')).toBe('A submitted claim cannot become paid (it may become accepted, rejected)');
-    expect(transitionProblem('paid', 'appealed')).toBe('A paid claim is final: it cannot become appealed');
+    expect(transitionProblem('paid', 'appealed')).toBe('A paid claim cannot become appealed (it may become accepted)');
     expect(transitionProblem('void', 'draft')).toBe('A void claim is final: it cannot become draft');
   });
 

@@ -8,7 +8,7 @@ export const CLAIM_STATUSES: readonly ClaimStatus[] = ['draft', 'ready', 'submit
 /**
  * The statuses each status may move to. A rejection (the clearinghouse refused the claim's form)
  * goes back to draft for correction; a denial (the payer refused to pay) is appealed or written off
- * by voiding. Paid and void are final.
+ * by voiding. Void is final; a paid claim changes only when its payer reverses the payment.
  */
 export const CLAIM_TRANSITIONS: Readonly<Record<ClaimStatus, readonly ClaimStatus[]>> = {
   draft: ['ready', 'void'],
@@ -16,11 +16,12 @@ export const CLAIM_TRANSITIONS: Readonly<Record<ClaimStatus, readonly ClaimStatu
   submitted: ['accepted', 'rejected'],
   accepted: ['paid', 'partially_paid', 'denied'],
   rejected: ['draft', 'void'],
-  denied: ['appealed', 'void'],
+  // A payer's reversal (835 claim status 22) takes an adjudication back: the claim awaits the payer again.
+  denied: ['appealed', 'void', 'accepted'],
   appealed: ['paid', 'partially_paid', 'denied'],
   // A partial payment's denied lines are appealed like a denial.
-  partially_paid: ['paid', 'appealed'],
-  paid: [],
+  partially_paid: ['paid', 'appealed', 'accepted'],
+  paid: ['accepted'],
   void: [],
 };
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { adjudicatedStatus, claimBalance, isDenied, remittancePath, remittanceProblem, sumBalances, type RemittanceLineInput } from './remittance.js';
+import { adjudicatedStatus, claimBalance, isDenied, remittancePath, remittanceProblem, reversalOf, sumBalances, type RemittanceLineInput } from './remittance.js';
 
 const CLAIM_LINES = [
   { lineNumber: 1, chargeCents: 12500 },
@@ -99,5 +99,30 @@ describe('balances', () => {
     const one = claimBalance({ status: 'partially_paid', chargeCents: 14000 }, posted, 1);
     expect(sumBalances([one, one, one]).balanceCents).toBe(3 * 3499);
     expect(sumBalances([]).balanceCents).toBe(0);
+  });
+});
+
+describe('reversals', () => {
+  const denied = { id: 'p1', claimLineId: 'l1', reversesLineId: null, allowedCents: 0, paidCents: 0, patientResponsibilityCents: 0, denied: true, adjustments: [{ group: 'CO' as const, reason: '97', amountCents: 12500 }] };
+  const paid = { id: 'p2', claimLineId: 'l1', reversesLineId: null, allowedCents: 10000, paidCents: 8000, patientResponsibilityCents: 2000, denied: false, adjustments: PAID.adjustments };
+
+  test('negates every posting in force, keeping its denial flag', () => {
+    expect(reversalOf([denied, paid])).toEqual([
+      { claimLineId: 'l1', reversesLineId: 'p1', allowedCents: 0, paidCents: 0, patientResponsibilityCents: 0, denied: true, adjustments: [{ group: 'CO', reason: '97', amountCents: -12500 }] },
+      {
+        claimLineId: 'l1', reversesLineId: 'p2', allowedCents: -10000, paidCents: -8000, patientResponsibilityCents: -2000, denied: false,
+        adjustments: [{ group: 'CO', reason: '45', amountCents: -2500 }, { group: 'PR', reason: '2', amountCents: -2000 }],
+      },
+    ]);
+  });
+
+  test('skips postings already reversed, and reversals themselves', () => {
+    const reversal = { ...reversalOf([paid])[0]!, id: 'r1' };
+    expect(reversalOf([denied, paid, reversal]).map((r) => r.reversesLineId)).toEqual(['p1']);
+  });
+
+  test('a reversed claim owes its whole charge to the payer again', () => {
+    const lines = [paid, ...reversalOf([paid])].map((p) => ({ paidCents: p.paidCents, denied: p.denied, adjustments: p.adjustments }));
+    expect(claimBalance({ status: 'accepted', chargeCents: 12500 }, lines, 0)).toMatchObject({ balanceCents: 12500, insuranceBalanceCents: 12500, patientBalanceCents: 0, payerPaidCents: 0 });
   });
 });

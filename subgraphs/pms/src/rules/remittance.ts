@@ -15,6 +15,7 @@ import type { AdjustmentGroup, ClaimStatus } from '@chartbridge/db';
 //   amount to the patient, so it stays in the balance as the patient's share.
 // - claim balance = charge - payer paid - applied adjustments - patient payments on the claim;
 //   patient balance = PR - patient payments; insurance balance = the rest. A void claim owes nothing.
+// - A payer's reversal negates earlier postings line for line (same denial flag), so the sums net out.
 
 /** CARC codes that state the contract (not a refusal): charge over the fee schedule, sequestration. */
 export const CONTRACTUAL_REASONS: ReadonlySet<string> = new Set(['45', '253']);
@@ -118,6 +119,41 @@ export function postedLines(
     denied: l.denied,
     adjustments: adjustments.filter((a) => a.remittance_line_id === l.id).map((a) => ({ group: a.group_code, amountCents: Number(a.amount_cents) })),
   }));
+}
+
+/** `-cents`, without JavaScript's negative zero. */
+const negated = (cents: number): number => 0 - cents;
+
+/** A posted remittance line, as a reversal reads it. */
+export interface Posting {
+  readonly id: string;
+  readonly claimLineId: string;
+  readonly reversesLineId: string | null;
+  readonly allowedCents: number;
+  readonly paidCents: number;
+  readonly patientResponsibilityCents: number;
+  readonly denied: boolean;
+  readonly adjustments: ReadonlyArray<{ readonly group: AdjustmentGroup; readonly reason: string; readonly amountCents: number }>;
+}
+
+/**
+ * A payer's reversal of a claim's adjudication (835 claim status 22): one line per posting still in
+ * force (neither a reversal itself nor reversed already) with every amount negated and the same
+ * denial flag, so that every sum over the postings nets to what it was before they were posted.
+ */
+export function reversalOf(postings: readonly Posting[]): Array<Omit<Posting, 'id' | 'reversesLineId'> & { readonly reversesLineId: string }> {
+  const reversed = new Set(postings.flatMap((p) => (p.reversesLineId ? [p.reversesLineId] : [])));
+  return postings
+    .filter((p) => p.reversesLineId === null && !reversed.has(p.id))
+    .map((p) => ({
+      claimLineId: p.claimLineId,
+      reversesLineId: p.id,
+      allowedCents: negated(p.allowedCents),
+      paidCents: negated(p.paidCents),
+      patientResponsibilityCents: negated(p.patientResponsibilityCents),
+      denied: p.denied,
+      adjustments: p.adjustments.map((a) => ({ group: a.group, reason: a.reason, amountCents: negated(a.amountCents) })),
+    }));
 }
 
 export interface Balance {

@@ -69,6 +69,7 @@ LineAdjudication.implement({
     paid: t.field({ type: MoneyType, nullable: false, dataClass: 'financial', resolve: (l) => money(l.paid_cents) }),
     patientResponsibility: t.field({ type: MoneyType, nullable: false, dataClass: 'financial', resolve: (l) => money(l.patient_responsibility_cents) }),
     denied: t.exposeBoolean('denied', { nullable: false, dataClass: 'financial', description: 'Paid nothing, adjusted for a reason other than the patient share.' }),
+    reversal: t.boolean({ nullable: false, dataClass: 'financial', description: "A payer's reversal: the amounts negate the posting it reverses.", resolve: (l) => l.reverses_line_id !== null }),
     adjustments: t.field({ type: [Adjustment], nullable: false, dataClass: 'financial', resolve: (l, _args, ctx) => adjustmentsByRemittanceLineId(ctx).load(l.id) }),
     remittance: t.field({ type: Remittance, dataClass: 'financial', resolve: (l, _args, ctx) => remittanceById(ctx).load(l.remittance_id) }),
   }),
@@ -161,11 +162,12 @@ builder.objectFields(Claim, (t) => ({
   denials: t.field({
     type: [ClaimDenial],
     dataClass: 'financial',
-    description: "The reasons of the claim's denied lines in its latest adjudication (empty when none is denied).",
+    description: "The reasons of the claim's denied lines in its latest adjudication (empty unless the claim is DENIED or PARTIALLY_PAID).",
     resolve: async (c, _args, ctx) => {
+      if (c.status !== 'denied' && c.status !== 'partially_paid') return [];
       const [posted, lines] = await Promise.all([remittanceLinesByClaimId(ctx).load(c.id), claimLinesByClaimId(ctx).load(c.id)]);
       const latest = new Map<string, RemittanceLineRow>();
-      for (const l of posted) latest.set(l.claim_line_id, l);
+      for (const l of posted) if (l.reverses_line_id === null) latest.set(l.claim_line_id, l);
       const denied = [...latest.values()].filter((l) => l.denied);
       const adjustments = await adjustmentsByRemittanceLineId(ctx).loadMany(denied.map((l) => l.id));
       const numberOf = new Map(lines.map((l) => [l.id, l.line_number]));
@@ -235,7 +237,11 @@ const RemittanceLineInput = builder.inputType('RemittanceLineInput', {
 });
 
 const RemittanceClaimInput = builder.inputType('RemittanceClaimInput', {
-  fields: (t) => ({ claimId: t.id({ required: true }), lines: t.field({ type: [RemittanceLineInput], required: true, description: 'Every line of the claim, once.' }) }),
+  fields: (t) => ({
+    claimId: t.id({ required: true }),
+    reversal: t.boolean({ description: "The payer takes back its earlier adjudication of the claim (835 claim status 22): give no lines; the claim's postings are negated and it is ACCEPTED again." }),
+    lines: t.field({ type: [RemittanceLineInput], required: true, description: 'Every line of the claim, once (none for a reversal).' }),
+  }),
 });
 
 const PostRemittanceInput = builder.inputType('PostRemittanceInput', {
@@ -277,6 +283,7 @@ builder.mutationFields((t) => ({
         paymentDate: input.paymentDate,
         claims: input.claims.map((c) => ({
           claimId: c.claimId,
+          reversal: c.reversal ?? false,
           lines: c.lines.map((l) => ({ lineNumber: l.lineNumber, allowed: l.allowed, paid: l.paid, patientResponsibility: l.patientResponsibility ?? null, adjustments: l.adjustments })),
         })),
       }),

@@ -19,7 +19,7 @@ import {
 } from '../data/payment.repository.js';
 import { updateClaimStatus } from '../data/claim-submission.repository.js';
 import { transitionProblem } from '../rules/claim-status.js';
-import { adjudicatedStatus, claimBalance, isDenied, postedLines, remittancePath, remittanceProblem, type Balance, type RemittanceLineInput } from '../rules/remittance.js';
+import { adjudicatedStatus, claimBalance, isDenied, postedLines, remittancePath, remittanceProblem, reversalOf, type Balance, type RemittanceLineInput } from '../rules/remittance.js';
 
 type Failure = ValidationError | NotFoundError | ConflictError | ForbiddenError;
 
@@ -36,7 +36,8 @@ export interface PostRemittanceArgs {
   readonly payerId: string;
   readonly traceNumber: string;
   readonly paymentDate: string;
-  readonly claims: ReadonlyArray<{ readonly claimId: string; readonly lines: readonly RemittanceLineArgs[] }>;
+  /** Each claim's adjudication; with `reversal`, no lines: the payer takes back the claim's postings. */
+  readonly claims: ReadonlyArray<{ readonly claimId: string; readonly reversal: boolean; readonly lines: readonly RemittanceLineArgs[] }>;
 }
 
 export interface PostPatientPaymentArgs {
@@ -53,6 +54,8 @@ export const MAX_REMITTANCE_CLAIMS = 500;
 const TRACE = /^[A-Za-z0-9-]{1,50}$/;
 /** The statuses a claim is adjudicated from: awaiting the payer, or appealed. */
 const REMITTABLE: ReadonlySet<ClaimRow['status']> = new Set(['submitted', 'accepted', 'appealed']);
+/** The statuses an adjudication left, which a payer's reversal takes back. */
+const REVERSIBLE: ReadonlySet<ClaimRow['status']> = new Set(['paid', 'partially_paid', 'denied']);
 const REFERENCE = /^[A-Za-z0-9-]{1,50}$/;
 /** The largest amount one line or payment carries ($10,000,000.00). */
 const MAX_CENTS = 1_000_000_000;
@@ -104,7 +107,8 @@ const mayAppeal = (access: AccessControl) => access.identity.role === 'biller';
 
 /**
  * Posts a payer's remittance (billers): per claim line the allowed and paid amounts and the
- * adjustments, each claim moving to paid, partially paid or denied. Idempotent by payer and trace
+ * adjustments, each claim moving to paid, partially paid or denied; or, for a claim marked as a
+ * reversal, lines negating its postings in force, the claim going back to accepted. Idempotent by payer and trace
  * number: the same trace with the same content returns the remittance first posted and posts
  * nothing; with other content it is a CONFLICT. The claims are locked in a fixed order first, so a
  * concurrent posting of the same trace waits and then finds it. All or nothing, audited per claim.
@@ -124,7 +128,7 @@ export async function postRemittance(db: Kysely<PmsDatabase>, access: AccessCont
   if (input.claims.length === 0) return new ValidationError('A remittance pays at least one claim', 'input.claims');
   if (input.claims.length > MAX_REMITTANCE_CLAIMS) return new ValidationError(`A remittance posts at most ${MAX_REMITTANCE_CLAIMS} claims a request`, 'input.claims');
 
-  const entries: Array<{ claimId: string; lines: RemittanceLineInput[] }> = [];
+  const entries: Array<{ claimId: string; reversal: boolean; lines: RemittanceLineInput[] }> = [];
   const seen = new Set<string>();
   for (const [i, entry] of input.claims.entries()) {
     const at = `input.claims.${i}`;
@@ -132,9 +136,10 @@ export async function postRemittance(db: Kysely<PmsDatabase>, access: AccessCont
     const claimId = entry.claimId.toLowerCase();
     if (seen.has(claimId)) return new ValidationError('The claim appears twice in the remittance', `${at}.claimId`);
     seen.add(claimId);
+    if (entry.reversal && entry.lines.length > 0) return new ValidationError("A reversal takes back the claim's postings as they were: give no lines", `${at}.lines`);
     const lines = parseLines(entry.lines, at);
     if (lines instanceof ValidationError) return lines;
-    entries.push({ claimId, lines });
+    entries.push({ claimId, reversal: entry.reversal, lines });
   }
   const [payer] = await findPayersByIds(db, [payerId]);
   if (!payer) return new NotFoundError(`Payer ${payerId} was not found`, 'input.payerId');
@@ -146,12 +151,36 @@ export async function postRemittance(db: Kysely<PmsDatabase>, access: AccessCont
     if (replay) return replay;
 
     const claimLines = await findLinesByClaimIds(trx, [...claims.keys()]);
+    const reversed = entries.filter((e) => e.reversal).map((e) => e.claimId);
+    const [postings, postedAdjustments] = await Promise.all([findRemittanceLinesByClaimIds(trx, reversed), findAdjustmentsByClaimIds(trx, reversed)]);
     const toWrite: NewRemittanceLine[] = [];
     const outcomes: Array<{ claim: ClaimRow; status: ClaimRow['status'] }> = [];
     for (const [i, entry] of entries.entries()) {
       const at = `input.claims.${i}`;
       const claim = claims.get(entry.claimId);
       if (!claim) return new NotFoundError(`Claim ${entry.claimId} was not found`, `${at}.claimId`);
+      if (entry.reversal) {
+        if (claim.payer_id !== payerId) return new ValidationError('The claim was not billed to this payer', `${at}.claimId`);
+        const refused = REVERSIBLE.has(claim.status) ? transitionProblem(claim.status, 'accepted') : `A ${claim.status} claim has no adjudication to reverse`;
+        if (refused) return new ConflictError(refused, `${at}.claimId`);
+        const lines = reversalOf(
+          postings
+            .filter((p) => p.claim_id === claim.id)
+            .map((p) => ({
+              id: p.id,
+              claimLineId: p.claim_line_id,
+              reversesLineId: p.reverses_line_id,
+              allowedCents: Number(p.allowed_cents),
+              paidCents: Number(p.paid_cents),
+              patientResponsibilityCents: Number(p.patient_responsibility_cents),
+              denied: p.denied,
+              adjustments: postedAdjustments.filter((a) => a.remittance_line_id === p.id).map((a) => ({ group: a.group_code, reason: a.reason_code, amountCents: Number(a.amount_cents) })),
+            })),
+        );
+        toWrite.push(...lines.map((l) => ({ ...l, claimId: claim.id })));
+        outcomes.push({ claim, status: 'accepted' });
+        continue;
+      }
       if (!REMITTABLE.has(claim.status)) return new ConflictError(`A ${claim.status} claim takes no remittance (submitted, accepted or appealed ones do)`, `${at}.claimId`);
       if (claim.payer_id !== payerId) return new ValidationError('The claim was not billed to this payer', `${at}.claimId`);
       const lines = claimLines.filter((l) => l.claim_id === claim.id);
@@ -173,13 +202,14 @@ export async function postRemittance(db: Kysely<PmsDatabase>, access: AccessCont
           paidCents: line.paidCents,
           patientResponsibilityCents: line.patientResponsibilityCents,
           denied: isDenied(line),
+          reversesLineId: null,
           adjustments: line.adjustments,
         });
       }
       outcomes.push({ claim, status });
     }
 
-    const totalPaidCents = entries.reduce((sum, e) => sum + e.lines.reduce((s, l) => s + l.paidCents, 0), 0);
+    const totalPaidCents = toWrite.reduce((sum, l) => sum + l.paidCents, 0);
     const remittance = await insertRemittanceOnce(trx, { payerId, traceNumber, paymentDate: input.paymentDate, totalPaidCents, contentHash: hash, postedBy: access.identity.subject });
     // Another posting of this trace for other claims committed meanwhile: the same content is a replay.
     if (!remittance) return (await replayOf(trx, payerId, traceNumber, hash)) ?? new ConflictError('The trace number was posted meanwhile', 'input.traceNumber');
