@@ -6,6 +6,7 @@ import './clinical-note.js';
 import './coding.js';
 import './dead-letter.js';
 import './encounter-chart.js';
+import './encounter-documentation.js';
 import './previsit-summary.js';
 import './medication.js';
 import './problem.js';

@@ -37,8 +37,11 @@ builder.asEntity(Encounter, {
   key: builder.selection<{ id: string }>('id'),
   resolveReference: async (ref, ctx) => {
     const encounter = await encounterById(ctx).load(ref.id);
-    if (encounter) await learnConsents(ctx, [encounter.patient_id]);
-    return encounter;
+    if (!encounter) return null;
+    await learnConsents(ctx, [encounter.patient_id]);
+    // A field with `@requires` (compliance.ts) reads what the gateway sent beside the key; the row's
+    // own columns win over anything sent, and the loader's shared row is left as it was.
+    return { ...ref, ...encounter };
   },
 });
 

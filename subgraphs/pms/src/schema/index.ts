@@ -4,6 +4,7 @@ import './appointment.js';
 import './audit-event.js';
 import './claim.js';
 import './claim-submission.js';
+import './compliance.js';
 import './consent.js';
 import './coverage.js';
 import './encounter.js';
