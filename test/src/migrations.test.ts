@@ -42,6 +42,7 @@ describe('migrations', () => {
       'ehr/2026-11-22T19-10_allergy-problem-medication',
       'ehr/2026-11-22T19-20_immunization-vitals-labs',
       'ehr/2026-11-22T21-10_outbox-dead-letter',
+      'ehr/2026-11-22T22-30_outbox-by-encounter',
       'audit/2026-11-22T14-00_audit-schema',
       'audit/2026-11-22T16-00_audit-trail',
     ]);
