@@ -194,10 +194,13 @@ export async function postRemittance(db: Kysely<PmsDatabase>, access: AccessCont
         from = to;
       }
       const lineId = new Map(lines.map((l) => [l.line_number, l.id]));
-      for (const line of entry.lines) {
+      for (const [j, line] of entry.lines.entries()) {
+        const claimLineId = lineId.get(line.lineNumber);
+        // remittanceProblem refused unknown line numbers already; this keeps the types honest.
+        if (claimLineId === undefined) return new ValidationError(`The claim has no line ${line.lineNumber}`, `${at}.lines.${j}.lineNumber`);
         toWrite.push({
           claimId: claim.id,
-          claimLineId: lineId.get(line.lineNumber)!,
+          claimLineId,
           allowedCents: line.allowedCents,
           paidCents: line.paidCents,
           patientResponsibilityCents: line.patientResponsibilityCents,
