@@ -10,6 +10,7 @@ export {
 } from './audit/audit-chain.js';
 export { auditChainLengths, verifyAuditChains, type VerifyResult } from './audit/audit-verify.js';
 export { isValidNpi, npiCheckDigit } from './codes/npi.js';
+export { openCommandDatabase } from './command-database.js';
 export { createDatabase, type Database, type DatabaseOptions, type DatabaseTarget } from './connection.js';
 export { DEFAULT_DATA_DIR } from './config.js';
 export { DEFAULT_PHI_DEV_KEY_FILE, loadPhiKeyConfig, parsePhiKeyConfig, type PhiKeyConfig } from './config.js';
@@ -33,7 +34,8 @@ export {
 export { EmbeddedDatabaseBusyError, openEmbeddedPostgres, type EmbeddedPostgresOptions } from './embedded-postgres.js';
 export { MigrationError, SCHEMA_ORDER, migrateAll, migrateSchema, type SchemaName } from './migrator.js';
 export { DATABASE_ROLES } from './roles.js';
-export { isEmpty, seedDatabase, SeedRefusedError, type SeedDatabase, type SeedSummary } from './seed/seed-database.js';
+export { bulkInsert, type BulkRows } from './seed/bulk-insert.js';
+export { isEmpty, seedDatabase, SEEDED_TABLES, SeedRefusedError, type SeedDatabase, type SeedStage, type SeedSummary } from './seed/seed-database.js';
 export { ProgressBar } from './seed/progress-bar.js';
 export { SyntheticPractice, seededMrn, type SyntheticDataOptions } from './seed/synthetic-data.js';
 export type { SeedPatient, SeedSsn, SyntheticBatch } from './seed/synthetic-data.js';

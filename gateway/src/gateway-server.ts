@@ -10,6 +10,7 @@ import type { TokenVerifier } from './auth/token-verifier.js';
 import { gatewayErrorFormatter } from './error-masking.js';
 import { useRequestLimits, type RequestLimitsOptions } from './limits.js';
 import { policyPrecheckPlugin } from './policy-precheck.js';
+import { reportDownloadRoutes } from './report-download.js';
 import { scalarValidationPlugin } from './scalar-validation.js';
 import { createSubgraphFetcher, type SubgraphFetcher } from './subgraph-fetcher.js';
 
@@ -163,42 +164,45 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   await apollo.start();
   let stopping = false;
+  const context = async (req: IncomingMessage, requestId: string): Promise<GatewayContext> => {
+    const startedAt = performance.now();
+    const sourceAddress = req.socket.remoteAddress ?? null;
+    try {
+      const identity = await authenticateRequest(req, options.verifyToken);
+      return {
+        requestId,
+        identity,
+        internalToken: await signInternalToken(options.internalKey, identity, requestId),
+        sourceAddress,
+        startedAt,
+        request: { operationName: null, operationHash: null, outcome: 'success' as const },
+      };
+    } catch (error) {
+      if (!(error instanceof AuthenticationError)) throw error;
+      logger.info('auth.refused', { requestId, code: error.reason });
+      // Refused attempts are audited too; if even that fails, the answer is still a refusal.
+      await appendAudit(options.audit.db, 'gateway', [
+        {
+          action: `auth.refused.${error.reason}`,
+          requestId,
+          actorId: 'anonymous',
+          role: 'none',
+          outcome: error.graphqlError.extensions['code'] === 'UNAUTHENTICATED' ? 'unauthenticated' : 'denied',
+          sourceAddress,
+          latencyMs: performance.now() - startedAt,
+        },
+      ]).catch(() => logger.error('audit.write_failed', { requestId }));
+      throw error.graphqlError;
+    }
+  };
   const http = await listenHttp<GatewayContext>(
     {
       apollo,
       logger,
-      context: async (req: IncomingMessage, requestId: string) => {
-        const startedAt = performance.now();
-        const sourceAddress = req.socket.remoteAddress ?? null;
-        try {
-          const identity = await authenticateRequest(req, options.verifyToken);
-          return {
-            requestId,
-            identity,
-            internalToken: await signInternalToken(options.internalKey, identity, requestId),
-            sourceAddress,
-            startedAt,
-            request: { operationName: null, operationHash: null, outcome: 'success' as const },
-          };
-        } catch (error) {
-          if (!(error instanceof AuthenticationError)) throw error;
-          logger.info('auth.refused', { requestId, code: error.reason });
-          // Refused attempts are audited too; if even that fails, the answer is still a refusal.
-          await appendAudit(options.audit.db, 'gateway', [
-            {
-              action: `auth.refused.${error.reason}`,
-              requestId,
-              actorId: 'anonymous',
-              role: 'none',
-              outcome: error.graphqlError.extensions['code'] === 'UNAUTHENTICATED' ? 'unauthenticated' : 'denied',
-              sourceAddress,
-              latencyMs: performance.now() - startedAt,
-            },
-          ]).catch(() => logger.error('audit.write_failed', { requestId }));
-          throw error.graphqlError;
-        }
-      },
+      context,
       routes: {
+        // Report downloads run through this same pipeline: the same authentication, limits and audit.
+        ...reportDownloadRoutes({ apollo, context, logger }),
         '/health': async (_req, res) => {
           if (stopping) return sendJson(res, 503, { status: 'stopping' });
           const entries = await Promise.all(

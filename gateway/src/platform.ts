@@ -16,7 +16,7 @@ import {
 } from '@chartbridge/db';
 import { startEhrSubgraph, type RelayPass, type RunningEhrSubgraph } from '@chartbridge/ehr';
 import { createLogger, type InternalTokenKey, type LogLevel, type LogSink, type RunningSubgraph } from '@chartbridge/kit';
-import { startPmsSubgraph } from '@chartbridge/pms';
+import { loadReportsConfig, openPatientPseudonyms, seedPractice, startPmsSubgraph, type PracticeSeedSummary, type ReportsConfig, type ReportsDatabase } from '@chartbridge/pms';
 import { readPolicyManifest, readSupergraphSdl } from '@chartbridge/schema';
 import type { TokenVerifier } from './auth/token-verifier.js';
 import { startGateway, type RunningGateway } from './gateway-server.js';
@@ -28,8 +28,11 @@ export interface PlatformOptions {
   /** Port 0 picks a free port (tests). */
   readonly ports: { readonly gateway: number; readonly pms: number; readonly ehr: number };
   readonly host?: string;
-  /** Seeds this synthetic dataset when the database has no patient yet. */
-  readonly seedIfEmpty?: { readonly patients: number; readonly seed: number };
+  /**
+   * Seeds this synthetic practice when the database has no patient yet, with its revenue cycle
+   * (appointments, documented visits, claims, remittances, payments) unless `revenueCycle` is false.
+   */
+  readonly seedIfEmpty?: { readonly patients: number; readonly seed: number; readonly revenueCycle?: boolean };
   readonly production: boolean;
   readonly logLevel: LogLevel;
   /** Where the parts' log lines go; stdout by default. */
@@ -41,6 +44,8 @@ export interface PlatformOptions {
   readonly internalKey: InternalTokenKey;
   /** Seals patients' SSNs in the first-run seed and opens them in the PMS subgraph. */
   readonly keyring: FieldKeyring;
+  /** Where the revenue-cycle reports read and their pseudonym key; REPORTS_* (see the PMS's config.ts) when absent. */
+  readonly reports?: ReportsConfig;
 }
 
 export interface RunningPlatform {
@@ -50,8 +55,8 @@ export interface RunningPlatform {
   /** The subgraphs' own connections, with statement counters for tests. */
   readonly pmsDatabase: Database<PmsDatabase>;
   readonly ehrDatabase: Database<EhrDatabase>;
-  /** What the first-run seed wrote, when it ran. */
-  readonly seeded: SeedSummary | undefined;
+  /** What the first-run seed wrote, when it ran (with `revenueCycle` when it seeded that too). */
+  readonly seeded: SeedSummary | PracticeSeedSummary | undefined;
   /** Stops one subgraph (tests of a service outage); `stop()` still stops the rest. */
   stopSubgraph(name: 'pms' | 'ehr'): Promise<void>;
   /** Delivers the EHR's due outbox events to the PMS now (the relay also polls on its own, every OUTBOX_POLL_MS). */
@@ -69,10 +74,14 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     'url' in options.database ? { kind: 'server', url: options.database.url, poolSize } : { kind: 'embedded', pglite: options.database.pglite };
 
   const owner = createDatabase<SeedDatabase>({ target: target(2), applicationName: 'chartbridge-owner' });
-  let seeded: SeedSummary | undefined;
+  let seeded: SeedSummary | PracticeSeedSummary | undefined;
   try {
     await migrateAll(owner.db);
-    if (options.seedIfEmpty && (await isEmpty(owner.db))) seeded = await seedDatabase(owner.db, { ...options.seedIfEmpty, keyring: options.keyring });
+    if (options.seedIfEmpty && (await isEmpty(owner.db))) {
+      const { revenueCycle = true, ...practice } = options.seedIfEmpty;
+      const seedOptions = { ...practice, keyring: options.keyring };
+      seeded = revenueCycle ? await seedPractice(owner.db, seedOptions) : await seedDatabase(owner.db, seedOptions);
+    }
   } finally {
     await owner.close();
   }
@@ -87,6 +96,14 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   };
   // The outbox relay polls on a connection of its own, apart from request traffic (and its counters).
   const relayDatabase = createDatabase<EhrDatabase>({ target: target(2), role: DATABASE_ROLES.ehr, applicationName: 'chartbridge-ehr-relay' });
+  // Reports read a replica when REPORTS_DATABASE_URL names one, else this database; as the read-only reports role.
+  const reportsConfig = options.reports ?? loadReportsConfig('start');
+  const pseudonyms = await openPatientPseudonyms(reportsConfig.pseudonymKey);
+  const reportsDatabase = createDatabase<ReportsDatabase>({
+    target: reportsConfig.databaseUrl ? { kind: 'server', url: reportsConfig.databaseUrl, poolSize: 4 } : target(4),
+    role: DATABASE_ROLES.reports,
+    applicationName: 'chartbridge-pms-reports',
+  });
   const started: Array<{ name: string; stop: () => Promise<void> }> = [];
   const stopAll = async () => {
     for (const part of started.splice(0).reverse()) await part.stop();
@@ -94,6 +111,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     await ehrDatabase.close();
     for (const audit of Object.values(audits)) await audit.close();
     await relayDatabase.close();
+    await reportsDatabase.close();
   };
   try {
     const common = { host: options.host ?? '0.0.0.0', production: options.production, internalKey: options.internalKey };
@@ -102,6 +120,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       database: pmsDatabase,
       audit: audits.pms,
       keyring: options.keyring,
+      reports: { database: reportsDatabase, pseudonyms },
       port: options.ports.pms,
       logger: createLogger('pms', options.logLevel, options.logSink),
     });

@@ -37,6 +37,7 @@ describe('migrations', () => {
       'pms/2026-11-22T22-00_payments',
       'pms/2026-11-22T22-10_patient-registration',
       'pms/2026-11-22T22-20_remittance-reversals',
+      'pms/2026-11-22T23-10_report-indexes',
       'ehr/2026-11-22T14-00_allergies-notes',
       'ehr/2026-11-22T19-00_notes-coding-outbox',
       'ehr/2026-11-22T19-10_allergy-problem-medication',
@@ -45,6 +46,7 @@ describe('migrations', () => {
       'ehr/2026-11-22T22-30_outbox-by-encounter',
       'audit/2026-11-22T14-00_audit-schema',
       'audit/2026-11-22T16-00_audit-trail',
+      'audit/2026-11-22T23-00_reports-role',
     ]);
     expect(await tablesOf('pms')).toEqual([
       'appointment', 'availability', 'claim', 'claim_appeal', 'claim_diagnosis', 'claim_line', 'consent', 'coverage', 'eligibility_check', 'encounter', 'event_inbox', 'fee_schedule', 'kysely_migration', 'kysely_migration_lock', 'location', 'partner', 'patient', 'patient_payment', 'payer', 'provider', 'remittance', 'remittance_adjustment', 'remittance_line', 'room',

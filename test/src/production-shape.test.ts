@@ -33,24 +33,25 @@ describe.skipIf(!SERVER_URL)('the production shape: one process per part', () =>
 
   test('`pnpm seed` fills an empty database with a progress report and refuses a second run', async () => {
     const env = { DATABASE_URL: database.url, ...PHI_KEYS };
-    const first = startProcess('db/src/seed/seed-command.ts', ['--', '--patients', '30', '--seed', '5'], env);
+    const first = startProcess('subgraphs/pms/src/seed/seed-command.ts', ['--', '--patients', '30', '--seed', '5'], env);
     expect(await first.exited).toBe(0);
     expect(first.output()).toMatch(/patients: 100% \(30\/30/);
     expect(first.output()).toMatch(/seeded 30 patients/);
-    const again = startProcess('db/src/seed/seed-command.ts', ['--patients', '30'], env);
+    const again = startProcess('subgraphs/pms/src/seed/seed-command.ts', ['--patients', '30'], env);
     expect(await again.exited).toBe(1);
     expect(again.output()).toMatch(/already holds patients; pass --reset/);
   });
 
   test('`pnpm seed` explains its usage on bad arguments', async () => {
-    const bad = startProcess('db/src/seed/seed-command.ts', ['--patients', 'many'], { DATABASE_URL: database.url, ...PHI_KEYS });
+    const bad = startProcess('subgraphs/pms/src/seed/seed-command.ts', ['--patients', 'many'], { DATABASE_URL: database.url, ...PHI_KEYS });
     expect(await bad.exited).toBe(1);
     expect(bad.output()).toMatch(/--patients must be a whole number/);
   });
 
   test('three processes answer the joined query over HTTP', async () => {
     const [pmsPort, ehrPort, gatewayPort] = [await freePort(), await freePort(), await freePort()];
-    const subgraphEnv = { DATABASE_URL: database.url, INTERNAL_TOKEN_SECRET, ...PHI_KEYS };
+    // The PMS refuses production without the key of reports' patient pseudonyms.
+    const subgraphEnv = { DATABASE_URL: database.url, INTERNAL_TOKEN_SECRET, ...PHI_KEYS, REPORTS_PSEUDONYM_KEY: randomBytes(32).toString('base64') };
     processes['pms'] = startProcess('subgraphs/pms/src/main.ts', [], { ...subgraphEnv, PMS_PORT: String(pmsPort), PMS_HOST: '127.0.0.1' });
     processes['ehr'] = startProcess('subgraphs/ehr/src/main.ts', [], { ...subgraphEnv, EHR_PORT: String(ehrPort), EHR_HOST: '127.0.0.1' });
     processes['gateway'] = startProcess('gateway/src/main.ts', [], {

@@ -1,11 +1,16 @@
-import { loadPhiKeyConfig, type PhiKeyConfig } from '@chartbridge/db';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_DATA_DIR, loadPhiKeyConfig, type PhiKeyConfig } from '@chartbridge/db';
 import { loadSubgraphConfig, type SubgraphConfig } from '@chartbridge/kit';
+import { z } from 'zod';
+import { PseudonymKeyError, parsePseudonymKey, type PseudonymKeyConfig } from './reports/pseudonym.js';
 
 export interface PmsConfig extends SubgraphConfig {
   /** PHI_ENCRYPTION_KEYS and PHI_ENCRYPTION_ACTIVE_KEY (required in production), or the development keyring. */
   readonly phiKeys: PhiKeyConfig;
   /** PRACTICE_TIME_ZONE (IANA name, default America/New_York): the clock of schedules and dates of service. */
   readonly practiceTimeZone: string;
+  /** Where the revenue-cycle reports read, and the key of their patients' pseudonyms. */
+  readonly reports: ReportsConfig;
 }
 
 export const DEFAULT_PRACTICE_TIME_ZONE = 'America/New_York';
@@ -21,7 +26,99 @@ export function loadPracticeTimeZone(env: NodeJS.ProcessEnv = process.env): stri
   return zone;
 }
 
-/** The PMS process's settings (PMS_PORT 4001, PMS_DATABASE_URL or DATABASE_URL, PHI_ENCRYPTION_*, PRACTICE_TIME_ZONE, ...), read once. */
+/** Where the development key of reports' patient pseudonyms lives when none is configured (never in production). */
+export const DEFAULT_PSEUDONYM_DEV_KEY_FILE = fileURLToPath(new URL('../../../.data/dev-keys/reports-pseudonym.key', import.meta.url));
+
+export interface ReportsConfig {
+  /** REPORTS_DATABASE_URL: a read replica for the reports; the subgraph's own database when unset. */
+  readonly databaseUrl: string | undefined;
+  /** REPORTS_PSEUDONYM_KEY (required in production), or the development key file. */
+  readonly pseudonymKey: PseudonymKeyConfig;
+}
+
+const reportsSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  REPORTS_DATABASE_URL: z.string().url().optional(),
+  REPORTS_PSEUDONYM_KEY: z.string().optional(),
+  REPORTS_PSEUDONYM_DEV_KEY_FILE: z.string().min(1).default(DEFAULT_PSEUDONYM_DEV_KEY_FILE),
+});
+
+/**
+ * Reads the reports' settings without exiting: REPORTS_DATABASE_URL (optional) and
+ * REPORTS_PSEUDONYM_KEY (base64, at least 32 bytes: the HMAC key of patients' pseudonymous keys).
+ * Without a key and outside production, the development key in REPORTS_PSEUDONYM_DEV_KEY_FILE
+ * (`.data/dev-keys/reports-pseudonym.key`); in production that is a configuration error, since
+ * pseudonyms made with a key kept next to the data protect nothing. Problems name variables, never values.
+ */
+export function parseReportsConfig(env: NodeJS.ProcessEnv): { readonly ok: true; readonly config: ReportsConfig } | { readonly ok: false; readonly problems: string[] } {
+  // An empty variable (`REPORTS_DATABASE_URL=` in a compose file) counts as unset.
+  const present = Object.fromEntries(Object.entries(env).filter(([name, value]) => !name.startsWith('REPORTS_') || value?.trim()));
+  const parsed = reportsSchema.safeParse(present);
+  if (!parsed.success) return { ok: false, problems: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) };
+  const c = parsed.data;
+  if (c.REPORTS_PSEUDONYM_KEY === undefined) {
+    if (c.NODE_ENV === 'production') return { ok: false, problems: ['REPORTS_PSEUDONYM_KEY: is required when NODE_ENV=production'] };
+    return { ok: true, config: Object.freeze({ databaseUrl: c.REPORTS_DATABASE_URL, pseudonymKey: Object.freeze({ kind: 'development', devKeyFile: c.REPORTS_PSEUDONYM_DEV_KEY_FILE }) }) };
+  }
+  try {
+    const key = parsePseudonymKey(c.REPORTS_PSEUDONYM_KEY);
+    return { ok: true, config: Object.freeze({ databaseUrl: c.REPORTS_DATABASE_URL, pseudonymKey: Object.freeze({ kind: 'configured', key }) }) };
+  } catch (error) {
+    if (!(error instanceof PseudonymKeyError)) throw error;
+    return { ok: false, problems: [`REPORTS_PSEUDONYM_KEY: ${error.message}`] };
+  }
+}
+
+/** {@link parseReportsConfig} for a process: prints every problem as `<service> config: ...` and exits 1. */
+export function loadReportsConfig(service: string, env: NodeJS.ProcessEnv = process.env): ReportsConfig {
+  const result = parseReportsConfig(env);
+  if (!result.ok) {
+    for (const problem of result.problems) console.error(`${service} config: ${problem}`);
+    process.exit(1);
+  }
+  return result.config;
+}
+
+export interface ReportCommandConfig extends ReportsConfig {
+  /** DATABASE_URL: where reports read when REPORTS_DATABASE_URL is not set. */
+  readonly primaryDatabaseUrl: string | undefined;
+  /** CHARTBRIDGE_DATA_DIR: the embedded database `pnpm start` keeps, when no URL is set. */
+  readonly dataDir: string;
+  readonly practiceTimeZone: string;
+}
+
+/**
+ * `pnpm report`: REPORTS_DATABASE_URL, else DATABASE_URL, else the embedded database in
+ * CHARTBRIDGE_DATA_DIR; REPORTS_PSEUDONYM_KEY (claims' patient keys) and PRACTICE_TIME_ZONE as the
+ * PMS reads them. Prints every problem and exits 1.
+ */
+export function loadReportCommandConfig(env: NodeJS.ProcessEnv = process.env): ReportCommandConfig {
+  const parsed = z.object({ DATABASE_URL: z.string().url().optional(), CHARTBRIDGE_DATA_DIR: z.string().min(1).default(DEFAULT_DATA_DIR) }).safeParse(env);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) console.error(`report config: ${issue.path.join('.')}: ${issue.message}`);
+    process.exit(1);
+  }
+  let practiceTimeZone: string;
+  try {
+    practiceTimeZone = loadPracticeTimeZone(env);
+  } catch (error) {
+    console.error(`report config: ${(error as Error).message}`);
+    process.exit(1);
+  }
+  return Object.freeze({
+    ...loadReportsConfig('report', env),
+    primaryDatabaseUrl: parsed.data.DATABASE_URL,
+    dataDir: parsed.data.CHARTBRIDGE_DATA_DIR,
+    practiceTimeZone,
+  });
+}
+
+/** The PMS process's settings (PMS_PORT 4001, PMS_DATABASE_URL or DATABASE_URL, PHI_ENCRYPTION_*, PRACTICE_TIME_ZONE, REPORTS_*, ...), read once. */
 export function loadPmsConfig(env: NodeJS.ProcessEnv = process.env): PmsConfig {
-  return Object.freeze({ ...loadSubgraphConfig('PMS', 4001, env), phiKeys: loadPhiKeyConfig('pms', env), practiceTimeZone: loadPracticeTimeZone(env) });
+  return Object.freeze({
+    ...loadSubgraphConfig('PMS', 4001, env),
+    phiKeys: loadPhiKeyConfig('pms', env),
+    practiceTimeZone: loadPracticeTimeZone(env),
+    reports: loadReportsConfig('pms', env),
+  });
 }

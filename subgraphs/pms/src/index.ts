@@ -1,4 +1,6 @@
-export { loadPmsConfig } from './config.js';
+export { loadPmsConfig, loadReportsConfig, parseReportsConfig, type ReportsConfig } from './config.js';
 export type { PmsContext } from './context.js';
 export { pmsSchema } from './schema/index.js';
 export { startPmsSubgraph, type PmsSubgraphOptions } from './server.js';
+export * from './reports/index.js';
+export { describeSeed, seedPractice, type PracticeSeedOptions, type PracticeSeedSummary } from './seed/seed-practice.js';

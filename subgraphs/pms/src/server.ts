@@ -1,8 +1,10 @@
-import type { FieldKeyring, PmsDatabase } from '@chartbridge/db';
+import type { Database, FieldKeyring, PmsDatabase } from '@chartbridge/db';
 import { startDatabaseSubgraph, type DatabaseSubgraphOptions, type RunningSubgraph } from '@chartbridge/kit';
 import { loadPracticeTimeZone } from './config.js';
 import type { PmsContext } from './context.js';
 import { eventIntakeRoute } from './events/event-intake.js';
+import type { PatientPseudonyms } from './reports/pseudonym.js';
+import type { ReportsDatabase } from './reports/report-database.js';
 import { pmsSchema } from './schema/index.js';
 
 export type PmsSubgraphOptions = Omit<DatabaseSubgraphOptions<PmsDatabase>, 'extendContext'> & {
@@ -10,14 +12,20 @@ export type PmsSubgraphOptions = Omit<DatabaseSubgraphOptions<PmsDatabase>, 'ext
   readonly keyring: FieldKeyring;
   /** The practice's IANA time zone; PRACTICE_TIME_ZONE (default America/New_York) when absent. */
   readonly practiceTimeZone?: string;
+  /**
+   * The revenue-cycle reports' connection (REPORTS_DATABASE_URL or the primary, as the read-only
+   * `chartbridge_reports` role; its opener closes it) and the key of their patients' pseudonyms.
+   */
+  readonly reports: { readonly database: Database<ReportsDatabase>; readonly pseudonyms: PatientPseudonyms };
 };
 
 /** Starts the PMS subgraph's HTTP server on the given database, with the EHR's event intake at `POST /events`. */
 export function startPmsSubgraph(options: PmsSubgraphOptions): Promise<RunningSubgraph> {
-  const { keyring, practiceTimeZone = loadPracticeTimeZone(), ...rest } = options;
-  return startDatabaseSubgraph<PmsDatabase, Pick<PmsContext, 'keyring' | 'practiceTimeZone'>>('pms', pmsSchema(), {
+  const { keyring, practiceTimeZone = loadPracticeTimeZone(), reports, ...rest } = options;
+  const reportsContext = { db: reports.database.db, pseudonyms: reports.pseudonyms, timeZone: practiceTimeZone };
+  return startDatabaseSubgraph<PmsDatabase, Pick<PmsContext, 'keyring' | 'practiceTimeZone' | 'reports'>>('pms', pmsSchema(), {
     ...rest,
     routes: { ...rest.routes, '/events': eventIntakeRoute({ db: rest.database.db, internalKey: rest.internalKey, logger: rest.logger }) },
-    extendContext: () => ({ keyring, practiceTimeZone }),
+    extendContext: () => ({ keyring, practiceTimeZone, reports: reportsContext }),
   });
 }

@@ -63,7 +63,7 @@ export async function postGraphQL<T>(
  * Starts the whole platform (both subgraphs and the gateway, over HTTP on free ports) on a fresh
  * database, seeded with a deterministic synthetic practice.
  */
-export async function startTestPlatform(options: { patients?: number; seed?: number } = {}): Promise<TestPlatform> {
+export async function startTestPlatform(options: { patients?: number; seed?: number; revenueCycle?: boolean } = {}): Promise<TestPlatform> {
   const database = await freshDatabase();
   const logs: Array<Record<string, unknown>> = [];
   const signingKey = await generateDevSigningKey();
@@ -81,7 +81,8 @@ export async function startTestPlatform(options: { patients?: number; seed?: num
       database: database.kind === 'server' ? { url: database.url } : { pglite: database.pglite },
       ports: { gateway: 0, pms: 0, ehr: 0 },
       host: '127.0.0.1',
-      seedIfEmpty: { patients: options.patients ?? 120, seed: options.seed ?? 42 },
+      // Without the seeded revenue cycle unless asked: the tests document and bill seeded visits themselves.
+      seedIfEmpty: { patients: options.patients ?? 120, seed: options.seed ?? 42, revenueCycle: options.revenueCycle ?? false },
       production: true,
       logLevel: 'debug',
       logSink: (line) => logs.push(JSON.parse(line) as Record<string, unknown>),

@@ -7,7 +7,8 @@ import * as m0005 from './2026-11-22T21-00_coverage-eligibility.js';
 import * as m0006 from './2026-11-22T21-10_claims.js';
 import * as m0007 from './2026-11-22T22-00_payments.js';
 import * as m0008 from './2026-11-22T22-10_patient-registration.js';
-import * as m0010 from './2026-11-22T22-20_remittance-reversals.js';
+import * as m0009 from './2026-11-22T22-20_remittance-reversals.js';
+import * as m0010 from './2026-11-22T23-10_report-indexes.js';
 
 /** The pms schema's migrations, in order. Frozen once landed: add new files, never edit these. */
 export const pmsMigrations: Record<string, Migration> = {
@@ -19,5 +20,6 @@ export const pmsMigrations: Record<string, Migration> = {
   '2026-11-22T21-10_claims': m0006,
   '2026-11-22T22-00_payments': m0007,
   '2026-11-22T22-10_patient-registration': m0008,
-  '2026-11-22T22-20_remittance-reversals': m0010,
+  '2026-11-22T22-20_remittance-reversals': m0009,
+  '2026-11-22T23-10_report-indexes': m0010,
 };

@@ -13,6 +13,7 @@ import './patient-registration.js';
 import './patient.js';
 import './payment.js';
 import './provider.js';
+import './revenue-cycle.js';
 
 let schema: GraphQLSchema | undefined;
 

@@ -1,10 +1,9 @@
 import { parseArgs } from 'node:util';
-import { openCommandDatabase } from '../command-database.js';
-import { loadPhiKeyConfig } from '../config.js';
-import { openFieldKeyring } from '../crypto/field-encryption.js';
-import { migrateAll } from '../migrator.js';
-import { ProgressBar } from './progress-bar.js';
-import { SeedRefusedError, seedDatabase, type SeedDatabase } from './seed-database.js';
+import { ProgressBar, SeedRefusedError, loadPhiKeyConfig, migrateAll, openCommandDatabase, openFieldKeyring, type SeedDatabase } from '@chartbridge/db';
+import { describeSeed, seedPractice } from './seed-practice.js';
+
+// `pnpm seed -- --patients N [--seed S] [--reset]`: the whole synthetic practice, its revenue cycle
+// included, into DATABASE_URL or the embedded PostgreSQL that `pnpm start` uses.
 
 const USAGE = 'usage: pnpm seed -- --patients N [--seed S] [--reset]';
 
@@ -38,13 +37,13 @@ async function main(): Promise<void> {
   const { db, close, where } = await openCommandDatabase<SeedDatabase>('chartbridge-seed');
   try {
     await migrateAll(db);
+    const startedAt = Date.now();
     const bar = new ProgressBar('patients', args.patients);
-    const summary = await seedDatabase(db, { ...args, keyring }, (done) => bar.update(done));
-    console.log(
-      `seeded ${summary.patients} patients, ${summary.providers} providers, ${summary.encounters} encounters, ` +
-        `${summary.allergies} allergies, ${summary.notes} notes (seed ${args.seed}) into ${where}`,
-    );
-    console.log(`${summary.ssns} SSNs sealed under key ${keyring.activeKid}`);
+    const summary = await seedPractice(db, { ...args, keyring }, (done) => bar.update(done));
+    const [headline, ...details] = describeSeed(summary);
+    console.log(`${headline} (seed ${args.seed}) into ${where} in ${((Date.now() - startedAt) / 1000).toFixed(1)}s`);
+    for (const line of details) console.log(line);
+    console.log(`SSNs sealed under key ${keyring.activeKid}`);
   } finally {
     await close();
   }

@@ -1,0 +1,122 @@
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { ReportsDatabase } from './report-database.js';
+import { splitPeriod, type ReportFilters, type ReportPeriod } from './report-params.js';
+import { claimFilters, periodsRelation, providerName } from './report-sql.js';
+
+// Provider productivity (DOMAIN.md): encounters, procedures, charges and payments per provider per month.
+
+export const PROVIDER_PRODUCTIVITY_DEFINITION =
+  "Per billing provider (the encounter's provider) and calendar month of the period (the first and last month cut to it): encounters = the provider's encounters not cancelled with their date of service in the month (at the location, when filtered: the checked-in appointment's); procedures and units = lines of the provider's claims not void with their line date of service in the month; charges = those lines' charges; payments = payer payments (by payment date) and patient payments (by date received) in the month on the provider's claims not void.";
+
+export interface ProviderProductivityParams {
+  readonly period: ReportPeriod;
+  /** Provider and location only. */
+  readonly filters: Omit<ReportFilters, 'payerId'>;
+}
+
+export interface ProviderProductivityAggregateRow {
+  readonly provider_id: string;
+  readonly provider_name: string | null;
+  readonly period_start: string;
+  readonly period_end: string;
+  readonly encounters: number;
+  readonly procedures: number;
+  readonly units: number;
+  readonly charges_cents: number;
+  readonly payments_cents: number;
+}
+
+/** The productivity aggregate: a row per provider and month with any activity. Exported to be timed or explained on its own. */
+export function providerProductivityAggregateQuery(params: ProviderProductivityParams): RawBuilder<ProviderProductivityAggregateRow> {
+  const months = splitPeriod(params.period, 'month');
+  const f = claimFilters('c', params.filters);
+  const encounterFilters = [
+    params.filters.providerId ? sql`and e.provider_id = ${params.filters.providerId}::uuid` : sql``,
+    params.filters.locationId
+      ? sql`and exists (select 1 from pms.appointment a where a.encounter_id = e.id and a.location_id = ${params.filters.locationId}::uuid)`
+      : sql``,
+  ];
+  return sql<ProviderProductivityAggregateRow>`
+    with periods as (${periodsRelation(months)}),
+    activity as (
+      select e.provider_id, p.period_start, count(*) as encounters, 0 as procedures, 0 as units, 0 as charges_cents, 0 as payments_cents
+      from periods p
+      join pms.encounter e on e.service_date between p.period_start and p.period_end
+      where e.status <> 'cancelled' ${sql.join(encounterFilters, sql` `)}
+      group by e.provider_id, p.period_start
+      union all
+      select c.provider_id, p.period_start, 0, count(*), sum(cl.units), sum(cl.charge_cents), 0
+      from periods p
+      join pms.claim_line cl on cl.service_date between p.period_start and p.period_end
+      join pms.claim c on c.id = cl.claim_id
+      where c.status <> 'void' ${f}
+      group by c.provider_id, p.period_start
+      union all
+      select c.provider_id, p.period_start, 0, 0, 0, 0, sum(rl.paid_cents)
+      from periods p
+      join pms.remittance_line rl on rl.payment_date between p.period_start and p.period_end
+      join pms.claim c on c.id = rl.claim_id
+      where c.status <> 'void' ${f}
+      group by c.provider_id, p.period_start
+      union all
+      select c.provider_id, p.period_start, 0, 0, 0, 0, sum(pp.amount_cents)
+      from periods p
+      join pms.patient_payment pp on pp.received_on between p.period_start and p.period_end
+      join pms.claim c on c.id = pp.claim_id
+      where c.status <> 'void' ${f}
+      group by c.provider_id, p.period_start
+    ),
+    totals as (
+      select provider_id, period_start, sum(encounters)::int as encounters, sum(procedures)::int as procedures, sum(units)::int as units,
+             sum(charges_cents)::bigint as charges_cents, sum(payments_cents)::bigint as payments_cents
+      from activity group by provider_id, period_start
+    )
+    select t.provider_id, ${providerName('pr')} as provider_name, t.period_start, p.period_end,
+           t.encounters, t.procedures, t.units, t.charges_cents, t.payments_cents
+    from totals t
+    join periods p on p.period_start = t.period_start
+    left join pms.provider pr on pr.id = t.provider_id
+    order by provider_name, t.provider_id, t.period_start`;
+}
+
+export interface ProviderMonth {
+  readonly providerId: string;
+  readonly providerName: string | null;
+  /** `YYYY-MM` */
+  readonly month: string;
+  /** The part of the month inside the report's period. */
+  readonly period: ReportPeriod;
+  readonly encounters: number;
+  readonly procedures: number;
+  readonly units: number;
+  readonly chargesCents: number;
+  readonly paymentsCents: number;
+}
+
+export interface ProviderProductivityReport {
+  readonly period: ReportPeriod;
+  readonly filters: Omit<ReportFilters, 'payerId'>;
+  readonly rows: readonly ProviderMonth[];
+  readonly definition: string;
+}
+
+/** Per provider and month: encounters, procedures (lines and units), charges and payments. */
+export async function providerProductivityReport(db: Kysely<ReportsDatabase>, params: ProviderProductivityParams): Promise<ProviderProductivityReport> {
+  const { rows } = await providerProductivityAggregateQuery(params).execute(db);
+  return {
+    period: params.period,
+    filters: params.filters,
+    rows: rows.map((r) => ({
+      providerId: r.provider_id,
+      providerName: r.provider_name,
+      month: r.period_start.slice(0, 7),
+      period: { from: r.period_start, to: r.period_end },
+      encounters: r.encounters,
+      procedures: r.procedures,
+      units: r.units,
+      chargesCents: r.charges_cents,
+      paymentsCents: r.payments_cents,
+    })),
+    definition: PROVIDER_PRODUCTIVITY_DEFINITION,
+  };
+}

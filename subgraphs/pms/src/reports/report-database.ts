@@ -1,0 +1,21 @@
+import type { EhrDatabase, PmsDatabase } from '@chartbridge/db';
+import type { Kysely } from 'kysely';
+import type { PatientPseudonyms } from './pseudonym.js';
+
+/**
+ * What the reports connection sees: the billing tables of the pms schema and the documentation
+ * facts of the ehr schema. On a real server it works as the read-only `chartbridge_reports` role,
+ * which is granted SELECT on exactly what the reports read (no patient demographics, no note text):
+ * a query that strays fails with "permission denied" instead of reading it.
+ */
+export type ReportsDatabase = PmsDatabase & EhrDatabase;
+
+/** What the PMS's GraphQL layer needs to answer the revenue-cycle queries; the same for every request. */
+export interface ReportsContext {
+  /** REPORTS_DATABASE_URL (a read replica) when set, the primary otherwise; as `chartbridge_reports`. */
+  readonly db: Kysely<ReportsDatabase>;
+  /** Turns patient ids into the stable pseudonymous keys of drill-down rows. */
+  readonly pseudonyms: PatientPseudonyms;
+  /** The practice's IANA time zone: the calendar day of a submission or a claim's creation. */
+  readonly timeZone: string;
+}

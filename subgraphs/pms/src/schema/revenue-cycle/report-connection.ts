@@ -1,0 +1,42 @@
+import type { Connection, SubgraphTypes } from '@chartbridge/kit';
+import type { ObjectRef } from '@pothos/core';
+import { builder } from '../../builder.js';
+import type { PmsContext } from '../../context.js';
+
+// Relay connections for report rows. The kit's connection types classify their structure as
+// `reference`, a class the analyst role is not granted (it holds only `operational` and
+// `financial`); report rows are financial through and through, their structure included.
+
+type PageInfoShape = Connection<unknown>['pageInfo'];
+
+const ReportPageInfo = builder.objectRef<PageInfoShape>('ReportPageInfo').implement({
+  description: "Relay cursor pagination state of a report's rows (as PageInfo).",
+  fields: (t) => ({
+    hasNextPage: t.exposeBoolean('hasNextPage', { nullable: false, dataClass: 'financial' }),
+    hasPreviousPage: t.exposeBoolean('hasPreviousPage', { nullable: false, dataClass: 'financial' }),
+    startCursor: t.exposeString('startCursor', { nullable: true, dataClass: 'financial' }),
+    endCursor: t.exposeString('endCursor', { nullable: true, dataClass: 'financial' }),
+  }),
+});
+
+/** `<Name>Connection` and `<Name>Edge` over report rows; the connection's shape may carry more (its CSV's statement). */
+export function reportConnection<T, Extra extends object>(
+  name: string,
+  node: ObjectRef<SubgraphTypes<PmsContext>, T>,
+  csv: (connection: Connection<T> & Extra) => string,
+): ObjectRef<SubgraphTypes<PmsContext>, Connection<T> & Extra> {
+  const edge = builder.objectRef<Connection<T>['edges'][number]>(`${name}Edge`).implement({
+    fields: (t) => ({
+      cursor: t.exposeString('cursor', { nullable: false, dataClass: 'financial' }),
+      // `T` is opaque here (as in the kit's connectionType): the edge hands back the node the resolver put in it.
+      node: t.field({ type: node, nullable: false, dataClass: 'financial', resolve: (e) => e.node as never }),
+    }),
+  });
+  return builder.objectRef<Connection<T> & Extra>(`${name}Connection`).implement({
+    fields: (t) => ({
+      edges: t.field({ type: [edge], nullable: false, dataClass: 'financial', resolve: (c) => [...c.edges] }),
+      pageInfo: t.field({ type: ReportPageInfo, nullable: false, dataClass: 'financial', resolve: (c) => c.pageInfo }),
+      csv: t.string({ nullable: false, dataClass: 'financial', description: "This page's rows as CSV (RFC 4180, a header row).", resolve: (c) => csv(c) }),
+    }),
+  });
+}

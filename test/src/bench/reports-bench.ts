@@ -1,0 +1,330 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createDatabase, generateFieldKeyring } from '@chartbridge/db';
+import { createTokenVerifier, generateDevSigningKey, issueDevToken, startPlatform } from '@chartbridge/gateway';
+import { InternalTokenKey } from '@chartbridge/kit';
+import {
+  arAgingAggregateQuery,
+  claimDrillQuery,
+  complianceCountsQuery,
+  complianceFindingsQuery,
+  denialsAggregateQuery,
+  kpiAggregateQuery,
+  payerMixAggregateQuery,
+  providerProductivityAggregateQuery,
+  splitPeriod,
+  type ReportsDatabase,
+} from '@chartbridge/pms';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { postGraphQL } from '../support/test-platform.js';
+
+// `pnpm bench:reports -- --patients 100000`: seeds a large practice on a real PostgreSQL server, then
+// times every revenue-cycle report through the gateway (HTTP, JWT, policy, audit, federation) beside
+// the same SQL aggregate run directly on a connection of its own, and writes docs/BENCHMARKS.md.
+// Targets (the analytics issue): 95th percentile within a second, API/SQL ratio under 1.5.
+
+const USAGE = 'usage: pnpm bench:reports -- [--patients N] [--seed S] [--iterations N] [--reuse] [--no-write]';
+const TARGET_P95_MS = 1000;
+const TARGET_RATIO = 1.5;
+/** The seed's "today" (SyntheticPractice's default): reports cover the year before it. */
+const TODAY = '2026-11-20';
+const PERIOD = { from: '2025-11-21', to: TODAY };
+const TIME_ZONE = 'America/New_York';
+
+interface Options {
+  readonly patients: number;
+  readonly seed: number;
+  readonly iterations: number;
+  readonly reuse: boolean;
+  readonly write: boolean;
+}
+
+function parse(argv: string[]): Options {
+  const { values } = parseArgs({
+    args: argv[0] === '--' ? argv.slice(1) : argv,
+    options: {
+      patients: { type: 'string', default: '100000' },
+      seed: { type: 'string', default: '1' },
+      iterations: { type: 'string', default: '20' },
+      reuse: { type: 'boolean', default: false },
+      'no-write': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const patients = Number(values.patients);
+  const seed = Number(values.seed);
+  const iterations = Number(values.iterations);
+  if (!Number.isInteger(patients) || patients < 100) throw new RangeError(`--patients must be a whole number of at least 100\n${USAGE}`);
+  if (!Number.isInteger(seed)) throw new RangeError(`--seed must be a whole number\n${USAGE}`);
+  if (!Number.isInteger(iterations) || iterations < 5 || iterations > 1000) throw new RangeError(`--iterations must be from 5 to 1000\n${USAGE}`);
+  return { patients, seed, iterations, reuse: values.reuse, write: !values['no-write'] };
+}
+
+/** The benchmark's own database on the server of BENCH_DATABASE_URL, or DATABASE_URL's, or the local one. */
+function benchDatabaseUrl(): string {
+  const explicit = process.env['BENCH_DATABASE_URL'];
+  if (explicit) return explicit;
+  const url = new URL(process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  url.pathname = '/chartbridge_bench';
+  return url.toString();
+}
+
+async function ensureDatabase(url: string): Promise<void> {
+  const admin = new URL(url);
+  const name = admin.pathname.slice(1);
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`The benchmark database name ${name} is not a plain identifier`);
+  admin.pathname = '/postgres';
+  const db = createDatabase<unknown>({ target: { kind: 'server', url: admin.toString(), poolSize: 1 }, applicationName: 'chartbridge-bench-admin' });
+  try {
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_database where datname = ${name}`.execute(db.db);
+    if (rows[0]?.n === 0) await sql`create database ${sql.id(name)}`.execute(db.db);
+  } finally {
+    await db.close();
+  }
+}
+
+async function patientCount(db: Kysely<unknown>): Promise<number> {
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from pms.patient`.execute(db).catch(() => ({ rows: [{ n: 0 }] }));
+  return rows[0]?.n ?? 0;
+}
+
+/** Runs `pnpm seed` against the benchmark database (the command's progress bar shows on the terminal). */
+function runSeed(url: string, options: Options): Promise<number> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn('pnpm', ['-s', 'seed', '--', '--patients', String(options.patients), '--seed', String(options.seed), '--reset'], {
+      cwd: path.resolve(import.meta.dirname, '../../..'),
+      env: { ...process.env, DATABASE_URL: url },
+      stdio: 'inherit',
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(performance.now() - started) : reject(new Error(`pnpm seed exited with ${code}`))));
+  });
+}
+
+interface Case {
+  readonly name: string;
+  readonly query: string;
+  readonly variables: Record<string, unknown>;
+  /** The report's SQL aggregate(s), run directly. */
+  readonly sql: ReadonlyArray<RawBuilder<unknown>>;
+}
+
+const KPI_FIELDS = 'kpi value numerator denominator';
+
+function cases(): Case[] {
+  const filters = {};
+  const period = PERIOD;
+  return [
+    {
+      name: 'kpis (8 KPIs, 12 months)',
+      query: `query($from: Date, $to: Date) { revenueCycle { kpis(from: $from, to: $to) { values { ${KPI_FIELDS} } } } }`,
+      variables: period,
+      sql: [kpiAggregateQuery({ periods: [period], filters, timeZone: TIME_ZONE })],
+    },
+    {
+      name: 'arAging by payer',
+      query: `query($asOf: Date) { revenueCycle { arAging(asOf: $asOf, groupBy: PAYER) { groups { id buckets { bucket amount claimCount } total { amount claimCount } } total { amount claimCount } } } }`,
+      variables: { asOf: TODAY },
+      sql: [arAgingAggregateQuery({ asOf: TODAY, groupBy: 'payer', filters, timeZone: TIME_ZONE })],
+    },
+    {
+      name: 'arAging by provider',
+      query: `query($asOf: Date) { revenueCycle { arAging(asOf: $asOf, groupBy: PROVIDER) { groups { id buckets { bucket amount claimCount } } total { amount claimCount } } } }`,
+      variables: { asOf: TODAY },
+      sql: [arAgingAggregateQuery({ asOf: TODAY, groupBy: 'provider', filters, timeZone: TIME_ZONE })],
+    },
+    {
+      name: 'denials (reason, payer, procedure)',
+      query: `query($from: Date, $to: Date) { revenueCycle { denials(from: $from, to: $to) { total { amount } byReason { groupCode reasonCode amount deniedLines } byPayer { payerId amount } byProcedure { procedureCode amount } } } }`,
+      variables: period,
+      sql: [denialsAggregateQuery({ period, filters })],
+    },
+    {
+      name: 'payerMix',
+      query: `query($from: Date, $to: Date) { revenueCycle { payerMix(from: $from, to: $to) { payers { payerId charges chargeShare encounterCount } total { charges } } } }`,
+      variables: period,
+      sql: [payerMixAggregateQuery({ period, filters })],
+    },
+    {
+      name: 'providerProductivity (per month)',
+      query: `query($from: Date, $to: Date) { revenueCycle { providerProductivity(from: $from, to: $to) { rows { providerId month encounters procedures charges payments } } } }`,
+      variables: period,
+      sql: [providerProductivityAggregateQuery({ period, filters })],
+    },
+    {
+      name: 'trend denial rate (12 months)',
+      query: `query($from: Date, $to: Date) { revenueCycle { trend(kpi: DENIAL_RATE, from: $from, to: $to, interval: MONTH) { points { from value { value numerator denominator } } } } }`,
+      variables: period,
+      sql: [kpiAggregateQuery({ periods: splitPeriod(period, 'month'), filters, timeZone: TIME_ZONE, kpis: ['DENIAL_RATE'] })],
+    },
+    {
+      name: 'drill-down: 50 claims in A/R 91-120',
+      query: `query($asOf: Date) { revenueCycle { claims(asOf: $asOf, inAr: true, agingBucket: DAYS_91_120, first: 50) { edges { node { claimId patientKey serviceDate balance ageDays } } } } }`,
+      variables: { asOf: TODAY },
+      sql: [claimDrillQuery({ asOf: TODAY, aging: { bucket: 'DAYS_91_120' } }, { first: 51 }, TIME_ZONE)],
+    },
+    {
+      name: 'complianceReport (counts and first 50)',
+      query: `query($from: Date, $to: Date) { revenueCycle { complianceReport(from: $from, to: $to) { byRule { rule findings claims } byProvider { rule providerId findings } findings(first: 50) { edges { node { rule claimId } } } } } }`,
+      variables: period,
+      sql: [complianceCountsQuery({ period, filters, timeZone: TIME_ZONE }), complianceFindingsQuery({ period, filters, timeZone: TIME_ZONE }, { first: 51 })],
+    },
+  ];
+}
+
+/** Nearest-rank percentile of a sample, in milliseconds. */
+function percentile(sample: readonly number[], p: number): number {
+  const sorted = [...sample].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
+}
+
+async function time(iterations: number, run: () => Promise<void>): Promise<number[]> {
+  for (let i = 0; i < 2; i++) await run();
+  const sample: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    const started = performance.now();
+    await run();
+    sample.push(performance.now() - started);
+  }
+  return sample;
+}
+
+interface Row {
+  readonly name: string;
+  readonly apiP50: number;
+  readonly apiP95: number;
+  readonly sqlP50: number;
+  readonly sqlP95: number;
+  readonly ratio: number;
+  readonly ok: boolean;
+}
+
+async function sizes(db: Kysely<unknown>): Promise<Record<string, number>> {
+  const tables = ['pms.patient', 'pms.appointment', 'pms.encounter', 'pms.claim', 'pms.claim_line', 'pms.remittance', 'pms.remittance_line', 'pms.remittance_adjustment', 'pms.patient_payment', 'ehr.clinical_note', 'ehr.procedure'];
+  const out: Record<string, number> = {};
+  for (const t of tables) {
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(t)}`.execute(db);
+    out[t] = rows[0]?.n ?? 0;
+  }
+  return out;
+}
+
+function fmt(ms: number): string {
+  return ms.toFixed(ms < 10 ? 2 : 1);
+}
+
+async function main(): Promise<void> {
+  const options = parse(process.argv.slice(2));
+  const url = benchDatabaseUrl();
+  await ensureDatabase(url);
+  const owner = createDatabase<unknown>({ target: { kind: 'server', url, poolSize: 2 }, applicationName: 'chartbridge-bench' });
+  let seedMs: number | null = null;
+  try {
+    const existing = await patientCount(owner.db);
+    if (options.reuse && existing === options.patients) {
+      console.log(`reusing ${existing} patients in ${new URL(url).pathname.slice(1)}`);
+    } else {
+      console.log(`seeding ${options.patients} patients (seed ${options.seed}) into ${new URL(url).pathname.slice(1)}`);
+      seedMs = await runSeed(url, options);
+    }
+    await sql`analyze`.execute(owner.db);
+    const counts = await sizes(owner.db);
+    const { rows: version } = await sql<{ v: string }>`select current_setting('server_version') as v`.execute(owner.db);
+
+    const signingKey = await generateDevSigningKey();
+    const platform = await startPlatform({
+      verifyToken: createTokenVerifier({ issuer: 'chartbridge-bench', audience: 'chartbridge-api', keys: { kind: 'local', publicJwk: signingKey.publicJwk } }),
+      internalKey: new InternalTokenKey(randomBytes(32)),
+      keyring: generateFieldKeyring('bench'),
+      database: { url },
+      ports: { gateway: 0, pms: 0, ehr: 0 },
+      host: '127.0.0.1',
+      production: true,
+      logLevel: 'warn',
+      logSink: () => {},
+    });
+    // The SQL side runs as the reports role, on a connection of its own, like the subgraph's.
+    const direct = createDatabase<ReportsDatabase>({ target: { kind: 'server', url, poolSize: 1 }, role: 'chartbridge_reports', applicationName: 'chartbridge-bench-sql' });
+    const rows: Row[] = [];
+    try {
+      const token = await issueDevToken(signingKey, { role: 'analyst', sub: 'bench-analyst' }, { issuer: 'chartbridge-bench', audience: 'chartbridge-api' });
+      for (const c of cases()) {
+        const api = await time(options.iterations, async () => {
+          const res = await postGraphQL(platform.gatewayUrl, c.query, c.variables, { authorization: `Bearer ${token}` });
+          if (res.errors?.length) throw new Error(`${c.name}: ${JSON.stringify(res.errors[0])}`);
+        });
+        const direct_ = await time(options.iterations, async () => {
+          for (const q of c.sql) await q.execute(direct.db);
+        });
+        const row = {
+          name: c.name,
+          apiP50: percentile(api, 50),
+          apiP95: percentile(api, 95),
+          sqlP50: percentile(direct_, 50),
+          sqlP95: percentile(direct_, 95),
+          ratio: percentile(api, 50) / percentile(direct_, 50),
+        };
+        rows.push({ ...row, ok: row.apiP95 <= TARGET_P95_MS && row.ratio < TARGET_RATIO });
+        console.log(`${c.name}: API p50 ${fmt(row.apiP50)} ms, p95 ${fmt(row.apiP95)} ms; SQL p50 ${fmt(row.sqlP50)} ms, p95 ${fmt(row.sqlP95)} ms; ratio ${row.ratio.toFixed(2)}`);
+      }
+    } finally {
+      await direct.close();
+      await platform.stop();
+    }
+
+    const table = [
+      '| report | API p50 ms | API p95 ms | SQL p50 ms | SQL p95 ms | API/SQL (p50) | target |',
+      '|---|---:|---:|---:|---:|---:|---|',
+      ...rows.map((r) => `| ${r.name} | ${fmt(r.apiP50)} | ${fmt(r.apiP95)} | ${fmt(r.sqlP50)} | ${fmt(r.sqlP95)} | ${r.ratio.toFixed(2)} | ${r.ok ? 'met' : 'MISSED'} |`),
+    ].join('\n');
+    console.log(`\n${table}\n`);
+    if (options.write) {
+      const cpus = os.cpus();
+      const doc = [
+        '# Benchmarks',
+        '',
+        'Written by `pnpm bench:reports` (test/src/bench/reports-bench.ts); rerun it to refresh this file.',
+        '',
+        '## Revenue-cycle reports',
+        '',
+        `Each report through the gateway over HTTP as an analyst (JWT, policy, request audit, the PMS subgraph, its reports connection as \`chartbridge_reports\`) beside the same SQL aggregate run directly on a connection of its own; ${options.iterations} timed runs each after 2 warm-up runs, one at a time. Period ${PERIOD.from} to ${PERIOD.to}; aging and drill-down as of ${TODAY}. Targets: API p95 within ${TARGET_P95_MS} ms and API/SQL under ${TARGET_RATIO} (medians).`,
+        '',
+        table,
+        '',
+        '### Where',
+        '',
+        `- Machine: ${cpus.length} x ${cpus[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}`,
+        `- Node ${process.versions.node}, PostgreSQL ${version[0]?.v ?? 'unknown'} (same machine, default settings)`,
+        `- Data: \`pnpm seed -- --patients ${options.patients} --seed ${options.seed}\`${seedMs === null ? '' : `, seeded in ${(seedMs / 1000).toFixed(0)} s`}`,
+        '',
+        '| table | rows |',
+        '|---|---:|',
+        ...Object.entries(counts).map(([t, n]) => `| ${t} | ${n.toLocaleString('en-US')} |`),
+        '',
+      ].join('\n');
+      writeFileSync(path.resolve(import.meta.dirname, '../../../docs/BENCHMARKS.md'), doc);
+      console.log('wrote docs/BENCHMARKS.md');
+    }
+    const missed = rows.filter((r) => !r.ok);
+    if (missed.length > 0) {
+      console.error(`targets missed: ${missed.map((r) => r.name).join(', ')}`);
+      process.exitCode = 1;
+    }
+  } finally {
+    await owner.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof RangeError ? error.message : `bench failed: ${error instanceof Error ? error.message : 'unknown error'}`);
+  process.exit(1);
+});
