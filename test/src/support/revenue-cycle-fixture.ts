@@ -41,6 +41,8 @@ interface ClaimSpec {
   readonly status: ClaimStatus;
   readonly createdAt: string;
   readonly firstSubmittedAt: string | null;
+  /** Rejected by the clearinghouse, corrected and sent again then (default: never). */
+  readonly resubmittedAt?: string;
   readonly clean: boolean | null;
   readonly lines: readonly LineSpec[];
   readonly diagnoses?: readonly string[];
@@ -61,7 +63,7 @@ interface ClaimSpec {
 export const FIXTURE_CLAIMS: Readonly<Record<Label, ClaimSpec>> = {
   C1: {
     provider: 'P1', payer: 'A', location: 'L1', patient: 'pat1', serviceDate: '2026-01-05', status: 'paid',
-    createdAt: '2026-01-06T10:00:00-05:00', firstSubmittedAt: '2026-01-07T09:00:00-05:00', clean: true,
+    createdAt: '2026-01-06T10:00:00-05:00', firstSubmittedAt: '2026-01-07T09:00:00-05:00', resubmittedAt: '2026-01-09T09:00:00-05:00', clean: true,
     lines: [{ code: '99213', chargeCents: 12500 }], diagnoses: ['J06.9'],
     note: { createdAt: '2026-01-05T09:30:00-05:00', signedAt: '2026-01-05T18:00:00-05:00' },
     remits: [{ date: '2026-01-20', lines: [{ paid: 8000, adj: [['CO', '45', 2500], ['PR', '2', 2000]] }] }],
@@ -261,7 +263,7 @@ export async function insertRevenueCycleFixture(db: Kysely<PmsDatabase & EhrData
           created_at: spec.createdAt,
           payer_id: spec.payer ? payers[spec.payer] : null,
           location_id: spec.location ? locations[spec.location] : null,
-          submitted_at: spec.firstSubmittedAt,
+          submitted_at: spec.resubmittedAt ?? spec.firstSubmittedAt,
           first_submitted_at: spec.firstSubmittedAt,
           first_submission_clean: spec.clean,
         })

@@ -53,7 +53,7 @@ export const KPI_DEFINITIONS: Readonly<Record<KpiName, string>> = {
   NET_COLLECTION_RATE: `Payments ÷ (gross charges − contractual adjustments), over the period; ${PAYMENTS}; ${CHARGES}; contractual adjustments = CO adjustments with CARC 45 or 253 on lines not denied, by payment date (a reversal's negative); null when the denominator is not positive.`,
   GROSS_COLLECTION_RATE: `Payments ÷ gross charges, over the period; ${PAYMENTS}; ${CHARGES}; null without charges.`,
   CLEAN_CLAIM_RATE:
-    'Claims first submitted in the period (practice-local day) that had no scrubbing finding at that first submission ÷ claims first submitted in the period, void ones included (they were submitted); null when none was.',
+    'Claims first submitted in the period (practice-local day) that had no scrubbing finding at that first submission and were never submitted again (a clearinghouse rejection corrected and resent is a manual touch) ÷ claims first submitted in the period, void ones included (they were submitted); null when none was.',
   FIRST_PASS_RESOLUTION_RATE:
     "Claims first adjudicated in the period whose first adjudication (every remittance line of the claim on its earliest payment date; a payer's reversal is no adjudication) denied no line ÷ claims first adjudicated in the period; a line is denied when the payer paid 0 and adjusted something other than PR; null when none was.",
   DENIAL_RATE:
@@ -197,7 +197,7 @@ export function kpiAggregateQuery(params: KpiAggregateParams): RawBuilder<KpiAgg
   if (wanted.has('submitted')) {
     add(
       'submitted',
-      sql`select p.period_start, count(*) as submitted, count(*) filter (where c.first_submission_clean) as clean
+      sql`select p.period_start, count(*) as submitted, count(*) filter (where c.first_submission_clean and coalesce(c.submitted_at, c.first_submitted_at) = c.first_submitted_at) as clean
           from periods p
           join pms.claim c on c.first_submitted_at >= ${dayStart(sql`p.period_start`, tz)} and c.first_submitted_at < ${dayStart(sql`p.period_end + 1`, tz)}
           where true ${f('c')}
