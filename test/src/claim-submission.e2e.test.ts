@@ -27,7 +27,7 @@ const START = `mutation ($input: StartNoteInput!) { startNote(input: $input) { _
 const SIGN = `mutation ($input: SignNoteInput!) { signNote(input: $input) { __typename ... on ClinicalNote { id status } ... on Error { message code field } } }`;
 const DIAGNOSIS = `mutation ($input: RecordDiagnosisInput!) { recordDiagnosis(input: $input) { __typename ... on Diagnosis { id } ... on Error { message errorCode: code field } } }`;
 const PROCEDURE = `mutation ($input: RecordProcedureInput!) { recordProcedure(input: $input) { __typename ... on Procedure { id } ... on Error { message errorCode: code field } } }`;
-const SUBMIT = `mutation ($input: SubmitClaimInput!) { submitClaim(input: $input) { __typename ... on Claim { id status } ... on Error { message code field } } }`;
+const SUBMIT = `mutation ($input: SubmitClaimInput!) { submitClaim(input: $input) { __typename ... on Claim { id status } ... on Error { message code field } ... on ClaimScrubError { findings { rule severity lineNumber } } } }`;
 const CLAIM = `query ($id: ID!) { claim(id: $id) { id status scrubFindings { rule severity message lineNumber } } }`;
 
 interface ClaimView {
@@ -99,8 +99,9 @@ describe('submitClaim', () => {
   test('a claim for a patient without coverage in force is refused with the coverage finding and stays a draft', async () => {
     const claimId = await documentedClaim(uncovered);
     const refused = await run(SUBMIT, { claimId }, biller);
-    expect(refused).toMatchObject({ __typename: 'ValidationError', code: 'BAD_USER_INPUT', field: 'input.claimId' });
+    expect(refused).toMatchObject({ __typename: 'ClaimScrubError', code: 'BAD_USER_INPUT', field: 'input.claimId' });
     expect(refused['message']).toContain('COVERAGE_ACTIVE');
+    expect(refused['findings']).toContainEqual({ rule: 'COVERAGE_ACTIVE', severity: 'ERROR', lineNumber: null });
     const view = await claimView(claimId);
     expect(view.status).toBe('DRAFT');
     expect(view.scrubFindings).toContainEqual(expect.objectContaining({ rule: 'COVERAGE_ACTIVE', severity: 'ERROR', lineNumber: null }));

@@ -1,7 +1,7 @@
-import { mutationResult } from '@chartbridge/kit';
+import { MutationError, mutationErrorTypes } from '@chartbridge/kit';
 import { builder } from '../builder.js';
 import type { Finding } from '../rules/claim-scrubber.js';
-import { scrubStoredClaim, submitClaim } from '../services/claim-submission.service.js';
+import { ClaimScrubError, scrubStoredClaim, submitClaim } from '../services/claim-submission.service.js';
 import { Claim } from './claim.js';
 
 const ScrubSeverity = builder.enumType('ScrubSeverity', {
@@ -31,17 +31,34 @@ builder.objectField(Claim, 'scrubFindings', (t) =>
   }),
 );
 
+const errors = mutationErrorTypes(builder);
+
+const ClaimScrubErrorType = builder.objectRef<ClaimScrubError>('ClaimScrubError').implement({
+  description: 'The claim fails scrubbing (`BAD_USER_INPUT`, field `input.claimId`) and was not submitted: every finding, warnings included.',
+  interfaces: [errors.Error],
+  isTypeOf: (value) => value instanceof ClaimScrubError,
+  fields: (t) => ({
+    findings: t.field({ type: [ScrubFinding], nullable: false, dataClass: 'financial', resolve: (e) => [...e.findings] }),
+  }),
+});
+
+const SubmitClaimResult = builder.unionType('SubmitClaimResult', {
+  description: 'The submitted claim, or why it was not submitted.',
+  types: [Claim, errors.ValidationError, errors.NotFoundError, errors.ConflictError, errors.ForbiddenError, ClaimScrubErrorType],
+  resolveType: (value) => (value instanceof MutationError ? value.constructor.name : 'Claim'),
+});
+
 const SubmitClaimInput = builder.inputType('SubmitClaimInput', {
   fields: (t) => ({ claimId: t.id({ required: true }) }),
 });
 
 builder.mutationFields((t) => ({
   submitClaim: t.field({
-    type: mutationResult(builder, 'SubmitClaimResult', Claim),
+    type: SubmitClaimResult,
     nullable: false,
     dataClass: 'reference',
     description:
-      'Scrubs a draft or ready claim and submits it (billers). Error findings refuse it (BAD_USER_INPUT naming the rules; read `Claim.scrubFindings`); a claim past ready is a CONFLICT.',
+      'Scrubs a draft or ready claim and submits it (billers). Error findings refuse it (`ClaimScrubError`: BAD_USER_INPUT naming the rules, with the findings); a claim past ready is a CONFLICT.',
     args: { input: t.arg({ type: SubmitClaimInput, required: true }) },
     resolve: (_root, { input }, ctx) => submitClaim(ctx.db, ctx.access, ctx.requestId, { claimId: input.claimId }),
   }),

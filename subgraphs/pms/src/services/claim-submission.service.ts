@@ -1,5 +1,5 @@
 import { appendAudit, contentHash, type ClaimDiagnosisRow, type ClaimLineRow, type ClaimRow, type CoverageRow, type PmsDatabase, type ProviderRow } from '@chartbridge/db';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError, isUuid, type AccessControl } from '@chartbridge/kit';
+import { ConflictError, ForbiddenError, MutationError, NotFoundError, ValidationError, isUuid, type AccessControl } from '@chartbridge/kit';
 import type { Kysely, Transaction } from 'kysely';
 import { findDiagnosesByClaimIds, findLinesByClaimIds } from '../data/claim.repository.js';
 import { lockClaim, markSubmitted } from '../data/claim-submission.repository.js';
@@ -11,7 +11,17 @@ import { findCoveragesByPatientIds } from '../data/coverage.repository.js';
 import { DEFAULT_HIGH_DOLLAR_THRESHOLD_CENTS, documentationOf, hasErrors, scrubClaim, type Finding, type ScrubInput } from '../rules/claim-scrubber.js';
 import { transitionProblem } from '../rules/claim-status.js';
 
-type Failure = ValidationError | NotFoundError | ConflictError | ForbiddenError;
+/** A claim refused by the scrubber (`BAD_USER_INPUT` on `input.claimId`), with every finding, warnings included. */
+export class ClaimScrubError extends MutationError {
+  readonly code = 'BAD_USER_INPUT' as const;
+
+  constructor(readonly findings: readonly Finding[]) {
+    const rules = [...new Set(findings.filter((f) => f.severity === 'error').map((f) => f.rule))];
+    super(`The claim fails scrubbing: ${rules.join(', ')}`, 'input.claimId');
+  }
+}
+
+type Failure = ValidationError | NotFoundError | ConflictError | ForbiddenError | ClaimScrubError;
 
 /** Only billers submit claims. */
 function maySubmitClaim(access: AccessControl): boolean {
@@ -90,8 +100,9 @@ export async function scrubStoredClaim(ctx: PmsContext, claim: ClaimRow): Promis
 
 /**
  * Submits a claim (billers): scrubs it, and with no error-severity finding moves it from draft
- * (through ready) or ready to submitted, with its audit record, in one transaction. Findings
- * refuse it (BAD_USER_INPUT, naming the rules); a claim past ready is a CONFLICT.
+ * (through ready) or ready to submitted, with its audit record, in one transaction. Error findings
+ * refuse it ({@link ClaimScrubError}: BAD_USER_INPUT naming the rules, with the findings); a claim
+ * past ready is a CONFLICT.
  */
 export async function submitClaim(db: Kysely<PmsDatabase>, access: AccessControl, requestId: string, input: { readonly claimId: string }): Promise<ClaimRow | Failure> {
   if (!isUuid(input.claimId)) return new ValidationError('claimId is not a valid id', 'input.claimId');
@@ -115,10 +126,7 @@ export async function submitClaim(db: Kysely<PmsDatabase>, access: AccessControl
     }
     const { input, payer } = await loadScrubInput(trx, claim);
     const findings = scrubClaim(input);
-    if (hasErrors(findings)) {
-      const rules = [...new Set(findings.filter((f) => f.severity === 'error').map((f) => f.rule))];
-      return new ValidationError(`The claim fails scrubbing: ${rules.join(', ')}`, 'input.claimId');
-    }
+    if (hasErrors(findings)) return new ClaimScrubError(findings);
     // The scrubber's coverage rule guarantees a coverage in force; its absence is an inconsistency.
     if (!payer) throw new Error('A claim passed scrubbing without a primary coverage');
     const submitted = await markSubmitted(trx, claim.id, { payerId: payer.payer_id, coverageId: payer.id, clean: findings.length === 0 });
