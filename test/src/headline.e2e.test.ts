@@ -167,4 +167,18 @@ test('register, book, check in, document and sign, capture, walk, submit, remit 
   }, FRONT_DESK_PAYMENT);
   const paid = await read<{ patient: { balance: Bal } }>(`query($id: ID!) { patient(id: $id) { ${BAL} } }`, { id: patient['id'] }, BILLER);
   expect(paid.patient.balance).toEqual({ balance: { amount: '15.00' }, patientBalance: { amount: '0.00' }, insuranceBalance: { amount: '15.00' } });
+
+  // The biller appeals the denied line; the payer's answer adjudicates that line alone and pays it.
+  const appealed = await mutate(`mutation ($input: AppealClaimInput!) { appealClaim(input: $input) { __typename ... on Claim { status } ${ERR} } }`, {
+    claimId: claim.id, reason: 'Lab order and results attached.',
+  }, BILLER);
+  expect(appealed).toMatchObject({ status: 'APPEALED' });
+  await mutate(`mutation ($input: PostRemittanceInput!) { postRemittance(input: $input) { __typename ... on Remittance { id } ${ERR} } }`, {
+    payerId,
+    traceNumber: 'EFT-HEADLINE-2',
+    paymentDate: (await sql<{ d: string }>`select (current_date - 1)::text as d`.execute(platform.owner.db)).rows[0]!.d,
+    claims: [{ claimId: claim.id, lines: [{ lineNumber: 2, allowed: '12.00', paid: '12.00', adjustments: [{ group: 'CO', reason: '45', amount: '3.00' }] }] }],
+  }, BILLER);
+  const settled = await read<{ claim: { status: string; balance: Bal } }>(`query($id: ID!) { claim(id: $id) { status ${BAL} } }`, { id: claim.id }, BILLER);
+  expect(settled.claim).toEqual({ status: 'PAID', balance: { balance: { amount: '0.00' }, patientBalance: { amount: '0.00' }, insuranceBalance: { amount: '0.00' } } });
 });

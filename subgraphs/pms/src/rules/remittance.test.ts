@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { adjudicatedStatus, claimBalance, isDenied, remittancePath, remittanceProblem, reversalOf, sumBalances, type RemittanceLineInput } from './remittance.js';
+import { adjudicatedStatus, claimBalance, isDenied, remittancePath, remittanceProblem, reversalOf, settledLineIds, sumBalances, type RemittanceLineInput } from './remittance.js';
 
 const CLAIM_LINES = [
   { lineNumber: 1, chargeCents: 12500 },
@@ -124,5 +124,26 @@ describe('reversals', () => {
   test('a reversed claim owes its whole charge to the payer again', () => {
     const lines = [paid, ...reversalOf([paid])].map((p) => ({ paidCents: p.paidCents, denied: p.denied, adjustments: p.adjustments }));
     expect(claimBalance({ status: 'accepted', chargeCents: 12500 }, lines, 0)).toMatchObject({ balanceCents: 12500, insuranceBalanceCents: 12500, patientBalanceCents: 0, payerPaidCents: 0 });
+  });
+});
+
+describe('appeals of partial payments', () => {
+  const paidLine = { id: 'a', claimLineId: 'l1', reversesLineId: null, allowedCents: 10000, paidCents: 8000, patientResponsibilityCents: 2000, denied: false, adjustments: PAID.adjustments };
+  const deniedLine = { id: 'b', claimLineId: 'l2', reversesLineId: null, allowedCents: 0, paidCents: 0, patientResponsibilityCents: 0, denied: true, adjustments: DENIED.adjustments };
+
+  test('the lines paid before stay settled; the denied ones are adjudicated again', () => {
+    expect(settledLineIds([paidLine, deniedLine])).toEqual(new Set(['l1']));
+    // A reversed payment settles nothing.
+    expect(settledLineIds([paidLine, deniedLine, { ...reversalOf([paidLine])[0]!, id: 'r' }])).toEqual(new Set());
+  });
+
+  test("the appeal's remittance names only the denied lines", () => {
+    const lines = [{ ...CLAIM_LINES[0]!, settled: true }, CLAIM_LINES[1]!];
+    const overturned = { lineNumber: 2, allowedCents: 1500, paidCents: 1500, patientResponsibilityCents: 0, adjustments: [] };
+    expect(remittanceProblem(lines, [overturned])).toBeNull();
+    expect(remittanceProblem(lines, [PAID, overturned])).toMatchObject({ path: 'lines.0.lineNumber' });
+    expect(adjudicatedStatus([overturned], 1)).toBe('paid');
+    expect(adjudicatedStatus([DENIED], 1)).toBe('partially_paid');
+    expect(adjudicatedStatus([DENIED], 0)).toBe('denied');
   });
 });

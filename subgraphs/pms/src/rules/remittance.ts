@@ -37,6 +37,8 @@ export interface RemittanceLineInput {
 export interface ClaimLineFacts {
   readonly lineNumber: number;
   readonly chargeCents: number;
+  /** Paid by an earlier adjudication still in force: an appeal's remittance leaves it out. */
+  readonly settled?: boolean;
 }
 
 /** A problem with a remittance's content, with the input path at fault (relative to the claim entry). */
@@ -66,6 +68,7 @@ export function remittanceProblem(claimLines: readonly ClaimLineFacts[], lines: 
     const at = `lines.${i}`;
     const claimLine = byNumber.get(line.lineNumber);
     if (!claimLine) return { message: `The claim has no line ${line.lineNumber}`, path: `${at}.lineNumber` };
+    if (claimLine.settled) return { message: `Line ${line.lineNumber} was paid before the appeal: only the denied lines are adjudicated again`, path: `${at}.lineNumber` };
     if (seen.has(line.lineNumber)) return { message: `Line ${line.lineNumber} is adjudicated twice`, path: `${at}.lineNumber` };
     seen.add(line.lineNumber);
     for (const field of ['allowedCents', 'paidCents', 'patientResponsibilityCents'] as const) {
@@ -86,16 +89,30 @@ export function remittanceProblem(claimLines: readonly ClaimLineFacts[], lines: 
       return { message: `Line ${line.lineNumber} does not balance: paid plus adjustments must equal the charge`, path: `${at}.adjustments` };
     }
   }
-  const missing = claimLines.filter((l) => !seen.has(l.lineNumber)).map((l) => l.lineNumber);
+  const missing = claimLines.filter((l) => !l.settled && !seen.has(l.lineNumber)).map((l) => l.lineNumber);
   if (missing.length > 0) return { message: `Every line of the claim must be adjudicated (missing ${missing.join(', ')})`, path: 'lines' };
   return null;
 }
 
-/** The status a claim's adjudication gives it: every line denied, none denied, or some of each. */
-export function adjudicatedStatus(lines: ReadonlyArray<Pick<RemittanceLineInput, 'paidCents' | 'adjustments'>>): Extract<ClaimStatus, 'paid' | 'partially_paid' | 'denied'> {
+/**
+ * The status a claim's adjudication gives it: every line denied, none denied, or some of each.
+ * `settledLines` counts lines an earlier adjudication paid and this one leaves alone (an appeal's).
+ */
+export function adjudicatedStatus(lines: ReadonlyArray<Pick<RemittanceLineInput, 'paidCents' | 'adjustments'>>, settledLines = 0): Extract<ClaimStatus, 'paid' | 'partially_paid' | 'denied'> {
   const denied = lines.filter(isDenied).length;
   if (denied === 0) return 'paid';
-  return denied === lines.length ? 'denied' : 'partially_paid';
+  return denied === lines.length + settledLines ? 'denied' : 'partially_paid';
+}
+
+/**
+ * The claim lines an appeal's remittance leaves alone: those whose latest posting in force (not a
+ * reversal, not reversed) paid them. Postings in payment order.
+ */
+export function settledLineIds(postings: readonly Posting[]): Set<string> {
+  const reversed = new Set(postings.flatMap((p) => (p.reversesLineId ? [p.reversesLineId] : [])));
+  const latest = new Map<string, Posting>();
+  for (const p of postings) if (p.reversesLineId === null && !reversed.has(p.id)) latest.set(p.claimLineId, p);
+  return new Set([...latest.values()].filter((p) => !p.denied).map((p) => p.claimLineId));
 }
 
 /** The statuses a claim passes through to take a remittance: submitted claims are accepted first. */

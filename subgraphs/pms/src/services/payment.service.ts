@@ -19,7 +19,7 @@ import {
 } from '../data/payment.repository.js';
 import { updateClaimStatus } from '../data/claim-submission.repository.js';
 import { transitionProblem } from '../rules/claim-status.js';
-import { adjudicatedStatus, claimBalance, isDenied, postedLines, remittancePath, remittanceProblem, reversalOf, type Balance, type RemittanceLineInput } from '../rules/remittance.js';
+import { adjudicatedStatus, claimBalance, isDenied, postedLines, remittancePath, remittanceProblem, reversalOf, settledLineIds, type Balance, type Posting, type RemittanceLineInput } from '../rules/remittance.js';
 
 type Failure = ValidationError | NotFoundError | ConflictError | ForbiddenError;
 
@@ -151,8 +151,22 @@ export async function postRemittance(db: Kysely<PmsDatabase>, access: AccessCont
     if (replay) return replay;
 
     const claimLines = await findLinesByClaimIds(trx, [...claims.keys()]);
-    const reversed = entries.filter((e) => e.reversal).map((e) => e.claimId);
-    const [postings, postedAdjustments] = await Promise.all([findRemittanceLinesByClaimIds(trx, reversed), findAdjustmentsByClaimIds(trx, reversed)]);
+    // Reversals negate a claim's postings; an appealed claim's remittance adjudicates only the lines its postings left denied.
+    const withHistory = entries.filter((e) => e.reversal || claims.get(e.claimId)?.status === 'appealed').map((e) => e.claimId);
+    const [history, postedAdjustments] = await Promise.all([findRemittanceLinesByClaimIds(trx, withHistory), findAdjustmentsByClaimIds(trx, withHistory)]);
+    const postingsOf = (claimId: string): Posting[] =>
+      history
+        .filter((p) => p.claim_id === claimId)
+        .map((p) => ({
+          id: p.id,
+          claimLineId: p.claim_line_id,
+          reversesLineId: p.reverses_line_id,
+          allowedCents: Number(p.allowed_cents),
+          paidCents: Number(p.paid_cents),
+          patientResponsibilityCents: Number(p.patient_responsibility_cents),
+          denied: p.denied,
+          adjustments: postedAdjustments.filter((a) => a.remittance_line_id === p.id).map((a) => ({ group: a.group_code, reason: a.reason_code, amountCents: Number(a.amount_cents) })),
+        }));
     const toWrite: NewRemittanceLine[] = [];
     const outcomes: Array<{ claim: ClaimRow; status: ClaimRow['status'] }> = [];
     for (const [i, entry] of entries.entries()) {
@@ -163,20 +177,7 @@ export async function postRemittance(db: Kysely<PmsDatabase>, access: AccessCont
         if (claim.payer_id !== payerId) return new ValidationError('The claim was not billed to this payer', `${at}.claimId`);
         const refused = REVERSIBLE.has(claim.status) ? transitionProblem(claim.status, 'accepted') : `A ${claim.status} claim has no adjudication to reverse`;
         if (refused) return new ConflictError(refused, `${at}.claimId`);
-        const lines = reversalOf(
-          postings
-            .filter((p) => p.claim_id === claim.id)
-            .map((p) => ({
-              id: p.id,
-              claimLineId: p.claim_line_id,
-              reversesLineId: p.reverses_line_id,
-              allowedCents: Number(p.allowed_cents),
-              paidCents: Number(p.paid_cents),
-              patientResponsibilityCents: Number(p.patient_responsibility_cents),
-              denied: p.denied,
-              adjustments: postedAdjustments.filter((a) => a.remittance_line_id === p.id).map((a) => ({ group: a.group_code, reason: a.reason_code, amountCents: Number(a.amount_cents) })),
-            })),
-        );
+        const lines = reversalOf(postingsOf(claim.id));
         toWrite.push(...lines.map((l) => ({ ...l, claimId: claim.id })));
         outcomes.push({ claim, status: 'accepted' });
         continue;
@@ -184,9 +185,10 @@ export async function postRemittance(db: Kysely<PmsDatabase>, access: AccessCont
       if (!REMITTABLE.has(claim.status)) return new ConflictError(`A ${claim.status} claim takes no remittance (submitted, accepted or appealed ones do)`, `${at}.claimId`);
       if (claim.payer_id !== payerId) return new ValidationError('The claim was not billed to this payer', `${at}.claimId`);
       const lines = claimLines.filter((l) => l.claim_id === claim.id);
-      const problem = remittanceProblem(lines.map((l) => ({ lineNumber: l.line_number, chargeCents: Number(l.charge_cents) })), entry.lines);
+      const settled = claim.status === 'appealed' ? settledLineIds(postingsOf(claim.id)) : new Set<string>();
+      const problem = remittanceProblem(lines.map((l) => ({ lineNumber: l.line_number, chargeCents: Number(l.charge_cents), settled: settled.has(l.id) })), entry.lines);
       if (problem) return new ValidationError(problem.message, `${at}.${problem.path}`);
-      const status = adjudicatedStatus(entry.lines);
+      const status = adjudicatedStatus(entry.lines, settled.size);
       let from = claim.status;
       for (const to of remittancePath(claim.status, status)) {
         const refused = transitionProblem(from, to);
