@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { BILLER, RECORD_DIAGNOSIS, RECORD_PROCEDURE, SIGN_NOTE, START_NOTE, SUBMIT_CLAIM, mutateOn } from './support/documentation-steps.js';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.js';
 
 // Claim submission end to end: a visit documented and signed in the EHR becomes a draft claim
@@ -15,19 +16,9 @@ interface Visit {
 let covered: Visit[] = [];
 let uncovered: Visit;
 
-type Result = Record<string, { __typename: string; [key: string]: unknown }>;
-const run = async (mutation: string, input: Record<string, unknown>, as: Parameters<TestPlatform['query']>[2] = {}) => {
-  const res = await platform.query<Result>(mutation, { input }, as);
-  expect(res.errors).toBeUndefined();
-  return Object.values(res.data!)[0]!;
-};
-const biller = { as: { role: 'biller' as const } };
+const run = (mutation: string, input: Record<string, unknown>, as: Parameters<TestPlatform['query']>[2] = {}) => mutateOn(platform, mutation, input, as);
+const biller = BILLER;
 
-const START = `mutation ($input: StartNoteInput!) { startNote(input: $input) { __typename ... on ClinicalNote { id version } ... on Error { message code field } } }`;
-const SIGN = `mutation ($input: SignNoteInput!) { signNote(input: $input) { __typename ... on ClinicalNote { id status } ... on Error { message code field } } }`;
-const DIAGNOSIS = `mutation ($input: RecordDiagnosisInput!) { recordDiagnosis(input: $input) { __typename ... on Diagnosis { id } ... on Error { message errorCode: code field } } }`;
-const PROCEDURE = `mutation ($input: RecordProcedureInput!) { recordProcedure(input: $input) { __typename ... on Procedure { id } ... on Error { message errorCode: code field } } }`;
-const SUBMIT = `mutation ($input: SubmitClaimInput!) { submitClaim(input: $input) { __typename ... on Claim { id status } ... on Error { message code field } ... on ClaimScrubError { findings { rule severity lineNumber } } } }`;
 const CLAIM = `query ($id: ID!) { claim(id: $id) { id status scrubFindings { rule severity message lineNumber } } }`;
 
 interface ClaimView {
@@ -44,10 +35,10 @@ async function claimView(id: string): Promise<ClaimView> {
 
 /** Documents a visit with one diagnosis and one office visit, signs it, relays the event; returns the draft claim's id. */
 async function documentedClaim(visit: Visit): Promise<string> {
-  const note = await run(START, { encounterId: visit.encounter, authorId: visit.provider, subjective: 'Follow-up visit.' });
-  const dx = await run(DIAGNOSIS, { encounterId: visit.encounter, code: 'I10' });
-  await run(PROCEDURE, { encounterId: visit.encounter, code: '99213', display: 'Office visit', units: 1, performerId: visit.provider, diagnosisIds: [dx['id']], noteId: note['id'] });
-  expect(await run(SIGN, { id: note['id'], version: 1 })).toMatchObject({ __typename: 'ClinicalNote', status: 'SIGNED' });
+  const note = await run(START_NOTE, { encounterId: visit.encounter, authorId: visit.provider, subjective: 'Follow-up visit.' });
+  const dx = await run(RECORD_DIAGNOSIS, { encounterId: visit.encounter, code: 'I10' });
+  await run(RECORD_PROCEDURE, { encounterId: visit.encounter, code: '99213', display: 'Office visit', units: 1, performerId: visit.provider, diagnosisIds: [dx['id']], noteId: note['id'] });
+  expect(await run(SIGN_NOTE, { id: note['id'], version: 1 })).toMatchObject({ __typename: 'ClinicalNote', status: 'SIGNED' });
   expect(await platform.relayOutboxOnce()).toMatchObject({ published: 1, failed: 0 });
   const { rows } = await sql<{ id: string; status: string }>`select id, status from pms.claim where encounter_id = ${visit.encounter}`.execute(platform.owner.db);
   const claim = rows[0]!;
@@ -86,19 +77,19 @@ describe('submitClaim', () => {
     const claimId = await documentedClaim(covered[0]!);
     expect(await claimView(claimId)).toMatchObject({ status: 'DRAFT', scrubFindings: [] });
 
-    expect(await run(SUBMIT, { claimId }, biller)).toEqual({ __typename: 'Claim', id: claimId, status: 'SUBMITTED' });
+    expect(await run(SUBMIT_CLAIM, { claimId }, biller)).toEqual({ __typename: 'Claim', id: claimId, status: 'SUBMITTED' });
     expect((await claimView(claimId)).status).toBe('SUBMITTED');
     const { rows: audit } = await sql<{ outcome: string }>`select outcome from audit.event where chain = 'pms' and action = 'claim.submit' and entity_id = ${claimId}`.execute(platform.owner.db);
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ outcome: 'success' });
 
-    expect(await run(SUBMIT, { claimId }, biller)).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT', field: 'input.claimId' });
+    expect(await run(SUBMIT_CLAIM, { claimId }, biller)).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT', field: 'input.claimId' });
     expect((await claimView(claimId)).status).toBe('SUBMITTED');
   });
 
   test('a claim for a patient without coverage in force is refused with the coverage finding and stays a draft', async () => {
     const claimId = await documentedClaim(uncovered);
-    const refused = await run(SUBMIT, { claimId }, biller);
+    const refused = await run(SUBMIT_CLAIM, { claimId }, biller);
     expect(refused).toMatchObject({ __typename: 'ClaimScrubError', code: 'BAD_USER_INPUT', field: 'input.claimId' });
     expect(refused['message']).toContain('COVERAGE_ACTIVE');
     expect(refused['findings']).toContainEqual({ rule: 'COVERAGE_ACTIVE', severity: 'ERROR', lineNumber: null });
@@ -109,12 +100,12 @@ describe('submitClaim', () => {
 
   test('a clinician may not submit a claim: FORBIDDEN, the claim unchanged', async () => {
     const claimId = await documentedClaim(covered[1]!);
-    expect(await run(SUBMIT, { claimId })).toMatchObject({ __typename: 'ForbiddenError', code: 'FORBIDDEN' });
+    expect(await run(SUBMIT_CLAIM, { claimId })).toMatchObject({ __typename: 'ForbiddenError', code: 'FORBIDDEN' });
     expect((await claimView(claimId)).status).toBe('DRAFT');
   });
 
   test('an unknown claim is NOT_FOUND, a malformed id BAD_USER_INPUT', async () => {
-    expect(await run(SUBMIT, { claimId: '00000000-0000-4000-8000-000000000000' }, biller)).toMatchObject({ __typename: 'NotFoundError', field: 'input.claimId' });
-    expect(await run(SUBMIT, { claimId: 'nope' }, biller)).toMatchObject({ __typename: 'ValidationError', field: 'input.claimId' });
+    expect(await run(SUBMIT_CLAIM, { claimId: '00000000-0000-4000-8000-000000000000' }, biller)).toMatchObject({ __typename: 'NotFoundError', field: 'input.claimId' });
+    expect(await run(SUBMIT_CLAIM, { claimId: 'nope' }, biller)).toMatchObject({ __typename: 'ValidationError', field: 'input.claimId' });
   });
 });

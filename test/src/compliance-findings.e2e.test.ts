@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { BILLER, RECORD_DIAGNOSIS, RECORD_PROCEDURE, SIGN_NOTE, START_NOTE, SUBMIT_CLAIM, mutateOn } from './support/documentation-steps.js';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.js';
 
 // Compliance findings end to end: a visit documented and signed in the EHR becomes a claim through
@@ -14,20 +15,10 @@ interface Visit {
 }
 let visits: Visit[] = [];
 
-type Result = Record<string, { __typename: string; [key: string]: unknown }>;
-const run = async (mutation: string, input: Record<string, unknown>, as: Parameters<TestPlatform['query']>[2] = {}) => {
-  const res = await platform.query<Result>(mutation, { input }, as);
-  expect(res.errors).toBeUndefined();
-  return Object.values(res.data!)[0]!;
-};
-const biller = { as: { role: 'biller' as const } };
+const run = (mutation: string, input: Record<string, unknown>, as: Parameters<TestPlatform['query']>[2] = {}) => mutateOn(platform, mutation, input, as);
+const biller = BILLER;
 
-const START = `mutation ($input: StartNoteInput!) { startNote(input: $input) { __typename ... on ClinicalNote { id version } ... on Error { message code field } } }`;
-const SIGN = `mutation ($input: SignNoteInput!) { signNote(input: $input) { __typename ... on ClinicalNote { id status } ... on Error { message code field } } }`;
 const ADDENDUM = `mutation ($input: AddAddendumInput!) { addAddendum(input: $input) { __typename ... on NoteAddendum { id } ... on Error { message code field } } }`;
-const DIAGNOSIS = `mutation ($input: RecordDiagnosisInput!) { recordDiagnosis(input: $input) { __typename ... on Diagnosis { id } ... on Error { message errorCode: code field } } }`;
-const PROCEDURE = `mutation ($input: RecordProcedureInput!) { recordProcedure(input: $input) { __typename ... on Procedure { id } ... on Error { message errorCode: code field } } }`;
-const SUBMIT = `mutation ($input: SubmitClaimInput!) { submitClaim(input: $input) { __typename ... on Claim { id status } ... on Error { message code field } } }`;
 const FINDINGS = `query ($id: ID!) { encounter(id: $id) { id serviceDate complianceFindings { rule severity message claimId lineNumber } } }`;
 
 interface Finding {
@@ -60,11 +51,11 @@ interface Documented {
 
 /** Documents a visit (an office visit linked to the given diagnoses), signs it and relays the event: the draft claim. */
 async function documentedClaim(visit: Visit, codes: readonly string[] = ['I10']): Promise<Documented> {
-  const note = await run(START, { encounterId: visit.encounter, authorId: visit.provider, subjective: 'Follow-up visit.' });
+  const note = await run(START_NOTE, { encounterId: visit.encounter, authorId: visit.provider, subjective: 'Follow-up visit.' });
   const diagnoses: string[] = [];
-  for (const code of codes) diagnoses.push((await run(DIAGNOSIS, { encounterId: visit.encounter, code }))['id'] as string);
-  const procedure = await run(PROCEDURE, { encounterId: visit.encounter, code: '99213', display: 'Office visit', units: 1, performerId: visit.provider, diagnosisIds: diagnoses, noteId: note['id'] });
-  expect(await run(SIGN, { id: note['id'], version: 1 })).toMatchObject({ __typename: 'ClinicalNote', status: 'SIGNED' });
+  for (const code of codes) diagnoses.push((await run(RECORD_DIAGNOSIS, { encounterId: visit.encounter, code }))['id'] as string);
+  const procedure = await run(RECORD_PROCEDURE, { encounterId: visit.encounter, code: '99213', display: 'Office visit', units: 1, performerId: visit.provider, diagnosisIds: diagnoses, noteId: note['id'] });
+  expect(await run(SIGN_NOTE, { id: note['id'], version: 1 })).toMatchObject({ __typename: 'ClinicalNote', status: 'SIGNED' });
   expect(await platform.relayOutboxOnce()).toMatchObject({ published: 1, failed: 0 });
   const { rows } = await sql<{ id: string; status: string }>`select id, status from pms.claim where encounter_id = ${visit.encounter}`.execute(platform.owner.db);
   expect(rows).toEqual([{ id: expect.any(String), status: 'draft' }]);
@@ -72,7 +63,7 @@ async function documentedClaim(visit: Visit, codes: readonly string[] = ['I10'])
 }
 
 async function submit(claimId: string): Promise<void> {
-  expect(await run(SUBMIT, { claimId }, biller)).toEqual({ __typename: 'Claim', id: claimId, status: 'SUBMITTED' });
+  expect(await run(SUBMIT_CLAIM, { claimId }, biller)).toEqual({ __typename: 'Claim', id: claimId, status: 'SUBMITTED' });
   const { rows } = await sql<{ submitted_at: Date | null }>`select submitted_at from pms.claim where id = ${claimId}`.execute(platform.owner.db);
   expect(rows[0]?.submitted_at).toBeInstanceOf(Date);
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { BILLER, RECORD_DIAGNOSIS, RECORD_PROCEDURE, SIGN_NOTE, START_NOTE, SUBMIT_CLAIM, mutateOn } from './support/documentation-steps.js';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.js';
 
 // Payments and A/R end to end through the gateway: a documented visit becomes a claim, a biller
@@ -18,21 +19,11 @@ interface Billed {
   readonly visit: Visit;
 }
 
-type Result = Record<string, { __typename: string; [key: string]: unknown }>;
-const run = async (mutation: string, input: Record<string, unknown>, as: Parameters<TestPlatform['query']>[2] = {}) => {
-  const res = await platform.query<Result>(mutation, { input }, as);
-  expect(res.errors).toBeUndefined();
-  return Object.values(res.data!)[0]!;
-};
-const biller = { as: { role: 'biller' as const } };
+const run = (mutation: string, input: Record<string, unknown>, as: Parameters<TestPlatform['query']>[2] = {}) => mutateOn(platform, mutation, input, as);
+const biller = BILLER;
 // The front desk takes payments under the PAYMENT purpose, which opens the amounts of a patient's account.
 const frontDesk = { as: { role: 'front_desk' as const, purpose: 'PAYMENT' as const } };
 
-const START = `mutation ($input: StartNoteInput!) { startNote(input: $input) { __typename ... on ClinicalNote { id } ... on Error { message code field } } }`;
-const SIGN = `mutation ($input: SignNoteInput!) { signNote(input: $input) { __typename ... on ClinicalNote { id } ... on Error { message code field } } }`;
-const DIAGNOSIS = `mutation ($input: RecordDiagnosisInput!) { recordDiagnosis(input: $input) { __typename ... on Diagnosis { id } ... on Error { message errorCode: code field } } }`;
-const PROCEDURE = `mutation ($input: RecordProcedureInput!) { recordProcedure(input: $input) { __typename ... on Procedure { id } ... on Error { message errorCode: code field } } }`;
-const SUBMIT = `mutation ($input: SubmitClaimInput!) { submitClaim(input: $input) { __typename ... on Claim { id status } ... on Error { message code field } } }`;
 const REMIT = `mutation ($input: PostRemittanceInput!) { postRemittance(input: $input) {
   __typename ... on Remittance { id traceNumber totalPaid { amount } lines { lineNumber paid { amount } denied adjustments { group reason amount { amount } } } }
   ... on Error { message code field } } }`;
@@ -73,10 +64,10 @@ const amounts = (b: BalanceView) => Object.fromEntries(Object.entries(b).map(([k
 
 /** Documents a visit (one office visit, 99213 at 125.00), signs it and relays the event; returns the draft claim. */
 async function documentedClaim(visit: Visit): Promise<string> {
-  const note = await run(START, { encounterId: visit.encounter, authorId: visit.provider, subjective: 'Follow-up visit.' });
-  const dx = await run(DIAGNOSIS, { encounterId: visit.encounter, code: 'I10' });
-  await run(PROCEDURE, { encounterId: visit.encounter, code: '99213', display: 'Office visit', units: 1, performerId: visit.provider, diagnosisIds: [dx['id']], noteId: note['id'] });
-  await run(SIGN, { id: note['id'], version: 1 });
+  const note = await run(START_NOTE, { encounterId: visit.encounter, authorId: visit.provider, subjective: 'Follow-up visit.' });
+  const dx = await run(RECORD_DIAGNOSIS, { encounterId: visit.encounter, code: 'I10' });
+  await run(RECORD_PROCEDURE, { encounterId: visit.encounter, code: '99213', display: 'Office visit', units: 1, performerId: visit.provider, diagnosisIds: [dx['id']], noteId: note['id'] });
+  await run(SIGN_NOTE, { id: note['id'], version: 1 });
   expect(await platform.relayOutboxOnce()).toMatchObject({ published: 1, failed: 0 });
   const { rows } = await sql<{ id: string }>`select id from pms.claim where encounter_id = ${visit.encounter}`.execute(platform.owner.db);
   return rows[0]!.id;
@@ -85,7 +76,7 @@ async function documentedClaim(visit: Visit): Promise<string> {
 /** A documented visit's claim, submitted. */
 async function billedVisit(visit: Visit): Promise<Billed> {
   const claimId = await documentedClaim(visit);
-  expect(await run(SUBMIT, { claimId }, biller)).toMatchObject({ __typename: 'Claim', status: 'SUBMITTED' });
+  expect(await run(SUBMIT_CLAIM, { claimId }, biller)).toMatchObject({ __typename: 'Claim', status: 'SUBMITTED' });
   const { rows: billed } = await sql<{ payer_id: string }>`select payer_id from pms.claim where id = ${claimId}`.execute(platform.owner.db);
   return { claimId, payerId: billed[0]!.payer_id, visit };
 }
