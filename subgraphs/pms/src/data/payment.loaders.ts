@@ -1,7 +1,7 @@
 import type { ClaimAppealRow, PatientPaymentRow, RemittanceAdjustmentRow, RemittanceLineRow, RemittanceRow } from '@chartbridge/db';
 import { alignByKey, defineLoader, groupByKey } from '@chartbridge/kit';
 import type { PmsContext } from '../context.js';
-import { claimBalance, postedLines, sumBalances, type Balance } from '../rules/remittance.js';
+import { claimBalanceOfRows, sumBalances, type Balance } from '../rules/remittance.js';
 import { claimById, claimsByEncounterId, claimsByPatientId } from './claim.loaders.js';
 import {
   findAdjustmentsByClaimIds,
@@ -53,7 +53,7 @@ export async function loadClaimBalance(ctx: PmsContext, claimId: string): Promis
     patientPaymentsByClaimId(ctx).load(claimId),
   ]);
   if (!claim) throw new Error('Balance of a claim that does not exist');
-  return claimBalance({ status: claim.status, chargeCents: Number(claim.total_charge_cents) }, postedLines(lines, adjustments), payments.reduce((s, p) => s + Number(p.amount_cents), 0));
+  return claimBalanceOfRows(claim, lines, adjustments, payments);
 }
 
 export interface AccountBalance extends Balance {

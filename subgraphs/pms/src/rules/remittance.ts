@@ -214,6 +214,17 @@ export function claimBalance(claim: { readonly status: ClaimStatus; readonly cha
   };
 }
 
+/** A claim's balance from its stored rows: the claim, its remittance lines, their adjustments and its patient payments. */
+export function claimBalanceOfRows(
+  claim: { readonly status: ClaimStatus; readonly total_charge_cents: number },
+  lines: Parameters<typeof postedLines>[0],
+  adjustments: Parameters<typeof postedLines>[1],
+  patientPayments: ReadonlyArray<{ readonly amount_cents: number }>,
+): Balance {
+  const patientPaid = patientPayments.reduce((sum, p) => sum + Number(p.amount_cents), 0);
+  return claimBalance({ status: claim.status, chargeCents: Number(claim.total_charge_cents) }, postedLines(lines, adjustments), patientPaid);
+}
+
 /** Adds balances (an encounter's claims, a patient's claims). */
 export function sumBalances(balances: readonly Balance[]): Balance {
   const zero: Balance = { chargeCents: 0, payerPaidCents: 0, adjustedCents: 0, patientResponsibilityCents: 0, patientPaidCents: 0, balanceCents: 0, patientBalanceCents: 0, insuranceBalanceCents: 0 };

@@ -19,7 +19,7 @@ import {
 } from '../data/payment.repository.js';
 import { updateClaimStatus } from '../data/claim-submission.repository.js';
 import { transitionProblem } from '../rules/claim-status.js';
-import { adjudicatedStatus, claimBalance, isDenied, postedLines, remittancePath, remittanceProblem, reversalOf, settledLineIds, type Balance, type Posting, type RemittanceLineInput } from '../rules/remittance.js';
+import { adjudicatedStatus, claimBalanceOfRows, isDenied, remittancePath, remittanceProblem, reversalOf, settledLineIds, type Balance, type Posting, type RemittanceLineInput } from '../rules/remittance.js';
 
 type Failure = ValidationError | NotFoundError | ConflictError | ForbiddenError;
 
@@ -239,7 +239,7 @@ async function replayOf(trx: Transaction<PmsDatabase>, payerId: string, traceNum
 /** A claim's balance inside a transaction, from its posted lines and payments. */
 async function balanceInTransaction(trx: Transaction<PmsDatabase>, claim: ClaimRow): Promise<Balance> {
   const [lines, adjustments, payments] = await Promise.all([findRemittanceLinesByClaimIds(trx, [claim.id]), findAdjustmentsByClaimIds(trx, [claim.id]), findPatientPaymentsByClaimIds(trx, [claim.id])]);
-  return claimBalance({ status: claim.status, chargeCents: Number(claim.total_charge_cents) }, postedLines(lines, adjustments), payments.reduce((s, p) => s + Number(p.amount_cents), 0));
+  return claimBalanceOfRows(claim, lines, adjustments, payments);
 }
 
 /**
