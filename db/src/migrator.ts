@@ -2,16 +2,22 @@ import { Migrator, type Kysely, type Migration, type MigrationResultSet } from '
 import { auditMigrations } from './migrations/audit/index.js';
 import { ehrMigrations } from './migrations/ehr/index.js';
 import { pmsMigrations } from './migrations/pms/index.js';
+import { reportsMigrations } from './migrations/reports/index.js';
 
-export type SchemaName = 'pms' | 'ehr' | 'audit';
+export type SchemaName = 'pms' | 'ehr' | 'audit' | 'reports';
 
-/** Order matters: the pms and ehr migrations create the roles that the audit grants name. */
-export const SCHEMA_ORDER: readonly SchemaName[] = ['pms', 'ehr', 'audit'];
+/**
+ * Order matters: the pms and ehr migrations create the roles that the audit grants name; the reports
+ * schema derives its tables from both domains (its triggers sit on their tables) and grants to the
+ * reports role the audit migrations create.
+ */
+export const SCHEMA_ORDER: readonly SchemaName[] = ['pms', 'ehr', 'audit', 'reports'];
 
 const migrationsBySchema: Record<SchemaName, Record<string, Migration>> = {
   pms: pmsMigrations,
   ehr: ehrMigrations,
   audit: auditMigrations,
+  reports: reportsMigrations,
 };
 
 export class MigrationError extends Error {

@@ -38,6 +38,7 @@ describe('migrations', () => {
       'pms/2026-11-22T22-10_patient-registration',
       'pms/2026-11-22T22-20_remittance-reversals',
       'pms/2026-11-22T23-10_report-indexes',
+      'pms/2026-11-23T00-10_encounter-report-index',
       'ehr/2026-11-22T14-00_allergies-notes',
       'ehr/2026-11-22T19-00_notes-coding-outbox',
       'ehr/2026-11-22T19-10_allergy-problem-medication',
@@ -47,6 +48,7 @@ describe('migrations', () => {
       'audit/2026-11-22T14-00_audit-schema',
       'audit/2026-11-22T16-00_audit-trail',
       'audit/2026-11-22T23-00_reports-role',
+      'reports/2026-11-23T00-00_report-tables',
     ]);
     expect(await tablesOf('pms')).toEqual([
       'appointment', 'availability', 'claim', 'claim_appeal', 'claim_diagnosis', 'claim_line', 'consent', 'coverage', 'eligibility_check', 'encounter', 'event_inbox', 'fee_schedule', 'kysely_migration', 'kysely_migration_lock', 'location', 'partner', 'patient', 'patient_payment', 'payer', 'provider', 'remittance', 'remittance_adjustment', 'remittance_line', 'room',
@@ -56,6 +58,9 @@ describe('migrations', () => {
       'lab_order', 'lab_result', 'note_addendum', 'outbox', 'prescription', 'problem', 'procedure', 'procedure_diagnosis', 'vital_signs',
     ]);
     expect(await tablesOf('audit')).toEqual(['event', 'kysely_migration', 'kysely_migration_lock']);
+    expect(await tablesOf('reports')).toEqual([
+      'ar_span', 'claim_day', 'claim_fact', 'compliance_finding', 'daily', 'daily_total', 'denial', 'kysely_migration', 'kysely_migration_lock', 'monthly',
+    ]);
   });
 
   test('apply nothing the second time', async () => {

@@ -96,13 +96,16 @@ interface BucketView {
   readonly claims: { readonly edges: ReadonlyArray<{ readonly node: ClaimRowView }> };
 }
 interface AgingView {
-  readonly groups: ReadonlyArray<{ readonly id: string | null; readonly buckets: readonly BucketView[]; readonly total: { amount: string; claimCount: number } }>;
+  readonly groups: {
+    readonly edges: ReadonlyArray<{ readonly node: { readonly id: string | null; readonly buckets: readonly BucketView[]; readonly total: { amount: string; claimCount: number } } }>;
+    readonly pageInfo: { readonly hasNextPage: boolean };
+  };
   readonly buckets: readonly BucketView[];
   readonly total: { readonly amount: string; readonly claimCount: number };
 }
 
 const AGING = `query ($asOf: Date, $payerId: ID) { revenueCycle { arAging(asOf: $asOf, groupBy: PROVIDER, payerId: $payerId) {
-  groups { id total { amount claimCount } buckets { bucket amount claimCount } }
+  groups(first: 20) { edges { node { id total { amount claimCount } buckets { bucket amount claimCount } } } pageInfo { hasNextPage } }
   total { amount claimCount }
   buckets { bucket amount claimCount claims(first: 10) { edges { node { claimId patientKey balance serviceDate ageDays payerName providerName } } } } } } }`;
 
@@ -116,8 +119,10 @@ describe('A/R aging and drill-down', () => {
     // Payer A on 03-31: C2 15.00 (P1, 61-90), C5 220.00 (P2, 31-60), C9 6.00 (P1, 31-60).
     expect(aging.total).toEqual({ amount: '241.00', claimCount: 3 });
     expect(aging.buckets.reduce((s, b) => s + cents(b.amount), 0)).toBe(cents(aging.total.amount));
-    for (const group of aging.groups) expect(group.buckets.reduce((s, b) => s + cents(b.amount), 0)).toBe(cents(group.total.amount));
-    expect(new Map(aging.groups.map((g) => [g.id, g.total.amount]))).toEqual(
+    const groups = aging.groups.edges.map((e) => e.node);
+    expect(aging.groups.pageInfo.hasNextPage).toBe(false);
+    for (const group of groups) expect(group.buckets.reduce((s, b) => s + cents(b.amount), 0)).toBe(cents(group.total.amount));
+    expect(new Map(groups.map((g) => [g.id, g.total.amount]))).toEqual(
       new Map([
         [fx.providers.P1, '21.00'],
         [fx.providers.P2, '220.00'],
@@ -172,7 +177,7 @@ describe('the other reports', () => {
     const res = await platform.query<{ revenueCycle: Record<string, unknown> }>(
       `query ($from: Date, $to: Date, $providerId: ID) { revenueCycle {
         payerMix(from: $from, to: $to, providerId: $providerId) { payers { payerName charges chargeShare } total { charges } }
-        providerProductivity(from: $from, to: $to, providerId: $providerId) { rows { month encounters procedures charges payments } }
+        providerProductivity(from: $from, to: $to, providerId: $providerId) { rows(first: 2) { edges { node { month encounters procedures charges payments } } pageInfo { hasNextPage endCursor } } }
         trend(kpi: GROSS_COLLECTION_RATE, from: $from, to: $to, providerId: $providerId) { points { from to value { value numerator denominator } } }
         complianceReport(from: $from, to: $to, providerId: $providerId) { byRule { rule findings } findings(first: 2) { edges { node { rule claimId } } pageInfo { hasNextPage } } }
       } }`,
@@ -180,13 +185,23 @@ describe('the other reports', () => {
       analyst,
     );
     expect(res.errors).toBeUndefined();
-    expect(res.data!.revenueCycle['providerProductivity']).toEqual({
-      rows: [
-        { month: '2026-01', encounters: 2, procedures: 3, charges: '320.00', payments: '370.00' },
-        { month: '2026-02', encounters: 1, procedures: 1, charges: '125.00', payments: '170.00' },
-        { month: '2026-03', encounters: 2, procedures: 1, charges: '125.00', payments: '94.00' },
-      ],
-    });
+    const productivity = res.data!.revenueCycle['providerProductivity'] as { rows: { edges: Array<{ node: unknown }>; pageInfo: { hasNextPage: boolean; endCursor: string } } };
+    expect(productivity.rows.edges.map((e) => e.node)).toEqual([
+      { month: '2026-01', encounters: 2, procedures: 3, charges: '320.00', payments: '370.00' },
+      { month: '2026-02', encounters: 1, procedures: 1, charges: '125.00', payments: '170.00' },
+    ]);
+    expect(productivity.rows.pageInfo.hasNextPage).toBe(true);
+    // The next page starts after the cursor; a cursor from elsewhere is refused with its field.
+    const PAGE = `query ($from: Date, $to: Date, $providerId: ID, $after: String) { revenueCycle {
+      providerProductivity(from: $from, to: $to, providerId: $providerId) { rows(first: 2, after: $after) { edges { node { month payments } } pageInfo { hasNextPage } } } } }`;
+    const next = await platform.query<{ revenueCycle: { providerProductivity: { rows: { edges: Array<{ node: unknown }>; pageInfo: { hasNextPage: boolean } } } } }>(
+      PAGE,
+      { ...Q1, providerId: fx.providers.P1, after: productivity.rows.pageInfo.endCursor },
+      analyst,
+    );
+    expect(next.data!.revenueCycle.providerProductivity.rows).toEqual({ edges: [{ node: { month: '2026-03', payments: '94.00' } }], pageInfo: { hasNextPage: false } });
+    const stray = await platform.query(PAGE, { ...Q1, providerId: fx.providers.P1, after: Buffer.from(JSON.stringify(['nobody 2026-01'])).toString('base64url') }, analyst);
+    expect(stray.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
     expect(res.data!.revenueCycle['complianceReport']).toMatchObject({ findings: { pageInfo: { hasNextPage: true } } });
   });
 });

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { patientSsnAad, sealedKeyId, type FieldKeyring } from '../crypto/field-encryption.js';
+import { deferReportTables, refreshReportTables } from '../report-tables.js';
 import type { EhrDatabase } from '../tables/ehr.tables.js';
 import type { NewPatient, PmsDatabase } from '../tables/pms.tables.js';
 import { bulkInsert, bulkStatements, columnTypes, executeAll, type BulkRows } from './bulk-insert.js';
@@ -127,20 +128,27 @@ function batchRows(batch: SyntheticBatch, keyring: FieldKeyring): Array<BulkRows
  *
  * A `stage` adds the rows that hang off each batch (see {@link SeedStage}). `onProgress` is told how
  * many patients are written, stage rows included, after each batch. The seeded tables' indexes and
- * constraints are built after the load (see `deferIndexes`): until the seed commits, the tables are
+ * constraints are built after the load (see `deferIndexes`), and the reports schema's derived tables
+ * computed once from the loaded claims (report-tables.ts): until the seed commits, the tables are
  * locked to everyone else.
  *
  * Connect as the database owner: the seed writes to the pms and ehr schemas alike.
  */
 export async function seedDatabase(
   db: Kysely<SeedDatabase>,
-  options: SyntheticDataOptions & { readonly reset?: boolean; readonly keyring: FieldKeyring },
+  options: SyntheticDataOptions & {
+    readonly reset?: boolean;
+    readonly keyring: FieldKeyring;
+    /** Told the claims done and the total while the report tables are computed after the load. */
+    readonly onReportProgress?: (claimsDone: number, claims: number) => void;
+  },
   onProgress: (patientsDone: number) => void = () => {},
   stage?: SeedStage,
 ): Promise<SeedSummary> {
-  const { keyring, ...dataOptions } = options;
+  const { keyring, onReportProgress, ...dataOptions } = options;
   const practice = new SyntheticPractice(dataOptions);
   return db.transaction().execute(async (trx) => {
+    await deferReportTables(trx);
     if (options.reset) {
       await sql`truncate ${sql.join(SEEDED_TABLES.map((t) => sql.table(t)))}`.execute(trx);
     } else if (!(await isEmpty(trx))) {
@@ -194,6 +202,7 @@ export async function seedDatabase(
     if (stage) await executeAll(trx, bulkStatements(types, stage.finish()));
     await rebuild();
     onProgress(written);
+    await refreshReportTables(trx, onReportProgress);
     return summary;
   });
 }

@@ -9,6 +9,7 @@ import * as m0007 from './2026-11-22T22-00_payments.js';
 import * as m0008 from './2026-11-22T22-10_patient-registration.js';
 import * as m0009 from './2026-11-22T22-20_remittance-reversals.js';
 import * as m0010 from './2026-11-22T23-10_report-indexes.js';
+import * as m0011 from './2026-11-23T00-10_encounter-report-index.js';
 
 /** The pms schema's migrations, in order. Frozen once landed: add new files, never edit these. */
 export const pmsMigrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const pmsMigrations: Record<string, Migration> = {
   '2026-11-22T22-10_patient-registration': m0008,
   '2026-11-22T22-20_remittance-reversals': m0009,
   '2026-11-22T23-10_report-indexes': m0010,
+  '2026-11-23T00-10_encounter-report-index': m0011,
 };

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { ReportsDatabase } from './report-database.js';
 import type { ReportFilters } from './report-params.js';
-import { arEventsCtes, providerName } from './report-sql.js';
+import { claimFilters, dayStart, providerName } from './report-sql.js';
 
 // A/R aging (DOMAIN.md): the A/R on a day split by the age of each claim from its date of service.
 
@@ -45,22 +45,21 @@ export function agingBucketCase(age: RawBuilder<unknown>): RawBuilder<AgingBucke
   return sql<AgingBucket>`case when ${age} <= 30 then 'DAYS_0_30' when ${age} <= 60 then 'DAYS_31_60' when ${age} <= 90 then 'DAYS_61_90' when ${age} <= 120 then 'DAYS_91_120' else 'OVER_120' end`;
 }
 
-/** The aging aggregate: a row per group and non-empty bucket. Exported to be timed or explained on its own. */
+/**
+ * The aging aggregate: a row per group and non-empty bucket, from the claims' A/R spans (the span of
+ * each claim covering `asOf` holds its balance that day; claims with none owe nothing). Exported to
+ * be timed or explained on its own.
+ */
 export function arAgingAggregateQuery(params: ArAgingParams): RawBuilder<ArAgingAggregateRow> {
   const group = GROUPS[params.groupBy];
   const asOf = sql`${params.asOf}::date`;
   return sql<ArAgingAggregateRow>`
-    with ${arEventsCtes(params.filters, params.timeZone, asOf)},
-    balance as (
-      select claim_id, sum(amount) as balance from ar_event group by claim_id having sum(amount) <> 0
-    ),
-    bucketed as (
-      select ${sql.ref(`ac.${group.column}`)} as group_id, ${agingBucketCase(sql`(${asOf} - ac.service_date)`)} as bucket, b.balance
-      from balance b
-      join ar_claim ac on ac.claim_id = b.claim_id
-    ),
-    b as (
-      select group_id, bucket, sum(balance)::bigint as amount_cents, count(*)::int as claims from bucketed group by group_id, bucket
+    with b as (
+      select ${sql.ref(`s.${group.column}`)} as group_id, ${agingBucketCase(sql`(${asOf} - s.service_date)`)} as bucket,
+             sum(s.balance_cents)::bigint as amount_cents, count(*)::int as claims
+      from reports.ar_span s
+      where s.days @> ${asOf} and s.first_submitted_at < ${dayStart(sql`${asOf} + 1`, params.timeZone)} ${claimFilters('s', params.filters)}
+      group by 1, 2
     )
     select b.group_id, ${group.name} as group_name, b.bucket, b.amount_cents, b.claims
     from b
@@ -110,9 +109,14 @@ function totalOf(buckets: readonly ArAgingCell[]) {
 /** A/R aging on a day, by payer, provider or location; every total is the sum of its buckets. */
 export async function arAgingReport(db: Kysely<ReportsDatabase>, params: ArAgingParams): Promise<ArAgingReport> {
   const { rows } = await arAgingAggregateQuery(params).execute(db);
-  const keys = [...new Set(rows.map((r) => r.group_id))];
-  const groups = keys.map((id) => {
-    const mine = rows.filter((r) => r.group_id === id);
+  // The rows come ordered by group: one pass collects each group's, in that order.
+  const byGroup = new Map<string | null, ArAgingAggregateRow[]>();
+  for (const row of rows) {
+    const mine = byGroup.get(row.group_id);
+    if (mine) mine.push(row);
+    else byGroup.set(row.group_id, [row]);
+  }
+  const groups = [...byGroup].map(([id, mine]) => {
     const buckets = cells(mine);
     return { id, name: mine[0]?.group_name ?? null, buckets, total: totalOf(buckets) };
   });

@@ -65,8 +65,8 @@ export function claimDrillQuery(filter: ClaimDrillFilter, page: ClaimDrillPage, 
       select 1 from pms.claim_line cl where cl.claim_id = c.id and cl.service_date between ${filter.servicePeriod.from}::date and ${filter.servicePeriod.to}::date)`);
   }
   if (filter.aging) {
-    conditions.push(sql`and c.status <> 'void' and c.first_submitted_at < ${dayStart(sql`${asOf} + 1`, timeZone)}
-      and c.total_charge_cents - m.payer_paid_cents - m.adjusted_cents - m.patient_paid_cents <> 0`);
+    // In A/R on the day: the claim's A/R span covers it (reports.ar_span holds only balances other than 0, of claims not void).
+    conditions.push(sql`and exists (select 1 from reports.ar_span s where s.claim_id = c.id and s.days @> ${asOf} and s.first_submitted_at < ${dayStart(sql`${asOf} + 1`, timeZone)})`);
     const bucket = AGING_BUCKETS.find((b) => b.bucket === filter.aging?.bucket);
     if (bucket) {
       conditions.push(bucket.maxDays === null ? sql`and ${asOf} - e.service_date >= ${bucket.minDays}` : bucket.minDays === 0 ? sql`and ${asOf} - e.service_date <= ${bucket.maxDays}` : sql`and ${asOf} - e.service_date between ${bucket.minDays} and ${bucket.maxDays}`);

@@ -6,7 +6,8 @@ import { DEFAULT_LATE_SIGNATURE_DAYS, type ComplianceRuleId } from '../rules/com
 import { claimFilters, localDay, providerName } from './report-sql.js';
 
 // The compliance report (DOMAIN.md, "Compliance rules that matter to payers and auditors") over the
-// claims of a period, in SQL across the billing (pms) and documentation (ehr) facts. The rule ids,
+// claims of a period, from the findings the database derives across the billing (pms) and
+// documentation (ehr) facts (db/src/migrations/reports). The rule ids,
 // thresholds and meanings are those of `Encounter.complianceFindings` (rules/compliance-findings.ts):
 // each live claim compared with the EHR's documentation as it is now. Where that module words one
 // problem as several findings (a units and a code difference on one line, each undocumented
@@ -24,8 +25,13 @@ export const COMPLIANCE_RULES = [
 export type ComplianceRule = (typeof COMPLIANCE_RULES)[number];
 export type ComplianceSeverity = ScrubSeverity;
 
-/** Signed more than this many calendar days after the date of service is late (compliance-findings.ts). */
+/**
+ * Signed more than this many calendar days after the date of service is late (compliance-findings.ts).
+ * reports.compliance_finding keeps as candidates the claims signed a UTC day or more after the date of
+ * service, which every threshold of a day or more needs (a practice's day is within a day of UTC's).
+ */
 export const LATE_SIGNATURE_DAYS = DEFAULT_LATE_SIGNATURE_DAYS;
+if (LATE_SIGNATURE_DAYS < 1) throw new RangeError('The compliance report needs a late-signature threshold of a day or more');
 /** A line charged at least this (cents) is high-dollar: the claim scrubber's threshold. */
 export const HIGH_DOLLAR_THRESHOLD_CENTS = DEFAULT_HIGH_DOLLAR_THRESHOLD_CENTS;
 
@@ -65,75 +71,21 @@ export interface ComplianceFindingRow {
   readonly submitted_at: Date | null;
 }
 
-/** The findings as the CTEs `scope`, `hit` and `finding(rule, severity, claim_id, encounter_id, line_number, provider_id, service_date, submitted_at)`. */
+/**
+ * The findings as the CTE `finding(rule, severity, claim_id, encounter_id, line_number, provider_id,
+ * service_date, submitted_at)`, from reports.compliance_finding: the reports migration derives each
+ * claim's findings there (kept current by triggers on the claims and the documentation), with the
+ * values this report's thresholds and the practice's day are applied to here.
+ */
 function findingsRelation(params: ComplianceParams): RawBuilder<unknown> {
-  const tz = params.timeZone;
-  // The encounter's documentation is signed: it has a note and every note is signed.
-  const signed = sql`(exists (select 1 from ehr.clinical_note n where n.encounter_id = sc.encounter_id)
-    and not exists (select 1 from ehr.clinical_note n where n.encounter_id = sc.encounter_id and n.status <> 'signed'))`;
-  const rules: Record<ComplianceRule, RawBuilder<unknown>> = {
-    DATE_MISMATCH: sql`
-      select 'DATE_MISMATCH', 'error', sc.claim_id, cl.line_number::int
-      from scope sc join pms.claim_line cl on cl.claim_id = sc.claim_id
-      where cl.service_date <> sc.service_date
-        and exists (select 1 from ehr.clinical_note n where n.encounter_id = sc.encounter_id and n.status = 'signed')`,
-    LATE_SIGNATURE: sql`
-      select 'LATE_SIGNATURE', 'warning', sc.claim_id, 0
-      from scope sc
-      where (select max(${localDay(sql`n.signed_at`, tz)}) from ehr.clinical_note n where n.encounter_id = sc.encounter_id) - sc.service_date > ${LATE_SIGNATURE_DAYS}`,
-    DOCUMENTED_AFTER_SUBMISSION: sql`
-      select 'DOCUMENTED_AFTER_SUBMISSION', case when late.signed or late.coding then 'error' else 'warning' end, sc.claim_id, 0
-      from scope sc
-      cross join lateral (
-        select exists (select 1 from ehr.clinical_note n where n.encounter_id = sc.encounter_id and n.signed_at > sc.submitted_at) as signed,
-               exists (select 1 from ehr.note_addendum a join ehr.clinical_note n on n.id = a.note_id
-                       where n.encounter_id = sc.encounter_id and a.created_at > sc.submitted_at and a.changes_coding) as coding,
-               exists (select 1 from ehr.note_addendum a join ehr.clinical_note n on n.id = a.note_id
-                       where n.encounter_id = sc.encounter_id and a.created_at > sc.submitted_at) as addendum
-      ) late
-      where sc.submitted_at is not null and (late.signed or late.addendum)`,
-    UNDOCUMENTED_CODE: sql`
-      select 'UNDOCUMENTED_CODE', 'error', sc.claim_id, cl.line_number::int
-      from scope sc join pms.claim_line cl on cl.claim_id = sc.claim_id
-      where not exists (select 1 from ehr.procedure p where p.id = cl.procedure_id and p.encounter_id = sc.encounter_id and p.code = cl.procedure_code and p.units = cl.units)
-      union all
-      select 'UNDOCUMENTED_CODE', 'error', sc.claim_id, 0
-      from scope sc
-      where exists (select 1 from pms.claim_diagnosis cd where cd.claim_id = sc.claim_id
-                    and not exists (select 1 from ehr.diagnosis d where d.encounter_id = sc.encounter_id and d.code = cd.code))`,
-    UNSIGNED_DOCUMENTATION: sql`
-      select 'UNSIGNED_DOCUMENTATION', 'error', sc.claim_id, 0
-      from scope sc
-      where not ${signed}`,
-    HIGH_DOLLAR_UNDOCUMENTED: sql`
-      select 'HIGH_DOLLAR_UNDOCUMENTED', 'error', sc.claim_id, cl.line_number::int
-      from scope sc join pms.claim_line cl on cl.claim_id = sc.claim_id
-      where cl.charge_cents >= ${HIGH_DOLLAR_THRESHOLD_CENTS}
-        and not (${signed} and exists (select 1 from ehr.procedure p where p.id = cl.procedure_id and p.encounter_id = sc.encounter_id))`,
-    LINKAGE_MISMATCH: sql`
-      select 'LINKAGE_MISMATCH', 'error', sc.claim_id, cl.line_number::int
-      from scope sc join pms.claim_line cl on cl.claim_id = sc.claim_id
-      where cardinality(cl.pointers) = 0
-         or (exists (select 1 from ehr.procedure p where p.id = cl.procedure_id and p.encounter_id = sc.encounter_id)
-             and (exists (select 1 from unnest(cl.pointers) as ptr(position)
-                          where not exists (select 1 from pms.claim_diagnosis cd where cd.claim_id = sc.claim_id and cd.position = ptr.position))
-                  or array(select cd.code from pms.claim_diagnosis cd where cd.claim_id = sc.claim_id and cd.position = any (cl.pointers) order by cd.code)
-                     is distinct from
-                     array(select d.code from ehr.procedure_diagnosis pd join ehr.diagnosis d on d.id = pd.diagnosis_id where pd.procedure_id = cl.procedure_id order by d.code)))`,
-  };
-  const chosen = params.rule ? [rules[params.rule]] : COMPLIANCE_RULES.map((r) => rules[r]);
   return sql`
-    scope as (
-      select c.id as claim_id, c.encounter_id, c.provider_id, e.service_date, c.submitted_at
-      from pms.encounter e
-      join pms.claim c on c.encounter_id = e.id
-      where e.service_date between ${params.period.from}::date and ${params.period.to}::date
-        and c.status <> 'void' ${claimFilters('c', params.filters)}
-    ),
-    hit (rule, severity, claim_id, line_number) as (${sql.join(chosen, sql` union all `)}),
     finding as (
-      select hit.rule, hit.severity, hit.claim_id, sc.encounter_id, hit.line_number, sc.provider_id, sc.service_date, sc.submitted_at
-      from hit join scope sc on sc.claim_id = hit.claim_id
+      select f.rule, f.severity, f.claim_id, f.encounter_id, f.line_number, f.provider_id, f.service_date, f.submitted_at
+      from reports.compliance_finding f
+      where f.service_date between ${params.period.from}::date and ${params.period.to}::date ${claimFilters('f', params.filters)}
+        ${params.rule ? sql`and f.rule = ${params.rule}` : sql``}
+        and (f.rule <> 'LATE_SIGNATURE' or ${localDay(sql`f.last_signed_at`, params.timeZone)} - f.service_date > ${LATE_SIGNATURE_DAYS}::int)
+        and (f.rule <> 'HIGH_DOLLAR_UNDOCUMENTED' or f.charge_cents >= ${HIGH_DOLLAR_THRESHOLD_CENTS}::bigint)
     )`;
 }
 

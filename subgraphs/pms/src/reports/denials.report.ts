@@ -34,12 +34,9 @@ export function denialsAggregateQuery(params: DenialsParams): RawBuilder<Denials
   const { from, to } = params.period;
   return sql<DenialsAggregateRow>`
     with denied as (
-      select rl.id as line_id, rl.claim_id, c.payer_id, cl.procedure_code, ra.group_code, ra.reason_code, ra.amount_cents
-      from pms.remittance_line rl
-      join pms.claim c on c.id = rl.claim_id
-      join pms.claim_line cl on cl.id = rl.claim_line_id
-      join pms.remittance_adjustment ra on ra.remittance_line_id = rl.id and ra.group_code <> 'PR'
-      where rl.denied and rl.reverses_line_id is null and rl.payment_date between ${from}::date and ${to}::date ${claimFilters('c', params.filters)}
+      select d.remittance_line_id as line_id, d.claim_id, d.payer_id, d.procedure_code, d.group_code, d.reason_code, d.amount_cents
+      from reports.denial d
+      where d.payment_date between ${from}::date and ${to}::date ${claimFilters('d', params.filters)}
     ),
     by_payer as (
       select payer_id, count(distinct line_id)::int as denied_lines, count(distinct claim_id)::int as denied_claims, sum(amount_cents)::bigint as amount_cents

@@ -3,7 +3,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { exactRatio } from './exact-ratio.js';
 import type { ReportsDatabase } from './report-database.js';
 import { periodDays, splitPeriod, type ReportFilters, type ReportInterval, type ReportPeriod } from './report-params.js';
-import { arEventsCtes, claimFilters, dayStart, localDay, periodsRelation } from './report-sql.js';
+import { claimFilters, dayStart, localDay, periodsRelation } from './report-sql.js';
 
 // The revenue-cycle KPIs (DOMAIN.md, "Revenue-cycle KPIs"), each with the exact definition it was
 // computed by. One SQL statement aggregates every component over one or more sub-periods; Node only
@@ -95,6 +95,9 @@ export interface KpiAggregateRow {
   readonly denied_claims: number;
   readonly adjudicated_lines: number;
   readonly denied_lines: number;
+  /** Claims counted on more than one day of the sub-period: taken off the adjudicated and denied claims. */
+  readonly adjudicated_claims_repeat: number;
+  readonly denied_claims_repeat: number;
   readonly first_adjudicated_claims: number;
   readonly first_pass_claims: number;
   readonly created_claims: number;
@@ -131,124 +134,93 @@ export function kpiAggregateQuery(params: KpiAggregateParams): RawBuilder<KpiAgg
     for (const name of names) columns.push(sql`0::bigint as ${sql.raw(name)}`);
   };
 
-  if (wanted.has('charges')) {
+  // Money and line counts per day come summed from reports.daily (reports.daily_total without a
+  // provider filter); claims counted once per period from reports.claim_day's per-day flags less the
+  // claim's repeat days in the period; claim-level dates from reports.claim_fact; A/R from
+  // reports.ar_span (the reports migration derives them all).
+  const rollup = sql.table(params.filters.providerId ? 'reports.daily' : 'reports.daily_total');
+  const daily = (measures: string, voidClaims: 'without void' | 'with void') =>
+    sql`select p.period_start, ${sql.raw(measures)}
+        from periods p
+        join ${rollup} d on d.day between p.period_start and p.period_end
+        where ${voidClaims === 'without void' ? sql`not d.is_void` : sql`true`} ${f('d')}
+        group by p.period_start`;
+  const money: Array<[Component, string, string]> = [
+    ['charges', 'charges_cents', 'gross_charges_cents'],
+    ['payerPaid', 'payer_paid_cents', 'payer_paid_cents'],
+    ['patientPaid', 'patient_paid_cents', 'patient_paid_cents'],
+    // CONTRACTUAL_REASONS in rules/remittance.ts: CARC 45 and 253 on lines not denied.
+    ['contractual', 'contractual_cents', 'contractual_cents'],
+  ];
+  const sums = money.filter(([c]) => wanted.has(c));
+  if (sums.length > 0) {
     add(
-      'charges',
-      sql`select p.period_start, sum(cl.charge_cents) as v
-          from periods p
-          join pms.claim_line cl on cl.service_date between p.period_start and p.period_end
-          join pms.claim c on c.id = cl.claim_id
-          where c.status <> 'void' ${f('c')}
-          group by p.period_start`,
-      { gross_charges_cents: 'v' },
+      'money',
+      daily(sums.map(([, source]) => `sum(d.${source}) as ${source}`).join(', '), 'without void'),
+      Object.fromEntries(sums.map(([, source, column]) => [column, source])),
     );
-  } else zero('gross_charges_cents');
-  if (wanted.has('payerPaid')) {
-    add(
-      'payer_paid',
-      sql`select p.period_start, sum(rl.paid_cents) as v
-          from periods p
-          join pms.remittance_line rl on rl.payment_date between p.period_start and p.period_end
-          join pms.claim c on c.id = rl.claim_id
-          where c.status <> 'void' ${f('c')}
-          group by p.period_start`,
-      { payer_paid_cents: 'v' },
-    );
-  } else zero('payer_paid_cents');
-  if (wanted.has('patientPaid')) {
-    add(
-      'patient_paid',
-      sql`select p.period_start, sum(pp.amount_cents) as v
-          from periods p
-          join pms.patient_payment pp on pp.received_on between p.period_start and p.period_end
-          join pms.claim c on c.id = pp.claim_id
-          where c.status <> 'void' ${f('c')}
-          group by p.period_start`,
-      { patient_paid_cents: 'v' },
-    );
-  } else zero('patient_paid_cents');
-  if (wanted.has('contractual')) {
-    // CONTRACTUAL_REASONS in rules/remittance.ts: CARC 45 (charge over the fee schedule) and 253 (sequestration).
-    add(
-      'contractual',
-      sql`select p.period_start, sum(ra.amount_cents) as v
-          from periods p
-          join pms.remittance_adjustment ra on ra.payment_date between p.period_start and p.period_end
-          join pms.remittance_line rl on rl.id = ra.remittance_line_id
-          join pms.claim c on c.id = ra.claim_id
-          where ra.group_code = 'CO' and ra.reason_code in ('45', '253') and not rl.denied and c.status <> 'void' ${f('c')}
-          group by p.period_start`,
-      { contractual_cents: 'v' },
-    );
-  } else zero('contractual_cents');
+  }
+  for (const [component, , column] of money) if (!wanted.has(component)) zero(column);
   if (wanted.has('ar')) {
-    ctes.push(arEventsCtes(params.filters, tz, sql`(select max(period_end) from periods)`));
-    // Per day and date of service first: the join to the periods then reads far fewer rows than events.
-    ctes.push(sql`ar_daily as (select on_day, service_date, sum(amount) as amount from ar_event group by on_day, service_date)`);
-    add(
-      'ar',
-      sql`select p.period_start, sum(d.amount) as total, sum(d.amount) filter (where d.service_date <= p.period_end - 91) as over_90
-          from periods p
-          join ar_daily d on d.on_day <= p.period_end
-          group by p.period_start`,
-      { ar_cents: 'total', ar_over_90_cents: 'over_90' },
+    // One scan per sub-period, its day a parameter the planner sees (a parallel scan of the spans).
+    const perPeriod = params.periods.map(
+      (p) =>
+        sql`select ${p.from}::date as period_start, sum(s.balance_cents) as total, sum(s.balance_cents) filter (where s.service_date <= ${p.to}::date - 91) as over_90
+            from reports.ar_span s
+            where s.days @> ${p.to}::date and s.first_submitted_at < ${dayStart(sql`${p.to}::date + 1`, tz)} ${f('s')}`,
     );
+    add('ar', sql.join(perPeriod, sql` union all `), { ar_cents: 'total', ar_over_90_cents: 'over_90' });
   } else zero('ar_cents', 'ar_over_90_cents');
   if (wanted.has('submitted')) {
     add(
       'submitted',
-      sql`select p.period_start, count(*) as submitted, count(*) filter (where c.first_submission_clean and coalesce(c.submitted_at, c.first_submitted_at) = c.first_submitted_at) as clean
+      sql`select p.period_start, count(*) as submitted, count(*) filter (where f.clean) as clean
           from periods p
-          join pms.claim c on c.first_submitted_at >= ${dayStart(sql`p.period_start`, tz)} and c.first_submitted_at < ${dayStart(sql`p.period_end + 1`, tz)}
-          where true ${f('c')}
+          join reports.claim_fact f on f.first_submitted_at >= ${dayStart(sql`p.period_start`, tz)} and f.first_submitted_at < ${dayStart(sql`p.period_end + 1`, tz)}
+          where true ${f('f')}
           group by p.period_start`,
       { submitted_claims: 'submitted', clean_claims: 'clean' },
     );
   } else zero('submitted_claims', 'clean_claims');
   if (wanted.has('adjudication')) {
+    // A payer's reversal lines are no adjudication (reports.daily counts them in neither).
+    add('adjudication', daily('sum(d.adjudicated_claims) as claims, sum(d.denied_claims) as denied_claims, sum(d.adjudicated_lines) as lines, sum(d.denied_lines) as denied_lines', 'with void'), {
+      adjudicated_claims: 'claims',
+      denied_claims: 'denied_claims',
+      adjudicated_lines: 'lines',
+      denied_lines: 'denied_lines',
+    });
     add(
-      'adjudication',
-      sql`select period_start, count(*) as claims, count(*) filter (where any_denied) as denied_claims, sum(lines) as lines, sum(denied_lines) as denied_lines
-          from (
-            select p.period_start, rl.claim_id, bool_or(rl.denied) as any_denied, count(*) as lines, count(*) filter (where rl.denied) as denied_lines
-            from periods p
-            join pms.remittance_line rl on rl.payment_date between p.period_start and p.period_end
-            join pms.claim c on c.id = rl.claim_id
-            where rl.reverses_line_id is null ${f('c')}
-            group by p.period_start, rl.claim_id
-          ) per_claim
-          group by period_start`,
-      { adjudicated_claims: 'claims', denied_claims: 'denied_claims', adjudicated_lines: 'lines', denied_lines: 'denied_lines' },
+      'adjudication_repeat',
+      sql`select p.period_start,
+                 count(*) filter (where r.prev_adjudicated_day >= p.period_start) as claims,
+                 count(*) filter (where r.prev_denied_day >= p.period_start) as denied_claims
+          from periods p
+          join reports.claim_day r on r.day between p.period_start and p.period_end and (r.prev_adjudicated_day is not null or r.prev_denied_day is not null)
+          where true ${f('r')}
+          group by p.period_start`,
+      { adjudicated_claims_repeat: 'claims', denied_claims_repeat: 'denied_claims' },
     );
-  } else zero('adjudicated_claims', 'denied_claims', 'adjudicated_lines', 'denied_lines');
+  } else zero('adjudicated_claims', 'denied_claims', 'adjudicated_lines', 'denied_lines', 'adjudicated_claims_repeat', 'denied_claims_repeat');
   if (wanted.has('firstPass')) {
-    // The lines of a claim's earliest payment date: none of the claim's lines is dated before it.
-    // A payer's reversal (a line negating an earlier one) is no adjudication: it counts in no rate.
+    // A claim's first adjudication: every remittance line of its earliest payment date (reversals left out).
     add(
       'first_pass',
-      sql`select period_start, count(*) as claims, count(*) filter (where not any_denied) as resolved
-          from (
-            select p.period_start, rl.claim_id, bool_or(rl.denied) as any_denied
-            from periods p
-            join pms.remittance_line rl on rl.payment_date between p.period_start and p.period_end
-            join pms.claim c on c.id = rl.claim_id
-            where rl.reverses_line_id is null
-              and not exists (select 1 from pms.remittance_line earlier where earlier.claim_id = rl.claim_id and earlier.payment_date < rl.payment_date and earlier.reverses_line_id is null)
-              ${f('c')}
-            group by p.period_start, rl.claim_id
-          ) per_claim
-          group by period_start`,
+      sql`select p.period_start, count(*) as claims, count(*) filter (where f.first_pass) as resolved
+          from periods p
+          join reports.claim_fact f on f.first_adjudicated_on between p.period_start and p.period_end
+          where true ${f('f')}
+          group by p.period_start`,
       { first_adjudicated_claims: 'claims', first_pass_claims: 'resolved' },
     );
   } else zero('first_adjudicated_claims', 'first_pass_claims');
   if (wanted.has('chargeLag')) {
     add(
       'charge_lag',
-      sql`select p.period_start, count(*) as claims, sum(${localDay(sql`c.created_at`, tz)} - e.service_date) as lag_days
+      sql`select p.period_start, count(*) as claims, sum(${localDay(sql`f.created_at`, tz)} - f.service_date) as lag_days
           from periods p
-          join pms.claim c on c.created_at >= ${dayStart(sql`p.period_start`, tz)} and c.created_at < ${dayStart(sql`p.period_end + 1`, tz)}
-          join pms.encounter e on e.id = c.encounter_id
-          where true ${f('c')}
+          join reports.claim_fact f on f.created_at >= ${dayStart(sql`p.period_start`, tz)} and f.created_at < ${dayStart(sql`p.period_end + 1`, tz)}
+          where true ${f('f')}
           group by p.period_start`,
       { created_claims: 'claims', charge_lag_days: 'lag_days' },
     );
@@ -281,6 +253,8 @@ function kpiValue(kpi: KpiName, unit: KpiUnit, n: [number, KpiQuantity], d: [num
 export function kpiValues(row: KpiAggregateRow): Record<KpiName, KpiValue> {
   const days = periodDays({ from: row.period_start, to: row.period_end });
   const payments = row.payer_paid_cents + row.patient_paid_cents;
+  const adjudicatedClaims = row.adjudicated_claims - row.adjudicated_claims_repeat;
+  const deniedClaims = row.denied_claims - row.denied_claims_repeat;
   return {
     DAYS_IN_AR: kpiValue('DAYS_IN_AR', 'DAYS', [row.ar_cents, 'MONEY'], [row.gross_charges_cents, 'MONEY'], days),
     AR_OVER_90: kpiValue('AR_OVER_90', 'RATIO', [row.ar_over_90_cents, 'MONEY'], [row.ar_cents, 'MONEY']),
@@ -288,7 +262,7 @@ export function kpiValues(row: KpiAggregateRow): Record<KpiName, KpiValue> {
     GROSS_COLLECTION_RATE: kpiValue('GROSS_COLLECTION_RATE', 'RATIO', [payments, 'MONEY'], [row.gross_charges_cents, 'MONEY']),
     CLEAN_CLAIM_RATE: kpiValue('CLEAN_CLAIM_RATE', 'RATIO', [row.clean_claims, 'CLAIMS'], [row.submitted_claims, 'CLAIMS']),
     FIRST_PASS_RESOLUTION_RATE: kpiValue('FIRST_PASS_RESOLUTION_RATE', 'RATIO', [row.first_pass_claims, 'CLAIMS'], [row.first_adjudicated_claims, 'CLAIMS']),
-    DENIAL_RATE: kpiValue('DENIAL_RATE', 'RATIO', [row.denied_claims, 'CLAIMS'], [row.adjudicated_claims, 'CLAIMS']),
+    DENIAL_RATE: kpiValue('DENIAL_RATE', 'RATIO', [deniedClaims, 'CLAIMS'], [adjudicatedClaims, 'CLAIMS']),
     LINE_DENIAL_RATE: kpiValue('LINE_DENIAL_RATE', 'RATIO', [row.denied_lines, 'LINES'], [row.adjudicated_lines, 'LINES']),
     CHARGE_LAG: kpiValue('CHARGE_LAG', 'DAYS', [row.charge_lag_days, 'DAYS'], [row.created_claims, 'CLAIMS']),
   };

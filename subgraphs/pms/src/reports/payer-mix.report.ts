@@ -23,15 +23,14 @@ export interface PayerMixAggregateRow {
   readonly encounters: number;
 }
 
-/** The payer mix aggregate: a row per payer with charges in the period. Exported to be timed or explained on its own. */
+/** The payer mix aggregate: a row per payer with charges in the period, from the claims' days with lines of service (reports.claim_day). Exported to be timed or explained on its own. */
 export function payerMixAggregateQuery(params: PayerMixParams): RawBuilder<PayerMixAggregateRow> {
   return sql<PayerMixAggregateRow>`
     with by_payer as (
-      select c.payer_id, sum(cl.charge_cents)::bigint as charges_cents, count(distinct c.id)::int as claims, count(distinct c.encounter_id)::int as encounters
-      from pms.claim_line cl
-      join pms.claim c on c.id = cl.claim_id
-      where cl.service_date between ${params.period.from}::date and ${params.period.to}::date and c.status <> 'void' ${claimFilters('c', params.filters)}
-      group by c.payer_id
+      select d.payer_id, sum(d.charges_cents)::bigint as charges_cents, count(distinct d.claim_id)::int as claims, count(distinct d.encounter_id)::int as encounters
+      from reports.claim_day d
+      where d.lines > 0 and d.day between ${params.period.from}::date and ${params.period.to}::date and not d.is_void ${claimFilters('d', params.filters)}
+      group by d.payer_id
     )
     select b.payer_id, py.name as payer_name, b.charges_cents, b.claims, b.encounters
     from by_payer b left join pms.payer py on py.id = b.payer_id

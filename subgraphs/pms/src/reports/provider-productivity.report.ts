@@ -26,10 +26,22 @@ export interface ProviderProductivityAggregateRow {
   readonly payments_cents: number;
 }
 
+/** The period covers its calendar month from the first day to the last. */
+function isWholeMonth(period: ReportPeriod): boolean {
+  const from = new Date(`${period.from}T00:00:00Z`);
+  const nextDay = new Date(`${period.to}T00:00:00Z`);
+  nextDay.setUTCDate(nextDay.getUTCDate() + 1);
+  return from.getUTCDate() === 1 && nextDay.getUTCDate() === 1 && nextDay.getUTCMonth() === (from.getUTCMonth() + 1) % 12;
+}
+
 /** The productivity aggregate: a row per provider and month with any activity. Exported to be timed or explained on its own. */
 export function providerProductivityAggregateQuery(params: ProviderProductivityParams): RawBuilder<ProviderProductivityAggregateRow> {
   const months = splitPeriod(params.period, 'month');
-  const f = claimFilters('c', params.filters);
+  // Lines, charges and payments come summed per calendar month in reports.monthly, per day in
+  // reports.daily for a month the period cuts (by line date of service, payment date, date received).
+  const whole = months.filter(isWholeMonth);
+  const part = months.filter((m) => !isWholeMonth(m));
+  const f = claimFilters('d', params.filters);
   const encounterFilters = [
     params.filters.providerId ? sql`and e.provider_id = ${params.filters.providerId}::uuid` : sql``,
     params.filters.locationId
@@ -38,6 +50,8 @@ export function providerProductivityAggregateQuery(params: ProviderProductivityP
   ];
   return sql<ProviderProductivityAggregateRow>`
     with periods as (${periodsRelation(months)}),
+    whole_months as (${periodsRelation(whole)}),
+    part_months as (${periodsRelation(part)}),
     activity as (
       select e.provider_id, p.period_start, count(*) as encounters, 0 as procedures, 0 as units, 0 as charges_cents, 0 as payments_cents
       from periods p
@@ -45,26 +59,19 @@ export function providerProductivityAggregateQuery(params: ProviderProductivityP
       where e.status <> 'cancelled' ${sql.join(encounterFilters, sql` `)}
       group by e.provider_id, p.period_start
       union all
-      select c.provider_id, p.period_start, 0, count(*), sum(cl.units), sum(cl.charge_cents), 0
-      from periods p
-      join pms.claim_line cl on cl.service_date between p.period_start and p.period_end
-      join pms.claim c on c.id = cl.claim_id
-      where c.status <> 'void' ${f}
-      group by c.provider_id, p.period_start
+      select d.provider_id, p.period_start, 0, sum(d.lines), sum(d.units), sum(d.charges_cents), sum(d.payer_paid_cents + d.patient_paid_cents)
+      from whole_months p
+      join reports.monthly d on d.month = p.period_start
+      where not d.is_void ${f}
+      group by d.provider_id, p.period_start
+      having sum(d.lines) > 0 or sum(d.postings) > 0
       union all
-      select c.provider_id, p.period_start, 0, 0, 0, 0, sum(rl.paid_cents)
-      from periods p
-      join pms.remittance_line rl on rl.payment_date between p.period_start and p.period_end
-      join pms.claim c on c.id = rl.claim_id
-      where c.status <> 'void' ${f}
-      group by c.provider_id, p.period_start
-      union all
-      select c.provider_id, p.period_start, 0, 0, 0, 0, sum(pp.amount_cents)
-      from periods p
-      join pms.patient_payment pp on pp.received_on between p.period_start and p.period_end
-      join pms.claim c on c.id = pp.claim_id
-      where c.status <> 'void' ${f}
-      group by c.provider_id, p.period_start
+      select d.provider_id, p.period_start, 0, sum(d.lines), sum(d.units), sum(d.charges_cents), sum(d.payer_paid_cents + d.patient_paid_cents)
+      from part_months p
+      join reports.daily d on d.day between p.period_start and p.period_end
+      where not d.is_void ${f}
+      group by d.provider_id, p.period_start
+      having sum(d.lines) > 0 or sum(d.postings) > 0
     ),
     totals as (
       select provider_id, period_start, sum(encounters)::int as encounters, sum(procedures)::int as procedures, sum(units)::int as units,

@@ -39,7 +39,9 @@ async function main(): Promise<void> {
     await migrateAll(db);
     const startedAt = Date.now();
     const bar = new ProgressBar('patients', args.patients);
-    const summary = await seedPractice(db, { ...args, keyring }, (done) => bar.update(done));
+    let claimsBar: ProgressBar | undefined;
+    const onReportProgress = (done: number, total: number) => (claimsBar ??= new ProgressBar('report tables (claims)', total)).update(done);
+    const summary = await seedPractice(db, { ...args, keyring, onReportProgress }, (done) => bar.update(done));
     const [headline, ...details] = describeSeed(summary);
     console.log(`${headline} (seed ${args.seed}) into ${where} in ${((Date.now() - startedAt) / 1000).toFixed(1)}s`);
     for (const line of details) console.log(line);

@@ -9,6 +9,8 @@ export interface PracticeSeedOptions extends SyntheticDataOptions {
   readonly keyring: FieldKeyring;
   /** The practice's IANA time zone; by default PRACTICE_TIME_ZONE's, as the PMS subgraph's. */
   readonly timeZone?: string;
+  /** Told the claims done and the total while the report tables are computed after the load. */
+  readonly onReportProgress?: (claimsDone: number, claims: number) => void;
 }
 
 /** What the seed wrote: the practice's totals (encounters, notes and coverages of both parts), and the revenue cycle by kind. */

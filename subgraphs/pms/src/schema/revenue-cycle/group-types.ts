@@ -8,6 +8,7 @@ import type { ProviderMonth as ProviderMonthShape, ProviderProductivityReport as
 import { arAgingCsv, denialsCsv, payerMixCsv, providerProductivityCsv } from '../../reports/report-csv.js';
 import type { ReportFilters } from '../../reports/report-params.js';
 import { drillField } from './claim-drill.js';
+import { listPage, reportConnection } from './report-connection.js';
 
 // The grouped reports (A/R aging, denials, payer mix, provider productivity). Every bucket and group
 // carries the drill filter that selects its claims, for its `claims` field.
@@ -67,6 +68,8 @@ const ArAgingGroup = builder.objectRef<Drillable<ArAgingGroupShape>>('ArAgingGro
   }),
 });
 
+const ArAgingGroupConnection = reportConnection('ArAgingGroup', ArAgingGroup);
+
 export const ArAgingReport = builder.objectRef<Drillable<ArAgingReportShape>>('ArAgingReport').implement({
   description: 'A/R on a day by age from the date of service, grouped; every total is the sum of its buckets.',
   fields: (t) => ({
@@ -78,14 +81,20 @@ export const ArAgingReport = builder.objectRef<Drillable<ArAgingReportShape>>('A
     currency: t.string({ nullable: false, dataClass: 'financial', resolve: () => 'USD' }),
     definition: t.exposeString('definition', { nullable: false, dataClass: 'financial' }),
     groups: t.field({
-      type: [ArAgingGroup],
+      type: ArAgingGroupConnection,
       nullable: false,
       dataClass: 'financial',
-      resolve: (r) =>
-        r.groups.map((g) => {
-          const key = r.groupBy === 'payer' ? { payerId: g.id } : r.groupBy === 'location' ? { locationId: g.id } : g.id ? { providerId: g.id } : {};
-          return { ...g, drill: { ...r.drill, ...key } };
-        }),
+      description: 'The groups by name, a page at a time (first up to 100, default 20); the CSV has them all.',
+      args: { first: t.arg.int(), after: t.arg.string() },
+      resolve: (r, args) =>
+        listPage(
+          r.groups.map((g) => {
+            const key = r.groupBy === 'payer' ? { payerId: g.id } : r.groupBy === 'location' ? { locationId: g.id } : g.id ? { providerId: g.id } : {};
+            return { ...g, drill: { ...r.drill, ...key } };
+          }),
+          args,
+          (g) => g.id ?? '',
+        ),
     }),
     buckets: t.field({ type: [ArAgingAmount], nullable: false, dataClass: 'financial', description: 'The buckets over all groups.', resolve: (r) => cellsWithDrill(r.buckets, r.drill) }),
     total: t.field({ type: ArAgingTotal, nullable: false, dataClass: 'financial', resolve: (r) => r.total }),
@@ -213,6 +222,8 @@ const ProviderMonth = builder.objectRef<Drillable<ProviderMonthShape>>('Provider
   }),
 });
 
+const ProviderMonthConnection = reportConnection('ProviderMonth', ProviderMonth);
+
 export const ProviderProductivityReport = builder.objectRef<Drillable<ProviderProductivityReportShape>>('ProviderProductivityReport').implement({
   description: 'Per provider and month: encounters, procedures, charges and payments.',
   fields: (t) => ({
@@ -223,10 +234,17 @@ export const ProviderProductivityReport = builder.objectRef<Drillable<ProviderPr
     currency: t.string({ nullable: false, dataClass: 'financial', resolve: () => 'USD' }),
     definition: t.exposeString('definition', { nullable: false, dataClass: 'financial' }),
     rows: t.field({
-      type: [ProviderMonth],
+      type: ProviderMonthConnection,
       nullable: false,
       dataClass: 'financial',
-      resolve: (r) => r.rows.map((m) => ({ ...m, drill: { ...r.drill, providerId: m.providerId, servicePeriod: m.period } })),
+      description: 'By provider name and month, a page at a time (first up to 100, default 20); the CSV has them all.',
+      args: { first: t.arg.int(), after: t.arg.string() },
+      resolve: (r, args) =>
+        listPage(
+          r.rows.map((m) => ({ ...m, drill: { ...r.drill, providerId: m.providerId, servicePeriod: m.period } })),
+          args,
+          (m) => `${m.providerId} ${m.month}`,
+        ),
     }),
     csv: t.string({ nullable: false, dataClass: 'financial', description: 'The report as CSV: one row per provider and month.', resolve: (r) => providerProductivityCsv(r) }),
   }),

@@ -1,4 +1,4 @@
-import type { Connection, SubgraphTypes } from '@chartbridge/kit';
+import { badUserInput, pageRequest, toConnection, type Connection, type SubgraphTypes } from '@chartbridge/kit';
 import type { ObjectRef } from '@pothos/core';
 import { builder } from '../../builder.js';
 import type { PmsContext } from '../../context.js';
@@ -19,11 +19,14 @@ const ReportPageInfo = builder.objectRef<PageInfoShape>('ReportPageInfo').implem
   }),
 });
 
-/** `<Name>Connection` and `<Name>Edge` over report rows; the connection's shape may carry more (its CSV's statement). */
+/**
+ * `<Name>Connection` and `<Name>Edge` over report rows; the connection's shape may carry more (its
+ * CSV's statement). Without `csv` the connection has no CSV field (the report's own has every row).
+ */
 export function reportConnection<T, Extra extends object>(
   name: string,
   node: ObjectRef<SubgraphTypes<PmsContext>, T>,
-  csv: (connection: Connection<T> & Extra) => string,
+  csv?: (connection: Connection<T> & Extra) => string,
 ): ObjectRef<SubgraphTypes<PmsContext>, Connection<T> & Extra> {
   const edge = builder.objectRef<Connection<T>['edges'][number]>(`${name}Edge`).implement({
     fields: (t) => ({
@@ -36,7 +39,23 @@ export function reportConnection<T, Extra extends object>(
     fields: (t) => ({
       edges: t.field({ type: [edge], nullable: false, dataClass: 'financial', resolve: (c) => [...c.edges] }),
       pageInfo: t.field({ type: ReportPageInfo, nullable: false, dataClass: 'financial', resolve: (c) => c.pageInfo }),
-      csv: t.string({ nullable: false, dataClass: 'financial', description: "This page's rows as CSV (RFC 4180, a header row).", resolve: (c) => csv(c) }),
+      ...(csv ? { csv: t.string({ nullable: false, dataClass: 'financial', description: "This page's rows as CSV (RFC 4180, a header row).", resolve: (c) => csv(c) }) } : {}),
     }),
   });
+}
+
+/**
+ * A page of a list a report already holds, in the report's order (Relay forward pagination: `first`
+ * up to 100, default 20). `keyOf` names each row uniquely; the cursor is the last row's key.
+ */
+export function listPage<T>(rows: readonly T[], args: { readonly first?: number | null; readonly after?: string | null }, keyOf: (row: T) => string): Connection<T> {
+  const page = pageRequest(args, ['text']);
+  let start = 0;
+  if (page.after) {
+    const last = page.after[0];
+    const index = rows.findIndex((row) => keyOf(row) === last);
+    if (index < 0) throw badUserInput('after is not a cursor from this list', 'after');
+    start = index + 1;
+  }
+  return toConnection(rows.slice(start, start + page.first + 1), page, (row) => [keyOf(row)]);
 }
