@@ -4,10 +4,13 @@ import { sql, type QueryExecutorProvider, type QueryResult } from 'kysely';
 // a bulk load sets them aside and recomputes them once at the end.
 
 /** The derived tables, emptied before a full recompute. */
-export const REPORT_TABLES = ['reports.claim_fact', 'reports.claim_day', 'reports.daily', 'reports.daily_total', 'reports.monthly', 'reports.ar_span', 'reports.denial', 'reports.compliance_finding'] as const;
+export const REPORT_TABLES = ['reports.claim_fact', 'reports.claim_day', 'reports.daily', 'reports.daily_total', 'reports.monthly', 'reports.ar_span', 'reports.denial', 'reports.compliance_finding', 'reports.encounter_fact', 'reports.encounter_daily', 'reports.encounter_monthly'] as const;
 
-/** Claims recomputed per statement by {@link refreshReportTables}. */
-const BATCH = 5000;
+/** What a full recompute walks: each source's rows in batches of ids, through its refresh function. */
+const SOURCES = [
+  { table: 'pms.claim', refresh: 'reports.refresh_claims', batch: 5000 },
+  { table: 'pms.encounter', refresh: 'reports.refresh_encounters', batch: 20000 },
+] as const;
 
 /**
  * Sets the report triggers aside until the end of the current transaction: a bulk load inside it
@@ -18,8 +21,8 @@ export async function deferReportTables(trx: QueryExecutorProvider): Promise<voi
 }
 
 /**
- * Recomputes every claim's derived rows from scratch, in batches of claims, and turns the triggers
- * back on. `onProgress` is told the claims done after each batch and the total. Run it in the
+ * Recomputes every claim's and encounter's derived rows from scratch, in batches, and turns the
+ * triggers back on. `onProgress` is told the claims done after each batch and the total; returns the claims. Run it in the
  * transaction that loaded the rows, as the database owner.
  */
 export async function refreshReportTables(trx: QueryExecutorProvider, onProgress: (done: number, total: number) => void = () => {}): Promise<number> {
@@ -27,22 +30,26 @@ export async function refreshReportTables(trx: QueryExecutorProvider, onProgress
   await sql`truncate ${sql.join(REPORT_TABLES.map((t) => sql.table(t)))}`.execute(trx);
   const { rows: count } = await sql<{ n: number }>`select count(*)::int as n from pms.claim`.execute(trx);
   const total = count[0]?.n ?? 0;
-  let done = 0;
-  let last: string | null = null;
-  for (;;) {
-    const batch: QueryResult<{ last: string | null; n: number }> = await sql<{ last: string | null; n: number }>`
-      with batch as (
-        select id from pms.claim where ${last === null ? sql`true` : sql`id > ${last}::uuid`} order by id limit ${BATCH}
-      ), refreshed as (
-        select reports.refresh_claims(array(select id from batch))
-      )
-      select (select max(id::text) from batch) as last, (select count(*)::int from batch) as n from refreshed`.execute(trx);
-    const row = batch.rows[0];
-    if (!row || row.n === 0 || row.last === null) break;
-    last = row.last;
-    done += row.n;
-    onProgress(done, total);
+  let claims = 0;
+  for (const source of SOURCES) {
+    let last: string | null = null;
+    for (;;) {
+      const batch: QueryResult<{ last: string | null; n: number }> = await sql<{ last: string | null; n: number }>`
+        with batch as (
+          select id from ${sql.table(source.table)} where ${last === null ? sql`true` : sql`id > ${last}::uuid`} order by id limit ${source.batch}
+        ), refreshed as (
+          select ${sql.raw(source.refresh)}(array(select id from batch))
+        )
+        select (select max(id::text) from batch) as last, (select count(*)::int from batch) as n from refreshed`.execute(trx);
+      const row = batch.rows[0];
+      if (!row || row.n === 0 || row.last === null) break;
+      last = row.last;
+      if (source.table === 'pms.claim') {
+        claims += row.n;
+        onProgress(claims, total);
+      }
+    }
   }
   await sql`analyze ${sql.join(REPORT_TABLES.map((t) => sql.table(t)))}`.execute(trx);
-  return done;
+  return claims;
 }

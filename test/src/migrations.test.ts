@@ -59,7 +59,8 @@ describe('migrations', () => {
     ]);
     expect(await tablesOf('audit')).toEqual(['event', 'kysely_migration', 'kysely_migration_lock']);
     expect(await tablesOf('reports')).toEqual([
-      'ar_span', 'claim_day', 'claim_fact', 'compliance_finding', 'daily', 'daily_total', 'denial', 'kysely_migration', 'kysely_migration_lock', 'monthly',
+      'ar_span', 'claim_day', 'claim_fact', 'compliance_finding', 'daily', 'daily_total', 'denial', 'encounter_daily', 'encounter_fact', 'encounter_monthly',
+      'kysely_migration', 'kysely_migration_lock', 'monthly',
     ]);
   });
 

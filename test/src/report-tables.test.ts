@@ -28,7 +28,7 @@ afterAll(async () => {
   await database?.drop();
 });
 
-const ROLLUPS: readonly string[] = ['reports.daily', 'reports.daily_total', 'reports.monthly'];
+const ROLLUPS: readonly string[] = ['reports.daily', 'reports.daily_total', 'reports.monthly', 'reports.encounter_daily', 'reports.encounter_monthly'];
 
 /** Every derived table's rows, in a stable order; the rollups without the keys whose sums all went back to 0. */
 async function snapshot(db: Kysely<Db>): Promise<Record<string, unknown[]>> {
@@ -36,7 +36,9 @@ async function snapshot(db: Kysely<Db>): Promise<Record<string, unknown[]>> {
   for (const table of REPORT_TABLES) {
     const zero =
       ROLLUPS.includes(table)
-        ? sql`where not (charges_cents = 0 and lines = 0 and units = 0 and payer_paid_cents = 0 and patient_paid_cents = 0 and contractual_cents = 0
+        ? table.startsWith('reports.encounter_')
+          ? sql`where encounters <> 0`
+          : sql`where not (charges_cents = 0 and lines = 0 and units = 0 and payer_paid_cents = 0 and patient_paid_cents = 0 and contractual_cents = 0
                  and adjudicated_lines = 0 and denied_lines = 0 and postings = 0 and charged_claims = 0 and adjudicated_claims = 0 and denied_claims = 0)`
         : sql``;
     const { rows } = await sql<{ row: string }>`select t::text as row from ${sql.table(table)} t ${zero} order by 1`.execute(db);
@@ -121,6 +123,20 @@ describe('the reports tables, kept by triggers', () => {
     const providerId = fx.providers.P2;
     await owner.db.insertInto('ehr.note_addendum').values({ note_id: note.id, author_id: providerId, text: 'Corrected the procedure.', recorded_by: 'test', created_at: '2026-05-01T10:00:00-04:00', changes_coding: true }).execute();
     expect(await findings(fx.claims.C14)).toContain('DOCUMENTED_AFTER_SUBMISSION');
+    await expectMatchesRecompute();
+  });
+
+  test("cancelling an encounter takes it out of its provider's count of the day and the month", async () => {
+    const count = async (table: 'reports.encounter_daily' | 'reports.encounter_monthly', column: 'day' | 'month', on: string) => {
+      const { rows } = await sql<{ n: string }>`select coalesce(sum(encounters), 0)::text as n from ${sql.table(table)} where ${sql.ref(column)} = ${on}::date and provider_id = ${fx.providers.P1}::uuid`.execute(owner.db);
+      return Number(rows[0]?.n);
+    };
+    // P1's encounter of 03-05 has no claim; P1's March also holds C6's (03-25).
+    const [day, month] = [await count('reports.encounter_daily', 'day', '2026-03-05'), await count('reports.encounter_monthly', 'month', '2026-03-01')];
+    expect(day).toBe(1);
+    await owner.db.updateTable('pms.encounter').set({ status: 'cancelled' }).where('provider_id', '=', fx.providers.P1).where('service_date', '=', '2026-03-05').execute();
+    expect(await count('reports.encounter_daily', 'day', '2026-03-05')).toBe(0);
+    expect(await count('reports.encounter_monthly', 'month', '2026-03-01')).toBe(month - 1);
     await expectMatchesRecompute();
   });
 

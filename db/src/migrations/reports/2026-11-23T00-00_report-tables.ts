@@ -13,14 +13,18 @@ import { sql, type Kysely } from 'kysely';
 //                               lines, and the claim's previous day of each kind (exact distinct counts)
 //   reports.daily               claim_day summed per day, payer, provider, location and void flag
 //   reports.daily_total         the same per day, payer, location and void flag (no provider filter)
-//   reports.monthly             the same per calendar month, payer, provider, location and void flag
+//   reports.monthly             the same per calendar month, provider, location and void flag
 //   reports.ar_span             a claim's A/R balance over time: one row per run of days with the same
 //                               balance other than 0
 //   reports.denial              each adjustment (not PR) of a denied remittance line: the denials report
 //   reports.compliance_finding  the compliance report's findings per claim and line
+//   reports.encounter_fact      one row per encounter: its day, provider, location (the checked-in
+//                               appointment's) and whether it counts (not cancelled)
+//   reports.encounter_daily     encounters counted per day, provider and location
+//   reports.encounter_monthly   the same per calendar month
 //
 // Everything is derived: `reports.refresh_claims(ids)` recomputes the claims given from their
-// sources, and recomputing every claim rebuilds the schema (the seed does that once after its load,
+// sources (`reports.refresh_encounters(ids)` the encounters), and recomputing every one rebuilds the schema (the seed does that once after its load,
 // having set `chartbridge.reports_deferred` so the triggers stand aside).
 //
 // Times are stored as instants (first submission, creation, signature): the practice's time zone is
@@ -28,8 +32,8 @@ import { sql, type Kysely } from 'kysely';
 // configuration in the code (the late-signature days, the high-dollar amount) are applied when read
 // as well: the findings table keeps every candidate with the value to compare.
 
-/** What each source table's trigger passes on: the claims a changed row `r` bears on. */
-const SOURCES: ReadonlyArray<{ readonly table: string; readonly claims: string }> = [
+/** What each source table's trigger passes on: the claims (or encounters) a changed row `r` bears on. */
+const SOURCES: ReadonlyArray<{ readonly table: string; readonly claims: string; readonly kind?: 'claims' | 'encounters' }> = [
   { table: 'pms.claim', claims: 'select r.id from %s r' },
   { table: 'pms.claim_line', claims: 'select r.claim_id from %s r' },
   { table: 'pms.claim_diagnosis', claims: 'select r.claim_id from %s r' },
@@ -42,6 +46,8 @@ const SOURCES: ReadonlyArray<{ readonly table: string; readonly claims: string }
   { table: 'ehr.procedure', claims: 'select c.id from %s r join pms.claim c on c.encounter_id = r.encounter_id' },
   { table: 'ehr.diagnosis', claims: 'select c.id from %s r join pms.claim c on c.encounter_id = r.encounter_id' },
   { table: 'ehr.procedure_diagnosis', claims: 'select c.id from %s r join ehr.procedure p on p.id = r.procedure_id join pms.claim c on c.encounter_id = p.encounter_id' },
+  { table: 'pms.encounter', claims: 'select r.id from %s r', kind: 'encounters' },
+  { table: 'pms.appointment', claims: 'select r.encounter_id from %s r where r.encounter_id is not null', kind: 'encounters' },
 ];
 
 /** What every rollup sums from a claim's days: [column, aggregate over reports.claim_day]. */
@@ -72,7 +78,7 @@ const VOID: RollupKey = ['is_void', 'boolean', 'is_void'];
 const ROLLUPS: ReadonlyArray<{ readonly table: string; readonly keys: readonly RollupKey[] }> = [
   { table: 'reports.daily', keys: [DAY, PAYER, PROVIDER, LOCATION, VOID] },
   { table: 'reports.daily_total', keys: [DAY, PAYER, LOCATION, VOID] },
-  { table: 'reports.monthly', keys: [['month', 'date', "date_trunc('month', day)::date"], PAYER, PROVIDER, LOCATION, VOID] },
+  { table: 'reports.monthly', keys: [['month', 'date', "date_trunc('month', day)::date"], PROVIDER, LOCATION, VOID] },
 ];
 
 /** Adds (sign 1) or takes off (-1) the days in reports.claim_day of the claims `ids` to or from every rollup, keys in order. */
@@ -149,6 +155,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     await sql.raw(`create table ${rollup.table} (${[...keys, ...measures].join(', ')})`).execute(db);
     await sql.raw(`create unique index ${rollup.table.replace('reports.', '')}_key on ${rollup.table} (${rollup.keys.map(([c]) => c).join(', ')}) nulls not distinct`).execute(db);
   }
+  // A report filtered to one provider reads that provider's days only.
+  await sql`create index daily_provider_idx on reports.daily (provider_id, day)`.execute(db);
 
   await sql`
     create table reports.ar_span (
@@ -206,18 +214,33 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create index compliance_finding_claim_idx on reports.compliance_finding (claim_id)`.execute(db);
   await sql`create index compliance_finding_order_idx on reports.compliance_finding (service_date, claim_id, rule, line_number)`.execute(db);
 
+  await sql`
+    create table reports.encounter_fact (
+      encounter_id uuid primary key,
+      day date not null,
+      provider_id uuid not null,
+      location_id uuid,
+      counted boolean not null
+    )`.execute(db);
+  for (const [table, period] of [['reports.encounter_daily', 'day'], ['reports.encounter_monthly', 'month']] as const) {
+    await sql.raw(`create table ${table} (${period} date not null, provider_id uuid not null, location_id uuid, encounters bigint not null)`).execute(db);
+    await sql.raw(`create unique index ${table.replace('reports.', '')}_key on ${table} (${period}, provider_id, location_id) nulls not distinct`).execute(db);
+  }
+
   await sql.raw(REFRESH_FUNCTION).execute(db);
   await sql.raw(TRIGGER_FUNCTION).execute(db);
-  for (const { table, claims } of SOURCES) {
-    const name = table.replace('.', '_');
-    const arg = sql.lit(claims);
-    await sql`create trigger ${sql.raw(`reports_${name}_insert`)} after insert on ${sql.table(table)} referencing new table as new_rows for each statement execute function reports.claims_changed(${arg})`.execute(db);
-    await sql`create trigger ${sql.raw(`reports_${name}_update`)} after update on ${sql.table(table)} referencing old table as old_rows new table as new_rows for each statement execute function reports.claims_changed(${arg})`.execute(db);
-    await sql`create trigger ${sql.raw(`reports_${name}_delete`)} after delete on ${sql.table(table)} referencing old table as old_rows for each statement execute function reports.claims_changed(${arg})`.execute(db);
+  await sql.raw(REFRESH_ENCOUNTERS_FUNCTION).execute(db);
+  for (const { table, claims, kind = 'claims' } of SOURCES) {
+    const name = `reports_${table.replace('.', '_')}${kind === 'encounters' ? '_encounters' : ''}`;
+    const args = sql`${sql.lit(kind)}, ${sql.lit(claims)}`;
+    await sql`create trigger ${sql.raw(`${name}_insert`)} after insert on ${sql.table(table)} referencing new table as new_rows for each statement execute function reports.rows_changed(${args})`.execute(db);
+    await sql`create trigger ${sql.raw(`${name}_update`)} after update on ${sql.table(table)} referencing old table as old_rows new table as new_rows for each statement execute function reports.rows_changed(${args})`.execute(db);
+    await sql`create trigger ${sql.raw(`${name}_delete`)} after delete on ${sql.table(table)} referencing old table as old_rows for each statement execute function reports.rows_changed(${args})`.execute(db);
   }
   // The functions write as their owner: the services' roles may fire them, none may call them.
   await sql`revoke all on function reports.refresh_claims(uuid[]) from public`.execute(db);
-  await sql`revoke all on function reports.claims_changed() from public`.execute(db);
+  await sql`revoke all on function reports.refresh_encounters(uuid[]) from public`.execute(db);
+  await sql`revoke all on function reports.rows_changed() from public`.execute(db);
 
   await sql`grant usage on schema reports to chartbridge_reports`.execute(db);
   await sql`grant select on all tables in schema reports to chartbridge_reports`.execute(db);
@@ -236,11 +259,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         perform reports.refresh_claims(batch);
         last_id := batch[cardinality(batch)];
       end loop;
+      last_id := null;
+      loop
+        select array_agg(id order by id) into batch
+          from (select id from pms.encounter where last_id is null or id > last_id order by id limit 20000) b;
+        exit when batch is null;
+        perform reports.refresh_encounters(batch);
+        last_id := batch[cardinality(batch)];
+      end loop;
     end $$`.execute(db);
 }
 
 const TRIGGER_FUNCTION = `
-create function reports.claims_changed() returns trigger
+create function reports.rows_changed() returns trigger
 language plpgsql security definer set search_path = pg_catalog, pg_temp as $fn$
 declare
   ids uuid[];
@@ -249,13 +280,17 @@ begin
     return null;
   end if;
   if tg_op = 'INSERT' then
-    execute format('select array_agg(distinct id) from (' || tg_argv[0] || ') x(id)', 'new_rows') into ids;
+    execute format('select array_agg(distinct id) from (' || tg_argv[1] || ') x(id)', 'new_rows') into ids;
   elsif tg_op = 'DELETE' then
-    execute format('select array_agg(distinct id) from (' || tg_argv[0] || ') x(id)', 'old_rows') into ids;
+    execute format('select array_agg(distinct id) from (' || tg_argv[1] || ') x(id)', 'old_rows') into ids;
   else
-    execute format('select array_agg(distinct id) from (' || tg_argv[0] || ' union ' || tg_argv[0] || ') x(id)', 'old_rows', 'new_rows') into ids;
+    execute format('select array_agg(distinct id) from (' || tg_argv[1] || ' union ' || tg_argv[1] || ') x(id)', 'old_rows', 'new_rows') into ids;
   end if;
-  perform reports.refresh_claims(ids);
+  if tg_argv[0] = 'encounters' then
+    perform reports.refresh_encounters(ids);
+  else
+    perform reports.refresh_claims(ids);
+  end if;
   return null;
 end
 $fn$`;
@@ -440,5 +475,38 @@ begin
   select h.claim_id, h.rule, h.severity, h.line_number, sc.encounter_id, sc.provider_id, sc.payer_id, sc.location_id, sc.service_date, sc.submitted_at,
          case when h.rule = 'LATE_SIGNATURE' then sc.last_signed_at end, h.charge_cents
     from hit h join scope sc on sc.claim_id = h.claim_id;
+end
+$fn$`;
+
+/** Adds (sign 1) or takes off (-1) the counted encounters `ids` in reports.encounter_fact to or from both encounter rollups. */
+function encounterRollups(sign: 1 | -1): string {
+  return ([['reports.encounter_daily', 'day', 'day'], ['reports.encounter_monthly', 'month', "date_trunc('month', day)::date"]] as const)
+    .map(
+      ([table, period, expression]) => `insert into ${table} as r (${period}, provider_id, location_id, encounters)
+    select ${expression}, provider_id, location_id, ${sign < 0 ? '-' : ''}count(*)
+      from reports.encounter_fact where encounter_id = any(ids) and counted group by 1, 2, 3 order by 1, 2, 3
+    on conflict (${period}, provider_id, location_id) do update set encounters = r.encounters + excluded.encounters;`,
+    )
+    .join('\n  ');
+}
+
+// Provider productivity's encounters: those not cancelled, by date of service, provider and the
+// location of the appointment checked in to them (none without one).
+const REFRESH_ENCOUNTERS_FUNCTION = `
+create function reports.refresh_encounters(ids uuid[]) returns void
+language plpgsql security definer set search_path = pg_catalog, pg_temp as $fn$
+begin
+  if ids is null or cardinality(ids) = 0 then
+    return;
+  end if;
+  ids := array(select distinct unnest(ids) order by 1);
+  ${encounterRollups(-1)}
+  delete from reports.encounter_fact where encounter_id = any(ids);
+  insert into reports.encounter_fact
+  select e.id, e.service_date, e.provider_id, a.location_id, e.status <> 'cancelled'
+    from pms.encounter e
+    left join pms.appointment a on a.encounter_id = e.id
+   where e.id = any(ids);
+  ${encounterRollups(1)}
 end
 $fn$`;

@@ -37,42 +37,41 @@ function isWholeMonth(period: ReportPeriod): boolean {
 /** The productivity aggregate: a row per provider and month with any activity. Exported to be timed or explained on its own. */
 export function providerProductivityAggregateQuery(params: ProviderProductivityParams): RawBuilder<ProviderProductivityAggregateRow> {
   const months = splitPeriod(params.period, 'month');
-  // Lines, charges and payments come summed per calendar month in reports.monthly, per day in
-  // reports.daily for a month the period cuts (by line date of service, payment date, date received).
+  // Encounters, lines, charges and payments come summed per calendar month (reports.encounter_monthly,
+  // reports.monthly) and per day (reports.encounter_daily, reports.daily) for a month the period cuts.
+  // A cut month is a statement part of its own, its dates parameters the planner sees (a range scan
+  // of the rollup's key rather than a pass over every day).
   const whole = months.filter(isWholeMonth);
   const part = months.filter((m) => !isWholeMonth(m));
   const f = claimFilters('d', params.filters);
-  const encounterFilters = [
-    params.filters.providerId ? sql`and e.provider_id = ${params.filters.providerId}::uuid` : sql``,
-    params.filters.locationId
-      ? sql`and exists (select 1 from pms.appointment a where a.encounter_id = e.id and a.location_id = ${params.filters.locationId}::uuid)`
-      : sql``,
-  ];
+  const claimActivity = sql`0 as encounters, sum(d.lines) as procedures, sum(d.units) as units, sum(d.charges_cents) as charges_cents,
+    sum(d.payer_paid_cents + d.patient_paid_cents) as payments_cents`;
+  const claimRows = sql`not d.is_void ${f}`;
+  const claimHaving = sql`having sum(d.lines) > 0 or sum(d.postings) > 0`;
+  const encounterActivity = sql`sum(n.encounters) as encounters, 0 as procedures, 0 as units, 0 as charges_cents, 0 as payments_cents`;
+  const encounterRows = sql`true ${claimFilters('n', params.filters)}`;
+  const encounterHaving = sql`having sum(n.encounters) > 0`;
+  const parts: Array<RawBuilder<unknown>> = [];
+  if (whole.length > 0) {
+    const firsts = whole.map((m) => m.from);
+    parts.push(
+      sql`select n.provider_id, n.month as period_start, ${encounterActivity}
+          from reports.encounter_monthly n where n.month = any(${firsts}::date[]) and ${encounterRows} group by n.provider_id, n.month ${encounterHaving}`,
+      sql`select d.provider_id, d.month as period_start, ${claimActivity}
+          from reports.monthly d where d.month = any(${firsts}::date[]) and ${claimRows} group by d.provider_id, d.month ${claimHaving}`,
+    );
+  }
+  for (const m of part) {
+    parts.push(
+      sql`select n.provider_id, ${m.from}::date as period_start, ${encounterActivity}
+          from reports.encounter_daily n where n.day between ${m.from}::date and ${m.to}::date and ${encounterRows} group by n.provider_id ${encounterHaving}`,
+      sql`select d.provider_id, ${m.from}::date as period_start, ${claimActivity}
+          from reports.daily d where d.day between ${m.from}::date and ${m.to}::date and ${claimRows} group by d.provider_id ${claimHaving}`,
+    );
+  }
   return sql<ProviderProductivityAggregateRow>`
     with periods as (${periodsRelation(months)}),
-    whole_months as (${periodsRelation(whole)}),
-    part_months as (${periodsRelation(part)}),
-    activity as (
-      select e.provider_id, p.period_start, count(*) as encounters, 0 as procedures, 0 as units, 0 as charges_cents, 0 as payments_cents
-      from periods p
-      join pms.encounter e on e.service_date between p.period_start and p.period_end
-      where e.status <> 'cancelled' ${sql.join(encounterFilters, sql` `)}
-      group by e.provider_id, p.period_start
-      union all
-      select d.provider_id, p.period_start, 0, sum(d.lines), sum(d.units), sum(d.charges_cents), sum(d.payer_paid_cents + d.patient_paid_cents)
-      from whole_months p
-      join reports.monthly d on d.month = p.period_start
-      where not d.is_void ${f}
-      group by d.provider_id, p.period_start
-      having sum(d.lines) > 0 or sum(d.postings) > 0
-      union all
-      select d.provider_id, p.period_start, 0, sum(d.lines), sum(d.units), sum(d.charges_cents), sum(d.payer_paid_cents + d.patient_paid_cents)
-      from part_months p
-      join reports.daily d on d.day between p.period_start and p.period_end
-      where not d.is_void ${f}
-      group by d.provider_id, p.period_start
-      having sum(d.lines) > 0 or sum(d.postings) > 0
-    ),
+    activity as (${sql.join(parts, sql` union all `)}),
     totals as (
       select provider_id, period_start, sum(encounters)::int as encounters, sum(procedures)::int as procedures, sum(units)::int as units,
              sum(charges_cents)::bigint as charges_cents, sum(payments_cents)::bigint as payments_cents
