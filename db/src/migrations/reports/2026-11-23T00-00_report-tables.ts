@@ -245,29 +245,23 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`grant usage on schema reports to chartbridge_reports`.execute(db);
   await sql`grant select on all tables in schema reports to chartbridge_reports`.execute(db);
 
-  // The claims already in the database: every one, in batches.
-  await sql`
-    do $$
-    declare
-      last_id uuid := null;
-      batch uuid[];
-    begin
-      loop
-        select array_agg(id order by id) into batch
-          from (select id from pms.claim where last_id is null or id > last_id order by id limit 5000) b;
-        exit when batch is null;
-        perform reports.refresh_claims(batch);
-        last_id := batch[cardinality(batch)];
-      end loop;
+  // The claims and encounters already in the database: every one, in batches.
+  const backfill = (table: string, refresh: string, batch: number) => `
       last_id := null;
       loop
         select array_agg(id order by id) into batch
-          from (select id from pms.encounter where last_id is null or id > last_id order by id limit 20000) b;
+          from (select id from ${table} where last_id is null or id > last_id order by id limit ${batch}) b;
         exit when batch is null;
-        perform reports.refresh_encounters(batch);
+        perform ${refresh}(batch);
         last_id := batch[cardinality(batch)];
-      end loop;
-    end $$`.execute(db);
+      end loop;`;
+  await sql.raw(`
+    do $$
+    declare
+      last_id uuid;
+      batch uuid[];
+    begin${backfill('pms.claim', 'reports.refresh_claims', 5000)}${backfill('pms.encounter', 'reports.refresh_encounters', 20000)}
+    end $$`).execute(db);
 }
 
 const TRIGGER_FUNCTION = `
@@ -295,20 +289,29 @@ begin
 end
 $fn$`;
 
-// Recomputes every derived row of the claims given (those that no longer exist lose theirs). The
-// rules are those of the pms code they mirror: rules/remittance.ts (denied, contractual CO 45/253,
-// A/R balance), reports/kpi.report.ts (the KPIs' components), rules/compliance-findings.ts (the
-// compliance rules, as reports/compliance.report.ts words them per rule and line).
-const REFRESH_FUNCTION = `
-create function reports.refresh_claims(ids uuid[]) returns void
+/**
+ * A refresh function of the ids given, `body` its statements: writes as its owner with a fixed
+ * search path, does nothing for none, and takes the ids in order (two transactions refreshing
+ * overlapping rows queue up rather than deadlock).
+ */
+function refreshFunction(name: string, body: string): string {
+  return `
+create function reports.${name}(ids uuid[]) returns void
 language plpgsql security definer set search_path = pg_catalog, pg_temp as $fn$
 begin
   if ids is null or cardinality(ids) = 0 then
     return;
   end if;
-  -- Claims are refreshed in id order: two transactions refreshing overlapping claims queue up
-  -- rather than deadlock.
   ids := array(select distinct unnest(ids) order by 1);
+${body}end
+$fn$`;
+}
+
+// Recomputes every derived row of the claims given (those that no longer exist lose theirs). The
+// rules are those of the pms code they mirror: rules/remittance.ts (denied, contractual CO 45/253,
+// A/R balance), reports/kpi.report.ts (the KPIs' components), rules/compliance-findings.ts (the
+// compliance rules, as reports/compliance.report.ts words them per rule and line).
+const REFRESH_FUNCTION = refreshFunction('refresh_claims', `
 
   delete from reports.claim_fact where claim_id = any(ids);
   delete from reports.ar_span where claim_id = any(ids);
@@ -475,8 +478,7 @@ begin
   select h.claim_id, h.rule, h.severity, h.line_number, sc.encounter_id, sc.provider_id, sc.payer_id, sc.location_id, sc.service_date, sc.submitted_at,
          case when h.rule = 'LATE_SIGNATURE' then sc.last_signed_at end, h.charge_cents
     from hit h join scope sc on sc.claim_id = h.claim_id;
-end
-$fn$`;
+`);
 
 /** Adds (sign 1) or takes off (-1) the counted encounters `ids` in reports.encounter_fact to or from both encounter rollups. */
 function encounterRollups(sign: 1 | -1): string {
@@ -492,14 +494,7 @@ function encounterRollups(sign: 1 | -1): string {
 
 // Provider productivity's encounters: those not cancelled, by date of service, provider and the
 // location of the appointment checked in to them (none without one).
-const REFRESH_ENCOUNTERS_FUNCTION = `
-create function reports.refresh_encounters(ids uuid[]) returns void
-language plpgsql security definer set search_path = pg_catalog, pg_temp as $fn$
-begin
-  if ids is null or cardinality(ids) = 0 then
-    return;
-  end if;
-  ids := array(select distinct unnest(ids) order by 1);
+const REFRESH_ENCOUNTERS_FUNCTION = refreshFunction('refresh_encounters', `
   ${encounterRollups(-1)}
   delete from reports.encounter_fact where encounter_id = any(ids);
   insert into reports.encounter_fact
@@ -508,5 +503,4 @@ begin
     left join pms.appointment a on a.encounter_id = e.id
    where e.id = any(ids);
   ${encounterRollups(1)}
-end
-$fn$`;
+`);
