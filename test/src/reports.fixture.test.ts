@@ -238,6 +238,24 @@ describe('trends', () => {
     ]);
   });
 
+  // A trend of three or more points reads A/R in one pass over the spans (kpi.report.ts, arByDeltas);
+  // each week's A/R must be what the report of that week alone (one scan at its end) gives.
+  test('A/R by week, in one pass, equals each week reported alone', async () => {
+    for (const kpi of ['DAYS_IN_AR', 'AR_OVER_90'] as const) {
+      const trend = await kpiTrend(reports.db, { period: Q1, filters: {}, timeZone: TZ, kpi, interval: 'week' });
+      expect(trend.points).toHaveLength(14);
+      for (const point of trend.points) {
+        const alone = (await kpiReport(reports.db, { period: point.period, filters: {}, timeZone: TZ })).kpis[kpi];
+        expect([point.period, point.value.numerator, point.value.denominator]).toEqual([point.period, alone.numerator, alone.denominator]);
+      }
+    }
+    const byPayer = await kpiTrend(reports.db, { period: Q1, filters: { payerId: fx.payers.A }, timeZone: TZ, kpi: 'AR_OVER_90', interval: 'week' });
+    for (const point of byPayer.points) {
+      const alone = (await kpiReport(reports.db, { period: point.period, filters: { payerId: fx.payers.A }, timeZone: TZ })).kpis.AR_OVER_90;
+      expect(point.value.denominator).toBe(alone.denominator);
+    }
+  });
+
   // Adjudicated by month: Jan C1, C4, C11 (none denied); Feb C2 and C3 denied, C13 not; Mar C3's appeal and C9.
   test('denial rate by month: 0/3, 2/3, 0/2', async () => {
     const trend = await kpiTrend(reports.db, { period: Q1, filters: {}, timeZone: TZ, kpi: 'DENIAL_RATE', interval: 'month' });

@@ -113,6 +113,59 @@ export interface KpiAggregateParams {
   readonly kpis?: readonly KpiName[];
 }
 
+/** Up to this many sub-periods, A/R is one scan of the spans per sub-period; beyond, one pass for all. */
+const SCANS_PER_PERIOD_UP_TO = 2;
+
+/**
+ * A/R (and over 90 days) at each sub-period's end, one scan of reports.ar_span per sub-period: the
+ * spans covering the day, of claims submitted by then. The day is a parameter the planner sees (a
+ * parallel scan on PostgreSQL), so one period costs one scan.
+ */
+function arByScans(params: KpiAggregateParams, f: (alias: string) => RawBuilder<unknown>): RawBuilder<unknown> {
+  const scans = params.periods.map(
+    (p) =>
+      sql`select ${p.from}::date as period_start, sum(s.balance_cents) as total, sum(s.balance_cents) filter (where s.service_date <= ${p.to}::date - 91) as over_90
+          from reports.ar_span s
+          where s.days @> ${p.to}::date and s.first_submitted_at < ${dayStart(sql`${p.to}::date + 1`, params.timeZone)} ${f('s')}`,
+  );
+  return sql.join(scans, sql` union all `);
+}
+
+/**
+ * The same for many sub-periods in one pass: a span counts on a day from its start, or the day its
+ * claim was first submitted if later (or, over 90 days, the 91st day after the date of service if
+ * later still), until its end. So each span is a +balance on the day it starts counting and a
+ * -balance on the day it ends; A/R on a day is the sum of those on or before it, read off at each
+ * sub-period's end. Spans ended by the first end count nowhere and are not read.
+ */
+function arByDeltas(params: KpiAggregateParams, f: (alias: string) => RawBuilder<unknown>): RawBuilder<unknown> {
+  const firstEnd = params.periods.reduce((min, p) => (p.to < min ? p.to : min), params.periods[0]?.to ?? '');
+  const lastEnd = params.periods.reduce((max, p) => (p.to > max ? p.to : max), '');
+  return sql`
+    with span as (
+      select greatest(lower(s.days), ${localDay(sql`s.first_submitted_at`, params.timeZone)}) as counts_from, upper(s.days) as counts_to,
+             s.service_date + 91 as over_90_from, s.balance_cents
+      from reports.ar_span s
+      where (upper(s.days) is null or upper(s.days) > ${firstEnd}::date)
+        and s.first_submitted_at < ${dayStart(sql`${lastEnd}::date + 1`, params.timeZone)} ${f('s')}
+    ),
+    -- A span that ends before it would start counting (its claim submitted later) counts nowhere.
+    delta (day, total, over_90) as (
+      select counts_from, balance_cents, 0::bigint from span where counts_to is null or counts_to > counts_from
+      union all
+      select counts_to, -balance_cents, 0 from span where counts_to > counts_from
+      union all
+      select greatest(counts_from, over_90_from), 0, balance_cents from span where counts_to is null or counts_to > greatest(counts_from, over_90_from)
+      union all
+      select counts_to, 0, -balance_cents from span where counts_to > greatest(counts_from, over_90_from)
+    ),
+    by_day as (select day, sum(total) as total, sum(over_90) as over_90 from delta group by day)
+    select p.period_start, sum(d.total) as total, sum(d.over_90) as over_90
+    from periods p
+    join by_day d on d.day <= p.period_end
+    group by p.period_start`;
+}
+
 /**
  * The KPIs' aggregate as one SQL statement: a row per sub-period with every component. This is the
  * whole database work of {@link kpiReport} and {@link kpiTrend}; exported so it can be timed or
@@ -162,14 +215,7 @@ export function kpiAggregateQuery(params: KpiAggregateParams): RawBuilder<KpiAgg
   }
   for (const [component, , column] of money) if (!wanted.has(component)) zero(column);
   if (wanted.has('ar')) {
-    // One scan per sub-period, its day a parameter the planner sees (a parallel scan of the spans).
-    const perPeriod = params.periods.map(
-      (p) =>
-        sql`select ${p.from}::date as period_start, sum(s.balance_cents) as total, sum(s.balance_cents) filter (where s.service_date <= ${p.to}::date - 91) as over_90
-            from reports.ar_span s
-            where s.days @> ${p.to}::date and s.first_submitted_at < ${dayStart(sql`${p.to}::date + 1`, tz)} ${f('s')}`,
-    );
-    add('ar', sql.join(perPeriod, sql` union all `), { ar_cents: 'total', ar_over_90_cents: 'over_90' });
+    add('ar', params.periods.length <= SCANS_PER_PERIOD_UP_TO ? arByScans(params, f) : arByDeltas(params, f), { ar_cents: 'total', ar_over_90_cents: 'over_90' });
   } else zero('ar_cents', 'ar_over_90_cents');
   if (wanted.has('submitted')) {
     add(
