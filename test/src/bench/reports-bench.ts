@@ -167,6 +167,12 @@ function cases(): Case[] {
       sql: [kpiAggregateQuery({ periods: splitPeriod(period, 'month'), filters, timeZone: TIME_ZONE, kpis: ['DENIAL_RATE'] })],
     },
     {
+      name: 'trend days in A/R (12 months)',
+      query: `query($from: Date, $to: Date) { revenueCycle { trend(kpi: DAYS_IN_AR, from: $from, to: $to, interval: MONTH) { points { from value { value numerator denominator } } } } }`,
+      variables: period,
+      sql: [kpiAggregateQuery({ periods: splitPeriod(period, 'month'), filters, timeZone: TIME_ZONE, kpis: ['DAYS_IN_AR'] })],
+    },
+    {
       name: 'drill-down: 50 claims in A/R 91-120',
       query: `query($asOf: Date) { revenueCycle { claims(asOf: $asOf, inAr: true, agingBucket: DAYS_91_120, first: 50) { edges { node { claimId patientKey serviceDate balance ageDays } } } } }`,
       variables: { asOf: TODAY },
