@@ -57,7 +57,7 @@ async function expectMatchesRecompute(): Promise<Record<string, unknown[]>> {
 }
 
 async function balanceOn(claimId: string, day: string): Promise<number | null> {
-  const { rows } = await sql<{ balance: string }>`select balance_cents::text as balance from reports.ar_span where claim_id = ${claimId}::uuid and days @> ${day}::date`.execute(owner.db);
+  const { rows } = await sql<{ balance: string }>`select balance_cents::text as balance from reports.ar_span where claim_id = ${claimId}::uuid and (from_day is null or from_day <= ${day}::date) and (to_day is null or to_day > ${day}::date)`.execute(owner.db);
   return rows[0] ? Number(rows[0].balance) : null;
 }
 

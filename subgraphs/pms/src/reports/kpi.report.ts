@@ -3,7 +3,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { exactRatio } from './exact-ratio.js';
 import type { ReportsDatabase } from './report-database.js';
 import { periodDays, splitPeriod, type ReportFilters, type ReportInterval, type ReportPeriod } from './report-params.js';
-import { claimFilters, dayStart, localDay, periodsRelation } from './report-sql.js';
+import { claimFilters, dayStart, localDay, periodsRelation, spanCovers } from './report-sql.js';
 
 // The revenue-cycle KPIs (DOMAIN.md, "Revenue-cycle KPIs"), each with the exact definition it was
 // computed by. One SQL statement aggregates every component over one or more sub-periods; Node only
@@ -126,7 +126,7 @@ function arByScans(params: KpiAggregateParams, f: (alias: string) => RawBuilder<
     (p) =>
       sql`select ${p.from}::date as period_start, sum(s.balance_cents) as total, sum(s.balance_cents) filter (where s.service_date <= ${p.to}::date - 91) as over_90
           from reports.ar_span s
-          where s.days @> ${p.to}::date and s.first_submitted_at < ${dayStart(sql`${p.to}::date + 1`, params.timeZone)} ${f('s')}`,
+          where ${spanCovers('s', sql`${p.to}::date`)} and s.first_submitted_at < ${dayStart(sql`${p.to}::date + 1`, params.timeZone)} ${f('s')}`,
   );
   return sql.join(scans, sql` union all `);
 }
@@ -142,22 +142,22 @@ function arByDeltas(params: KpiAggregateParams, f: (alias: string) => RawBuilder
   const firstEnd = params.periods.reduce((min, p) => (p.to < min ? p.to : min), params.periods[0]?.to ?? '');
   const lastEnd = params.periods.reduce((max, p) => (p.to > max ? p.to : max), '');
   return sql`
-    with span as (
-      select greatest(lower(s.days), ${localDay(sql`s.first_submitted_at`, params.timeZone)}) as counts_from, upper(s.days) as counts_to,
+    with span as not materialized (
+      select greatest(s.from_day, ${localDay(sql`s.first_submitted_at`, params.timeZone)}) as counts_from, s.to_day as counts_to,
              s.service_date + 91 as over_90_from, s.balance_cents
       from reports.ar_span s
-      where (upper(s.days) is null or upper(s.days) > ${firstEnd}::date)
+      where (s.to_day is null or s.to_day > ${firstEnd}::date)
         and s.first_submitted_at < ${dayStart(sql`${lastEnd}::date + 1`, params.timeZone)} ${f('s')}
     ),
-    -- A span that ends before it would start counting (its claim submitted later) counts nowhere.
+    -- Summed per day in each part (a parallel pass over the spans each); a span that ends before
+    -- it would start counting (its claim submitted later) counts nowhere.
     delta (day, total, over_90) as (
-      select counts_from, balance_cents, 0::bigint from span where counts_to is null or counts_to > counts_from
+      select counts_from, sum(balance_cents), 0 from span where counts_to is null or counts_to > counts_from group by 1
       union all
-      select counts_to, -balance_cents, 0 from span where counts_to > counts_from
+      select greatest(counts_from, over_90_from), 0, sum(balance_cents) from span where counts_to is null or counts_to > greatest(counts_from, over_90_from) group by 1
       union all
-      select greatest(counts_from, over_90_from), 0, balance_cents from span where counts_to is null or counts_to > greatest(counts_from, over_90_from)
-      union all
-      select counts_to, 0, -balance_cents from span where counts_to > greatest(counts_from, over_90_from)
+      select counts_to, -sum(balance_cents) filter (where counts_to > counts_from), -sum(balance_cents) filter (where counts_to > greatest(counts_from, over_90_from))
+      from span where counts_to is not null group by 1
     ),
     by_day as (select day, sum(total) as total, sum(over_90) as over_90 from delta group by day)
     select p.period_start, sum(d.total) as total, sum(d.over_90) as over_90

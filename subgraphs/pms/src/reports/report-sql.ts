@@ -36,6 +36,13 @@ export function localDay(column: RawBuilder<unknown>, timeZone: string): RawBuil
   return sql`((${column}) at time zone ${timeZone})::date`;
 }
 
+/** The `reports.ar_span` row (alias) covering a day: its claim's balance that day (a claim has at most one). */
+export function spanCovers(alias: string, day: RawBuilder<unknown>): RawBuilder<unknown> {
+  const from = sql.ref(`${alias}.from_day`);
+  const to = sql.ref(`${alias}.to_day`);
+  return sql`(${from} is null or ${from} <= ${day}) and (${to} is null or ${to} > ${day})`;
+}
+
 /** A provider's display name as reports show it: `Family, Given Names`. No patient name is ever read. */
 export function providerName(alias: string): RawBuilder<string> {
   return sql<string>`(${sql.ref(`${alias}.family_name`)} || ', ' || array_to_string(${sql.ref(`${alias}.given_names`)}, ' '))`;
