@@ -194,7 +194,7 @@ function percentile(sample: readonly number[], p: number): number {
 }
 
 /** Untimed runs before each report's timed ones. */
-const WARM_UP_RUNS = 5;
+const WARM_UP_RUNS = 20;
 
 async function time(iterations: number, run: () => Promise<void>): Promise<number[]> {
   for (let i = 0; i < WARM_UP_RUNS; i++) await run();
@@ -322,7 +322,7 @@ async function main(): Promise<void> {
         '',
         '## Revenue-cycle reports',
         '',
-        `Each report through the gateway over HTTP as an analyst (JWT, policy, request audit, the PMS subgraph, its reports connection as \`chartbridge_reports\`) beside the same SQL aggregate run directly on a connection of its own; ${options.iterations} timed runs each after ${WARM_UP_RUNS} warm-up runs (a running service's steady state: its code compiled, its plans cached), one at a time. Period ${PERIOD.from} to ${PERIOD.to}; aging and drill-down as of ${TODAY}. Targets: API p95 within ${TARGET_P95_MS} ms and API/SQL under ${TARGET_RATIO} (medians).`,
+        `Each report through the gateway over HTTP as an analyst (JWT, policy, request audit, the PMS subgraph, its reports connection as \`chartbridge_reports\`) beside the same SQL aggregate run directly on a connection of its own; ${options.iterations} timed runs each after ${WARM_UP_RUNS} warm-up runs (a running service's steady state: its code compiled, its pools' connections open with their caches loaded), one at a time. Period ${PERIOD.from} to ${PERIOD.to}; aging and drill-down as of ${TODAY}. Targets: API p95 within ${TARGET_P95_MS} ms and API/SQL under ${TARGET_RATIO} (medians).`,
         '',
         table,
         '',

@@ -166,6 +166,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       location_id uuid,
       service_date date not null,
       first_submitted_at timestamptz not null,
+      -- Its UTC day: the practice's day of it is this one or a neighbour, which a report settles
+      -- against the day boundaries of its time zone without converting every row.
+      submitted_utc_day date not null,
       -- The days of this balance: from the day of one posting (null: since before the first) up to,
       -- not including, the day of the next (null: still). On a day, a claim submitted by then owes
       -- its charge less everything posted up to that day: exactly the balance of the span covering it.
@@ -404,7 +407,7 @@ const REFRESH_FUNCTION = refreshFunction('refresh_claims', `
     window w as (partition by claim_id order by day nulls first rows between unbounded preceding and current row)
   )
   insert into reports.ar_span
-  select r.claim_id, c.payer_id, c.provider_id, c.location_id, c.service_date, c.first_submitted_at, r.day, r.next_day, r.balance
+  select r.claim_id, c.payer_id, c.provider_id, c.location_id, c.service_date, c.first_submitted_at, (c.first_submitted_at at time zone 'UTC')::date, r.day, r.next_day, r.balance
     from running r join claims c on c.id = r.claim_id
    where r.balance <> 0;
 

@@ -142,10 +142,18 @@ function arByDeltas(params: KpiAggregateParams, f: (alias: string) => RawBuilder
   const firstEnd = params.periods.reduce((min, p) => (p.to < min ? p.to : min), params.periods[0]?.to ?? '');
   const lastEnd = params.periods.reduce((max, p) => (p.to > max ? p.to : max), '');
   return sql`
-    with span as not materialized (
-      select greatest(s.from_day, ${localDay(sql`s.first_submitted_at`, params.timeZone)}) as counts_from, s.to_day as counts_to,
-             s.service_date + 91 as over_90_from, s.balance_cents
+    with bound as (
+      -- Each UTC day's local start and end: a span's submission instant against them gives its
+      -- practice-local day (the UTC day or a neighbour) without a time zone conversion per row. A
+      -- claim submitted in the UTC day after the last end may still be in it locally.
+      select d::date as day, ${dayStart(sql`d::date`, params.timeZone)} as starts_at, ${dayStart(sql`d::date + 1`, params.timeZone)} as ends_at
+      from generate_series((select min(submitted_utc_day) from reports.ar_span), ${lastEnd}::date + 1, interval '1 day') as d
+    ),
+    span as not materialized (
+      select greatest(s.from_day, case when s.first_submitted_at < b.starts_at then b.day - 1 when s.first_submitted_at >= b.ends_at then b.day + 1 else b.day end) as counts_from,
+             s.to_day as counts_to, s.service_date + 91 as over_90_from, s.balance_cents
       from reports.ar_span s
+      join bound b on b.day = s.submitted_utc_day
       where (s.to_day is null or s.to_day > ${firstEnd}::date)
         and s.first_submitted_at < ${dayStart(sql`${lastEnd}::date + 1`, params.timeZone)} ${f('s')}
     ),
