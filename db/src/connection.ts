@@ -18,6 +18,8 @@ export interface DatabaseOptions {
    * which has a single session shared by both subgraphs.
    */
   readonly role?: string;
+  /** Server settings every pooled connection starts with (`-c name=value`); ignored on PGlite. */
+  readonly settings?: Readonly<Record<string, string>>;
   /** Name for the pool's `application_name`, seen in `pg_stat_activity`. */
   readonly applicationName: string;
 }
@@ -30,6 +32,8 @@ export interface Database<DB> {
 }
 
 const ROLE_NAME = /^[a-z_][a-z0-9_]*$/;
+const SETTING = /^[a-z_][a-z0-9_.]*$/;
+const SETTING_VALUE = /^[A-Za-z0-9_.:-]+$/;
 
 function pgTypes(): pg.CustomTypesConfig {
   return {
@@ -50,6 +54,11 @@ export function createDatabase<DB>(options: DatabaseOptions): Database<DB> {
   if (options.target.kind === 'server') {
     const role = options.role;
     if (role !== undefined && !ROLE_NAME.test(role)) throw new Error(`Invalid database role name: ${role}`);
+    const settings = Object.entries(options.settings ?? {});
+    for (const [name, value] of settings) {
+      if (!SETTING.test(name) || !SETTING_VALUE.test(value)) throw new Error(`Invalid database setting: ${name}`);
+    }
+    const startup = [...(role !== undefined ? [`-c role=${role}`] : []), ...settings.map(([name, value]) => `-c ${name}=${value}`)];
     const pool = new pg.Pool({
       connectionString: options.target.url,
       max: options.target.poolSize ?? 10,
@@ -57,7 +66,7 @@ export function createDatabase<DB>(options: DatabaseOptions): Database<DB> {
       types: pgTypes(),
       // Set at connection start-up, the role cannot be skipped: a missing role fails the connection
       // instead of silently leaving the login's wider rights in place.
-      ...(role !== undefined ? { options: `-c role=${role}` } : {}),
+      ...(startup.length > 0 ? { options: startup.join(' ') } : {}),
     });
     dialect = new PostgresDialect({ pool });
   } else {

@@ -16,7 +16,16 @@ import {
 } from '@chartbridge/db';
 import { startEhrSubgraph, type RelayPass, type RunningEhrSubgraph } from '@chartbridge/ehr';
 import { createLogger, type InternalTokenKey, type LogLevel, type LogSink, type RunningSubgraph } from '@chartbridge/kit';
-import { loadReportsConfig, openPatientPseudonyms, seedPractice, startPmsSubgraph, type PracticeSeedSummary, type ReportsConfig, type ReportsDatabase } from '@chartbridge/pms';
+import {
+  REPORTS_SESSION_SETTINGS,
+  loadReportsConfig,
+  openPatientPseudonyms,
+  seedPractice,
+  startPmsSubgraph,
+  type PracticeSeedSummary,
+  type ReportsConfig,
+  type ReportsDatabase,
+} from '@chartbridge/pms';
 import { readPolicyManifest, readSupergraphSdl } from '@chartbridge/schema';
 import type { TokenVerifier } from './auth/token-verifier.js';
 import { startGateway, type RunningGateway } from './gateway-server.js';
@@ -102,6 +111,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const reportsDatabase = createDatabase<ReportsDatabase>({
     target: reportsConfig.databaseUrl ? { kind: 'server', url: reportsConfig.databaseUrl, poolSize: 4 } : target(4),
     role: DATABASE_ROLES.reports,
+    settings: REPORTS_SESSION_SETTINGS,
     applicationName: 'chartbridge-pms-reports',
   });
   const started: Array<{ name: string; stop: () => Promise<void> }> = [];

@@ -16,6 +16,7 @@ import {
   kpiAggregateQuery,
   payerMixAggregateQuery,
   providerProductivityAggregateQuery,
+  REPORTS_SESSION_SETTINGS,
   splitPeriod,
   type ReportsDatabase,
 } from '@chartbridge/pms';
@@ -266,7 +267,7 @@ async function main(): Promise<void> {
       logSink: () => {},
     });
     // The SQL side runs as the reports role, on a connection of its own, like the subgraph's.
-    const direct = createDatabase<ReportsDatabase>({ target: { kind: 'server', url, poolSize: 1 }, role: 'chartbridge_reports', applicationName: 'chartbridge-bench-sql' });
+    const direct = createDatabase<ReportsDatabase>({ target: { kind: 'server', url, poolSize: 1 }, role: 'chartbridge_reports', settings: REPORTS_SESSION_SETTINGS, applicationName: 'chartbridge-bench-sql' });
     const rows: Row[] = [];
     try {
       const token = await issueDevToken(signingKey, { role: 'analyst', sub: 'bench-analyst' }, { issuer: 'chartbridge-bench', audience: 'chartbridge-api' });

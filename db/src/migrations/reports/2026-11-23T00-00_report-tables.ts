@@ -180,6 +180,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       check (from_day < to_day)
     )`.execute(db);
   await sql`create index ar_span_claim_idx on reports.ar_span (claim_id)`.execute(db);
+  await sql`create index ar_span_submitted_idx on reports.ar_span (submitted_utc_day)`.execute(db);
 
   await sql`
     create table reports.denial (

@@ -142,30 +142,41 @@ function arByDeltas(params: KpiAggregateParams, f: (alias: string) => RawBuilder
   const firstEnd = params.periods.reduce((min, p) => (p.to < min ? p.to : min), params.periods[0]?.to ?? '');
   const lastEnd = params.periods.reduce((max, p) => (p.to > max ? p.to : max), '');
   return sql`
-    with bound as (
+    with bound as materialized (
       -- Each UTC day's local start and end: a span's submission instant against them gives its
       -- practice-local day (the UTC day or a neighbour) without a time zone conversion per row. A
       -- claim submitted in the UTC day after the last end may still be in it locally.
       select d::date as day, ${dayStart(sql`d::date`, params.timeZone)} as starts_at, ${dayStart(sql`d::date + 1`, params.timeZone)} as ends_at
       from generate_series((select min(submitted_utc_day) from reports.ar_span), ${lastEnd}::date + 1, interval '1 day') as d
     ),
-    span as not materialized (
-      select greatest(s.from_day, case when s.first_submitted_at < b.starts_at then b.day - 1 when s.first_submitted_at >= b.ends_at then b.day + 1 else b.day end) as counts_from,
-             s.to_day as counts_to, s.service_date + 91 as over_90_from, s.balance_cents
+    span as (
+      select c.counts_from, s.to_day as counts_to, greatest(c.counts_from, s.service_date + 91) as over_90_from, s.balance_cents
       from reports.ar_span s
       join bound b on b.day = s.submitted_utc_day
+      cross join lateral (
+        select greatest(s.from_day, case when s.first_submitted_at < b.starts_at then b.day - 1 when s.first_submitted_at >= b.ends_at then b.day + 1 else b.day end) as counts_from
+      ) c
       where (s.to_day is null or s.to_day > ${firstEnd}::date)
         and s.first_submitted_at < ${dayStart(sql`${lastEnd}::date + 1`, params.timeZone)} ${f('s')}
     ),
-    -- Summed per day in each part (a parallel pass over the spans each); a span that ends before
-    -- it would start counting (its claim submitted later) counts nowhere.
+    -- One pass over the spans, summed three ways: by the day each starts counting, by the day it
+    -- starts counting over 90 days, by the day it ends. A span that ends before it would start
+    -- counting (its claim submitted later) counts nowhere.
+    grouped as (
+      select counts_from, over_90_from, counts_to, grouping(counts_from) as by_end_or_over, grouping(over_90_from) as by_end_or_start,
+             sum(balance_cents) filter (where counts_to is null or counts_to > counts_from) as starting,
+             sum(balance_cents) filter (where counts_to is null or counts_to > over_90_from) as starting_over_90,
+             sum(balance_cents) filter (where counts_to > counts_from) as ending,
+             sum(balance_cents) filter (where counts_to > over_90_from) as ending_over_90
+      from span
+      group by grouping sets ((counts_from), (over_90_from), (counts_to))
+    ),
     delta (day, total, over_90) as (
-      select counts_from, sum(balance_cents), 0 from span where counts_to is null or counts_to > counts_from group by 1
+      select counts_from, starting, 0 from grouped where by_end_or_over = 0
       union all
-      select greatest(counts_from, over_90_from), 0, sum(balance_cents) from span where counts_to is null or counts_to > greatest(counts_from, over_90_from) group by 1
+      select over_90_from, 0, starting_over_90 from grouped where by_end_or_start = 0
       union all
-      select counts_to, -sum(balance_cents) filter (where counts_to > counts_from), -sum(balance_cents) filter (where counts_to > greatest(counts_from, over_90_from))
-      from span where counts_to is not null group by 1
+      select counts_to, -ending, -ending_over_90 from grouped where by_end_or_over = 1 and by_end_or_start = 1 and counts_to is not null
     ),
     by_day as (select day, sum(total) as total, sum(over_90) as over_90 from delta group by day)
     select p.period_start, sum(d.total) as total, sum(d.over_90) as over_90

@@ -20,7 +20,7 @@ import {
   payerMixCsv,
   providerProductivityCsv,
 } from './report-csv.js';
-import type { ReportsDatabase } from './report-database.js';
+import { REPORTS_SESSION_SETTINGS, type ReportsDatabase } from './report-database.js';
 import { ReportInputError, assertFiltersExist, parseDate, parseFilters, parsePeriod, type ReportFilters, type ReportPeriod } from './report-params.js';
 
 // `pnpm report -- KIND --from YYYY-MM-DD --to YYYY-MM-DD [...] --format csv|json`: a revenue-cycle
@@ -208,6 +208,7 @@ async function main(): Promise<void> {
   const db = createDatabase<ReportsDatabase>({
     target: pglite ? { kind: 'embedded', pglite } : { kind: 'server', url: url ?? '', poolSize: 2 },
     role: DATABASE_ROLES.reports,
+    settings: REPORTS_SESSION_SETTINGS,
     applicationName: 'chartbridge-report',
   });
   try {
