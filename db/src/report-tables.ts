@@ -3,14 +3,29 @@ import { sql, type QueryExecutorProvider, type QueryResult } from 'kysely';
 // The reports schema's derived tables (migrations/reports): triggers keep them current row by row;
 // a bulk load sets them aside and recomputes them once at the end.
 
-/** The derived tables, emptied before a full recompute. */
-export const REPORT_TABLES = ['reports.claim_fact', 'reports.claim_day', 'reports.daily', 'reports.daily_total', 'reports.monthly', 'reports.ar_span', 'reports.denial', 'reports.compliance_finding', 'reports.encounter_fact', 'reports.encounter_daily', 'reports.encounter_monthly'] as const;
+/**
+ * The derived tables (`schema.table`, sorted), as the database has them: every table of the reports
+ * schema but its migration bookkeeping, so a table a later migration adds is emptied and recomputed too.
+ */
+export async function reportTableNames(db: QueryExecutorProvider): Promise<string[]> {
+  const { rows } = await sql<{ name: string }>`
+    select 'reports.' || tablename as name from pg_tables
+     where schemaname = 'reports' and tablename not like 'kysely_migration%' order by tablename`.execute(db);
+  return rows.map((r) => r.name);
+}
 
-/** The tables the derived rows come from. */
-const SOURCE_TABLES = [
-  'pms.claim', 'pms.claim_line', 'pms.claim_diagnosis', 'pms.encounter', 'pms.appointment', 'pms.remittance_line', 'pms.remittance_adjustment',
-  'pms.patient_payment', 'ehr.clinical_note', 'ehr.note_addendum', 'ehr.procedure', 'ehr.diagnosis', 'ehr.procedure_diagnosis',
-] as const;
+/** The tables the derived rows come from: those whose changes the report triggers watch. */
+async function sourceTableNames(db: QueryExecutorProvider): Promise<string[]> {
+  const { rows } = await sql<{ name: string }>`
+    select distinct tn.nspname || '.' || c.relname as name
+      from pg_trigger t
+      join pg_proc p on p.oid = t.tgfoid
+      join pg_namespace n on n.oid = p.pronamespace
+      join pg_class c on c.oid = t.tgrelid
+      join pg_namespace tn on tn.oid = c.relnamespace
+     where n.nspname = 'reports' and p.proname = 'rows_changed' order by 1`.execute(db);
+  return rows.map((r) => r.name);
+}
 
 /** What a full recompute walks: each source's rows in batches of ids, through its refresh function. */
 const SOURCES = [
@@ -33,11 +48,12 @@ export async function deferReportTables(trx: QueryExecutorProvider): Promise<voi
  */
 export async function refreshReportTables(trx: QueryExecutorProvider, onProgress: (done: number, total: number) => void = () => {}): Promise<number> {
   await sql`select set_config('chartbridge.reports_deferred', 'off', true)`.execute(trx);
-  await sql`truncate ${sql.join(REPORT_TABLES.map((t) => sql.table(t)))}`.execute(trx);
+  const derived = await reportTableNames(trx);
+  await sql`truncate ${sql.join(derived.map((t) => sql.table(t)))}`.execute(trx);
   // After a bulk load in this transaction the planner's statistics still describe the tables before
   // it (autovacuum cannot see uncommitted rows): without fresh ones each batch is planned for empty
   // tables and takes minutes instead of a second.
-  await sql`analyze ${sql.join(SOURCE_TABLES.map((t) => sql.table(t)))}`.execute(trx);
+  await sql`analyze ${sql.join((await sourceTableNames(trx)).map((t) => sql.table(t)))}`.execute(trx);
   const { rows: count } = await sql<{ n: number }>`select count(*)::int as n from pms.claim`.execute(trx);
   const total = count[0]?.n ?? 0;
   let claims = 0;
@@ -60,6 +76,6 @@ export async function refreshReportTables(trx: QueryExecutorProvider, onProgress
       }
     }
   }
-  await sql`analyze ${sql.join(REPORT_TABLES.map((t) => sql.table(t)))}`.execute(trx);
+  await sql`analyze ${sql.join(derived.map((t) => sql.table(t)))}`.execute(trx);
   return claims;
 }

@@ -1,4 +1,4 @@
-import { DATABASE_ROLES, REPORT_TABLES, createDatabase, deferReportTables, migrateAll, refreshReportTables, type Database, type EhrDatabase, type PmsDatabase } from '@chartbridge/db';
+import { DATABASE_ROLES, createDatabase, deferReportTables, migrateAll, refreshReportTables, reportTableNames, type Database, type EhrDatabase, type PmsDatabase } from '@chartbridge/db';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { insertRevenueCycleFixture, type RevenueCycleFixture } from './support/revenue-cycle-fixture.js';
@@ -33,7 +33,7 @@ const ROLLUPS: readonly string[] = ['reports.daily', 'reports.daily_total', 'rep
 /** Every derived table's rows, in a stable order; the rollups without the keys whose sums all went back to 0. */
 async function snapshot(db: Kysely<Db>): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
-  for (const table of REPORT_TABLES) {
+  for (const table of await reportTableNames(db)) {
     const zero =
       ROLLUPS.includes(table)
         ? table.startsWith('reports.encounter_')
@@ -69,7 +69,8 @@ async function findings(claimId: string): Promise<string[]> {
 describe('the reports tables, kept by triggers', () => {
   test('after the fixture, written row by row, they equal a recompute and none is empty', async () => {
     const tables = await expectMatchesRecompute();
-    for (const table of REPORT_TABLES) expect(tables[table]?.length, table).toBeGreaterThan(0);
+    expect(Object.keys(tables)).toHaveLength(11);
+    for (const [table, rows] of Object.entries(tables)) expect(rows.length, table).toBeGreaterThan(0);
     // C2: charged 195.00, paid 150.00 and CO-45 30.00 on 02-10 (its denied line's adjustments move nothing).
     expect(await balanceOn(fx.claims.C2, '2026-02-09')).toBe(19500);
     expect(await balanceOn(fx.claims.C2, '2026-02-10')).toBe(1500);

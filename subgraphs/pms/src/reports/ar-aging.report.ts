@@ -1,7 +1,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { ReportsDatabase } from './report-database.js';
 import type { ReportFilters } from './report-params.js';
-import { claimFilters, dayStart, providerName, spanCovers } from './report-sql.js';
+import { claimFilters, inArOn, providerName } from './report-sql.js';
 
 // A/R aging (DOMAIN.md): the A/R on a day split by the age of each claim from its date of service.
 
@@ -58,7 +58,7 @@ export function arAgingAggregateQuery(params: ArAgingParams): RawBuilder<ArAging
       select ${sql.ref(`s.${group.column}`)} as group_id, ${agingBucketCase(sql`(${asOf} - s.service_date)`)} as bucket,
              sum(s.balance_cents)::bigint as amount_cents, count(*)::int as claims
       from reports.ar_span s
-      where ${spanCovers('s', asOf)} and s.first_submitted_at < ${dayStart(sql`${asOf} + 1`, params.timeZone)} ${claimFilters('s', params.filters)}
+      where ${inArOn('s', asOf, params.timeZone)} ${claimFilters('s', params.filters)}
       group by 1, 2
     )
     select b.group_id, ${group.name} as group_name, b.bucket, b.amount_cents, b.claims

@@ -4,7 +4,7 @@ import { AGING_BUCKETS, type AgingBucket } from './ar-aging.report.js';
 import type { PatientPseudonyms } from './pseudonym.js';
 import type { ReportsDatabase } from './report-database.js';
 import type { ReportPeriod } from './report-params.js';
-import { dayStart, nothing, providerName, spanCovers } from './report-sql.js';
+import { inArOn, nothing, providerName } from './report-sql.js';
 
 // Drill-down: the claims behind a bucket or a group of any report, a page at a time, with their
 // amounts on a day. A patient appears only as a pseudonymous key, made in Node for the page's rows.
@@ -66,7 +66,7 @@ export function claimDrillQuery(filter: ClaimDrillFilter, page: ClaimDrillPage, 
   }
   if (filter.aging) {
     // In A/R on the day: the claim's A/R span covers it (reports.ar_span holds only balances other than 0, of claims not void).
-    conditions.push(sql`and exists (select 1 from reports.ar_span s where s.claim_id = c.id and ${spanCovers('s', asOf)} and s.first_submitted_at < ${dayStart(sql`${asOf} + 1`, timeZone)})`);
+    conditions.push(sql`and exists (select 1 from reports.ar_span s where s.claim_id = c.id and ${inArOn('s', asOf, timeZone)})`);
     const bucket = AGING_BUCKETS.find((b) => b.bucket === filter.aging?.bucket);
     if (bucket) {
       conditions.push(bucket.maxDays === null ? sql`and ${asOf} - e.service_date >= ${bucket.minDays}` : bucket.minDays === 0 ? sql`and ${asOf} - e.service_date <= ${bucket.maxDays}` : sql`and ${asOf} - e.service_date between ${bucket.minDays} and ${bucket.maxDays}`);

@@ -3,7 +3,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { exactRatio } from './exact-ratio.js';
 import type { ReportsDatabase } from './report-database.js';
 import { periodDays, splitPeriod, type ReportFilters, type ReportInterval, type ReportPeriod } from './report-params.js';
-import { claimFilters, dayStart, localDay, periodsRelation, spanCovers } from './report-sql.js';
+import { claimFilters, dayStart, inArOn, localDay, onPeriodDays, periodsRelation } from './report-sql.js';
 
 // The revenue-cycle KPIs (DOMAIN.md, "Revenue-cycle KPIs"), each with the exact definition it was
 // computed by. One SQL statement aggregates every component over one or more sub-periods; Node only
@@ -126,7 +126,7 @@ function arByScans(params: KpiAggregateParams, f: (alias: string) => RawBuilder<
     (p) =>
       sql`select ${p.from}::date as period_start, sum(s.balance_cents) as total, sum(s.balance_cents) filter (where s.service_date <= ${p.to}::date - 91) as over_90
           from reports.ar_span s
-          where ${spanCovers('s', sql`${p.to}::date`)} and s.first_submitted_at < ${dayStart(sql`${p.to}::date + 1`, params.timeZone)} ${f('s')}`,
+          where ${inArOn('s', sql`${p.to}::date`, params.timeZone)} ${f('s')}`,
   );
   return sql.join(scans, sql` union all `);
 }
@@ -241,7 +241,7 @@ export function kpiAggregateQuery(params: KpiAggregateParams): RawBuilder<KpiAgg
       'submitted',
       sql`select p.period_start, count(*) as submitted, count(*) filter (where f.clean) as clean
           from periods p
-          join reports.claim_fact f on f.first_submitted_at >= ${dayStart(sql`p.period_start`, tz)} and f.first_submitted_at < ${dayStart(sql`p.period_end + 1`, tz)}
+          join reports.claim_fact f on ${onPeriodDays(sql`f.first_submitted_at`, tz)}
           where true ${f('f')}
           group by p.period_start`,
       { submitted_claims: 'submitted', clean_claims: 'clean' },
@@ -284,7 +284,7 @@ export function kpiAggregateQuery(params: KpiAggregateParams): RawBuilder<KpiAgg
       'charge_lag',
       sql`select p.period_start, count(*) as claims, sum(${localDay(sql`f.created_at`, tz)} - f.service_date) as lag_days
           from periods p
-          join reports.claim_fact f on f.created_at >= ${dayStart(sql`p.period_start`, tz)} and f.created_at < ${dayStart(sql`p.period_end + 1`, tz)}
+          join reports.claim_fact f on ${onPeriodDays(sql`f.created_at`, tz)}
           where true ${f('f')}
           group by p.period_start`,
       { created_claims: 'claims', charge_lag_days: 'lag_days' },

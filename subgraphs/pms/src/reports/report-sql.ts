@@ -36,11 +36,20 @@ export function localDay(column: RawBuilder<unknown>, timeZone: string): RawBuil
   return sql`((${column}) at time zone ${timeZone})::date`;
 }
 
-/** The `reports.ar_span` row (alias) covering a day: its claim's balance that day (a claim has at most one). */
-export function spanCovers(alias: string, day: RawBuilder<unknown>): RawBuilder<unknown> {
+/**
+ * The `reports.ar_span` row (alias) of a claim in A/R on `day`: the span covering that day (a claim
+ * has at most one) of a claim first submitted by then, on the practice's calendar.
+ */
+export function inArOn(alias: string, day: RawBuilder<unknown>, timeZone: string): RawBuilder<unknown> {
   const from = sql.ref(`${alias}.from_day`);
   const to = sql.ref(`${alias}.to_day`);
-  return sql`(${from} is null or ${from} <= ${day}) and (${to} is null or ${to} > ${day})`;
+  return sql`(${from} is null or ${from} <= ${day}) and (${to} is null or ${to} > ${day})
+    and ${sql.ref(`${alias}.first_submitted_at`)} < ${dayStart(sql`${day} + 1`, timeZone)}`;
+}
+
+/** An instant `column` on one of the practice-local days of the sub-period `p` of a `periods` relation (a sargable range). */
+export function onPeriodDays(column: RawBuilder<unknown>, timeZone: string): RawBuilder<unknown> {
+  return sql`${column} >= ${dayStart(sql`p.period_start`, timeZone)} and ${column} < ${dayStart(sql`p.period_end + 1`, timeZone)}`;
 }
 
 /** A provider's display name as reports show it: `Family, Given Names`. No patient name is ever read. */

@@ -13,7 +13,7 @@ import {
 } from '../../reports/compliance.report.js';
 import { complianceFindingsCsv, complianceSummaryCsv } from '../../reports/report-csv.js';
 import type { ReportFilters, ReportPeriod } from '../../reports/report-params.js';
-import { listPage, reportConnection } from './report-connection.js';
+import { listPageField, reportConnection } from './report-connection.js';
 import { withReportInput } from './report-access.js';
 
 // The compliance report: counts by rule and by rule and provider, and the findings a page at a time.
@@ -98,14 +98,7 @@ export const ComplianceReport = builder.objectRef<ComplianceSummary & { readonly
     definition: t.exposeString('definition', { nullable: false, dataClass: 'financial' }),
     rules: t.field({ type: [ComplianceRuleDefinition], nullable: false, dataClass: 'financial', description: 'What each rule finds.', resolve: () => COMPLIANCE_RULES.map((rule) => ({ rule })) }),
     byRule: t.field({ type: [ComplianceReportCount], nullable: false, dataClass: 'financial', resolve: (r) => [...r.byRule] }),
-    byProvider: t.field({
-      type: ComplianceReportCountConnection,
-      nullable: false,
-      dataClass: 'financial',
-      description: 'By rule and provider, a page at a time (first up to 100, default 20); the CSV has them all.',
-      args: { first: t.arg.int(), after: t.arg.string() },
-      resolve: (r, args) => listPage(r.byProvider, args, (c) => `${c.rule} ${c.providerId ?? ''}`),
-    }),
+    byProvider: listPageField(t, ComplianceReportCountConnection, (r) => r.byProvider, (c) => `${c.rule} ${c.providerId ?? ''}`, 'By rule and provider'),
     findings: t.field({
       type: ComplianceReportFindingConnection,
       nullable: false,

@@ -8,7 +8,7 @@ import type { ProviderMonth as ProviderMonthShape, ProviderProductivityReport as
 import { arAgingCsv, denialsCsv, payerMixCsv, providerProductivityCsv } from '../../reports/report-csv.js';
 import type { ReportFilters } from '../../reports/report-params.js';
 import { drillField } from './claim-drill.js';
-import { listPage, reportConnection } from './report-connection.js';
+import { listPageField, reportConnection } from './report-connection.js';
 
 // The grouped reports (A/R aging, denials, payer mix, provider productivity). Every bucket and group
 // carries the drill filter that selects its claims, for its `claims` field.
@@ -80,22 +80,17 @@ export const ArAgingReport = builder.objectRef<Drillable<ArAgingReportShape>>('A
     locationId: t.id({ dataClass: 'operational', resolve: filterFields.locationId }),
     currency: t.string({ nullable: false, dataClass: 'financial', resolve: () => 'USD' }),
     definition: t.exposeString('definition', { nullable: false, dataClass: 'financial' }),
-    groups: t.field({
-      type: ArAgingGroupConnection,
-      nullable: false,
-      dataClass: 'financial',
-      description: 'The groups by name, a page at a time (first up to 100, default 20); the CSV has them all.',
-      args: { first: t.arg.int(), after: t.arg.string() },
-      resolve: (r, args) =>
-        listPage(
-          r.groups.map((g) => {
-            const key = r.groupBy === 'payer' ? { payerId: g.id } : r.groupBy === 'location' ? { locationId: g.id } : g.id ? { providerId: g.id } : {};
-            return { ...g, drill: { ...r.drill, ...key } };
-          }),
-          args,
-          (g) => g.id ?? '',
-        ),
-    }),
+    groups: listPageField(
+      t,
+      ArAgingGroupConnection,
+      (r) =>
+        r.groups.map((g) => {
+          const key = r.groupBy === 'payer' ? { payerId: g.id } : r.groupBy === 'location' ? { locationId: g.id } : g.id ? { providerId: g.id } : {};
+          return { ...g, drill: { ...r.drill, ...key } };
+        }),
+      (g) => g.id ?? '',
+      'The groups by name',
+    ),
     buckets: t.field({ type: [ArAgingAmount], nullable: false, dataClass: 'financial', description: 'The buckets over all groups.', resolve: (r) => cellsWithDrill(r.buckets, r.drill) }),
     total: t.field({ type: ArAgingTotal, nullable: false, dataClass: 'financial', resolve: (r) => r.total }),
     csv: t.string({ nullable: false, dataClass: 'financial', description: 'The report as CSV: one row per group and bucket.', resolve: (r) => arAgingCsv(r) }),
@@ -233,19 +228,13 @@ export const ProviderProductivityReport = builder.objectRef<Drillable<ProviderPr
     locationId: t.id({ dataClass: 'operational', resolve: filterFields.locationId }),
     currency: t.string({ nullable: false, dataClass: 'financial', resolve: () => 'USD' }),
     definition: t.exposeString('definition', { nullable: false, dataClass: 'financial' }),
-    rows: t.field({
-      type: ProviderMonthConnection,
-      nullable: false,
-      dataClass: 'financial',
-      description: 'By provider name and month, a page at a time (first up to 100, default 20); the CSV has them all.',
-      args: { first: t.arg.int(), after: t.arg.string() },
-      resolve: (r, args) =>
-        listPage(
-          r.rows.map((m) => ({ ...m, drill: { ...r.drill, providerId: m.providerId, servicePeriod: m.period } })),
-          args,
-          (m) => `${m.providerId} ${m.month}`,
-        ),
-    }),
+    rows: listPageField(
+      t,
+      ProviderMonthConnection,
+      (r) => r.rows.map((m) => ({ ...m, drill: { ...r.drill, providerId: m.providerId, servicePeriod: m.period } })),
+      (m) => `${m.providerId} ${m.month}`,
+      'By provider name and month',
+    ),
     csv: t.string({ nullable: false, dataClass: 'financial', description: 'The report as CSV: one row per provider and month.', resolve: (r) => providerProductivityCsv(r) }),
   }),
 });

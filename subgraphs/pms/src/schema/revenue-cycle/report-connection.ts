@@ -1,5 +1,5 @@
 import { badUserInput, pageRequest, toConnection, type Connection, type SubgraphTypes } from '@chartbridge/kit';
-import type { ObjectRef } from '@pothos/core';
+import type { FieldRef, ObjectFieldBuilder, ObjectRef } from '@pothos/core';
 import { builder } from '../../builder.js';
 import type { PmsContext } from '../../context.js';
 
@@ -58,4 +58,25 @@ export function listPage<T>(rows: readonly T[], args: { readonly first?: number 
     start = index + 1;
   }
   return toConnection(rows.slice(start, start + page.first + 1), page, (row) => [keyOf(row)]);
+}
+
+/**
+ * A report's list as a paged field `name(first, after)`: the rows `rowsOf` gives, in their order,
+ * through {@link listPage}; the report's CSV keeps them all.
+ */
+export function listPageField<Parent, T>(
+  t: ObjectFieldBuilder<SubgraphTypes<PmsContext>, Parent>,
+  connection: ObjectRef<SubgraphTypes<PmsContext>, Connection<T>>,
+  rowsOf: (parent: Parent) => readonly T[],
+  keyOf: (row: T) => string,
+  description: string,
+): FieldRef<SubgraphTypes<PmsContext>, unknown, 'Object'> {
+  return t.field({
+    type: connection,
+    nullable: false,
+    dataClass: 'financial',
+    description: `${description}, a page at a time (first up to 100, default 20); the CSV has them all.`,
+    args: { first: t.arg.int(), after: t.arg.string() },
+    resolve: (parent, args) => listPage(rowsOf(parent), args, keyOf),
+  });
 }
