@@ -3,14 +3,19 @@ import { sql, type QueryExecutorProvider, type QueryResult } from 'kysely';
 // The reports schema's derived tables (migrations/reports): triggers keep them current row by row;
 // a bulk load sets them aside and recomputes them once at the end.
 
+/** Tables of the reports schema that are not derived: its settings (the practice's time zone). */
+const REPORT_SETTINGS_TABLES = ['practice'];
+
 /**
  * The derived tables (`schema.table`, sorted), as the database has them: every table of the reports
- * schema but its migration bookkeeping, so a table a later migration adds is emptied and recomputed too.
+ * schema but its migration bookkeeping and settings, so a table a later migration adds is emptied
+ * and recomputed too.
  */
 export async function reportTableNames(db: QueryExecutorProvider): Promise<string[]> {
   const { rows } = await sql<{ name: string }>`
     select 'reports.' || tablename as name from pg_tables
-     where schemaname = 'reports' and tablename not like 'kysely_migration%' order by tablename`.execute(db);
+     where schemaname = 'reports' and tablename not like 'kysely_migration%' and tablename <> all(${REPORT_SETTINGS_TABLES}::text[])
+     order by tablename`.execute(db);
   return rows.map((r) => r.name);
 }
 
@@ -78,4 +83,14 @@ export async function refreshReportTables(trx: QueryExecutorProvider, onProgress
   }
   await sql`analyze ${sql.join(derived.map((t) => sql.table(t)))}`.execute(trx);
   return claims;
+}
+
+/**
+ * Makes `timeZone` the practice time zone the A/R rollups are computed for (reports.practice),
+ * recomputing them when it changes (seconds for a large practice; writers to the A/R spans wait).
+ * Returns whether it recomputed. The PMS calls it when it starts, as its own role.
+ */
+export async function useReportsTimeZone(db: QueryExecutorProvider, timeZone: string): Promise<boolean> {
+  const { rows } = await sql<{ recomputed: boolean }>`select reports.use_time_zone(${timeZone}) as recomputed`.execute(db);
+  return rows[0]?.recomputed ?? false;
 }

@@ -49,6 +49,7 @@ describe('migrations', () => {
       'audit/2026-11-22T16-00_audit-trail',
       'audit/2026-11-22T23-00_reports-role',
       'reports/2026-11-23T00-00_report-tables',
+      'reports/2026-11-23T01-00_ar-by-day',
     ]);
     expect(await tablesOf('pms')).toEqual([
       'appointment', 'availability', 'claim', 'claim_appeal', 'claim_diagnosis', 'claim_line', 'consent', 'coverage', 'eligibility_check', 'encounter', 'event_inbox', 'fee_schedule', 'kysely_migration', 'kysely_migration_lock', 'location', 'partner', 'patient', 'patient_payment', 'payer', 'provider', 'remittance', 'remittance_adjustment', 'remittance_line', 'room',
@@ -59,8 +60,8 @@ describe('migrations', () => {
     ]);
     expect(await tablesOf('audit')).toEqual(['event', 'kysely_migration', 'kysely_migration_lock']);
     expect(await tablesOf('reports')).toEqual([
-      'ar_span', 'claim_day', 'claim_fact', 'compliance_finding', 'daily', 'daily_total', 'denial', 'encounter_daily', 'encounter_fact', 'encounter_monthly',
-      'kysely_migration', 'kysely_migration_lock', 'monthly',
+      'ar_day', 'ar_day_total', 'ar_span', 'claim_day', 'claim_fact', 'compliance_finding', 'daily', 'daily_total', 'denial', 'encounter_daily', 'encounter_fact', 'encounter_monthly',
+      'kysely_migration', 'kysely_migration_lock', 'monthly', 'practice',
     ]);
   });
 

@@ -1,7 +1,18 @@
-import { DATABASE_ROLES, createDatabase, deferReportTables, migrateAll, refreshReportTables, reportTableNames, type Database, type EhrDatabase, type PmsDatabase } from '@chartbridge/db';
-import { sql, type Kysely } from 'kysely';
+import {
+  DATABASE_ROLES,
+  createDatabase,
+  deferReportTables,
+  migrateAll,
+  refreshReportTables,
+  reportTableNames,
+  useReportsTimeZone,
+  type Database,
+  type EhrDatabase,
+  type PmsDatabase,
+} from '@chartbridge/db';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { insertRevenueCycleFixture, type RevenueCycleFixture } from './support/revenue-cycle-fixture.js';
+import { FIXTURE_TIME_ZONE, insertRevenueCycleFixture, type RevenueCycleFixture } from './support/revenue-cycle-fixture.js';
 import { SERVER_URL, freshDatabase, type TestDatabase } from './support/test-database.js';
 
 // The reports schema (db/src/migrations/reports) derives its tables from the claims, postings and
@@ -19,6 +30,8 @@ beforeAll(async () => {
   database = await freshDatabase();
   owner = createDatabase<Db>({ target: database.target, applicationName: 'report-tables-test' });
   await migrateAll(owner.db);
+  // The A/R rollups are kept for the practice's zone from the first write on.
+  await useReportsTimeZone(owner.db, FIXTURE_TIME_ZONE);
   // The fixture writes row by row, in every source table, pms and ehr alike: the triggers keep up.
   fx = await insertRevenueCycleFixture(owner.db);
 });
@@ -28,27 +41,61 @@ afterAll(async () => {
   await database?.drop();
 });
 
-const ROLLUPS: readonly string[] = ['reports.daily', 'reports.daily_total', 'reports.monthly', 'reports.encounter_daily', 'reports.encounter_monthly'];
+/** The rollups' rows whose sums are not all back to 0 (a rollup keeps a key it once had). */
+const CLAIM_SUMS_NOT_ZERO = sql`where not (charges_cents = 0 and lines = 0 and units = 0 and payer_paid_cents = 0 and patient_paid_cents = 0 and contractual_cents = 0
+  and adjudicated_lines = 0 and denied_lines = 0 and postings = 0 and charged_claims = 0 and adjudicated_claims = 0 and denied_claims = 0)`;
+const ENCOUNTERS_NOT_ZERO = sql`where encounters <> 0`;
+const AR_NOT_ZERO = sql`where total_cents <> 0 or over_90_cents <> 0`;
+const NOT_ZERO: Readonly<Record<string, RawBuilder<unknown>>> = {
+  'reports.daily': CLAIM_SUMS_NOT_ZERO,
+  'reports.daily_total': CLAIM_SUMS_NOT_ZERO,
+  'reports.monthly': CLAIM_SUMS_NOT_ZERO,
+  'reports.encounter_daily': ENCOUNTERS_NOT_ZERO,
+  'reports.encounter_monthly': ENCOUNTERS_NOT_ZERO,
+  'reports.ar_day': AR_NOT_ZERO,
+  'reports.ar_day_total': AR_NOT_ZERO,
+};
 
 /** Every derived table's rows, in a stable order; the rollups without the keys whose sums all went back to 0. */
 async function snapshot(db: Kysely<Db>): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
   for (const table of await reportTableNames(db)) {
-    const zero =
-      ROLLUPS.includes(table)
-        ? table.startsWith('reports.encounter_')
-          ? sql`where encounters <> 0`
-          : sql`where not (charges_cents = 0 and lines = 0 and units = 0 and payer_paid_cents = 0 and patient_paid_cents = 0 and contractual_cents = 0
-                 and adjudicated_lines = 0 and denied_lines = 0 and postings = 0 and charged_claims = 0 and adjudicated_claims = 0 and denied_claims = 0)`
-        : sql``;
+    const zero = NOT_ZERO[table] ?? sql``;
     const { rows } = await sql<{ row: string }>`select t::text as row from ${sql.table(table)} t ${zero} order by 1`.execute(db);
     out[table] = rows.map((r) => r.row);
   }
   return out;
 }
 
-/** The derived tables as the triggers left them equal a recompute of every claim. */
+/**
+ * A/R and A/R over 90 days on every day from 2025-09-01 to 2026-06-30, per payer, provider and
+ * location: from the rollup (its changes summed up to the day) and from the spans covering the day
+ * (of claims submitted by the end of the day in `zone`), side by side where they differ.
+ */
+async function arRollupMismatches(zone = FIXTURE_TIME_ZONE): Promise<unknown[]> {
+  const { rows } = await sql`
+    with day as (select d::date as day from generate_series('2025-09-01'::date, '2026-06-30'::date, interval '1 day') d),
+    rollup as (
+      select d.day, a.payer_id, a.provider_id, a.location_id, sum(a.total_cents) as total, sum(a.over_90_cents) as over_90
+        from day d join reports.ar_day a on a.day <= d.day group by 1, 2, 3, 4
+    ),
+    spans as (
+      select d.day, s.payer_id, s.provider_id, s.location_id, sum(s.balance_cents) as total,
+             coalesce(sum(s.balance_cents) filter (where s.service_date <= d.day - 91), 0) as over_90
+        from day d join reports.ar_span s
+          on (s.from_day is null or s.from_day <= d.day) and (s.to_day is null or s.to_day > d.day)
+         and (s.first_submitted_at at time zone ${zone})::date <= d.day
+       group by 1, 2, 3, 4
+    )
+    select * from rollup r full join spans s using (day, payer_id, provider_id, location_id)
+     where coalesce(r.total, 0) <> coalesce(s.total, 0) or coalesce(r.over_90, 0) <> coalesce(s.over_90, 0)
+     order by day limit 5`.execute(owner.db);
+  return rows;
+}
+
+/** The derived tables as the triggers left them equal a recompute of every claim, and A/R by day its spans. */
 async function expectMatchesRecompute(): Promise<Record<string, unknown[]>> {
+  expect(await arRollupMismatches()).toEqual([]);
   const kept = await snapshot(owner.db);
   await owner.db.transaction().execute((trx) => refreshReportTables(trx));
   const recomputed = await snapshot(owner.db);
@@ -69,7 +116,7 @@ async function findings(claimId: string): Promise<string[]> {
 describe('the reports tables, kept by triggers', () => {
   test('after the fixture, written row by row, they equal a recompute and none is empty', async () => {
     const tables = await expectMatchesRecompute();
-    expect(Object.keys(tables)).toHaveLength(11);
+    expect(Object.keys(tables)).toHaveLength(13);
     for (const [table, rows] of Object.entries(tables)) expect(rows.length, table).toBeGreaterThan(0);
     // C2: charged 195.00, paid 150.00 and CO-45 30.00 on 02-10 (its denied line's adjustments move nothing).
     expect(await balanceOn(fx.claims.C2, '2026-02-09')).toBe(19500);
@@ -154,6 +201,33 @@ describe('the reports tables, kept by triggers', () => {
   });
 });
 
+describe("the A/R rollups and the practice's time zone", () => {
+  /** A/R on `day` from reports.ar_day_total. */
+  const arOn = async (day: string) => {
+    const { rows } = await sql<{ ar: string }>`select coalesce(sum(total_cents), 0)::text as ar from reports.ar_day_total where day <= ${day}::date`.execute(owner.db);
+    return Number(rows[0]?.ar);
+  };
+
+  test('a new zone recomputes them for it; the same zone again changes nothing', async () => {
+    expect(await useReportsTimeZone(owner.db, FIXTURE_TIME_ZONE)).toBe(false);
+    // C11 (250.00, paid 01-25) was first submitted on 2025-12-31 at 22:00 in New York, 2026-01-01 in UTC.
+    const newYork = await arOn('2025-12-31');
+    expect(await useReportsTimeZone(owner.db, 'UTC')).toBe(true);
+    expect(await arOn('2025-12-31')).toBe(newYork - 25000);
+    expect(await arRollupMismatches('UTC')).toEqual([]);
+    expect(await useReportsTimeZone(owner.db, FIXTURE_TIME_ZONE)).toBe(true);
+    expect(await arOn('2025-12-31')).toBe(newYork);
+    await expectMatchesRecompute();
+  });
+
+  test('an unknown zone is refused and the rollups stay as they were', async () => {
+    await expect(useReportsTimeZone(owner.db, 'Mars/Olympus_Mons')).rejects.toThrow(/unknown time zone/);
+    const { rows } = await sql<{ zone: string }>`select time_zone as zone from reports.practice`.execute(owner.db);
+    expect(rows).toEqual([{ zone: FIXTURE_TIME_ZONE }]);
+    await expectMatchesRecompute();
+  });
+});
+
 // Roles are a server's: the embedded PGlite runs one session as its superuser.
 describe.skipIf(!SERVER_URL)('who may touch them, on a real server', () => {
   test('the reports role reads them but can neither write nor recompute', async () => {
@@ -163,9 +237,22 @@ describe.skipIf(!SERVER_URL)('who may touch them, on a real server', () => {
       expect(rows[0]?.n).toBeGreaterThan(0);
       await expect(sql`delete from reports.ar_span`.execute(reports.db)).rejects.toThrow(/permission denied/);
       await expect(sql`select reports.refresh_claims(array[${fx.claims.C1}]::uuid[])`.execute(reports.db)).rejects.toThrow(/permission denied/);
+      await expect(useReportsTimeZone(reports.db, 'UTC')).rejects.toThrow(/permission denied/);
+      await expect(sql`delete from reports.ar_day`.execute(reports.db)).rejects.toThrow(/permission denied/);
     } finally {
       await reports.close();
     }
+  });
+
+  test("the PMS's role sets the practice's zone (it does when it starts)", async () => {
+    const pms = createDatabase<Db>({ target: database.target, role: DATABASE_ROLES.pms, applicationName: 'report-tables-pms-zone' });
+    try {
+      expect(await useReportsTimeZone(pms.db, 'America/Chicago')).toBe(true);
+      expect(await useReportsTimeZone(pms.db, FIXTURE_TIME_ZONE)).toBe(true);
+    } finally {
+      await pms.close();
+    }
+    await expectMatchesRecompute();
   });
 
   test("a service's role fires the triggers it cannot call itself", async () => {

@@ -1,4 +1,4 @@
-import type { Database, FieldKeyring, PmsDatabase } from '@chartbridge/db';
+import { useReportsTimeZone, type Database, type FieldKeyring, type PmsDatabase } from '@chartbridge/db';
 import { startDatabaseSubgraph, type DatabaseSubgraphOptions, type RunningSubgraph } from '@chartbridge/kit';
 import { loadPracticeTimeZone } from './config.js';
 import type { PmsContext } from './context.js';
@@ -19,9 +19,17 @@ export type PmsSubgraphOptions = Omit<DatabaseSubgraphOptions<PmsDatabase>, 'ext
   readonly reports: { readonly database: Database<ReportsDatabase>; readonly pseudonyms: PatientPseudonyms };
 };
 
-/** Starts the PMS subgraph's HTTP server on the given database, with the EHR's event intake at `POST /events`. */
-export function startPmsSubgraph(options: PmsSubgraphOptions): Promise<RunningSubgraph> {
+/**
+ * Starts the PMS subgraph's HTTP server on the given database, with the EHR's event intake at
+ * `POST /events`. First makes the practice's time zone the one the reports' A/R rollups are
+ * computed for (recomputing them if it was another).
+ */
+export async function startPmsSubgraph(options: PmsSubgraphOptions): Promise<RunningSubgraph> {
   const { keyring, practiceTimeZone = loadPracticeTimeZone(), reports, ...rest } = options;
+  const started = performance.now();
+  if (await useReportsTimeZone(rest.database.db, practiceTimeZone)) {
+    rest.logger.info('reports.time_zone_changed', { ms: Math.round(performance.now() - started) });
+  }
   const reportsContext = { db: reports.database.db, pseudonyms: reports.pseudonyms, timeZone: practiceTimeZone };
   return startDatabaseSubgraph<PmsDatabase, Pick<PmsContext, 'keyring' | 'practiceTimeZone' | 'reports'>>('pms', pmsSchema(), {
     ...rest,

@@ -3,7 +3,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { exactRatio } from './exact-ratio.js';
 import type { ReportsDatabase } from './report-database.js';
 import { periodDays, splitPeriod, type ReportFilters, type ReportInterval, type ReportPeriod } from './report-params.js';
-import { claimFilters, dayStart, inArOn, localDay, onPeriodDays, periodsRelation } from './report-sql.js';
+import { claimFilters, inArOn, localDay, onPeriodDays, periodsRelation } from './report-sql.js';
 
 // The revenue-cycle KPIs (DOMAIN.md, "Revenue-cycle KPIs"), each with the exact definition it was
 // computed by. One SQL statement aggregates every component over one or more sub-periods; Node only
@@ -113,76 +113,37 @@ export interface KpiAggregateParams {
   readonly kpis?: readonly KpiName[];
 }
 
-/** Up to this many sub-periods, A/R is one scan of the spans per sub-period; beyond, one pass for all. */
-const SCANS_PER_PERIOD_UP_TO = 2;
-
 /**
- * A/R (and over 90 days) at each sub-period's end, one scan of reports.ar_span per sub-period: the
- * spans covering the day, of claims submitted by then. The day is a parameter the planner sees (a
- * parallel scan on PostgreSQL), so one period costs one scan.
+ * A/R (and over 90 days) at each sub-period's end. When the practice time zone the reports
+ * migration's A/R rollups are computed for (reports.practice) is this report's, the sum of the
+ * day-by-day changes in reports.ar_day up to each end (reports.ar_day_total without a provider
+ * filter): a few thousand rows for a year. Otherwise (the PMS that sets the zone not started yet, or
+ * another zone asked for) one scan of the spans per sub-period: those covering its end, of claims
+ * submitted by then. Both branches are in the statement; the zone check leaves one of them unread.
  */
-function arByScans(params: KpiAggregateParams, f: (alias: string) => RawBuilder<unknown>): RawBuilder<unknown> {
+function arAtEnds(params: KpiAggregateParams, f: (alias: string) => RawBuilder<unknown>): RawBuilder<unknown> {
+  const zoneMatches = sql`coalesce((select time_zone from reports.practice) = ${params.timeZone}, false)`;
+  const lastEnd = params.periods.reduce((max, p) => (p.to > max ? p.to : max), '');
+  const rollup = sql.table(params.filters.providerId ? 'reports.ar_day' : 'reports.ar_day_total');
+  const fromRollup = sql`
+    select p.period_start, sum(a.total) as total, sum(a.over_90) as over_90
+    from periods p
+    join (
+      select a.day, sum(a.total_cents) as total, sum(a.over_90_cents) as over_90
+      from ${rollup} a
+      where a.day <= ${lastEnd}::date and ${zoneMatches} ${f('a')}
+      group by a.day
+    ) a on a.day <= p.period_end
+    group by p.period_start`;
   const scans = params.periods.map(
     (p) =>
       sql`select ${p.from}::date as period_start, sum(s.balance_cents) as total, sum(s.balance_cents) filter (where s.service_date <= ${p.to}::date - 91) as over_90
           from reports.ar_span s
           where ${inArOn('s', sql`${p.to}::date`, params.timeZone)} ${f('s')}`,
   );
-  return sql.join(scans, sql` union all `);
-}
-
-/**
- * The same for many sub-periods in one pass: a span counts on a day from its start, or the day its
- * claim was first submitted if later (or, over 90 days, the 91st day after the date of service if
- * later still), until its end. So each span is a +balance on the day it starts counting and a
- * -balance on the day it ends; A/R on a day is the sum of those on or before it, read off at each
- * sub-period's end. Spans ended by the first end count nowhere and are not read.
- */
-function arByDeltas(params: KpiAggregateParams, f: (alias: string) => RawBuilder<unknown>): RawBuilder<unknown> {
-  const firstEnd = params.periods.reduce((min, p) => (p.to < min ? p.to : min), params.periods[0]?.to ?? '');
-  const lastEnd = params.periods.reduce((max, p) => (p.to > max ? p.to : max), '');
-  return sql`
-    with bound as materialized (
-      -- Each UTC day's local start and end: a span's submission instant against them gives its
-      -- practice-local day (the UTC day or a neighbour) without a time zone conversion per row. A
-      -- claim submitted in the UTC day after the last end may still be in it locally.
-      select d::date as day, ${dayStart(sql`d::date`, params.timeZone)} as starts_at, ${dayStart(sql`d::date + 1`, params.timeZone)} as ends_at
-      from generate_series((select min(submitted_utc_day) from reports.ar_span), ${lastEnd}::date + 1, interval '1 day') as d
-    ),
-    span as (
-      select c.counts_from, s.to_day as counts_to, greatest(c.counts_from, s.service_date + 91) as over_90_from, s.balance_cents
-      from reports.ar_span s
-      join bound b on b.day = s.submitted_utc_day
-      cross join lateral (
-        select greatest(s.from_day, case when s.first_submitted_at < b.starts_at then b.day - 1 when s.first_submitted_at >= b.ends_at then b.day + 1 else b.day end) as counts_from
-      ) c
-      where (s.to_day is null or s.to_day > ${firstEnd}::date)
-        and s.first_submitted_at < ${dayStart(sql`${lastEnd}::date + 1`, params.timeZone)} ${f('s')}
-    ),
-    -- One pass over the spans, summed three ways: by the day each starts counting, by the day it
-    -- starts counting over 90 days, by the day it ends. A span that ends before it would start
-    -- counting (its claim submitted later) counts nowhere.
-    grouped as (
-      select counts_from, over_90_from, counts_to, grouping(counts_from) as by_end_or_over, grouping(over_90_from) as by_end_or_start,
-             sum(balance_cents) filter (where counts_to is null or counts_to > counts_from) as starting,
-             sum(balance_cents) filter (where counts_to is null or counts_to > over_90_from) as starting_over_90,
-             sum(balance_cents) filter (where counts_to > counts_from) as ending,
-             sum(balance_cents) filter (where counts_to > over_90_from) as ending_over_90
-      from span
-      group by grouping sets ((counts_from), (over_90_from), (counts_to))
-    ),
-    delta (day, total, over_90) as (
-      select counts_from, starting, 0 from grouped where by_end_or_over = 0
-      union all
-      select over_90_from, 0, starting_over_90 from grouped where by_end_or_start = 0
-      union all
-      select counts_to, -ending, -ending_over_90 from grouped where by_end_or_over = 1 and by_end_or_start = 1 and counts_to is not null
-    ),
-    by_day as (select day, sum(total) as total, sum(over_90) as over_90 from delta group by day)
-    select p.period_start, sum(d.total) as total, sum(d.over_90) as over_90
-    from periods p
-    join by_day d on d.day <= p.period_end
-    group by p.period_start`;
+  // The zone check above the scans as a whole (`offset 0` keeps it from being pushed into each), so
+  // when it fails no scan starts its parallel workers.
+  return sql`${fromRollup} union all select * from (${sql.join(scans, sql` union all `)} offset 0) s where not ${zoneMatches}`;
 }
 
 /**
@@ -209,7 +170,7 @@ export function kpiAggregateQuery(params: KpiAggregateParams): RawBuilder<KpiAgg
   // Money and line counts per day come summed from reports.daily (reports.daily_total without a
   // provider filter); claims counted once per period from reports.claim_day's per-day flags less the
   // claim's repeat days in the period; claim-level dates from reports.claim_fact; A/R from
-  // reports.ar_span (the reports migration derives them all).
+  // reports.ar_day (or reports.ar_span, see arAtEnds). The reports migrations derive them all.
   const rollup = sql.table(params.filters.providerId ? 'reports.daily' : 'reports.daily_total');
   const daily = (measures: string, voidClaims: 'without void' | 'with void') =>
     sql`select p.period_start, ${sql.raw(measures)}
@@ -234,7 +195,7 @@ export function kpiAggregateQuery(params: KpiAggregateParams): RawBuilder<KpiAgg
   }
   for (const [component, , column] of money) if (!wanted.has(component)) zero(column);
   if (wanted.has('ar')) {
-    add('ar', params.periods.length <= SCANS_PER_PERIOD_UP_TO ? arByScans(params, f) : arByDeltas(params, f), { ar_cents: 'total', ar_over_90_cents: 'over_90' });
+    add('ar', arAtEnds(params, f), { ar_cents: 'total', ar_over_90_cents: 'over_90' });
   } else zero('ar_cents', 'ar_over_90_cents');
   if (wanted.has('submitted')) {
     add(

@@ -27,7 +27,7 @@ export function periodsRelation(periods: readonly ReportPeriod[]): RawBuilder<un
 }
 
 /** The instant a practice-local calendar day begins, as a `timestamptz` expression (sargable against an index). */
-export function dayStart(date: RawBuilder<unknown>, timeZone: string): RawBuilder<unknown> {
+function dayStart(date: RawBuilder<unknown>, timeZone: string): RawBuilder<unknown> {
   return sql`((${date})::timestamp at time zone ${timeZone})`;
 }
 
