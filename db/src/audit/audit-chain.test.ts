@@ -78,11 +78,31 @@ describe('appendAudit', () => {
     expect(rows[3]!.at.getTime()).toBeGreaterThanOrEqual(rows[2]!.at.getTime());
   });
 
-  test('writes a batch with one insert: begin, lock, read the head, insert, commit', async () => {
-    const { statements } = await owner.statements.measure(() => appendAudit(owner.db, 'pms', [record(), record(), record()]));
-    expect(statements).toBe(5);
+  test('writes a batch with one insert: in one statement after a head it wrote itself, else begin, lock, read the head, insert, commit', async () => {
+    const append = (db: typeof owner) => db.statements.measure(() => appendAudit(db.db, 'pms', [record(), record(), record()]));
+    // The trail was cleared since this appender last wrote: its head is gone, which its one-statement
+    // attempt finds (writing nothing) before it takes the lock and reads the real head.
+    expect((await append(owner)).statements).toBe(1 + 5);
+    expect((await append(owner)).statements).toBe(1);
+    expect((await append(owner)).statements).toBe(1);
+    // Another appender writes after that head: the next one-statement attempt is refused by the
+    // unique (chain, seq), and the lock path links to the other's row.
+    const other = createDatabase<AuditDatabase>({ target: database.target, applicationName: 'audit-chain-test-other' });
+    try {
+      expect((await append(other)).statements).toBe(5);
+    } finally {
+      await other.close();
+    }
+    expect((await append(owner)).statements).toBe(1 + 5);
+    expect((await append(owner)).statements).toBe(1);
     const inCallers = await owner.statements.measure(() => owner.db.transaction().execute((trx) => appendAudit(trx, 'pms', [record(), record()])));
     expect(inCallers.statements).toBe(5);
+    // ...and the one after it, not knowing that row was committed, takes the lock path again.
+    expect((await append(owner)).statements).toBe(1 + 5);
+    const rows = await rowsOf('pms');
+    expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 23 }, (_, i) => i + 1));
+    for (let i = 1; i < rows.length; i += 1) expect(rows[i]!.at.getTime()).toBeGreaterThanOrEqual(rows[i - 1]!.at.getTime());
+    expect(await verifyAuditChains(owner.db)).toEqual({ ok: true, chains: { gateway: 0, pms: 23, ehr: 0 } });
   });
 
   test('keeps each chain numbered on its own', async () => {

@@ -164,36 +164,99 @@ function columnsOf(chain: AuditChain, seq: number, at: Date, prevHash: string | 
   };
 }
 
-async function appendLocked(trx: Kysely<AuditDatabase>, chain: AuditChain, records: readonly AuditRecord[]): Promise<void> {
+/** A row as an append writes it: the hashed columns and the hash. */
+type AppendedRow = HashedAuditColumns & { readonly hash: string };
+
+/** A chain's newest row, as an appender last wrote or read it. */
+interface ChainHead {
+  readonly seq: number;
+  readonly hash: string;
+  readonly at: Date;
+}
+
+/** The rows of `records` after `head` (none: the chain's first), all at `at`, each hashed and linked to the one before. */
+function chainRows(chain: AuditChain, head: ChainHead | null, at: Date, records: readonly AuditRecord[]): AppendedRow[] {
+  let seq = head?.seq ?? 0;
+  let prevHash = head?.hash ?? null;
+  return records.map((record) => {
+    seq += 1;
+    const columns = columnsOf(chain, seq, at, prevHash, record);
+    prevHash = auditEventHash(columns);
+    return { ...columns, hash: prevHash };
+  });
+}
+
+function headOf(rows: readonly AppendedRow[]): ChainHead | null {
+  const last = rows[rows.length - 1];
+  return last ? { seq: last.seq, hash: last.hash, at: last.at } : null;
+}
+
+const chainLock = (chain: AuditChain) => sql`pg_advisory_xact_lock(hashtext(${`audit:${chain}`}))`;
+
+async function appendLocked(trx: Kysely<AuditDatabase>, chain: AuditChain, records: readonly AuditRecord[]): Promise<ChainHead | null> {
   // Appenders of one chain queue here until the holder commits. The lock is its own statement on
   // purpose: in read committed each statement takes a new snapshot, so the read below, issued once
   // the lock is granted, sees the rows the previous holder committed.
-  await sql`select pg_advisory_xact_lock(hashtext(${`audit:${chain}`}))`.execute(trx);
+  await sql`select ${chainLock(chain)}`.execute(trx);
   const last = await trx
     .selectFrom('audit.event')
-    .select(['seq', 'hash'])
+    .select(['seq', 'hash', 'at'])
     .where('chain', '=', chain)
     .orderBy('seq', 'desc')
     .limit(1)
     .executeTakeFirst();
   // Taken under the lock, so on one clock `at` never goes backwards along a chain. A Date holds whole
   // milliseconds; PostgreSQL keeps microseconds, so the value reads back exactly as it was hashed.
-  const at = new Date();
-  let seq = last?.seq ?? 0;
-  let prevHash = last?.hash ?? null;
-  const rows = records.map((record) => {
-    seq += 1;
-    const columns = columnsOf(chain, seq, at, prevHash, record);
-    prevHash = auditEventHash(columns);
-    return { ...columns, hash: prevHash };
-  });
+  const rows = chainRows(chain, last ?? null, new Date(), records);
   for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
     await trx.insertInto('audit.event').values(rows.slice(start, start + ROWS_PER_INSERT)).execute();
+  }
+  return headOf(rows);
+}
+
+/** The columns of audit.event an append writes, with their types (a `values` list in a subquery is typed by hand). */
+const EVENT_COLUMNS: ReadonlyArray<readonly [keyof AppendedRow, string]> = [
+  ['chain', 'text'], ['seq', 'bigint'], ['at', 'timestamptz'], ['request_id', 'text'], ['actor_id', 'text'], ['role', 'text'],
+  ['client', 'text'], ['action', 'text'], ['operation_name', 'text'], ['operation_hash', 'text'], ['purpose', 'text'],
+  ['outcome', 'text'], ['latency_ms', 'integer'], ['source_address', 'text'], ['patient_id', 'uuid'], ['data_classes', 'text[]'],
+  ['break_glass', 'boolean'], ['break_glass_reason', 'text'], ['entity_type', 'text'], ['entity_id', 'text'],
+  ['before_hash', 'text'], ['after_hash', 'text'], ['prev_hash', 'text'], ['hash', 'text'],
+];
+
+/**
+ * Appends after the head this appender wrote last, in one statement (no transaction of its own):
+ * it takes the chain's lock, as {@link appendLocked} does, and inserts only if that head is still
+ * there, unchanged. Returns false, having written nothing, when the head is gone or another
+ * appender has written after it (the unique `(chain, seq)` refuses the row).
+ */
+async function appendAfter(db: Kysely<AuditDatabase>, chain: AuditChain, head: ChainHead, rows: readonly AppendedRow[]): Promise<boolean> {
+  const values = rows.map((row) => sql`(${sql.join(EVENT_COLUMNS.map(([column, type]) => sql`${row[column]}::${sql.raw(type)}`))})`);
+  const columns = sql.join(EVENT_COLUMNS.map(([column]) => sql.ref(column)));
+  try {
+    const result = await sql`
+      insert into audit.event (${columns})
+      select v.* from (values ${sql.join(values)}) as v (${columns})
+      cross join (select ${chainLock(chain)}) as chain_lock
+      where exists (select 1 from audit.event e where e.chain = ${chain} and e.seq = ${head.seq} and e.hash = ${head.hash})`.execute(db);
+    return Number(result.numAffectedRows ?? 0) === rows.length;
+  } catch (error) {
+    if (error instanceof Error && (error as { code?: unknown }).code === '23505') return false;
+    throw error;
   }
 }
 
 /**
+ * The head each appender (a Kysely instance: one service's audit connection) last wrote to each
+ * chain outside a caller's transaction. An appender that is a chain's only writer appends in one
+ * statement; when another has written since, the next append finds out and takes the lock path.
+ */
+const heads = new WeakMap<object, Map<AuditChain, ChainHead>>();
+
+/**
  * Appends records to one chain in one transaction; throws if they cannot be written (callers fail closed).
+ * Outside a caller's transaction, an appender that wrote the chain's newest row itself appends in
+ * a single statement (lock, check that row, insert); otherwise in five (begin, lock, read the
+ * newest row, insert, commit).
  *
  * The records get consecutive `seq` numbers after the chain's last row, each linked to the one
  * before by `prev_hash`, all with the same `at`, written by one insert per 1000 records.
@@ -214,6 +277,22 @@ async function appendLocked(trx: Kysely<AuditDatabase>, chain: AuditChain, recor
 export async function appendAudit<DB>(db: Kysely<DB> | Transaction<DB>, chain: AuditChain, records: readonly AuditRecord[]): Promise<void> {
   if (records.length === 0) return;
   const audit = db as unknown as Kysely<AuditDatabase>;
-  if (audit.isTransaction) await appendLocked(audit, chain, records);
-  else await audit.transaction().execute((trx) => appendLocked(trx, chain, records));
+  if (audit.isTransaction) {
+    await appendLocked(audit, chain, records);
+    return;
+  }
+  const known = heads.get(audit) ?? new Map<AuditChain, ChainHead>();
+  heads.set(audit, known);
+  const head = known.get(chain);
+  if (head && records.length <= ROWS_PER_INSERT) {
+    // Never earlier than the head: on one clock `at` does not go backwards along a chain.
+    const rows = chainRows(chain, head, new Date(Math.max(Date.now(), head.at.getTime())), records);
+    if (await appendAfter(audit, chain, head, rows)) {
+      const next = headOf(rows);
+      if (next) known.set(chain, next);
+      return;
+    }
+  }
+  const next = await audit.transaction().execute((trx) => appendLocked(trx, chain, records));
+  if (next) known.set(chain, next);
 }

@@ -1,3 +1,4 @@
+import { webcrypto } from 'node:crypto';
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
 import { z } from 'zod';
 import { PURPOSES, ROLES, type Identity } from './identity.js';
@@ -15,6 +16,7 @@ const ALGORITHM = 'HS256';
 /** The shared secret; at least 32 bytes (256 bits) as RFC 7518 requires for HS256. */
 export class InternalTokenKey {
   readonly #secret: Uint8Array;
+  #key: Promise<webcrypto.CryptoKey> | undefined;
 
   constructor(secret: string | Uint8Array) {
     const bytes = typeof secret === 'string' ? new TextEncoder().encode(secret) : secret;
@@ -22,9 +24,10 @@ export class InternalTokenKey {
     this.#secret = bytes;
   }
 
-  /** @internal */
-  get secret(): Uint8Array {
-    return this.#secret;
+  /** @internal The secret as an HMAC-SHA256 key, imported once (not on every token signed or checked). */
+  get secret(): Promise<webcrypto.CryptoKey> {
+    this.#key ??= webcrypto.subtle.importKey('raw', this.#secret, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    return this.#key;
   }
 }
 
@@ -62,7 +65,7 @@ export async function signInternalToken(key: InternalTokenKey, identity: Identit
     .setAudience(INTERNAL_AUDIENCE)
     .setIssuedAt()
     .setExpirationTime(`${ttlSeconds}s`)
-    .sign(key.secret);
+    .sign(await key.secret);
 }
 
 export class InternalTokenError extends Error {
@@ -72,7 +75,7 @@ export class InternalTokenError extends Error {
 /** Verifies a gateway-signed token; throws {@link InternalTokenError} for anything else. */
 export async function verifyInternalToken(key: InternalTokenKey, token: string): Promise<InternalClaims> {
   try {
-    const { payload } = await jwtVerify(token, key.secret, {
+    const { payload } = await jwtVerify(token, await key.secret, {
       issuer: INTERNAL_ISSUER,
       audience: INTERNAL_AUDIENCE,
       algorithms: [ALGORITHM],
