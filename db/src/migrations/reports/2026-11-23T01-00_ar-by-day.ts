@@ -98,7 +98,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create trigger ar_span_delete after delete on reports.ar_span referencing old table as old_rows for each statement execute function reports.ar_spans_changed()`.execute(db);
 
   // Sets the practice's time zone and, when it changes, recomputes both rollups from the spans for
-  // it. The share lock on the spans waits for the transactions recomputing claims to finish and holds
+  // it (the same zone again returns at once, without locking). The share lock on the spans waits for the transactions recomputing claims to finish and holds
   // new ones back until this one commits, so every span is counted once, in the new zone. Returns
   // whether it recomputed.
   await sql.raw(`
@@ -107,6 +107,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     declare
       zone text := new_zone;
     begin
+      -- The usual start: the zone is already this one. No lock, no catalog scan.
+      if (select time_zone from reports.practice) is not distinct from new_zone and new_zone is not null then
+        return false;
+      end if;
       if new_zone is null or not exists (select 1 from pg_timezone_names where lower(name) = lower(new_zone)) then
         raise exception 'unknown time zone: %', new_zone using errcode = '22023';
       end if;
