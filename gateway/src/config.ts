@@ -181,3 +181,13 @@ export function loadAllInOneConfig(env: NodeJS.ProcessEnv = process.env): AllInO
     limits: limitsOf(c),
   });
 }
+
+/**
+ * @apollo/gateway, unless told otherwise, sends its vendor hourly metrics about the machine (uptime,
+ * CPU, memory, OS) and probes the cloud providers' metadata endpoints when it is constructed. A
+ * practice's gateway makes no outbound call it was not configured for, so this turns that off unless
+ * the operator set APOLLO_TELEMETRY_DISABLED (the variable the package reads) themselves.
+ */
+export function disableVendorTelemetry(env: NodeJS.ProcessEnv = process.env): void {
+  env['APOLLO_TELEMETRY_DISABLED'] ??= 'true';
+}

@@ -1,11 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import type { PolicyManifest } from '@chartbridge/schema';
 import { appendAudit, type AuditDatabase, type AuditRecord, type Database } from '@chartbridge/db';
 import { auditPlugin, listenHttp, sendJson, signInternalToken, type Identity, type InternalTokenKey, type Logger } from '@chartbridge/kit';
 import { request } from 'undici';
 import { AuthenticationError, authenticateRequest } from './auth/authenticate.js';
+import { disableVendorTelemetry } from './config.js';
 import type { TokenVerifier } from './auth/token-verifier.js';
 import { gatewayErrorFormatter } from './error-masking.js';
 import { useRequestLimits, type RequestLimitsOptions } from './limits.js';
@@ -124,6 +126,7 @@ async function subgraphHealth(graphqlUrl: string): Promise<'ok' | 'unavailable'>
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { logger } = options;
   const fetchers: SubgraphFetcher[] = [];
+  disableVendorTelemetry();
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     logger: {
@@ -135,7 +138,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     buildService: ({ name, url }) => {
       const fetcher = createSubgraphFetcher(name, { timeoutMs: options.subgraphTimeoutMs ?? 10_000 });
       fetchers.push(fetcher);
-      return new SubgraphDataSource({ url: options.subgraphUrls[name] ?? url, fetcher });
+      return new SubgraphDataSource({ url: options.subgraphUrls[name] ?? url, fetcher, honorSubgraphCacheControlHeader: false });
     },
   });
   const limits = useRequestLimits<GatewayContext>(options.limits);
@@ -149,6 +152,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
     plugins: [
+      // No answer is cacheable (listenHttp sends `no-store` on every response): no cache policy to compute.
+      ApolloServerPluginCacheControlDisabled(),
       ...limits.plugins,
       requestRecordPlugin(),
       auditPlugin<GatewayContext>({

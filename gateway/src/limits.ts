@@ -85,8 +85,13 @@ const asValidationError = (): GraphQLArmorCallbackConfiguration & { exposeLimits
 
 const INTROSPECTION_FIELDS: ReadonlySet<string> = new Set(['__schema', '__type']);
 
+/** {@link asksForSchema}'s answers; Apollo Server hands every request of a cached document the same node. */
+const schemaAsked = new WeakMap<DocumentNode, boolean>();
+
 /** Whether any field of the document (fragments included) is `__schema` or `__type`; `__typename` is not introspection. */
 function asksForSchema(document: DocumentNode): boolean {
+  const known = schemaAsked.get(document);
+  if (known !== undefined) return known;
   let found = false;
   visit(document, {
     Field(node) {
@@ -95,6 +100,7 @@ function asksForSchema(document: DocumentNode): boolean {
       return BREAK;
     },
   });
+  schemaAsked.set(document, found);
   return found;
 }
 

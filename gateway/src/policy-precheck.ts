@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { grantedClasses } from '@chartbridge/kit';
+import { grantedClasses, type DataClass } from '@chartbridge/kit';
 import type { PolicyManifest } from '@chartbridge/schema';
-import { GraphQLError, TypeInfo, getNamedType, visit, visitWithTypeInfo } from 'graphql';
+import { GraphQLError, TypeInfo, getNamedType, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { GatewayContext } from './gateway-server.js';
 
 /**
@@ -13,6 +13,32 @@ import type { GatewayContext } from './gateway-server.js';
  * only: a mutation's refusal is a typed result its resolver audits.
  */
 export function policyPrecheckPlugin(manifest: PolicyManifest): ApolloServerPlugin<GatewayContext> {
+  // The fields a document asks for and their classes depend on the document alone (the supergraph is
+  // fixed while the gateway runs); Apollo Server hands every request of a cached document the same
+  // node, so the walk is done once per document and only the grant check per request.
+  const fieldsOf = new WeakMap<DocumentNode, ReadonlyArray<readonly [string, DataClass]>>();
+  const classifiedFields = (document: DocumentNode, schema: GraphQLSchema): ReadonlyArray<readonly [string, DataClass]> => {
+    const known = fieldsOf.get(document);
+    if (known) return known;
+    const requested = new Set<string>();
+    const typeInfo = new TypeInfo(schema);
+    visit(
+      document,
+      visitWithTypeInfo(typeInfo, {
+        Field() {
+          const parent = typeInfo.getParentType();
+          const field = typeInfo.getFieldDef();
+          if (parent && field) requested.add(`${getNamedType(parent).name}.${field.name}`);
+        },
+      }),
+    );
+    const classes = [...requested].flatMap((key) => {
+      const field = manifest.fields[key];
+      return field ? [[key, field.dataClass] as const] : [];
+    });
+    fieldsOf.set(document, classes);
+    return classes;
+  };
   return {
     async requestDidStart() {
       return {
@@ -20,24 +46,9 @@ export function policyPrecheckPlugin(manifest: PolicyManifest): ApolloServerPlug
           // Mutations answer a refusal as a typed result and audit the attempt themselves.
           if (operation?.operation !== 'query') return;
           const { identity } = contextValue;
-          const granted = grantedClasses(identity.role, identity.purpose, identity.breakGlassReason !== null);
-          const requested = new Set<string>();
-          const typeInfo = new TypeInfo(schema);
-          visit(
-            document,
-            visitWithTypeInfo(typeInfo, {
-              Field() {
-                const parent = typeInfo.getParentType();
-                const field = typeInfo.getFieldDef();
-                if (parent && field) requested.add(`${getNamedType(parent).name}.${field.name}`);
-              },
-            }),
-          );
-          const classes = [...requested].flatMap((key) => {
-            const field = manifest.fields[key];
-            return field ? [[key, field.dataClass] as const] : [];
-          });
+          const classes = classifiedFields(document, schema);
           if (classes.length === 0) return;
+          const granted = grantedClasses(identity.role, identity.purpose, identity.breakGlassReason !== null);
           const denied = classes.filter(([, dataClass]) => !granted.has(dataClass)).map(([key]) => key);
           if (denied.length === classes.length) {
             throw new GraphQLError(`Every field this operation asks for is denied to the ${identity.role} role for ${identity.purpose}: ${denied.sort().join(', ')}`, {

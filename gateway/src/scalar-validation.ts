@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { badUserInput, isIsoDate, parseDateTime } from '@chartbridge/kit';
 import {
+  BREAK,
   GraphQLError,
   TypeInfo,
   getNamedType,
@@ -10,6 +11,7 @@ import {
   typeFromAST,
   visit,
   visitWithTypeInfo,
+  type DocumentNode,
   type GraphQLInputType,
   type GraphQLSchema,
 } from 'graphql';
@@ -42,7 +44,16 @@ function checkVariable(type: GraphQLInputType, value: unknown, field: string): v
   check(getNamedType(inner).name, value, field);
 }
 
-function validateOperation(schema: GraphQLSchema, document: Parameters<typeof visit>[0], variables: Record<string, unknown>): void {
+/** One check of a document, in the order the walk met it: a variable's value, or a bad literal found. */
+type Check = { readonly variable: string; readonly type: GraphQLInputType } | { readonly literalError: GraphQLError };
+
+/**
+ * The checks of a document: its variables with their types, and the first malformed literal (the
+ * walk stops there, as a request would). Literals depend on the document alone, so the walk is done
+ * once per document; a request replays the list against its variables.
+ */
+function checksOf(schema: GraphQLSchema, document: DocumentNode): readonly Check[] {
+  const checks: Check[] = [];
   const typeInfo = new TypeInfo(schema);
   const path: string[] = [];
   visit(
@@ -50,8 +61,7 @@ function validateOperation(schema: GraphQLSchema, document: Parameters<typeof vi
     visitWithTypeInfo(typeInfo, {
       VariableDefinition(node) {
         const type = typeFromAST(schema, node.type) as GraphQLInputType | undefined;
-        const name = node.variable.name.value;
-        if (type) checkVariable(type, variables[name], name);
+        if (type) checks.push({ variable: node.variable.name.value, type });
       },
       Argument: {
         enter(node) {
@@ -71,10 +81,26 @@ function validateOperation(schema: GraphQLSchema, document: Parameters<typeof vi
       },
       StringValue(node) {
         const type = typeInfo.getInputType();
-        if (type && path.length > 0) check(getNamedType(type).name, node.value, path.join('.'));
+        if (!type || path.length === 0) return undefined;
+        try {
+          check(getNamedType(type).name, node.value, path.join('.'));
+          return undefined;
+        } catch (error) {
+          if (!(error instanceof GraphQLError)) throw error;
+          checks.push({ literalError: error });
+          return BREAK;
+        }
       },
     }),
   );
+  return checks;
+}
+
+function validateOperation(checks: readonly Check[], variables: Record<string, unknown>): void {
+  for (const c of checks) {
+    if ('literalError' in c) throw c.literalError;
+    checkVariable(c.type, variables[c.variable], c.variable);
+  }
 }
 
 /**
@@ -83,12 +109,16 @@ function validateOperation(schema: GraphQLSchema, document: Parameters<typeof vi
  * travel to a subgraph and come back as an opaque failure instead of `BAD_USER_INPUT` naming the field.
  */
 export function scalarValidationPlugin(): ApolloServerPlugin {
+  // Apollo Server hands every request of a cached document the same node (the supergraph is fixed).
+  const known = new WeakMap<DocumentNode, readonly Check[]>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, request }) {
+          let checks = known.get(document);
+          if (!checks) known.set(document, (checks = checksOf(schema, document)));
           try {
-            validateOperation(schema, document, request.variables ?? {});
+            validateOperation(checks, request.variables ?? {});
           } catch (error) {
             if (error instanceof GraphQLError) {
               throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 400 } } });

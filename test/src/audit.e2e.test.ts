@@ -39,6 +39,8 @@ describe('what a request leaves in the audit trail', () => {
     const requestId = 'audit-read-1';
     const res = await platform.query(PATIENT_QUERY(fixture.patient), {}, { headers: { 'x-request-id': requestId, 'x-client-name': 'chart-ui' } });
     expect(res.errors).toBeUndefined();
+    // An answer with PHI: no cache, shared or private, may keep it.
+    expect(res.headers.get('cache-control')).toBe('no-store');
     const events = await eventsOf(requestId);
     expect(events.map((e) => [e.chain, e.action, e.outcome, e.patient_id, e.data_classes])).toEqual([
       // The EHR was asked only for allergies (the gateway knew the patient's id already).

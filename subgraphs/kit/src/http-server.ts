@@ -86,7 +86,8 @@ function headerMap(req: IncomingMessage): HeaderMap {
 
 /**
  * Serves Apollo Server on Node's own HTTP server: one GraphQL path, a few plain routes (health,
- * downloads), `X-Request-Id` taken or made and echoed on every response, bodies capped at 1 MiB.
+ * downloads), `X-Request-Id` taken or made and echoed on every response, `Cache-Control: no-store` on
+ * every response, bodies capped at 1 MiB.
  */
 export async function listenHttp<Ctx extends BaseContext>(
   options: HttpServerOptions<Ctx>,
@@ -100,6 +101,8 @@ export async function listenHttp<Ctx extends BaseContext>(
     const started = performance.now();
     const requestId = requestIdOf(req);
     res.setHeader('x-request-id', requestId);
+    // Every answer may carry PHI or depend on who asked: no cache, shared or private, may keep it.
+    res.setHeader('cache-control', 'no-store');
     const url = new URL(req.url ?? '/', 'http://localhost');
     try {
       const route = options.routes?.[url.pathname];

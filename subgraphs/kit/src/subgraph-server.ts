@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { AuditChain, AuditDatabase, Database } from '@chartbridge/db';
 import { accessRecords } from './audit/access-records.js';
@@ -74,8 +74,10 @@ export async function startSubgraphServer<Ctx extends RequestContext>(
     includeStacktraceInErrorResponses: !options.production,
     formatError: formatErrorFor(options.production, logger),
     stopOnTerminationSignals: false,
-    // Federated tracing is for Apollo's hosted studio, which this platform does not report to.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ...(options.plugins ?? [])],
+    // Federated tracing is for Apollo's hosted studio, which this platform does not report to. Cache
+    // hints are off: no answer is cacheable (listenHttp sends `no-store`), and the hint plugin would
+    // otherwise wrap every field's resolver to compute one.
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), ...(options.plugins ?? [])],
   });
   await apollo.start();
   let stopping = false;

@@ -260,38 +260,51 @@ export function kpiAggregateQuery(params: KpiAggregateParams): RawBuilder<KpiAgg
     order by periods.period_start`;
 }
 
-function kpiValue(kpi: KpiName, unit: KpiUnit, n: [number, KpiQuantity], d: [number, KpiQuantity], multiplier = 1): KpiValue {
-  const show = ([amount, quantity]: [number, KpiQuantity]) => (quantity === 'MONEY' ? formatCents(amount) : String(amount));
+function shown(amount: number, quantity: KpiQuantity): string {
+  return quantity === 'MONEY' ? formatCents(amount) : String(amount);
+}
+
+function kpiValue(kpi: KpiName, unit: KpiUnit, n: number, nq: KpiQuantity, d: number, dq: KpiQuantity, multiplier = 1): KpiValue {
   return {
     kpi,
-    value: exactRatio(n[0], d[0], multiplier),
+    value: exactRatio(n, d, multiplier),
     unit,
-    numerator: show(n),
-    numeratorQuantity: n[1],
-    denominator: show(d),
-    denominatorQuantity: d[1],
+    numerator: shown(n, nq),
+    numeratorQuantity: nq,
+    denominator: shown(d, dq),
+    denominatorQuantity: dq,
     multiplier,
     definition: KPI_DEFINITIONS[kpi],
   };
 }
 
+/** One KPI of one sub-period's aggregate row (a trend asks for one, so only it is computed). */
+export function kpiValueOf(row: KpiAggregateRow, kpi: KpiName): KpiValue {
+  switch (kpi) {
+    case 'DAYS_IN_AR':
+      return kpiValue(kpi, 'DAYS', row.ar_cents, 'MONEY', row.gross_charges_cents, 'MONEY', periodDays({ from: row.period_start, to: row.period_end }));
+    case 'AR_OVER_90':
+      return kpiValue(kpi, 'RATIO', row.ar_over_90_cents, 'MONEY', row.ar_cents, 'MONEY');
+    case 'NET_COLLECTION_RATE':
+      return kpiValue(kpi, 'RATIO', row.payer_paid_cents + row.patient_paid_cents, 'MONEY', row.gross_charges_cents - row.contractual_cents, 'MONEY');
+    case 'GROSS_COLLECTION_RATE':
+      return kpiValue(kpi, 'RATIO', row.payer_paid_cents + row.patient_paid_cents, 'MONEY', row.gross_charges_cents, 'MONEY');
+    case 'CLEAN_CLAIM_RATE':
+      return kpiValue(kpi, 'RATIO', row.clean_claims, 'CLAIMS', row.submitted_claims, 'CLAIMS');
+    case 'FIRST_PASS_RESOLUTION_RATE':
+      return kpiValue(kpi, 'RATIO', row.first_pass_claims, 'CLAIMS', row.first_adjudicated_claims, 'CLAIMS');
+    case 'DENIAL_RATE':
+      return kpiValue(kpi, 'RATIO', row.denied_claims - row.denied_claims_repeat, 'CLAIMS', row.adjudicated_claims - row.adjudicated_claims_repeat, 'CLAIMS');
+    case 'LINE_DENIAL_RATE':
+      return kpiValue(kpi, 'RATIO', row.denied_lines, 'LINES', row.adjudicated_lines, 'LINES');
+    case 'CHARGE_LAG':
+      return kpiValue(kpi, 'DAYS', row.charge_lag_days, 'DAYS', row.created_claims, 'CLAIMS');
+  }
+}
+
 /** Every KPI of one sub-period's aggregate row. */
 export function kpiValues(row: KpiAggregateRow): Record<KpiName, KpiValue> {
-  const days = periodDays({ from: row.period_start, to: row.period_end });
-  const payments = row.payer_paid_cents + row.patient_paid_cents;
-  const adjudicatedClaims = row.adjudicated_claims - row.adjudicated_claims_repeat;
-  const deniedClaims = row.denied_claims - row.denied_claims_repeat;
-  return {
-    DAYS_IN_AR: kpiValue('DAYS_IN_AR', 'DAYS', [row.ar_cents, 'MONEY'], [row.gross_charges_cents, 'MONEY'], days),
-    AR_OVER_90: kpiValue('AR_OVER_90', 'RATIO', [row.ar_over_90_cents, 'MONEY'], [row.ar_cents, 'MONEY']),
-    NET_COLLECTION_RATE: kpiValue('NET_COLLECTION_RATE', 'RATIO', [payments, 'MONEY'], [row.gross_charges_cents - row.contractual_cents, 'MONEY']),
-    GROSS_COLLECTION_RATE: kpiValue('GROSS_COLLECTION_RATE', 'RATIO', [payments, 'MONEY'], [row.gross_charges_cents, 'MONEY']),
-    CLEAN_CLAIM_RATE: kpiValue('CLEAN_CLAIM_RATE', 'RATIO', [row.clean_claims, 'CLAIMS'], [row.submitted_claims, 'CLAIMS']),
-    FIRST_PASS_RESOLUTION_RATE: kpiValue('FIRST_PASS_RESOLUTION_RATE', 'RATIO', [row.first_pass_claims, 'CLAIMS'], [row.first_adjudicated_claims, 'CLAIMS']),
-    DENIAL_RATE: kpiValue('DENIAL_RATE', 'RATIO', [deniedClaims, 'CLAIMS'], [adjudicatedClaims, 'CLAIMS']),
-    LINE_DENIAL_RATE: kpiValue('LINE_DENIAL_RATE', 'RATIO', [row.denied_lines, 'LINES'], [row.adjudicated_lines, 'LINES']),
-    CHARGE_LAG: kpiValue('CHARGE_LAG', 'DAYS', [row.charge_lag_days, 'DAYS'], [row.created_claims, 'CLAIMS']),
-  };
+  return Object.fromEntries(KPI_NAMES.map((kpi) => [kpi, kpiValueOf(row, kpi)])) as Record<KpiName, KpiValue>;
 }
 
 export interface KpiParams {
@@ -346,6 +359,6 @@ export async function kpiTrend(db: Kysely<ReportsDatabase>, params: KpiTrendPara
     interval: params.interval,
     period: params.period,
     filters: params.filters,
-    points: rows.map((row) => ({ period: { from: row.period_start, to: row.period_end }, value: kpiValues(row)[params.kpi] })),
+    points: rows.map((row) => ({ period: { from: row.period_start, to: row.period_end }, value: kpiValueOf(row, params.kpi) })),
   };
 }
