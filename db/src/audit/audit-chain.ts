@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import type { AuditChain, AuditDatabase, AuditEventRow, AuditOutcome } from '../tables/audit.tables.js';
 
 export type { AuditChain, AuditOutcome } from '../tables/audit.tables.js';
@@ -230,19 +230,35 @@ const EVENT_COLUMNS: ReadonlyArray<readonly [keyof AppendedRow, string]> = [
  * appender has written after it (the unique `(chain, seq)` refuses the row).
  */
 async function appendAfter(db: Kysely<AuditDatabase>, chain: AuditChain, head: ChainHead, rows: readonly AppendedRow[]): Promise<boolean> {
-  const values = rows.map((row) => sql`(${sql.join(EVENT_COLUMNS.map(([column, type]) => sql`${row[column]}::${sql.raw(type)}`))})`);
-  const columns = sql.join(EVENT_COLUMNS.map(([column]) => sql.ref(column)));
+  const parameters: unknown[] = [];
+  for (const row of rows) for (const [column] of EVENT_COLUMNS) parameters.push(row[column]);
+  parameters.push(`audit:${chain}`, chain, head.seq, head.hash);
   try {
-    const result = await sql`
-      insert into audit.event (${columns})
-      select v.* from (values ${sql.join(values)}) as v (${columns})
-      cross join (select ${chainLock(chain)}) as chain_lock
-      where exists (select 1 from audit.event e where e.chain = ${chain} and e.seq = ${head.seq} and e.hash = ${head.hash})`.execute(db);
+    const result = await db.executeQuery(CompiledQuery.raw(appendAfterText(rows.length), parameters));
     return Number(result.numAffectedRows ?? 0) === rows.length;
   } catch (error) {
     if (error instanceof Error && (error as { code?: unknown }).code === '23505') return false;
     throw error;
   }
+}
+
+/**
+ * {@link appendAfter}'s statement for `n` rows, written once per row count (a request appends one
+ * or a few): the values, then the lock's key, then the head's chain, seq and hash, as `$n` parameters.
+ */
+const appendAfterTexts = new Map<number, string>();
+function appendAfterText(n: number): string {
+  let text = appendAfterTexts.get(n);
+  if (text !== undefined) return text;
+  const columns = EVENT_COLUMNS.map(([column]) => `"${column}"`).join(', ');
+  let p = 0;
+  const values = Array.from({ length: n }, () => `(${EVENT_COLUMNS.map(([, type]) => `$${++p}::${type}`).join(', ')})`).join(', ');
+  text = `insert into audit.event (${columns})
+    select v.* from (values ${values}) as v (${columns})
+    cross join (select pg_advisory_xact_lock(hashtext($${p + 1}))) as chain_lock
+    where exists (select 1 from audit.event e where e.chain = $${p + 2} and e.seq = $${p + 3} and e.hash = $${p + 4})`;
+  appendAfterTexts.set(n, text);
+  return text;
 }
 
 /**
