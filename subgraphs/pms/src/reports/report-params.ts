@@ -39,8 +39,12 @@ function utc(date: string): number {
   return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
 }
 
+/** The `YYYY-MM-DD` of a UTC midnight (years 0 to 9999, as {@link isIsoDate} admits). */
 function isoOf(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+  const d = new Date(ms);
+  const month = d.getUTCMonth() + 1;
+  const day = d.getUTCDate();
+  return `${String(d.getUTCFullYear()).padStart(4, '0')}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
 }
 
 /** `date` plus `days` calendar days. */
@@ -111,22 +115,24 @@ export type ReportInterval = 'month' | 'week';
  */
 export function splitPeriod(period: ReportPeriod, interval: ReportInterval): ReportPeriod[] {
   const parts: ReportPeriod[] = [];
-  let start = period.from;
-  while (start <= period.to) {
+  const last = utc(period.to);
+  let start = utc(period.from);
+  while (start <= last) {
     const next = interval === 'month' ? firstOfNextMonth(start) : nextMonday(start);
-    const end = addDays(next, -1) < period.to ? addDays(next, -1) : period.to;
-    parts.push({ from: start, to: end });
+    parts.push({ from: isoOf(start), to: isoOf(Math.min(next - DAY_MS, last)) });
     start = next;
   }
   return parts;
 }
 
-function firstOfNextMonth(date: string): string {
-  const d = new Date(utc(date));
-  return isoOf(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1));
+/** The UTC midnight of the first day of the month after the one `ms` falls in. */
+function firstOfNextMonth(ms: number): number {
+  const d = new Date(ms);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
 }
 
-function nextMonday(date: string): string {
-  const weekday = new Date(utc(date)).getUTCDay(); // 0 Sunday
-  return addDays(date, weekday === 0 ? 1 : 8 - weekday);
+/** The UTC midnight of the Monday after the day of `ms` (a Monday's next Monday is 7 days on). */
+function nextMonday(ms: number): number {
+  const weekday = new Date(ms).getUTCDay(); // 0 Sunday
+  return ms + (weekday === 0 ? 1 : 8 - weekday) * DAY_MS;
 }

@@ -98,7 +98,7 @@ export const ComplianceReport = builder.objectRef<ComplianceSummary & { readonly
     definition: t.exposeString('definition', { nullable: false, dataClass: 'financial' }),
     rules: t.field({ type: [ComplianceRuleDefinition], nullable: false, dataClass: 'financial', description: 'What each rule finds.', resolve: () => COMPLIANCE_RULES.map((rule) => ({ rule })) }),
     byRule: t.field({ type: [ComplianceReportCount], nullable: false, dataClass: 'financial', resolve: (r) => [...r.byRule] }),
-    byProvider: listPageField(t, ComplianceReportCountConnection, (r) => r.byProvider, (c) => `${c.rule} ${c.providerId ?? ''}`, 'By rule and provider'),
+    byProvider: listPageField(t, ComplianceReportCountConnection, (r) => r.byProvider, (c) => `${c.rule} ${c.providerId ?? ''}`, (_r, c) => c, 'By rule and provider'),
     findings: t.field({
       type: ComplianceReportFindingConnection,
       nullable: false,

@@ -83,12 +83,12 @@ export const ArAgingReport = builder.objectRef<Drillable<ArAgingReportShape>>('A
     groups: listPageField(
       t,
       ArAgingGroupConnection,
-      (r) =>
-        r.groups.map((g) => {
-          const key = r.groupBy === 'payer' ? { payerId: g.id } : r.groupBy === 'location' ? { locationId: g.id } : g.id ? { providerId: g.id } : {};
-          return { ...g, drill: { ...r.drill, ...key } };
-        }),
+      (r) => r.groups,
       (g) => g.id ?? '',
+      (r, g) => {
+        const key = r.groupBy === 'payer' ? { payerId: g.id } : r.groupBy === 'location' ? { locationId: g.id } : g.id ? { providerId: g.id } : {};
+        return { ...g, drill: { ...r.drill, ...key } };
+      },
       'The groups by name',
     ),
     buckets: t.field({ type: [ArAgingAmount], nullable: false, dataClass: 'financial', description: 'The buckets over all groups.', resolve: (r) => cellsWithDrill(r.buckets, r.drill) }),
@@ -231,8 +231,9 @@ export const ProviderProductivityReport = builder.objectRef<Drillable<ProviderPr
     rows: listPageField(
       t,
       ProviderMonthConnection,
-      (r) => r.rows.map((m) => ({ ...m, drill: { ...r.drill, providerId: m.providerId, servicePeriod: m.period } })),
+      (r) => r.rows,
       (m) => `${m.providerId} ${m.month}`,
+      (r, m) => ({ ...m, drill: { ...r.drill, providerId: m.providerId, servicePeriod: m.period } }),
       'By provider name and month',
     ),
     csv: t.string({ nullable: false, dataClass: 'financial', description: 'The report as CSV: one row per provider and month.', resolve: (r) => providerProductivityCsv(r) }),

@@ -62,13 +62,15 @@ export function listPage<T>(rows: readonly T[], args: { readonly first?: number 
 
 /**
  * A report's list as a paged field `name(first, after)`: the rows `rowsOf` gives, in their order,
- * through {@link listPage}; the report's CSV keeps them all.
+ * through {@link listPage}; the report's CSV keeps them all. `nodeOf` dresses a row for the graph
+ * (its drill filter, say), for the page's rows only: a report may hold tens of thousands.
  */
-export function listPageField<Parent, T>(
+export function listPageField<Parent, Row, Node>(
   t: ObjectFieldBuilder<SubgraphTypes<PmsContext>, Parent>,
-  connection: ObjectRef<SubgraphTypes<PmsContext>, Connection<T>>,
-  rowsOf: (parent: Parent) => readonly T[],
-  keyOf: (row: T) => string,
+  connection: ObjectRef<SubgraphTypes<PmsContext>, Connection<Node>>,
+  rowsOf: (parent: Parent) => readonly Row[],
+  keyOf: (row: Row) => string,
+  nodeOf: (parent: Parent, row: Row) => Node,
   description: string,
 ): FieldRef<SubgraphTypes<PmsContext>, unknown, 'Object'> {
   return t.field({
@@ -77,6 +79,9 @@ export function listPageField<Parent, T>(
     dataClass: 'financial',
     description: `${description}, a page at a time (first up to 100, default 20); the CSV has them all.`,
     args: { first: t.arg.int(), after: t.arg.string() },
-    resolve: (parent, args) => listPage(rowsOf(parent), args, keyOf),
+    resolve: (parent, args) => {
+      const page = listPage(rowsOf(parent), args, keyOf);
+      return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: nodeOf(parent, e.node) })) };
+    },
   });
 }
