@@ -50,7 +50,7 @@ function parse(argv: string[]): Options {
     options: {
       patients: { type: 'string', default: '100000' },
       seed: { type: 'string', default: '1' },
-      iterations: { type: 'string', default: '20' },
+      iterations: { type: 'string', default: '40' },
       reuse: { type: 'boolean', default: false },
       'no-write': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -203,15 +203,24 @@ function percentile(sample: readonly number[], p: number): number {
 /** Untimed runs before each report's timed ones. */
 const WARM_UP_RUNS = 20;
 
-async function time(iterations: number, run: () => Promise<void>): Promise<number[]> {
-  for (let i = 0; i < WARM_UP_RUNS; i++) await run();
-  const sample: number[] = [];
+/**
+ * Times two ways of running a report, alternating run by run (after each's warm-ups), so a machine
+ * that slows down or speeds up during the sample affects both sides alike.
+ */
+async function timePair(iterations: number, first: () => Promise<void>, second: () => Promise<void>): Promise<[number[], number[]]> {
+  for (let i = 0; i < WARM_UP_RUNS; i++) await first();
+  for (let i = 0; i < WARM_UP_RUNS; i++) await second();
+  const a: number[] = [];
+  const b: number[] = [];
   for (let i = 0; i < iterations; i++) {
-    const started = performance.now();
-    await run();
-    sample.push(performance.now() - started);
+    let started = performance.now();
+    await first();
+    a.push(performance.now() - started);
+    started = performance.now();
+    await second();
+    b.push(performance.now() - started);
   }
-  return sample;
+  return [a, b];
 }
 
 interface Row {
@@ -284,18 +293,22 @@ async function main(): Promise<void> {
     try {
       const token = await issueDevToken(signingKey, { role: 'analyst', sub: 'bench-analyst' }, { issuer: 'chartbridge-bench', audience: 'chartbridge-api' });
       for (const c of cases()) {
-        const direct_ = await time(options.iterations, async () => {
+        const runSql = async () => {
           for (const q of c.sql) await q.execute(direct.db);
-        });
+        };
+        const runApi = async () => {
+          const res = await postGraphQL(platform.gatewayUrl, c.query, c.variables, { authorization: `Bearer ${token}` });
+          if (res.errors?.length) throw new Error(res.errors[0]?.message ?? 'GraphQL error');
+        };
+        let direct_: number[];
         let api: number[];
         let error: string | null = null;
         try {
-          api = await time(options.iterations, async () => {
-            const res = await postGraphQL(platform.gatewayUrl, c.query, c.variables, { authorization: `Bearer ${token}` });
-            if (res.errors?.length) throw new Error(res.errors[0]?.message ?? 'GraphQL error');
-          });
+          [direct_, api] = await timePair(options.iterations, runSql, runApi);
         } catch (e) {
           error = e instanceof Error ? e.message : 'failed';
+          // The SQL side alone, for the row.
+          [direct_] = await timePair(options.iterations, runSql, async () => {});
           api = [Number.NaN];
         }
         const row = {
@@ -335,7 +348,7 @@ async function main(): Promise<void> {
         '',
         '## Revenue-cycle reports',
         '',
-        `Each report through the gateway over HTTP as an analyst (JWT, policy, request audit, the PMS subgraph, its reports connection as \`chartbridge_reports\`) beside the same SQL aggregate run directly on a connection of its own; ${options.iterations} timed runs each after ${WARM_UP_RUNS} warm-up runs (a running service's steady state: its code compiled, its pools' connections open with their caches loaded), one at a time. Period ${PERIOD.from} to ${PERIOD.to}; aging and drill-down as of ${TODAY}. Targets: API p95 within ${TARGET_P95_MS} ms and API/SQL under ${TARGET_RATIO} (medians).`,
+        `Each report through the gateway over HTTP as an analyst (JWT, policy, request audit, the PMS subgraph, its reports connection as \`chartbridge_reports\`) beside the same SQL aggregate run directly on a connection of its own; ${options.iterations} timed runs each after ${WARM_UP_RUNS} warm-up runs (a running service's steady state: its code compiled, its pools' connections open with their caches loaded), one at a time, the API's and the SQL's alternating so both see the machine alike. Period ${PERIOD.from} to ${PERIOD.to}; aging and drill-down as of ${TODAY}. Targets: API p95 within ${TARGET_P95_MS} ms and API/SQL under ${TARGET_RATIO} (medians).`,
         '',
         table,
         '',
