@@ -3,7 +3,8 @@ import { ApolloServerPluginDisableSuggestions } from '@apollo/server/plugin/disa
 import type { Identity, Role } from '@chartbridge/kit';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { GraphQLArmorCallbackConfiguration, GraphQLArmorRejectCallback } from '@escape.tech/graphql-armor-types';
-import { BREAK, GraphQLError, visit, type DocumentNode, type ValidationRule } from 'graphql';
+import { BREAK, GraphQLError, visit, type ValidationRule } from 'graphql';
+import { perDocument } from './per-document.js';
 
 /** How large and how costly one operation may be, and who may introspect the schema in production. */
 export interface RequestLimits {
@@ -85,13 +86,8 @@ const asValidationError = (): GraphQLArmorCallbackConfiguration & { exposeLimits
 
 const INTROSPECTION_FIELDS: ReadonlySet<string> = new Set(['__schema', '__type']);
 
-/** {@link asksForSchema}'s answers; Apollo Server hands every request of a cached document the same node. */
-const schemaAsked = new WeakMap<DocumentNode, boolean>();
-
 /** Whether any field of the document (fragments included) is `__schema` or `__type`; `__typename` is not introspection. */
-function asksForSchema(document: DocumentNode): boolean {
-  const known = schemaAsked.get(document);
-  if (known !== undefined) return known;
+const asksForSchema = perDocument((document): boolean => {
   let found = false;
   visit(document, {
     Field(node) {
@@ -100,9 +96,8 @@ function asksForSchema(document: DocumentNode): boolean {
       return BREAK;
     },
   });
-  schemaAsked.set(document, found);
   return found;
-}
+});
 
 /**
  * Refuses introspection to callers whose role is not listed, with `FORBIDDEN` (HTTP 403). It runs
@@ -113,8 +108,8 @@ function introspectionPolicy<Ctx extends BaseContext & { readonly identity: Iden
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ document, contextValue }) {
-          if (roles.has(contextValue.identity.role) || !asksForSchema(document)) return;
+        async didResolveOperation({ document, schema, contextValue }) {
+          if (roles.has(contextValue.identity.role) || !asksForSchema(document, schema)) return;
           throw new GraphQLError('Introspection is not available to this role; the schema is published as schema/api.graphql', {
             extensions: { code: 'FORBIDDEN', http: { status: 403 } },
           });

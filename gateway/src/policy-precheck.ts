@@ -1,8 +1,9 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { grantedClasses, type DataClass } from '@chartbridge/kit';
+import { grantedClasses } from '@chartbridge/kit';
 import type { PolicyManifest } from '@chartbridge/schema';
-import { GraphQLError, TypeInfo, getNamedType, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { GraphQLError, TypeInfo, getNamedType, visit, visitWithTypeInfo } from 'graphql';
 import type { GatewayContext } from './gateway-server.js';
+import { perDocument } from './per-document.js';
 
 /**
  * Refuses, before the query is planned and any subgraph called, an operation whose every data field
@@ -13,13 +14,9 @@ import type { GatewayContext } from './gateway-server.js';
  * only: a mutation's refusal is a typed result its resolver audits.
  */
 export function policyPrecheckPlugin(manifest: PolicyManifest): ApolloServerPlugin<GatewayContext> {
-  // The fields a document asks for and their classes depend on the document alone (the supergraph is
-  // fixed while the gateway runs); Apollo Server hands every request of a cached document the same
-  // node, so the walk is done once per document and only the grant check per request.
-  const fieldsOf = new WeakMap<DocumentNode, ReadonlyArray<readonly [string, DataClass]>>();
-  const classifiedFields = (document: DocumentNode, schema: GraphQLSchema): ReadonlyArray<readonly [string, DataClass]> => {
-    const known = fieldsOf.get(document);
-    if (known) return known;
+  // The fields a document asks for, with their classes: the document's alone (see perDocument);
+  // only the caller's grants are checked per request.
+  const classifiedFields = perDocument((document, schema) => {
     const requested = new Set<string>();
     const typeInfo = new TypeInfo(schema);
     visit(
@@ -32,13 +29,11 @@ export function policyPrecheckPlugin(manifest: PolicyManifest): ApolloServerPlug
         },
       }),
     );
-    const classes = [...requested].flatMap((key) => {
+    return [...requested].flatMap((key) => {
       const field = manifest.fields[key];
       return field ? [[key, field.dataClass] as const] : [];
     });
-    fieldsOf.set(document, classes);
-    return classes;
-  };
+  });
   return {
     async requestDidStart() {
       return {

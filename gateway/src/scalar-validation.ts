@@ -15,6 +15,7 @@ import {
   type GraphQLInputType,
   type GraphQLSchema,
 } from 'graphql';
+import { perDocument } from './per-document.js';
 
 /** The custom scalars the gateway checks itself, by the rules the subgraphs apply. */
 const SCALAR_CHECKS: Readonly<Record<string, { readonly ok: (value: string) => boolean; readonly rule: string }>> = {
@@ -50,9 +51,9 @@ type Check = { readonly variable: string; readonly type: GraphQLInputType } | { 
 /**
  * The checks of a document: its variables with their types, and the first malformed literal (the
  * walk stops there, as a request would). Literals depend on the document alone, so the walk is done
- * once per document; a request replays the list against its variables.
+ * once per document (see perDocument); a request replays the list against its variables.
  */
-function checksOf(schema: GraphQLSchema, document: DocumentNode): readonly Check[] {
+function checksOf(document: DocumentNode, schema: GraphQLSchema): readonly Check[] {
   const checks: Check[] = [];
   const typeInfo = new TypeInfo(schema);
   const path: string[] = [];
@@ -109,16 +110,13 @@ function validateOperation(checks: readonly Check[], variables: Record<string, u
  * travel to a subgraph and come back as an opaque failure instead of `BAD_USER_INPUT` naming the field.
  */
 export function scalarValidationPlugin(): ApolloServerPlugin {
-  // Apollo Server hands every request of a cached document the same node (the supergraph is fixed).
-  const known = new WeakMap<DocumentNode, readonly Check[]>();
+  const checksFor = perDocument(checksOf);
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, request }) {
-          let checks = known.get(document);
-          if (!checks) known.set(document, (checks = checksOf(schema, document)));
           try {
-            validateOperation(checks, request.variables ?? {});
+            validateOperation(checksFor(document, schema), request.variables ?? {});
           } catch (error) {
             if (error instanceof GraphQLError) {
               throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 400 } } });

@@ -191,7 +191,9 @@ function headOf(rows: readonly AppendedRow[]): ChainHead | null {
   return last ? { seq: last.seq, hash: last.hash, at: last.at } : null;
 }
 
-const chainLock = (chain: AuditChain) => sql`pg_advisory_xact_lock(hashtext(${`audit:${chain}`}))`;
+/** The advisory lock key of a chain; {@link chainLock} and {@link appendAfterText} take the same lock. */
+const chainLockKey = (chain: AuditChain) => `audit:${chain}`;
+const chainLock = (chain: AuditChain) => sql`pg_advisory_xact_lock(hashtext(${chainLockKey(chain)}))`;
 
 async function appendLocked(trx: Kysely<AuditDatabase>, chain: AuditChain, records: readonly AuditRecord[]): Promise<ChainHead | null> {
   // Appenders of one chain queue here until the holder commits. The lock is its own statement on
@@ -232,7 +234,7 @@ const EVENT_COLUMNS: ReadonlyArray<readonly [keyof AppendedRow, string]> = [
 async function appendAfter(db: Kysely<AuditDatabase>, chain: AuditChain, head: ChainHead, rows: readonly AppendedRow[]): Promise<boolean> {
   const parameters: unknown[] = [];
   for (const row of rows) for (const [column] of EVENT_COLUMNS) parameters.push(row[column]);
-  parameters.push(`audit:${chain}`, chain, head.seq, head.hash);
+  parameters.push(chainLockKey(chain), chain, head.seq, head.hash);
   try {
     const result = await db.executeQuery(CompiledQuery.raw(appendAfterText(rows.length), parameters));
     return Number(result.numAffectedRows ?? 0) === rows.length;
