@@ -2,6 +2,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, type Dialect } from 'kysely';
 import pg from 'pg';
 import { SharedPGliteDialect } from './pglite-dialect.js';
+import { preparingPool } from './prepared-statements.js';
 import { StatementCounter } from './statement-counter.js';
 import { textParsers } from './type-parsers.js';
 
@@ -68,7 +69,7 @@ export function createDatabase<DB>(options: DatabaseOptions): Database<DB> {
       // instead of silently leaving the login's wider rights in place.
       ...(startup.length > 0 ? { options: startup.join(' ') } : {}),
     });
-    dialect = new PostgresDialect({ pool });
+    dialect = new PostgresDialect({ pool: preparingPool(pool) });
   } else {
     dialect = new SharedPGliteDialect(options.target.pglite);
   }

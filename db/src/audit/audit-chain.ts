@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import type { AuditChain, AuditDatabase, AuditEventRow, AuditOutcome } from '../tables/audit.tables.js';
+import { preparedStatement } from '../prepared-statements.js';
 
 export type { AuditChain, AuditOutcome } from '../tables/audit.tables.js';
 
@@ -249,6 +250,7 @@ async function appendAfter(db: Kysely<AuditDatabase>, chain: AuditChain, head: C
  * or a few): the values, then the lock's key, then the head's chain, seq and hash, as `$n` parameters.
  */
 const appendAfterTexts = new Map<number, string>();
+const PREPARED_APPEND_ROWS = 4;
 function appendAfterText(n: number): string {
   let text = appendAfterTexts.get(n);
   if (text !== undefined) return text;
@@ -259,6 +261,9 @@ function appendAfterText(n: number): string {
     select v.* from (values ${values}) as v (${columns})
     cross join (select pg_advisory_xact_lock(hashtext($${p + 1}))) as chain_lock
     where exists (select 1 from audit.event e where e.chain = $${p + 2} and e.seq = $${p + 3} and e.hash = $${p + 4})`;
+  // The gateway appends one record a request, a subgraph one a patient: the few-row texts run on every
+  // request and are prepared once per connection; larger ones are rare and not worth a statement each.
+  if (n <= PREPARED_APPEND_ROWS) preparedStatement(text);
   appendAfterTexts.set(n, text);
   return text;
 }
