@@ -363,7 +363,7 @@ async function main(): Promise<void> {
         '',
         '## Revenue-cycle reports',
         '',
-        `Each report through the gateway over HTTP (undici's `request` on a keep-alive connection) as an analyst (JWT, policy, request audit, the PMS subgraph, its reports connection as \`chartbridge_reports\`) beside the same SQL aggregate run directly on a connection of its own; ${options.iterations} timed runs each after ${WARM_UP_RUNS} warm-up runs (a running service's steady state: its code compiled, its pools' connections open with their caches loaded), one at a time, the API's and the SQL's alternating so both see the machine alike. Period ${PERIOD.from} to ${PERIOD.to}; aging and drill-down as of ${TODAY}. Targets: API p95 within ${TARGET_P95_MS} ms and API/SQL under ${TARGET_RATIO} (medians).`,
+        `Each report through the gateway over HTTP (undici's \`request\` on a keep-alive connection) as an analyst (JWT, policy, request audit, the PMS subgraph, its reports connection as \`chartbridge_reports\`) beside the same SQL aggregate run directly on a connection of its own; ${options.iterations} timed runs each after ${WARM_UP_RUNS} warm-up runs (a running service's steady state: its code compiled, its pools' connections open with their caches loaded), one at a time, the API's and the SQL's alternating so both see the machine alike. Period ${PERIOD.from} to ${PERIOD.to}; aging and drill-down as of ${TODAY}. Targets: API p95 within ${TARGET_P95_MS} ms and API/SQL under ${TARGET_RATIO} (medians).`,
         '',
         table,
         '',
