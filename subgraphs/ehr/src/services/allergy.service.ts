@@ -1,4 +1,4 @@
-import { appendAudit, type AllergyCategory, type AllergyRow, type AllergySeverity, type AllergyStatus, type AllergyStatusRow } from '@chartbridge/db';
+import { appendAudit, inTransaction, type AllergyCategory, type AllergyRow, type AllergySeverity, type AllergyStatus, type AllergyStatusRow } from '@chartbridge/db';
 import { ConflictError, ValidationError, isUuid, type ForbiddenError, type NotFoundError } from '@chartbridge/kit';
 import type { EhrContext } from '../context.js';
 import { deleteAllergyStatus, findAllergiesByPatientIds, findAllergyStatusByPatientIds, insertAllergy, lockPatientAllergies, upsertNoKnownDrugAllergies } from '../data/allergy.repository.js';
@@ -68,7 +68,7 @@ export async function recordAllergy(ctx: EhrContext, input: RecordAllergyInput):
     if (encounter.patientId !== patientId) return new ValidationError("This encounter is another patient's", 'input.encounterId');
   }
 
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     await lockPatientAllergies(trx, patientId);
     const chart = await findAllergiesByPatientIds(trx, [patientId]);
     const key = normalizeTerm(substance);
@@ -105,7 +105,7 @@ export async function recordNoKnownDrugAllergies(ctx: EhrContext, input: { reado
   const patientId = input.patientId.toLowerCase();
   if (!mayDocument(ctx)) return refuse(ctx, 'allergy_status.record', 'Only clinicians and nurses record allergy statuses', patientId);
 
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     await lockPatientAllergies(trx, patientId);
     const chart = await findAllergiesByPatientIds(trx, [patientId]);
     const active = chart.find(isActiveDrugAllergy);

@@ -1,4 +1,4 @@
-import { appendAudit, type DiagnosisRow, type ProcedureRow } from '@chartbridge/db';
+import { appendAudit, inTransaction, type DiagnosisRow, type ProcedureRow } from '@chartbridge/db';
 import { ConflictError, NotFoundError, ValidationError, isUuid, type ForbiddenError } from '@chartbridge/kit';
 import type { EhrContext } from '../context.js';
 import { findNotesByIds } from '../data/clinical-note.repository.js';
@@ -18,7 +18,7 @@ export async function recordDiagnosis(ctx: EhrContext, input: { readonly encount
   if (!mayDocument(ctx)) return refuse(ctx, 'diagnosis.record', 'Only clinicians and nurses record diagnoses');
   const encounter = await requireEncounter(ctx, input.encounterId, 'input.encounterId', 'diagnosis.record');
   if (!('patientId' in encounter)) return encounter;
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     const diagnosis = await insertDiagnosis(trx, { encounter_id: encounter.id, patient_id: encounter.patientId, code, description, recorded_by: ctx.access.identity.subject });
     if (!diagnosis) return new ConflictError(`${code} is already recorded for this encounter`, 'input.code');
     await appendAudit(trx, 'ehr', [changeRecord(ctx, { action: 'diagnosis.record', entityType: 'diagnosis', entityId: diagnosis.id, patientId: diagnosis.patient_id, before: null, after: diagnosis })]);
@@ -79,7 +79,7 @@ export async function recordProcedure(ctx: EhrContext, input: RecordProcedureInp
     if (!note) return new NotFoundError(`Note ${input.noteId} was not found`, 'input.noteId');
     if (note.encounter_id !== encounter.id) return new ValidationError('This note belongs to another encounter', 'input.noteId');
   }
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     const procedure = await insertProcedure(
       trx,
       {

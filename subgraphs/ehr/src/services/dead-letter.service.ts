@@ -1,4 +1,4 @@
-import { appendAudit, contentHash, type EhrDatabase } from '@chartbridge/db';
+import { appendAudit, contentHash, inTransaction, type EhrDatabase } from '@chartbridge/db';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, forbidden, isUuid, type AccessControl } from '@chartbridge/kit';
 import type { Kysely } from 'kysely';
 import { lockOutboxEvent, requeueOutboxEvent, type DeadLetterRow } from '../data/outbox-delivery.repository.js';
@@ -36,7 +36,7 @@ export async function requeueDeadLetter(
     await appendAudit(db, 'ehr', [{ ...base, action: 'outbox.requeue', outcome: 'denied' }]);
     return new ForbiddenError('Only administrators requeue dead letters');
   }
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const before = await lockOutboxEvent(trx, id);
     if (!before) return new NotFoundError(`Outbox event ${id} was not found`, 'input.id');
     if (before.dead_at === null) return new ConflictError('The event is not a dead letter', 'input.id');

@@ -1,4 +1,4 @@
-import { appendAudit, type ClinicalNoteRow, type EhrDatabase, type NoteKind } from '@chartbridge/db';
+import { appendAudit, inTransaction, type ClinicalNoteRow, type EhrDatabase, type NoteKind } from '@chartbridge/db';
 import { ConflictError, NotFoundError, ValidationError, isUuid, type ForbiddenError } from '@chartbridge/kit';
 import type { Transaction } from 'kysely';
 import type { EhrContext } from '../context.js';
@@ -32,7 +32,7 @@ export async function startNote(
   if (!mayDocument(ctx)) return refuse(ctx, 'note.start', 'Only clinicians and nurses write notes');
   const encounter = await requireEncounter(ctx, input.encounterId, 'input.encounterId', 'note.start');
   if (!('patientId' in encounter)) return encounter;
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     const note = await insertNote(trx, {
       encounter_id: encounter.id,
       patient_id: encounter.patientId,
@@ -66,7 +66,7 @@ export async function updateNote(
   const invalid = checkSections(input);
   if (invalid) return invalid;
   if (!mayDocument(ctx)) return refuse(ctx, 'note.update', 'Only clinicians and nurses write notes');
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     const note = await lockForChange(ctx, trx, input.id, 'note.update');
     if (!('status' in note)) return note;
     if (note.status === 'signed') return new ConflictError('The note is signed and locked; add an addendum instead', 'input.id');
@@ -108,7 +108,7 @@ export async function signNote(ctx: EhrContext, input: { readonly id: string; re
   if (!peek) return new NotFoundError(`Note ${input.id} was not found`, 'input.id');
   const encounter = await requireEncounter(ctx, peek.encounter_id, 'input.id', 'note.sign');
   if (!('patientId' in encounter)) return encounter;
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     const note = await lockForChange(ctx, trx, input.id, 'note.sign');
     if (!('status' in note)) return note;
     if (note.status === 'signed') return new ConflictError('The note is already signed', 'input.id');
@@ -139,7 +139,7 @@ export async function addAddendum(
   if (!peek) return new NotFoundError(`Note ${input.noteId} was not found`, 'input.noteId');
   const encounter = await requireEncounter(ctx, peek.encounter_id, 'input.noteId', 'note.addendum');
   if (!('patientId' in encounter)) return encounter;
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     const note = await lockNote(trx, input.noteId);
     if (!note) return new NotFoundError(`Note ${input.noteId} was not found`, 'input.noteId');
     if (!ctx.access.canReachPatient(note.patient_id)) return refuse(ctx, 'note.addendum', "This patient's record is not available to you", note.patient_id, trx);

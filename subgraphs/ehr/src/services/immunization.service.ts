@@ -1,4 +1,4 @@
-import { appendAudit, type ImmunizationRow } from '@chartbridge/db';
+import { appendAudit, inTransaction, type ImmunizationRow } from '@chartbridge/db';
 import { ValidationError, isUuid, type ConflictError, type ForbiddenError, type NotFoundError } from '@chartbridge/kit';
 import type { EhrContext } from '../context.js';
 import { insertImmunization } from '../data/immunization.repository.js';
@@ -52,7 +52,7 @@ export async function recordImmunization(ctx: EhrContext, input: RecordImmunizat
     if (!('patientId' in encounter)) return encounter;
     if (encounter.patientId !== patientId) return new ValidationError("This encounter is another patient's", 'input.encounterId');
   }
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     const immunization = await insertImmunization(trx, {
       patient_id: patientId,
       encounter_id: encounterId,

@@ -1,4 +1,4 @@
-import { appendAudit, type LabFlag, type LabOrderRow, type LabResultRow } from '@chartbridge/db';
+import { appendAudit, inTransaction, type LabFlag, type LabOrderRow, type LabResultRow } from '@chartbridge/db';
 import { ConflictError, NotFoundError, ValidationError, isUuid, type ForbiddenError } from '@chartbridge/kit';
 import type { EhrContext } from '../context.js';
 import { findLabOrdersByIds, insertLabOrder, insertLabResult, lockLabOrder, markLabOrderResulted } from '../data/lab.repository.js';
@@ -75,7 +75,7 @@ export async function orderLab(ctx: EhrContext, input: OrderLabInput): Promise<L
   if (!('patientId' in encounter)) return encounter;
   if (encounter.patientId !== patientId) return new ValidationError("This encounter is another patient's", 'input.encounterId');
   if (encounter.status.toLowerCase() === 'cancelled') return new ConflictError('This encounter was cancelled', 'input.encounterId');
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     const order = await insertLabOrder(trx, {
       patient_id: patientId,
       encounter_id: encounter.id,
@@ -154,7 +154,7 @@ export async function recordLabResult(ctx: EhrContext, input: RecordLabResultInp
     const [order] = await findLabOrdersByIds(ctx.db, [orderId]);
     return refuse(ctx, 'lab.result.record', 'Only clinicians and nurses record lab results', order?.patient_id ?? null);
   }
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     const order = await lockLabOrder(trx, orderId);
     if (!order) return new NotFoundError(`Lab order ${orderId} was not found`, 'input.orderId');
     if (!ctx.access.canReachPatient(order.patient_id)) return refuse(ctx, 'lab.result.record', "This patient's record is not available to you", order.patient_id, trx);

@@ -1,4 +1,4 @@
-import { appendAudit, contentHash, type MedicationRoute, type PrescriptionRow } from '@chartbridge/db';
+import { appendAudit, contentHash, inTransaction, type MedicationRoute, type PrescriptionRow } from '@chartbridge/db';
 import { ConflictError, NotFoundError, ValidationError, isUuid, type ForbiddenError } from '@chartbridge/kit';
 import type { EhrContext } from '../context.js';
 import { findAllergiesByPatientIds, lockPatientAllergies } from '../data/allergy.repository.js';
@@ -89,7 +89,7 @@ export async function prescribe(ctx: EhrContext, input: PrescribeInput): Promise
   const drugClass = input.drugClass !== null ? normalizeTerm(input.drugClass) : drugClassOf(drugName);
   const overrideReason = input.overrideReason?.trim() ?? null;
 
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     await lockPatientAllergies(trx, patientId);
     const allergies = await findAllergiesByPatientIds(trx, [patientId]);
     const conflicts = findDrugAllergyConflicts(
@@ -137,7 +137,7 @@ export async function prescribe(ctx: EhrContext, input: PrescribeInput): Promise
 export async function stopMedication(ctx: EhrContext, input: { readonly id: string }): Promise<PrescriptionRow | Failure> {
   if (!isUuid(input.id)) return new ValidationError('id is not a valid id', 'input.id');
   const id = input.id.toLowerCase();
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     const before = await lockPrescription(trx, id);
     if (!before) return new NotFoundError(`Prescription ${id} was not found`, 'input.id');
     if (!mayDocument(ctx)) return refuse(ctx, 'prescription.stop', 'Only clinicians and nurses stop medications', before.patient_id, trx);

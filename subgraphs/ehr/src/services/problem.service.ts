@@ -1,4 +1,4 @@
-import { appendAudit, type ProblemRow, type ProblemStatus } from '@chartbridge/db';
+import { appendAudit, inTransaction, type ProblemRow, type ProblemStatus } from '@chartbridge/db';
 import { ConflictError, ValidationError, isUuid, type ForbiddenError, type NotFoundError } from '@chartbridge/kit';
 import type { EhrContext } from '../context.js';
 import { insertProblem } from '../data/problem.repository.js';
@@ -42,7 +42,7 @@ export async function recordProblem(ctx: EhrContext, input: RecordProblemInput, 
     if (encounter.patientId !== patientId) return new ValidationError("This encounter is another patient's", 'input.encounterId');
   }
 
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     const problem = await insertProblem(trx, {
       patient_id: patientId,
       encounter_id: encounterId,

@@ -1,4 +1,4 @@
-import { appendAudit, type VitalSignsRow } from '@chartbridge/db';
+import { appendAudit, inTransaction, type VitalSignsRow } from '@chartbridge/db';
 import { ValidationError, isUuid, type ConflictError, type ForbiddenError, type NotFoundError } from '@chartbridge/kit';
 import type { EhrContext } from '../context.js';
 import { findLatestHeightCm, insertVitalSigns } from '../data/vitals.repository.js';
@@ -129,7 +129,7 @@ export async function recordVitals(ctx: EhrContext, input: RecordVitalsInput, no
     if (encounter.patientId !== patientId) return new ValidationError("This encounter is another patient's", 'input.encounterId');
   }
   const takenAt = input.takenAt ?? now;
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     let bmi: number | null = null;
     if (measured.weightKg !== null) {
       const stored = measured.heightCm === null ? await findLatestHeightCm(trx, patientId, takenAt) : null;

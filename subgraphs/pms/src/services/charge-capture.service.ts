@@ -1,4 +1,4 @@
-import { appendAudit, contentHash, type ClaimDiagnosisRow, type ClaimLineRow, type ClaimRow, type PmsDatabase } from '@chartbridge/db';
+import { appendAudit, contentHash, inTransaction, type ClaimDiagnosisRow, type ClaimLineRow, type ClaimRow, type PmsDatabase } from '@chartbridge/db';
 import type { Identity } from '@chartbridge/kit';
 import type { Kysely } from 'kysely';
 import {
@@ -63,7 +63,7 @@ function claimState(claim: ClaimRow, content: { lines: readonly ClaimLineRow[]; 
  */
 export async function captureCharges(db: Kysely<PmsDatabase>, actor: Identity, requestId: string, event: DocumentedDelivery): Promise<CaptureOutcome> {
   const facts = event.payload;
-  return db.transaction().execute(async (trx): Promise<CaptureOutcome> => {
+  return inTransaction(db, async (trx): Promise<CaptureOutcome> => {
     const fresh = await recordInboxEvent(trx, { id: event.id, type: event.type, aggregateId: facts.encounterId, occurredAt: event.occurredAt, outcome: 'applied' });
     if (!fresh) return { outcome: 'duplicate' };
     const encounter = await lockEncounter(trx, facts.encounterId);

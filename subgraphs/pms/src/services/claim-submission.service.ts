@@ -1,4 +1,4 @@
-import { appendAudit, contentHash, type ClaimDiagnosisRow, type ClaimLineRow, type ClaimRow, type CoverageRow, type PmsDatabase, type ProviderRow } from '@chartbridge/db';
+import { appendAudit, contentHash, inTransaction, type ClaimDiagnosisRow, type ClaimLineRow, type ClaimRow, type CoverageRow, type PmsDatabase, type ProviderRow } from '@chartbridge/db';
 import { ConflictError, ForbiddenError, MutationError, NotFoundError, ValidationError, isUuid, type AccessControl } from '@chartbridge/kit';
 import type { Kysely, Transaction } from 'kysely';
 import { findDiagnosesByClaimIds, findLinesByClaimIds } from '../data/claim.repository.js';
@@ -114,7 +114,7 @@ export async function submitClaim(db: Kysely<PmsDatabase>, access: AccessControl
     await appendAudit(db, 'pms', [{ ...base, outcome: 'denied', patientId: patient?.patient_id ?? null }]);
     return new ForbiddenError('You may not submit claims');
   }
-  return db.transaction().execute(async (trx): Promise<ClaimRow | Failure> => {
+  return inTransaction(db, async (trx): Promise<ClaimRow | Failure> => {
     const claim = await lockClaim(trx, claimId);
     if (!claim) return new NotFoundError(`Claim ${claimId} was not found`, 'input.claimId');
     const path = claim.status === 'draft' ? (['ready', 'submitted'] as const) : (['submitted'] as const);

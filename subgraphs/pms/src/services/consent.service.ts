@@ -1,4 +1,4 @@
-import { appendAudit, contentHash, type ConsentRow, type PmsDatabase } from '@chartbridge/db';
+import { appendAudit, contentHash, inTransaction, type ConsentRow, type PmsDatabase } from '@chartbridge/db';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, isUuid, type AccessControl } from '@chartbridge/kit';
 import type { Kysely } from 'kysely';
 import { findConsentById, findPartnerById, insertConsent, lockLiveConsent, revokeConsentRow } from '../data/consent.repository.js';
@@ -54,7 +54,7 @@ export async function recordConsent(
     await appendAudit(db, 'pms', [{ ...auditBase(access, requestId), action: 'consent.record', outcome: 'denied', patientId, entityType: 'consent' }]);
     return new ForbiddenError("You may not record this patient's consent");
   }
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const [patient] = await findPatientsByIds(trx, [patientId]);
     if (!patient) return new NotFoundError(`Patient ${patientId} was not found`, 'input.patientId');
     if (!(await findPartnerById(trx, input.partnerId))) return new NotFoundError(`Partner ${input.partnerId} was not found`, 'input.partnerId');
@@ -86,7 +86,7 @@ export async function revokeConsent(
 ): Promise<ConsentRow | Failure> {
   if (!isUuid(input.id)) return new ValidationError('id is not a valid id', 'input.id');
   const id = input.id.toLowerCase();
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const before = await findConsentById(trx, id);
     if (!before) return new NotFoundError(`Consent ${id} was not found`, 'input.id');
     if (!mayManageConsent(access, before.patient_id)) {

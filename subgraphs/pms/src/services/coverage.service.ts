@@ -1,4 +1,4 @@
-import { appendAudit, contentHash, type CoverageRank, type CoverageRow, type EligibilityCheckRow, type PmsDatabase, type SubscriberRelationship } from '@chartbridge/db';
+import { appendAudit, contentHash, inTransaction, type CoverageRank, type CoverageRow, type EligibilityCheckRow, type PmsDatabase, type SubscriberRelationship } from '@chartbridge/db';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, isIsoDate, isUuid, type AccessControl } from '@chartbridge/kit';
 import type { Kysely } from 'kysely';
 import { findCoveragesByIds, findPayersByIds, insertCoverage, insertEligibilityCheck } from '../data/coverage.repository.js';
@@ -99,7 +99,7 @@ export async function addCoverage(
     return new ForbiddenError("You may not record this patient's insurance");
   }
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await inTransaction(db, async (trx) => {
       const [patient] = await findPatientsByIds(trx, [patientId]);
       if (!patient) return new NotFoundError(`Patient ${patientId} was not found`, 'input.patientId');
       const [payer] = await findPayersByIds(trx, [payerId]);
@@ -174,7 +174,7 @@ export async function checkEligibility(
       deductibleMetCents: coverage.deductible_met_cents,
     },
   });
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const created = await insertEligibilityCheck(trx, {
       coverage_id: coverage.id,
       patient_id: coverage.patient_id,

@@ -1,4 +1,4 @@
-import { appendAudit, contentHash, type AdjustmentGroup, type ClaimAppealRow, type ClaimRow, type PatientPaymentRow, type PaymentMethod, type PmsDatabase, type RemittanceRow } from '@chartbridge/db';
+import { appendAudit, contentHash, inTransaction, type AdjustmentGroup, type ClaimAppealRow, type ClaimRow, type PatientPaymentRow, type PaymentMethod, type PmsDatabase, type RemittanceRow } from '@chartbridge/db';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, isIsoDate, isUuid, parseAmountToCents, type AccessControl } from '@chartbridge/kit';
 import type { Kysely, Transaction } from 'kysely';
 import { findLinesByClaimIds } from '../data/claim.repository.js';
@@ -145,7 +145,7 @@ export async function postRemittance(db: Kysely<PmsDatabase>, access: AccessCont
   if (!payer) return new NotFoundError(`Payer ${payerId} was not found`, 'input.payerId');
 
   const hash = contentHash({ payerId, traceNumber, paymentDate: input.paymentDate, entries });
-  return db.transaction().execute(async (trx): Promise<RemittanceRow | Failure> => {
+  return inTransaction(db, async (trx): Promise<RemittanceRow | Failure> => {
     const claims = new Map((await lockClaims(trx, entries.map((e) => e.claimId))).map((c) => [c.id, c]));
     const replay = await replayOf(trx, payerId, traceNumber, hash);
     if (replay) return replay;
@@ -264,7 +264,7 @@ export async function postPatientPayment(db: Kysely<PmsDatabase>, access: Access
   const [patient] = await findPatientsByIds(db, [patientId]);
   if (!patient) return new NotFoundError(`Patient ${patientId} was not found`, 'input.patientId');
 
-  return db.transaction().execute(async (trx): Promise<PatientPaymentRow | Failure> => {
+  return inTransaction(db, async (trx): Promise<PatientPaymentRow | Failure> => {
     let claimId: string | null = null;
     if (input.claimId !== null) {
       const [claim] = await lockClaims(trx, [input.claimId.toLowerCase()]);
@@ -292,7 +292,7 @@ export async function appealClaim(db: Kysely<PmsDatabase>, access: AccessControl
   }
   const reason = input.reason.trim();
   if (reason.length === 0 || reason.length > 2000) return new ValidationError('reason must be 1 to 2000 characters', 'input.reason');
-  return db.transaction().execute(async (trx): Promise<ClaimRow | Failure> => {
+  return inTransaction(db, async (trx): Promise<ClaimRow | Failure> => {
     const [claim] = await lockClaims(trx, [claimId]);
     if (!claim) return new NotFoundError(`Claim ${claimId} was not found`, 'input.claimId');
     const refused = transitionProblem(claim.status, 'appealed');

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { appendAudit, contentHash, patientSsnAad, sealedKeyId, type FieldKeyring, type PatientRow, type Sex } from '@chartbridge/db';
+import { appendAudit, contentHash, inTransaction, patientSsnAad, sealedKeyId, type FieldKeyring, type PatientRow, type Sex } from '@chartbridge/db';
 import { ForbiddenError, MutationError, NotFoundError, ValidationError, isUuid, type AccessControl, type DataClass } from '@chartbridge/kit';
 import type { PmsContext } from '../context.js';
 import {
@@ -163,7 +163,7 @@ export async function registerPatient(ctx: RegistrationContext, input: RegisterP
   const confirmed = new Set(input.confirmedDistinctFrom.map((id) => id.toLowerCase()));
   const firstGiven = name.given[0] ?? '';
 
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     await lockRegistrationsOf(trx, { family: name.family, birthDate });
     const duplicates = await findPossibleDuplicates(trx, { family: name.family, firstGiven, birthDate });
     if (duplicates.some((d) => !confirmed.has(d.id))) return new PossibleDuplicatePatientError(duplicates);
@@ -273,7 +273,7 @@ export async function updatePatientDemographics(ctx: RegistrationContext, input:
   const checked = demographicChanges(input, dateIn(ctx.practiceTimeZone, now));
   if (checked instanceof ValidationError) return checked;
 
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const before = await lockPatient(trx, id);
     if (!before) return new NotFoundError(`Patient ${id} was not found`, 'input.id');
     const changes = checked.ssn === undefined ? checked.changes : { ...checked.changes, ...sealedSsn(ctx.keyring, id, checked.ssn) };

@@ -1,4 +1,4 @@
-import { appendAudit, contentHash, type AppointmentRow, type EncounterRow, type PmsDatabase } from '@chartbridge/db';
+import { appendAudit, contentHash, inTransaction, type AppointmentRow, type EncounterRow, type PmsDatabase } from '@chartbridge/db';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, isUuid, type AccessControl } from '@chartbridge/kit';
 import type { Kysely, Transaction } from 'kysely';
 import {
@@ -74,7 +74,7 @@ const overlapConflict = () => new ConflictError('The provider or room is already
 /** Runs a scheduling transaction, turning the database's refusal of a double booking into a CONFLICT. */
 async function scheduling<T>(db: Kysely<PmsDatabase>, work: (trx: Transaction<PmsDatabase>) => Promise<T>): Promise<T | ConflictError> {
   try {
-    return await db.transaction().execute(work);
+    return await inTransaction(db, work);
   } catch (error) {
     if (isOverlap(error)) return overlapConflict();
     throw error;

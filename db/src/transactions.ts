@@ -1,0 +1,47 @@
+import type { Kysely, Transaction } from 'kysely';
+
+/** PostgreSQL's codes for a transaction it cancelled whole, which the same work can simply run again. */
+const RETRYABLE = new Set([
+  '40P01', // deadlock_detected
+  '40001', // serialization_failure
+]);
+
+/** True when `error` is PostgreSQL cancelling the transaction for a deadlock or a serialization failure. */
+export function isRetryableTransactionError(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && RETRYABLE.has(code);
+}
+
+export interface TransactionRetryOptions {
+  /** Runs of `work` at most, the first included (default 4). */
+  readonly attempts?: number;
+  /** Told of each retry: which run failed (1-based); for a log line or a counter. */
+  readonly onRetry?: (failedAttempt: number) => void;
+}
+
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs `work` in a transaction and, when PostgreSQL cancels it for a deadlock or a serialization
+ * failure, runs it again in a new one (up to `attempts` runs, after a short random pause that grows).
+ * A cancelled transaction wrote nothing, so a rerun is safe as long as `work` keeps its effects inside
+ * the transaction: no calls out, no state outside it changed. Other errors, and the last retryable one,
+ * are thrown as they came.
+ *
+ * Why: the report tables' triggers update shared rollup rows in every writer's transaction (see
+ * docs/ARCHITECTURE.md, "Revenue-cycle reports"); two postings can lock the same rows in opposite
+ * orders across statements, and PostgreSQL then cancels one of them.
+ */
+export async function inTransaction<DB, T>(db: Kysely<DB>, work: (trx: Transaction<DB>) => Promise<T>, options: TransactionRetryOptions = {}): Promise<T> {
+  const attempts = options.attempts ?? 4;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await db.transaction().execute(work);
+    } catch (error) {
+      if (attempt >= attempts || !isRetryableTransactionError(error)) throw error;
+      options.onRetry?.(attempt);
+      // 5-25 ms, then 10-50, 20-100: the other transaction usually commits within it.
+      await pause(5 * 2 ** (attempt - 1) * (1 + 4 * Math.random()));
+    }
+  }
+}
