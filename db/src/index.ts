@@ -12,7 +12,7 @@ export { auditChainLengths, verifyAuditChains, type VerifyResult } from './audit
 export { isValidNpi, npiCheckDigit } from './codes/npi.js';
 export { openCommandDatabase } from './command-database.js';
 export { createDatabase, type Database, type DatabaseOptions, type DatabaseTarget } from './connection.js';
-export { inTransaction, isRetryableTransactionError, type TransactionRetryOptions } from './transactions.js';
+export { inTransaction, isRetryableTransactionError, onTransactionRetry, type TransactionRetry, type TransactionRetryOptions } from './transactions.js';
 export { DEFAULT_DATA_DIR } from './config.js';
 export { DEFAULT_PHI_DEV_KEY_FILE, loadPhiKeyConfig, parsePhiKeyConfig, type PhiKeyConfig } from './config.js';
 export {

@@ -2,7 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { createDatabase, type Database } from './connection.js';
 import { SERVER_URL, freshDatabase, type TestDatabase } from './testing/test-database.js';
-import { inTransaction, isRetryableTransactionError } from './transactions.js';
+import { inTransaction, isRetryableTransactionError, onTransactionRetry, type TransactionRetry } from './transactions.js';
 
 interface Db {
   zz_counter: { id: number; n: number };
@@ -111,8 +111,17 @@ describe('inTransaction', () => {
       expect(await counts()).toEqual([1, 1]);
     }, 20_000);
 
-    test('with inTransaction both commit: the cancelled one runs again', async () => {
-      const { results, runs } = await crossing((db, work) => inTransaction(db, work));
+    test('with inTransaction both commit: the cancelled one runs again, and listeners of its pool are told', async () => {
+      const told: TransactionRetry[] = [];
+      const elsewhere: TransactionRetry[] = [];
+      const stop = onTransactionRetry([owner.db], (retry) => told.push(retry));
+      const stopElsewhere = onTransactionRetry([{}], (retry) => elsewhere.push(retry));
+      const { results, runs } = await crossing((db, work) => inTransaction(db, work)).finally(() => {
+        stop();
+        stopElsewhere();
+      });
+      expect(told).toEqual([{ db: owner.db, failedAttempt: 1, code: '40P01' }]);
+      expect(elsewhere).toEqual([]);
       expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
       expect(results.map((r) => (r as PromiseFulfilledResult<string>).value)).toEqual(['1-2', '2-1']);
       expect(runs).toBe(3);

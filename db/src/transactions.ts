@@ -1,3 +1,4 @@
+import { channel } from 'node:diagnostics_channel';
 import type { Kysely, Transaction } from 'kysely';
 
 /** PostgreSQL's codes for a transaction it cancelled whole, which the same work can simply run again. */
@@ -10,6 +11,34 @@ const RETRYABLE = new Set([
 export function isRetryableTransactionError(error: unknown): boolean {
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
   return typeof code === 'string' && RETRYABLE.has(code);
+}
+
+/** A transaction PostgreSQL cancelled and {@link inTransaction} runs again; no data of the work is in it. */
+export interface TransactionRetry {
+  /** The Kysely instance the transaction ran on (a service's pool), so a listener can tell whose it was. */
+  readonly db: object;
+  /** Which run was cancelled (1-based). */
+  readonly failedAttempt: number;
+  /** PostgreSQL's code: 40P01 (deadlock) or 40001 (serialization failure). */
+  readonly code: string;
+}
+
+const retries = channel('chartbridge.transaction.retry');
+
+/**
+ * Calls `listener` for each rerun of a transaction on one of `dbs` (by any caller of
+ * {@link inTransaction}); returns the function that stops it. The services log them.
+ */
+export function onTransactionRetry(dbs: ReadonlyArray<object>, listener: (retry: TransactionRetry) => void): () => void {
+  const watched = new Set<object>(dbs);
+  const subscriber = (message: unknown) => {
+    const retry = message as TransactionRetry;
+    if (watched.has(retry.db)) listener(retry);
+  };
+  retries.subscribe(subscriber);
+  return () => {
+    retries.unsubscribe(subscriber);
+  };
 }
 
 export interface TransactionRetryOptions {
@@ -40,6 +69,7 @@ export async function inTransaction<DB, T>(db: Kysely<DB>, work: (trx: Transacti
     } catch (error) {
       if (attempt >= attempts || !isRetryableTransactionError(error)) throw error;
       options.onRetry?.(attempt);
+      if (retries.hasSubscribers) retries.publish({ db, failedAttempt: attempt, code: (error as { code: string }).code } satisfies TransactionRetry);
       // 5-25 ms, then 10-50, 20-100: the other transaction usually commits within it.
       await pause(5 * 2 ** (attempt - 1) * (1 + 4 * Math.random()));
     }

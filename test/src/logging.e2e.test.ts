@@ -1,3 +1,4 @@
+import { inTransaction } from '@chartbridge/db';
 import type { DevTokenClaims } from '@chartbridge/gateway';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -61,6 +62,22 @@ async function everyPatientsIdentifiers(): Promise<{ anywhere: string[]; standal
     standalone: rows.map((r) => r.postal_code).filter((v): v is string => !!v),
   };
 }
+
+describe('a write transaction run again', () => {
+  test('is logged once, by the service whose pool it ran on, with the code and the run that failed', async () => {
+    const before = platform.logs.length;
+    let runs = 0;
+    // What a deadlock looks like to inTransaction: PostgreSQL's code on the error; the real one is in db/src/transactions.test.ts.
+    await inTransaction(platform.ehrDatabase.db, async (trx) => {
+      runs += 1;
+      await sql`select 1`.execute(trx);
+      if (runs === 1) throw Object.assign(new Error('deadlock detected'), { code: '40P01' });
+    });
+    expect(runs).toBe(2);
+    const retried = platform.logs.slice(before).filter((l) => l['event'] === 'transaction.retried');
+    expect(retried).toEqual([expect.objectContaining({ service: 'ehr', level: 'warn', code: '40P01', attempt: 1 })]);
+  });
+});
 
 describe('logs through a whole session', () => {
   beforeAll(async () => {

@@ -14,6 +14,8 @@ export interface LogFields {
   readonly code?: string;
   readonly errorName?: string;
   readonly service?: string;
+  /** Which run of a retried piece of work failed (1-based). */
+  readonly attempt?: number;
 }
 
 export interface Logger {

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
-import type { AuditChain, AuditDatabase, Database } from '@chartbridge/db';
+import { onTransactionRetry, type AuditChain, type AuditDatabase, type Database } from '@chartbridge/db';
 import { accessRecords } from './audit/access-records.js';
 import { auditPlugin } from './audit/audit-plugin.js';
 import type { Kysely } from 'kysely';
@@ -165,7 +165,7 @@ export async function authenticateSubgraphRequest(req: IncomingMessage, key: Int
  * Starts a subgraph whose request context is the base context (identity from the gateway's token)
  * plus its own Kysely instance and what `extendContext` adds, and whose health is its database's.
  */
-export function startDatabaseSubgraph<DB, Extension extends object = Record<never, never>>(
+export async function startDatabaseSubgraph<DB, Extension extends object = Record<never, never>>(
   name: AuditChain,
   schema: GraphQLSchema,
   options: DatabaseSubgraphOptions<DB, Extension>,
@@ -173,29 +173,44 @@ export function startDatabaseSubgraph<DB, Extension extends object = Record<neve
   const { db } = options.database;
   type Base = RequestContext & { readonly db: Kysely<DB> };
   type Ctx = Base & Extension;
-  return startSubgraphServer<Ctx>({
-    plugins: [
-      auditPlugin<Ctx>({
-        chain: name,
-        db: options.audit.db,
-        logger: options.logger,
-        recordsOf: (ctx) => accessRecords(ctx.access, ctx.requestId),
-        requestIdOf: (ctx) => ctx.requestId,
-      }),
-    ],
-    name,
-    schema,
-    port: options.port,
-    ...(options.host ? { host: options.host } : {}),
-    production: options.production,
-    logger: options.logger,
-    createContext: async (req) => {
-      const { identity, requestId, token } = await authenticateSubgraphRequest(req, options.internalKey);
-      const base: Base = { ...baseContext(requestId, new AccessControl(identity), token), db };
-      // Without a hook, Extension is its empty default.
-      return { ...(options.extendContext?.(base) ?? ({} as Extension)), ...base };
+  // A write transaction PostgreSQL cancelled (a deadlock) and ran again: worth an operator's notice.
+  const stopRetryLog = onTransactionRetry([db], ({ failedAttempt, code }) => options.logger.warn('transaction.retried', { code, attempt: failedAttempt }));
+  let server: RunningSubgraph;
+  try {
+    server = await startSubgraphServer<Ctx>({
+      plugins: [
+        auditPlugin<Ctx>({
+          chain: name,
+          db: options.audit.db,
+          logger: options.logger,
+          recordsOf: (ctx) => accessRecords(ctx.access, ctx.requestId),
+          requestIdOf: (ctx) => ctx.requestId,
+        }),
+      ],
+      name,
+      schema,
+      port: options.port,
+      ...(options.host ? { host: options.host } : {}),
+      production: options.production,
+      logger: options.logger,
+      createContext: async (req) => {
+        const { identity, requestId, token } = await authenticateSubgraphRequest(req, options.internalKey);
+        const base: Base = { ...baseContext(requestId, new AccessControl(identity), token), db };
+        // Without a hook, Extension is its empty default.
+        return { ...(options.extendContext?.(base) ?? ({} as Extension)), ...base };
+      },
+      checkHealth: () => pingDatabase(db),
+      ...(options.routes ? { routes: options.routes } : {}),
+    });
+  } catch (error) {
+    stopRetryLog();
+    throw error;
+  }
+  return {
+    ...server,
+    async stop() {
+      await server.stop();
+      stopRetryLog();
     },
-    checkHealth: () => pingDatabase(db),
-    ...(options.routes ? { routes: options.routes } : {}),
-  });
+  };
 }
