@@ -60,16 +60,13 @@ describe('inTransaction', () => {
   test('runs the work again when the database cancels it as retryable, up to the attempts given', async () => {
     let runs = 0;
     const retried: number[] = [];
-    const result = await inTransaction(
-      owner.db,
-      async (trx) => {
-        runs += 1;
-        await bump(trx, 1);
-        if (runs < 3) throw Object.assign(new Error('deadlock detected'), { code: '40P01' });
-        return runs;
-      },
-      { onRetry: (attempt) => retried.push(attempt) },
-    );
+    const stop = onTransactionRetry([owner.db], ({ failedAttempt }) => retried.push(failedAttempt));
+    const result = await inTransaction(owner.db, async (trx) => {
+      runs += 1;
+      await bump(trx, 1);
+      if (runs < 3) throw Object.assign(new Error('deadlock detected'), { code: '40P01' });
+      return runs;
+    }).finally(stop);
     expect(result).toBe(3);
     expect(retried).toEqual([1, 2]);
     // The two cancelled runs wrote nothing.

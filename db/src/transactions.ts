@@ -42,10 +42,8 @@ export function onTransactionRetry(dbs: ReadonlyArray<object>, listener: (retry:
 }
 
 export interface TransactionRetryOptions {
-  /** Runs of `work` at most, the first included (default 4). */
+  /** Runs of `work` at most, the first included (default 4). Listeners of {@link onTransactionRetry} are told of each rerun. */
   readonly attempts?: number;
-  /** Told of each retry: which run failed (1-based); for a log line or a counter. */
-  readonly onRetry?: (failedAttempt: number) => void;
 }
 
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -68,7 +66,6 @@ export async function inTransaction<DB, T>(db: Kysely<DB>, work: (trx: Transacti
       return await db.transaction().execute(work);
     } catch (error) {
       if (attempt >= attempts || !isRetryableTransactionError(error)) throw error;
-      options.onRetry?.(attempt);
       if (retries.hasSubscribers) retries.publish({ db, failedAttempt: attempt, code: (error as { code: string }).code } satisfies TransactionRetry);
       // 5-25 ms, then 10-50, 20-100: the other transaction usually commits within it.
       await pause(5 * 2 ** (attempt - 1) * (1 + 4 * Math.random()));
