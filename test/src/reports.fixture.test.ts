@@ -7,12 +7,14 @@ import {
   complianceFindings,
   complianceSummary,
   denialsReport,
+  kpiAggregateQuery,
   kpiReport,
   kpiTrend,
   parseFilters,
   parsePeriod,
   payerMixReport,
   providerProductivityReport,
+  splitPeriod,
   type ReportInputError,
   type ReportsDatabase,
 } from '@chartbridge/pms';
@@ -245,7 +247,7 @@ describe('trends', () => {
   // Week by week, both give the same, by payer too; and the months' hand-worked values above hold
   // on the spans as well.
   test('A/R by week from the rollups equals A/R from the spans', async () => {
-    const weeks = async (filters: { payerId?: string }) => {
+    const weeks = async (filters: { payerId?: string; providerId?: string }) => {
       const out = [];
       for (const kpi of ['DAYS_IN_AR', 'AR_OVER_90'] as const) {
         const trend = await kpiTrend(reports.db, { period: Q1, filters, timeZone: TZ, kpi, interval: 'week' });
@@ -255,15 +257,44 @@ describe('trends', () => {
       return out;
     };
     const months = async () => (await kpiTrend(reports.db, { period: Q1, filters: {}, timeZone: TZ, kpi: 'DAYS_IN_AR', interval: 'month' })).points.map((p) => p.value.numerator);
-    const fromRollups = [await weeks({}), await weeks({ payerId: fx.payers.A })];
+    // And day by day over the fixture's whole history (one-day sub-periods), A/R and A/R over 90 days.
+    const days = splitPeriod({ from: '2025-09-01', to: '2026-06-30' }, 'month').flatMap((m) => {
+      const out = [];
+      for (let d = new Date(`${m.from}T00:00:00Z`); d.toISOString().slice(0, 10) <= m.to; d.setUTCDate(d.getUTCDate() + 1)) out.push(d.toISOString().slice(0, 10));
+      return out;
+    });
+    const daily = async () =>
+      (await kpiAggregateQuery({ periods: days.map((day) => ({ from: day, to: day })), filters: {}, timeZone: TZ, kpis: ['AR_OVER_90'] }).execute(reports.db)).rows.map((r) => [
+        r.period_start,
+        r.ar_cents,
+        r.ar_over_90_cents,
+      ]);
+    const dailyFromRollups = await daily();
+    expect(dailyFromRollups).toHaveLength(303);
+    expect(dailyFromRollups.filter(([, , over90]) => Number(over90) > 0).length).toBeGreaterThan(100);
+    const fromRollups = [await weeks({}), await weeks({ payerId: fx.payers.A }), await weeks({ providerId: fx.providers.P2 })];
     expect(fromRollups[0]?.[0]?.map(([, ar]) => ar)).toContain('810.00');
     try {
       expect(await useReportsTimeZone(owner.db, 'UTC')).toBe(true);
-      expect([await weeks({}), await weeks({ payerId: fx.payers.A })]).toEqual(fromRollups);
+      expect([await weeks({}), await weeks({ payerId: fx.payers.A }), await weeks({ providerId: fx.providers.P2 })]).toEqual(fromRollups);
       expect(await months()).toEqual(['665.00', '810.00', '656.00']);
+      expect(await daily()).toEqual(dailyFromRollups);
     } finally {
       await useReportsTimeZone(owner.db, TZ);
     }
+  });
+
+  // A trend is one statement whatever its length: its sub-periods are two arrays, so a five-year weekly
+  // trend is parsed and planned like a one-month report (no branch, no parameter per sub-period).
+  test('the KPI statement does not grow with the number of sub-periods', () => {
+    const compiled = (period: { from: string; to: string }, interval: 'week' | 'month') =>
+      kpiAggregateQuery({ periods: splitPeriod(period, interval), filters: { payerId: fx.payers.A }, timeZone: TZ, kpis: ['DAYS_IN_AR'] }).compile(reports.db);
+    const month = compiled({ from: '2026-01-01', to: '2026-01-31' }, 'month');
+    const fiveYears = compiled({ from: '2021-04-01', to: '2026-03-31' }, 'week');
+    expect(fiveYears.sql).toBe(month.sql);
+    expect(fiveYears.parameters).toHaveLength(month.parameters.length);
+    expect(fiveYears.parameters[0]).toHaveLength(splitPeriod({ from: '2021-04-01', to: '2026-03-31' }, 'week').length);
+    expect(fiveYears.parameters[0]).toHaveLength(262);
   });
 
   // Adjudicated by month: Jan C1, C4, C11 (none denied); Feb C2 and C3 denied, C13 not; Mar C3's appeal and C9.

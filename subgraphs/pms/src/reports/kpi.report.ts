@@ -3,7 +3,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { exactRatio } from './exact-ratio.js';
 import type { ReportsDatabase } from './report-database.js';
 import { periodDays, splitPeriod, type ReportFilters, type ReportInterval, type ReportPeriod } from './report-params.js';
-import { claimFilters, inArOn, localDay, onPeriodDays, periodsRelation } from './report-sql.js';
+import { claimFilters, localDay, onPeriodDays, periodsRelation } from './report-sql.js';
 
 // The revenue-cycle KPIs (DOMAIN.md, "Revenue-cycle KPIs"), each with the exact definition it was
 // computed by. One SQL statement aggregates every component over one or more sub-periods; Node only
@@ -118,12 +118,15 @@ export interface KpiAggregateParams {
  * migration's A/R rollups are computed for (reports.practice) is this report's, the sum of the
  * day-by-day changes in reports.ar_day up to each end (reports.ar_day_total without a provider
  * filter): a few thousand rows for a year. Otherwise (the PMS that sets the zone not started yet, or
- * another zone asked for) one scan of the spans per sub-period: those covering its end, of claims
- * submitted by then. Both branches are in the statement; the zone check leaves one of them unread.
+ * another zone asked for) the same day-by-day changes computed from reports.ar_span in one scan.
+ * Both branches are in the statement; the zone check leaves one of them unread. Neither grows with
+ * the number of sub-periods: a five-year weekly trend is the same statement as a one-month report,
+ * with longer arrays.
  */
 function arAtEnds(params: KpiAggregateParams, f: (alias: string) => RawBuilder<unknown>): RawBuilder<unknown> {
   const zoneMatches = sql`coalesce((select time_zone from reports.practice) = ${params.timeZone}, false)`;
   const lastEnd = params.periods.reduce((max, p) => (p.to > max ? p.to : max), '');
+  const firstEnd = params.periods.reduce((min, p) => (p.to < min ? p.to : min), lastEnd);
   const rollup = sql.table(params.filters.providerId ? 'reports.ar_day' : 'reports.ar_day_total');
   const fromRollup = sql`
     select p.period_start, sum(a.total) as total, sum(a.over_90) as over_90
@@ -135,15 +138,34 @@ function arAtEnds(params: KpiAggregateParams, f: (alias: string) => RawBuilder<u
       group by a.day
     ) a on a.day <= p.period_end
     group by p.period_start`;
-  const scans = params.periods.map(
-    (p) =>
-      sql`select ${p.from}::date as period_start, sum(s.balance_cents) as total, sum(s.balance_cents) filter (where s.service_date <= ${p.to}::date - 91) as over_90
+  // The same day-by-day changes as the rollups', computed from the spans for this zone (the reports
+  // migration's arRollupStatement): a span counts from its first day, or its claim's local submission
+  // day if later, until it ends; over 90 days from the 91st day after the date of service if later still.
+  const fromSpans = sql`
+    select p.period_start, sum(a.total) as total, sum(a.over_90) as over_90
+    from periods p
+    join (
+      select e.day, sum(e.total) as total, sum(e.over_90) as over_90
+      from (
+        -- Each span's four changes: it starts and ends counting, in total and over 90 days.
+        select unnest(array[s.counts_from, s.to_day, case when s.to_day is null or s.to_day > s.over_90_from then s.over_90_from end, case when s.to_day > s.over_90_from then s.to_day end]) as day,
+               unnest(array[s.balance_cents, -s.balance_cents, 0, 0]) as total,
+               unnest(array[0, 0, s.balance_cents, -s.balance_cents]) as over_90
+        from (
+          select s.to_day, s.balance_cents, c.counts_from, greatest(c.counts_from, s.service_date + 91) as over_90_from
           from reports.ar_span s
-          where ${inArOn('s', sql`${p.to}::date`, params.timeZone)} ${f('s')}`,
-  );
-  // The zone check above the scans as a whole (`offset 0` keeps it from being pushed into each), so
-  // when it fails no scan starts its parallel workers.
-  return sql`${fromRollup} union all select * from (${sql.join(scans, sql` union all `)} offset 0) s where not ${zoneMatches}`;
+          cross join lateral (select greatest(s.from_day, ${localDay(sql`s.first_submitted_at`, params.timeZone)}) as counts_from) c
+          -- Spans ended by the first sub-period's end add and take off the same amount before it: left out.
+          where (s.to_day is null or s.to_day > greatest(c.counts_from, ${firstEnd}::date)) and c.counts_from <= ${lastEnd}::date ${f('s')}
+        ) s
+      ) e
+      where e.day <= ${lastEnd}::date
+      group by e.day
+    ) a on a.day <= p.period_end
+    group by p.period_start`;
+  // The zone check above the scan as a whole (`offset 0` keeps it from being pushed down), so when it
+  // fails the scan does not start its parallel workers.
+  return sql`${fromRollup} union all select * from (${fromSpans} offset 0) s where not ${zoneMatches}`;
 }
 
 /**
