@@ -200,16 +200,23 @@ function percentile(sample: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
 }
 
-/** Untimed runs before each report's timed ones. */
+/** Untimed runs before each report's timed ones: at least this many, */
 const WARM_UP_RUNS = 20;
+/** and until each side has run this long (a fast report's code paths need hundreds of runs to be compiled). */
+const WARM_UP_MS = 3000;
+
+async function warmUp(run: () => Promise<void>): Promise<void> {
+  const started = performance.now();
+  for (let i = 0; i < WARM_UP_RUNS || performance.now() - started < WARM_UP_MS; i++) await run();
+}
 
 /**
  * Times two ways of running a report, alternating run by run (after each's warm-ups), so a machine
  * that slows down or speeds up during the sample affects both sides alike.
  */
 async function timePair(iterations: number, first: () => Promise<void>, second: () => Promise<void>): Promise<[number[], number[]]> {
-  for (let i = 0; i < WARM_UP_RUNS; i++) await first();
-  for (let i = 0; i < WARM_UP_RUNS; i++) await second();
+  await warmUp(first);
+  await warmUp(second);
   const a: number[] = [];
   const b: number[] = [];
   for (let i = 0; i < iterations; i++) {
@@ -348,7 +355,7 @@ async function main(): Promise<void> {
       };
       const pause = () => new Promise((resolve) => setTimeout(resolve, 8));
       const emptyRuns: Record<'backToBack' | 'afterPause', number[]> = { backToBack: [], afterPause: [] };
-      for (let i = 0; i < WARM_UP_RUNS; i++) await empty();
+      await warmUp(empty);
       for (let i = 0; i < options.iterations; i++) {
         let started = performance.now();
         await empty();
@@ -385,7 +392,7 @@ async function main(): Promise<void> {
         '',
         '## Revenue-cycle reports',
         '',
-        `Each report through the gateway over HTTP (undici's \`request\` on a keep-alive connection) as an analyst (JWT, policy, request audit, the PMS subgraph, its reports connection as \`chartbridge_reports\`) beside the same SQL aggregate run directly on a connection of its own; ${options.iterations} timed runs each after ${WARM_UP_RUNS} warm-up runs (a running service's steady state: its code compiled, its pools' connections open with their caches loaded), one at a time, the API's and the SQL's alternating so both see the machine alike. Period ${PERIOD.from} to ${PERIOD.to}; aging and drill-down as of ${TODAY}. Targets: API p95 within ${TARGET_P95_MS} ms and API/SQL under ${TARGET_RATIO} (medians). API − SQL is what the platform adds to a request: two HTTP hops, two GraphQL servers, the gateway's plan and result shaping, and the request's audit append.`,
+        `Each report through the gateway over HTTP (undici's \`request\` on a keep-alive connection) as an analyst (JWT, policy, request audit, the PMS subgraph, its reports connection as \`chartbridge_reports\`) beside the same SQL aggregate run directly on a connection of its own; ${options.iterations} timed runs each after untimed ones (at least ${WARM_UP_RUNS} and ${WARM_UP_MS / 1000} s on each side: a running service's steady state: its code compiled, its pools' connections open with their caches loaded), one at a time, the API's and the SQL's alternating so both see the machine alike. Period ${PERIOD.from} to ${PERIOD.to}; aging and drill-down as of ${TODAY}. Targets: API p95 within ${TARGET_P95_MS} ms and API/SQL under ${TARGET_RATIO} (medians). API − SQL is what the platform adds to a request: two HTTP hops, two GraphQL servers, the gateway's plan and result shaping, and the request's audit append.`,
         '',
         table,
         '',
