@@ -242,8 +242,8 @@ describe('trends', () => {
     ]);
   });
 
-  // A/R comes from the day-by-day rollups kept for the practice's zone, and from a scan of the
-  // claims' balance spans at each end when the zone stored is another (kpi.report.ts, arAtEnds).
+  // A/R comes from the day-by-day rollups kept for the practice's zone, and from the same changes
+  // computed from the claims' balance spans when the zone stored is another (kpi.report.ts, arAtEnds).
   // Week by week, both give the same, by payer too; and the months' hand-worked values above hold
   // on the spans as well.
   test('A/R by week from the rollups equals A/R from the spans', async () => {
