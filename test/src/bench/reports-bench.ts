@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDatabase, generateFieldKeyring, migrateAll, useReportsTimeZone } from '@chartbridge/db';
 import { createTokenVerifier, generateDevSigningKey, issueDevToken, startPlatform } from '@chartbridge/gateway';
-import { InternalTokenKey } from '@chartbridge/kit';
+import { InternalTokenKey, signInternalToken, type Identity } from '@chartbridge/kit';
 import {
   arAgingAggregateQuery,
   claimDrillQuery,
@@ -200,34 +200,63 @@ function percentile(sample: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
 }
 
-/** Untimed runs before each report's timed ones: at least this many, */
-const WARM_UP_RUNS = 20;
-/** and until each side has run this long (a fast report's code paths need hundreds of runs to be compiled). */
-const WARM_UP_MS = 3000;
+/**
+ * Untimed runs before each side's timed ones, for a running service's steady state: at least
+ * WARM_UP_MIN_RUNS and WARM_UP_MIN_MS, then on to WARM_UP_RUNS unless that takes WARM_UP_MAX_MS.
+ * V8 compiles a code path fully only after hundreds to a few thousand runs: sent to the PMS alone,
+ * the three trends added 1.9 to 3.9 ms to their SQL after 3 s of warm-up (about 250 runs each), and
+ * at most 1.6 ms after 20 s (40 timed runs each, on the benchmark data).
+ */
+const WARM_UP_MIN_RUNS = 20;
+const WARM_UP_MIN_MS = 3000;
+const WARM_UP_RUNS = 1000;
+const WARM_UP_MAX_MS = 15_000;
 
 async function warmUp(run: () => Promise<void>): Promise<void> {
   const started = performance.now();
-  for (let i = 0; i < WARM_UP_RUNS || performance.now() - started < WARM_UP_MS; i++) await run();
+  const elapsed = () => performance.now() - started;
+  for (let i = 0; i < WARM_UP_MIN_RUNS || elapsed() < WARM_UP_MIN_MS || (i < WARM_UP_RUNS && elapsed() < WARM_UP_MAX_MS); i++) await run();
 }
 
 /**
- * Times two ways of running a report, alternating run by run (after each's warm-ups), so a machine
- * that slows down or speeds up during the sample affects both sides alike.
+ * Timed rounds: at least `--iterations`, and more until they have taken TIMED_MIN_MS (at most
+ * TIMED_MAX_ROUNDS): a fast report's run varies by milliseconds from one to the next on this machine,
+ * as much as a trend's whole API − SQL, and 40 of them leave its median as uncertain.
  */
-async function timePair(iterations: number, first: () => Promise<void>, second: () => Promise<void>): Promise<[number[], number[]]> {
-  await warmUp(first);
-  await warmUp(second);
-  const a: number[] = [];
-  const b: number[] = [];
-  for (let i = 0; i < iterations; i++) {
-    let started = performance.now();
-    await first();
-    a.push(performance.now() - started);
-    started = performance.now();
-    await second();
-    b.push(performance.now() - started);
+const TIMED_MIN_MS = 10_000;
+const TIMED_MAX_ROUNDS = 2000;
+
+/** A deterministic stream of numbers in [0, 1) (mulberry32), for the order of each round's runs. */
+function randomStream(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
+/**
+ * Times ways of running a report (after each's warm-ups) in rounds of one run each, so a machine that
+ * slows down or speeds up during the sample affects every side alike. Each round runs the sides in a
+ * new random order: on this machine a run is slower or faster by up to 20% depending on which side
+ * ran just before it, and a fixed order would hand that to one side. One sample per side, in order.
+ */
+async function timeInRounds(iterations: number, sides: ReadonlyArray<() => Promise<void>>, seed: number): Promise<number[][]> {
+  for (const side of sides) await warmUp(side);
+  const random = randomStream(seed);
+  const samples = sides.map(() => [] as number[]);
+  const started = performance.now();
+  for (let i = 0; i < iterations || (performance.now() - started < TIMED_MIN_MS && i < TIMED_MAX_ROUNDS); i++) {
+    const order = sides.map((_, k) => ({ k, key: random() })).sort((x, y) => x.key - y.key);
+    for (const { k } of order) {
+      const started = performance.now();
+      await sides[k]?.();
+      samples[k]?.push(performance.now() - started);
+    }
   }
-  return [a, b];
+  return samples;
 }
 
 interface Row {
@@ -236,6 +265,8 @@ interface Row {
   readonly error: string | null;
   readonly apiP50: number;
   readonly apiP95: number;
+  /** The same query sent straight to the PMS subgraph (no gateway): what the subgraph alone adds. */
+  readonly subgraphP50: number;
   readonly sqlP50: number;
   readonly sqlP95: number;
   readonly ratio: number;
@@ -283,9 +314,10 @@ async function main(): Promise<void> {
     const { rows: version } = await sql<{ v: string }>`select current_setting('server_version') as v`.execute(owner.db);
 
     const signingKey = await generateDevSigningKey();
+    const internalKey = new InternalTokenKey(randomBytes(32));
     const platform = await startPlatform({
       verifyToken: createTokenVerifier({ issuer: 'chartbridge-bench', audience: 'chartbridge-api', keys: { kind: 'local', publicJwk: signingKey.publicJwk } }),
-      internalKey: new InternalTokenKey(randomBytes(32)),
+      internalKey,
       keyring: generateFieldKeyring('bench'),
       database: { url },
       ports: { gateway: 0, pms: 0, ehr: 0 },
@@ -303,11 +335,13 @@ async function main(): Promise<void> {
     let fixedCost: { readonly backToBack: number; readonly afterPause: number } | null = null;
     try {
       const token = await issueDevToken(signingKey, { role: 'analyst', sub: 'bench-analyst' }, { issuer: 'chartbridge-bench', audience: 'chartbridge-api' });
-      /** One request through the gateway; throws the first GraphQL error, or the HTTP status without one. */
-      const postApi = async (query: string, variables: Record<string, unknown>): Promise<void> => {
-        const res = await request(platform.gatewayUrl, {
+      // What the gateway forwards for this caller: the identity it verified, in a token it signs per request.
+      const identity: Identity = { subject: 'bench-analyst', role: 'analyst', scopes: [], patientId: null, partnerId: null, purpose: 'OPERATIONS', breakGlassReason: null, client: null };
+      /** One request to `url` with `authorization`; throws the first GraphQL error, or the HTTP status without one. */
+      const post = async (url: string, authorization: string, query: string, variables: Record<string, unknown>): Promise<void> => {
+        const res = await request(url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          headers: { 'content-type': 'application/json', authorization },
           body: JSON.stringify({ query, variables }),
           dispatcher: client,
         });
@@ -315,34 +349,41 @@ async function main(): Promise<void> {
         if (body.errors?.length) throw new Error(body.errors[0]?.message ?? 'GraphQL error');
         if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}`);
       };
+      /** Through the gateway, as a client calls. */
+      const postApi = (query: string, variables: Record<string, unknown>) => post(platform.gatewayUrl, `Bearer ${token}`, query, variables);
+      /** Straight to the PMS subgraph, as the gateway forwards a query the PMS answers whole. */
+      const postSubgraph = async (query: string, variables: Record<string, unknown>) =>
+        post(platform.pmsUrl, `Bearer ${await signInternalToken(internalKey, identity, randomUUID())}`, query, variables);
       for (const c of cases()) {
         const runSql = async () => {
           for (const q of c.sql) await q.execute(direct.db);
         };
         const runApi = () => postApi(c.query, c.variables);
-        let direct_: number[];
-        let api: number[];
+        const runSubgraph = () => postSubgraph(c.query, c.variables);
+        let direct_: number[] = [];
+        let api: number[] = [Number.NaN];
+        let subgraph: number[] = [Number.NaN];
         let error: string | null = null;
         try {
-          [direct_, api] = await timePair(options.iterations, runSql, runApi);
+          [direct_ = [], api = [], subgraph = []] = await timeInRounds(options.iterations, [runSql, runApi, runSubgraph], options.seed);
         } catch (e) {
           error = e instanceof Error ? e.message : 'failed';
           // The SQL side alone, for the row.
-          [direct_] = await timePair(options.iterations, runSql, async () => {});
-          api = [Number.NaN];
+          [direct_ = []] = await timeInRounds(options.iterations, [runSql], options.seed);
         }
         const row = {
           name: c.name,
           error,
           apiP50: percentile(api, 50),
           apiP95: percentile(api, 95),
+          subgraphP50: percentile(subgraph, 50),
           sqlP50: percentile(direct_, 50),
           sqlP95: percentile(direct_, 95),
           ratio: percentile(api, 50) / percentile(direct_, 50),
         };
         rows.push({ ...row, ok: error === null && row.apiP95 <= TARGET_P95_MS && row.ratio < TARGET_RATIO });
         if (error) console.log(`${c.name}: API failed (${error}); SQL p50 ${fmt(row.sqlP50)} ms`);
-        else console.log(`${c.name}: API p50 ${fmt(row.apiP50)} ms, p95 ${fmt(row.apiP95)} ms; SQL p50 ${fmt(row.sqlP50)} ms, p95 ${fmt(row.sqlP95)} ms; ratio ${row.ratio.toFixed(2)}`);
+        else console.log(`${c.name}: API p50 ${fmt(row.apiP50)} ms, p95 ${fmt(row.apiP95)} ms; PMS subgraph alone p50 ${fmt(row.subgraphP50)} ms; SQL p50 ${fmt(row.sqlP50)} ms, p95 ${fmt(row.sqlP95)} ms; ratio ${row.ratio.toFixed(2)}`);
       }
       // The platform's own cost: a request with no report SQL (the PMS answers `revenueCycle` without a
       // statement), back to back and after an 8 ms pause, about a trend's SQL time, which is how the
@@ -369,12 +410,12 @@ async function main(): Promise<void> {
     }
 
     const table = [
-      '| report | API p50 ms | API p95 ms | SQL p50 ms | SQL p95 ms | API − SQL (p50) ms | API/SQL (p50) | target |',
-      '|---|---:|---:|---:|---:|---:|---:|---|',
+      '| report | API p50 ms | API p95 ms | PMS alone p50 ms | SQL p50 ms | SQL p95 ms | API − SQL (p50) ms | of which the gateway (API − PMS alone) ms | API/SQL (p50) | target |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
       ...rows.map((r) =>
         r.error
-          ? `| ${r.name} | failed: ${r.error} | | ${fmt(r.sqlP50)} | ${fmt(r.sqlP95)} | | | MISSED |`
-          : `| ${r.name} | ${fmt(r.apiP50)} | ${fmt(r.apiP95)} | ${fmt(r.sqlP50)} | ${fmt(r.sqlP95)} | ${fmt(r.apiP50 - r.sqlP50)} | ${r.ratio.toFixed(2)} | ${r.ok ? 'met' : 'MISSED'} |`,
+          ? `| ${r.name} | failed: ${r.error} | | | ${fmt(r.sqlP50)} | ${fmt(r.sqlP95)} | | | | MISSED |`
+          : `| ${r.name} | ${fmt(r.apiP50)} | ${fmt(r.apiP95)} | ${fmt(r.subgraphP50)} | ${fmt(r.sqlP50)} | ${fmt(r.sqlP95)} | ${fmt(r.apiP50 - r.sqlP50)} | ${fmt(r.apiP50 - r.subgraphP50)} | ${r.ratio.toFixed(2)} | ${r.ok ? 'met' : 'MISSED'} |`,
       ),
     ].join('\n');
     console.log(`\n${table}\n`);
@@ -387,13 +428,13 @@ async function main(): Promise<void> {
         '',
         '## Revenue-cycle reports',
         '',
-        `Each report through the gateway over HTTP (undici's \`request\` on a keep-alive connection) as an analyst (JWT, policy, request audit, the PMS subgraph, its reports connection as \`chartbridge_reports\`) beside the same SQL aggregate run directly on a connection of its own; ${options.iterations} timed runs each after untimed ones (at least ${WARM_UP_RUNS}, and ${WARM_UP_MS / 1000} s on each side) for a running service's steady state: its code compiled, its pools' connections open with their caches loaded, one at a time, the API's and the SQL's alternating so both see the machine alike. Period ${PERIOD.from} to ${PERIOD.to}; aging and drill-down as of ${TODAY}. Targets: API p95 within ${TARGET_P95_MS} ms and API/SQL under ${TARGET_RATIO} (medians). API − SQL is what the platform adds to a request: two HTTP hops, two GraphQL servers, the gateway's plan and result shaping, and the request's audit append.`,
+        `Each report through the gateway over HTTP (undici's \`request\` on a keep-alive connection) as an analyst (JWT, policy, request audit, the PMS subgraph, its reports connection as \`chartbridge_reports\`) beside the same SQL aggregate run directly on a connection of its own; at least ${options.iterations} timed runs each, and as many more as ${TIMED_MIN_MS / 1000} s of them take (up to ${TIMED_MAX_ROUNDS.toLocaleString('en-US')}), after untimed ones (at least ${WARM_UP_MIN_RUNS} runs and ${WARM_UP_MIN_MS / 1000} s on each side, then up to ${WARM_UP_RUNS.toLocaleString('en-US')} runs or ${WARM_UP_MAX_MS / 1000} s) for a running service's steady state: its code compiled, its pools' connections open with their caches loaded, one at a time, in rounds of one run of each side in a random order (what ran just before a run changes its time by up to 20% here, so no side always follows the same one). Period ${PERIOD.from} to ${PERIOD.to}; aging and drill-down as of ${TODAY}. Targets: API p95 within ${TARGET_P95_MS} ms and API/SQL under ${TARGET_RATIO} (medians). API − SQL is what the platform adds to a request: two HTTP hops, two GraphQL servers, the gateway's plan and result shaping, and the gateway's audit record of the request, written and committed before the answer leaves. \`PMS alone\` is the same query sent straight to the PMS subgraph with a token signed as the gateway signs it (one HTTP hop, the subgraph's GraphQL server and resolvers, no gateway and no request record), so API − PMS alone is the gateway's share.`,
         '',
         table,
         '',
         ...(fixedCost
           ? [
-              `A request with no report SQL (\`{ revenueCycle { __typename } }\`: the same HTTP hops, GraphQL servers, plan and audit append), ${options.iterations} runs: p50 ${fmt(fixedCost.backToBack)} ms back to back, ${fmt(fixedCost.afterPause)} ms after an 8 ms pause. The report rows' API side follows a pause of the SQL side's length, so its API − SQL is nearer the second.`,
+              `A request with no report SQL (\`{ revenueCycle { __typename } }\`: the same HTTP hops, GraphQL servers, plan and audit append), ${options.iterations} runs: p50 ${fmt(fixedCost.backToBack)} ms back to back, ${fmt(fixedCost.afterPause)} ms after an 8 ms pause. A report row's API run follows another side's run, a wait of about the report's SQL time, so its API − SQL is nearer the second.`,
               '',
             ]
           : []),
