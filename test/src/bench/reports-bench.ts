@@ -28,7 +28,7 @@ import { Agent, request } from 'undici';
 // the same SQL aggregate run directly on a connection of its own, and writes docs/BENCHMARKS.md.
 // Targets (the analytics issue): 95th percentile within a second, API/SQL ratio under 1.5.
 
-const USAGE = 'usage: pnpm bench:reports -- [--patients N] [--seed S] [--iterations N] [--reuse] [--no-write]';
+const USAGE = 'usage: pnpm bench:reports -- [--patients N] [--seed S] [--iterations N] [--only NAME] [--reuse] [--no-write]';
 const TARGET_P95_MS = 1000;
 const TARGET_RATIO = 1.5;
 /** The seed's "today" (SyntheticPractice's default): reports cover the year before it. */
@@ -41,6 +41,8 @@ interface Options {
   readonly seed: number;
   readonly iterations: number;
   readonly reuse: boolean;
+  /** Only the reports whose names start with this (case aside); such a partial run writes no file. */
+  readonly only: string | null;
   readonly write: boolean;
 }
 
@@ -52,6 +54,7 @@ function parse(argv: string[]): Options {
       seed: { type: 'string', default: '1' },
       iterations: { type: 'string', default: '40' },
       reuse: { type: 'boolean', default: false },
+      only: { type: 'string' },
       'no-write': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -66,7 +69,11 @@ function parse(argv: string[]): Options {
   if (!Number.isInteger(patients) || patients < 100) throw new RangeError(`--patients must be a whole number of at least 100\n${USAGE}`);
   if (!Number.isInteger(seed)) throw new RangeError(`--seed must be a whole number\n${USAGE}`);
   if (!Number.isInteger(iterations) || iterations < 5 || iterations > 1000) throw new RangeError(`--iterations must be from 5 to 1000\n${USAGE}`);
-  return { patients, seed, iterations, reuse: values.reuse, write: !values['no-write'] };
+  const only = values.only?.trim().toLowerCase() || null;
+  if (only !== null && !cases().some((c) => c.name.toLowerCase().startsWith(only))) {
+    throw new RangeError(`--only matches no report; they are:\n${cases().map((c) => `  ${c.name}`).join('\n')}\n${USAGE}`);
+  }
+  return { patients, seed, iterations, reuse: values.reuse, only, write: !values['no-write'] && only === null };
 }
 
 /** The benchmark's own database on the server of BENCH_DATABASE_URL, or DATABASE_URL's, or the local one. */
@@ -354,7 +361,7 @@ async function main(): Promise<void> {
       /** Straight to the PMS subgraph, as the gateway forwards a query the PMS answers whole. */
       const postSubgraph = async (query: string, variables: Record<string, unknown>) =>
         post(platform.pmsUrl, `Bearer ${await signInternalToken(internalKey, identity, randomUUID())}`, query, variables);
-      for (const c of cases()) {
+      for (const c of cases().filter((x) => options.only === null || x.name.toLowerCase().startsWith(options.only))) {
         const runSql = async () => {
           for (const q of c.sql) await q.execute(direct.db);
         };
@@ -442,7 +449,7 @@ async function main(): Promise<void> {
         '',
         `- Machine: ${cpus.length} x ${cpus[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}`,
         `- Node ${process.versions.node}, PostgreSQL ${version[0]?.v ?? 'unknown'} (same machine, default settings)`,
-        `- Data: \`pnpm seed -- --patients ${options.patients} --seed ${options.seed}\`${seedMs === null ? ' (already in the database)' : `, seeded in ${(seedMs / 1000).toFixed(0)} s, report tables included`}${zoneMs === null ? '' : `; A/R rollups for ${TIME_ZONE} computed in ${(zoneMs / 1000).toFixed(1)} s`}`,
+        `- Data: ${seedMs === null ? `${options.patients.toLocaleString('en-US')} patients already in the database (\`pnpm seed\`)` : `\`pnpm seed -- --patients ${options.patients} --seed ${options.seed}\`, seeded in ${(seedMs / 1000).toFixed(0)} s, report tables included`}; order of runs from seed ${options.seed}${zoneMs === null ? '' : `; A/R rollups for ${TIME_ZONE} computed in ${(zoneMs / 1000).toFixed(1)} s`}`,
         '',
         '| table | rows |',
         '|---|---:|',
