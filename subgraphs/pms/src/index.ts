@@ -4,3 +4,4 @@ export { pmsSchema } from './schema/index.js';
 export { startPmsSubgraph, type PmsSubgraphOptions } from './server.js';
 export * from './reports/index.js';
 export { describeSeed, seedPractice, type PracticeSeedOptions, type PracticeSeedSummary } from './seed/seed-practice.js';
+export { SeededRandom } from './seed/seeded-random.js';
