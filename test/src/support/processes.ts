@@ -7,8 +7,11 @@ export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 export interface RunningProcess {
   readonly child: ChildProcess;
+  /** What it printed on both streams, interleaved. */
   readonly output: () => string;
-  /** Resolves with the exit code (or the signal's name). */
+  /** What it printed on standard output alone. */
+  readonly stdout: () => string;
+  /** Resolves with the exit code (or the signal's name) once the process has ended and its output is all read. */
   readonly exited: Promise<number | string>;
 }
 
@@ -20,10 +23,17 @@ export function startProcess(entry: string, args: string[], env: Record<string, 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
-  return { child, output: () => output, exited };
+  let stdout = '';
+  // Decoded as UTF-8 by the streams, so a character split between two chunks arrives whole.
+  child.stdout?.setEncoding('utf8');
+  child.stderr?.setEncoding('utf8');
+  child.stdout?.on('data', (chunk: string) => {
+    output += chunk;
+    stdout += chunk;
+  });
+  child.stderr?.on('data', (chunk: string) => (output += chunk));
+  const exited = new Promise<number | string>((resolve) => child.once('close', (code, signal) => resolve(code ?? signal ?? -1)));
+  return { child, output: () => output, stdout: () => stdout, exited };
 }
 
 /** A port that was free a moment ago. */

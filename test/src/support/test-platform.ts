@@ -9,6 +9,7 @@ import {
 } from '@chartbridge/gateway';
 import { createDatabase, generateFieldKeyring, type Database } from '@chartbridge/db';
 import { InternalTokenKey } from '@chartbridge/kit';
+import type { ReportsConfig } from '@chartbridge/pms';
 import { freshDatabase, type TestDatabase } from './test-database.js';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
@@ -63,7 +64,9 @@ export async function postGraphQL<T>(
  * Starts the whole platform (both subgraphs and the gateway, over HTTP on free ports) on a fresh
  * database, seeded with a deterministic synthetic practice.
  */
-export async function startTestPlatform(options: { patients?: number; seed?: number; revenueCycle?: boolean } = {}): Promise<TestPlatform> {
+export async function startTestPlatform(
+  options: { patients?: number; seed?: number; revenueCycle?: boolean; reports?: ReportsConfig } = {},
+): Promise<TestPlatform> {
   const database = await freshDatabase();
   const logs: Array<Record<string, unknown>> = [];
   const signingKey = await generateDevSigningKey();
@@ -84,6 +87,7 @@ export async function startTestPlatform(options: { patients?: number; seed?: num
       // Without the seeded revenue cycle unless asked: the tests document and bill seeded visits themselves.
       seedIfEmpty: { patients: options.patients ?? 120, seed: options.seed ?? 42, revenueCycle: options.revenueCycle ?? false },
       production: true,
+      ...(options.reports ? { reports: options.reports } : {}),
       logLevel: 'debug',
       logSink: (line) => logs.push(JSON.parse(line) as Record<string, unknown>),
     });
