@@ -211,9 +211,10 @@ function percentile(sample: readonly number[], p: number): number {
 /**
  * Untimed runs before each side's timed ones, for a running service's steady state: at least
  * WARM_UP_MIN_RUNS and WARM_UP_MIN_MS, then on to WARM_UP_RUNS unless that takes WARM_UP_MAX_MS.
- * V8 compiles a code path fully only after hundreds to a few thousand runs: sent to the PMS alone,
- * the three trends added 1.9 to 3.9 ms to their SQL after 3 s of warm-up (about 250 runs each), and
- * at most 1.6 ms after 20 s (40 timed runs each, on the benchmark data).
+ * V8 compiles a code path fully only after hundreds to a few thousand runs: sent to the PMS alone
+ * (in one session's runs on the benchmark data, the sides in a fixed order, 40 timed runs each), the
+ * three trends added 1.9 to 3.9 ms to their SQL after 3 s of warm-up (about 250 runs each) and at
+ * most 1.6 ms after 20 s.
  */
 const WARM_UP_MIN_RUNS = 20;
 const WARM_UP_MIN_MS = 3000;
