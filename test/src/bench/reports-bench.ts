@@ -47,6 +47,11 @@ interface Options {
   readonly write: boolean;
 }
 
+/** The cases `--only` selects: every one without it, else those whose names start with it (case aside). */
+function selectedCases(only: string | null): Case[] {
+  return cases().filter((c) => only === null || c.name.toLowerCase().startsWith(only));
+}
+
 function parse(argv: string[]): Options {
   const { values } = parseArgs({
     args: argv[0] === '--' ? argv.slice(1) : argv,
@@ -71,7 +76,7 @@ function parse(argv: string[]): Options {
   if (!Number.isInteger(seed)) throw new RangeError(`--seed must be a whole number\n${USAGE}`);
   if (!Number.isInteger(iterations) || iterations < 5 || iterations > 1000) throw new RangeError(`--iterations must be from 5 to 1000\n${USAGE}`);
   const only = values.only?.trim().toLowerCase() || null;
-  if (only !== null && !cases().some((c) => c.name.toLowerCase().startsWith(only))) {
+  if (selectedCases(only).length === 0) {
     throw new RangeError(`--only matches no report; they are:\n${cases().map((c) => `  ${c.name}`).join('\n')}\n${USAGE}`);
   }
   return { patients, seed, iterations, reuse: values.reuse, only, write: !values['no-write'] && only === null };
@@ -355,7 +360,7 @@ async function main(): Promise<void> {
       /** Straight to the PMS subgraph, as the gateway forwards a query the PMS answers whole. */
       const postSubgraph = async (query: string, variables: Record<string, unknown>) =>
         post(platform.pmsUrl, `Bearer ${await signInternalToken(internalKey, identity, randomUUID())}`, query, variables);
-      for (const c of cases().filter((x) => options.only === null || x.name.toLowerCase().startsWith(options.only))) {
+      for (const c of selectedCases(options.only)) {
         const runSql = async () => {
           for (const q of c.sql) await q.execute(direct.db);
         };
