@@ -23,6 +23,11 @@ export interface DatabaseOptions {
   readonly settings?: Readonly<Record<string, string>>;
   /** Name for the pool's `application_name`, seen in `pg_stat_activity`. */
   readonly applicationName: string;
+  /**
+   * Hears the server's notices on every pooled connection (a long migration's progress, see
+   * migrations/progress.ts). Server connections only: PGlite's are not passed on.
+   */
+  readonly onNotice?: (message: string) => void;
 }
 
 export interface Database<DB> {
@@ -69,6 +74,8 @@ export function createDatabase<DB>(options: DatabaseOptions): Database<DB> {
       // instead of silently leaving the login's wider rights in place.
       ...(startup.length > 0 ? { options: startup.join(' ') } : {}),
     });
+    const onNotice = options.onNotice;
+    if (onNotice) pool.on('connect', (client) => client.on('notice', (notice) => onNotice(notice.message ?? '')));
     dialect = new PostgresDialect({ pool: preparingPool(pool) });
   } else {
     dialect = new SharedPGliteDialect(options.target.pglite);

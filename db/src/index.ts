@@ -34,6 +34,7 @@ export {
 } from './crypto/field-encryption.js';
 export { EmbeddedDatabaseBusyError, openEmbeddedPostgres, type EmbeddedPostgresOptions } from './embedded-postgres.js';
 export { MigrationError, SCHEMA_ORDER, migrateAll, migrateSchema, type SchemaName } from './migrator.js';
+export { migrationProgressOf, type MigrationProgress } from './migrations/progress.js';
 export { DATABASE_ROLES } from './roles.js';
 export { deferReportTables, refreshReportTables, reportTableNames, useReportsTimeZone } from './report-tables.js';
 export { bulkInsert, type BulkRows } from './seed/bulk-insert.js';

@@ -1,5 +1,5 @@
 import { DATABASE_ROLES, createDatabase, migrateAll, type AuditDatabase } from '@chartbridge/db';
-import { InternalTokenKey, createLogger, stopOnSignals } from '@chartbridge/kit';
+import { InternalTokenKey, createLogger, logMigrationProgress, stopOnSignals } from '@chartbridge/kit';
 import { readPolicyManifest, readSupergraphSdl } from '@chartbridge/schema';
 import { verifierFromConfig } from './auth/verifier-from-config.js';
 import { loadGatewayConfig } from './config.js';
@@ -9,7 +9,7 @@ import { startGateway } from './gateway-server.js';
 const config = loadGatewayConfig();
 const logger = createLogger('gateway', config.logLevel);
 if (config.migrationDatabaseUrl) {
-  const owner = createDatabase<unknown>({ target: { kind: 'server', url: config.migrationDatabaseUrl, poolSize: 1 }, applicationName: 'chartbridge-gateway-migrate' });
+  const owner = createDatabase<unknown>({ target: { kind: 'server', url: config.migrationDatabaseUrl, poolSize: 1 }, applicationName: 'chartbridge-gateway-migrate', onNotice: logMigrationProgress(logger) });
   try {
     await migrateAll(owner.db);
   } finally {

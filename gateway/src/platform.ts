@@ -15,7 +15,7 @@ import {
   type SeedSummary,
 } from '@chartbridge/db';
 import { startEhrSubgraph, type RelayPass, type RunningEhrSubgraph } from '@chartbridge/ehr';
-import { createLogger, type InternalTokenKey, type LogLevel, type LogSink, type RunningSubgraph } from '@chartbridge/kit';
+import { createLogger, logMigrationProgress, type InternalTokenKey, type LogLevel, type LogSink, type RunningSubgraph } from '@chartbridge/kit';
 import {
   REPORTS_SESSION_SETTINGS,
   loadReportsConfig,
@@ -82,7 +82,11 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const target = (poolSize: number): DatabaseTarget =>
     'url' in options.database ? { kind: 'server', url: options.database.url, poolSize } : { kind: 'embedded', pglite: options.database.pglite };
 
-  const owner = createDatabase<SeedDatabase>({ target: target(2), applicationName: 'chartbridge-owner' });
+  const owner = createDatabase<SeedDatabase>({
+    target: target(2),
+    applicationName: 'chartbridge-owner',
+    onNotice: logMigrationProgress(createLogger('migrate', options.logLevel, options.logSink)),
+  });
   let seeded: SeedSummary | PracticeSeedSummary | undefined;
   try {
     await migrateAll(owner.db);

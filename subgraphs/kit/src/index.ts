@@ -32,7 +32,7 @@ export { ERROR_CODES, MASKED_MESSAGE, badUserInput, forbidden, isExpectedCode, n
 export { listenHttp, requestIdOf, sendJson, MAX_BODY_BYTES, type RouteHandler, type RunningHttpServer } from './http-server.js';
 export { isUuid, parseId } from './ids.js';
 export { alignByKey, defineLoader, groupByKey, LoaderCache } from './loaders.js';
-export { createLogger, type LogLevel, type LogSink, type Logger } from './logger.js';
+export { createLogger, type LogFields, type LogLevel, type LogSink, type Logger } from './logger.js';
 export { formatCents, money, moneyType, parseAmountToCents, type Money } from './money.js';
 export {
   DEFAULT_PAGE_SIZE,
@@ -56,5 +56,6 @@ export {
   type RunningSubgraph,
   type SubgraphServerOptions,
 } from './subgraph-server.js';
+export { logMigrationProgress } from './migration-progress.js';
 export { loadSubgraphConfig, pingDatabase, runSubgraphProcess, type SubgraphConfig } from './subgraph-process.js';
 export { CODE_SYSTEMS, coding, codingType, type CodingShape } from './coding-type.js';

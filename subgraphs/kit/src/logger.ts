@@ -16,6 +16,10 @@ export interface LogFields {
   readonly service?: string;
   /** Which run of a retried piece of work failed (1-based). */
   readonly attempt?: number;
+  /** A long piece of work's step, a fixed name (`reports backfill: claims`), and how far it is. */
+  readonly step?: string;
+  readonly done?: number;
+  readonly total?: number;
 }
 
 export interface Logger {

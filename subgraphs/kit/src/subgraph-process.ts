@@ -2,6 +2,7 @@ import { createDatabase, migrateAll, type AuditDatabase, type Database } from '@
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import { parseEnvironment } from './config.js';
+import { logMigrationProgress } from './migration-progress.js';
 import { createLogger, type LogLevel, type Logger } from './logger.js';
 import { stopOnSignals } from './shutdown.js';
 import type { RunningSubgraph } from './subgraph-server.js';
@@ -80,6 +81,7 @@ export async function runSubgraphProcess<DB>(options: {
     const owner = createDatabase<unknown>({
       target: { kind: 'server', url: config.migrationDatabaseUrl, poolSize: 1 },
       applicationName: `chartbridge-${options.name}-migrate`,
+      onNotice: logMigrationProgress(logger),
     });
     try {
       await migrateAll(owner.db);

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { PROGRESS_NOTICE_PREFIX } from '../progress.js';
 
 // The revenue-cycle reports' own tables: facts derived from the claims, postings and documentation,
 // kept current by the database itself. Every write to a table they come from (a service's, the
@@ -252,22 +253,31 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`grant usage on schema reports to chartbridge_reports`.execute(db);
   await sql`grant select on all tables in schema reports to chartbridge_reports`.execute(db);
 
-  // The claims and encounters already in the database: every one, in batches.
-  const backfill = (table: string, refresh: string, batch: number) => `
+  // The claims and encounters already in the database: every one, in batches. After each batch a
+  // notice `PROGRESS_NOTICE_PREFIX <what> <done> of <total>` (counts only) tells whoever runs the
+  // migration how far it is: minutes on a large practice. (The notices were added after this file
+  // landed; the rows it writes are unchanged.)
+  const backfill = (table: string, what: string, refresh: string, batch: number) => `
       last_id := null;
+      done := 0;
+      total := (select count(*) from ${table});
       loop
         select array_agg(id order by id) into batch
           from (select id from ${table} where last_id is null or id > last_id order by id limit ${batch}) b;
         exit when batch is null;
         perform ${refresh}(batch);
         last_id := batch[cardinality(batch)];
+        done := done + cardinality(batch);
+        raise notice '${PROGRESS_NOTICE_PREFIX} ${what} % of %', done, total;
       end loop;`;
   await sql.raw(`
     do $$
     declare
       last_id uuid;
       batch uuid[];
-    begin${backfill('pms.claim', 'reports.refresh_claims', 5000)}${backfill('pms.encounter', 'reports.refresh_encounters', 20000)}
+      done bigint;
+      total bigint;
+    begin${backfill('pms.claim', 'reports backfill: claims', 'reports.refresh_claims', 5000)}${backfill('pms.encounter', 'reports backfill: encounters', 'reports.refresh_encounters', 20000)}
     end $$`).execute(db);
 }
 
