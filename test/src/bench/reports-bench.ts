@@ -265,6 +265,35 @@ async function timeInRounds(iterations: number, sides: ReadonlyArray<() => Promi
   return samples;
 }
 
+/** The stream of the seeded generator that resamples the timed rounds for the ratio's interval. */
+const BOOTSTRAP_STREAM = 0x42_53_54;
+const BOOTSTRAP_RESAMPLES = 1000;
+
+/**
+ * A 95% interval for API/SQL (the ratio of the medians): a percentile bootstrap over the timed rounds,
+ * each resample drawing as many rounds as were run, with replacement, a round's API and SQL runs kept
+ * together: how precisely this run measured its own ratio. It says nothing of the drift between
+ * runs, which on this kind of machine is larger (the same trend's ratio was 1.55 in one run, its
+ * interval 1.54 to 1.57, and 1.44 to 1.84 over seven runs).
+ */
+function ratioInterval(api: readonly number[], sql: readonly number[], seed: number): readonly [number, number] {
+  const n = Math.min(api.length, sql.length);
+  if (n === 0) return [Number.NaN, Number.NaN];
+  const random = new SeededRandom(seed, BOOTSTRAP_STREAM);
+  const apiDrawn: number[] = new Array<number>(n).fill(0);
+  const sqlDrawn: number[] = new Array<number>(n).fill(0);
+  const ratios: number[] = [];
+  for (let r = 0; r < BOOTSTRAP_RESAMPLES; r++) {
+    for (let i = 0; i < n; i++) {
+      const k = random.int(0, n - 1);
+      apiDrawn[i] = api[k] ?? Number.NaN;
+      sqlDrawn[i] = sql[k] ?? Number.NaN;
+    }
+    ratios.push(percentile(apiDrawn, 50) / percentile(sqlDrawn, 50));
+  }
+  return [percentile(ratios, 2.5), percentile(ratios, 97.5)];
+}
+
 interface Row {
   readonly name: string;
   /** Why the API side could not be timed (the gateway's subgraph timeout, say); null when it was. */
@@ -276,6 +305,9 @@ interface Row {
   readonly sqlP50: number;
   readonly sqlP95: number;
   readonly ratio: number;
+  /** A 95% bootstrap interval for `ratio` (see ratioInterval). */
+  readonly ratioLow: number;
+  readonly ratioHigh: number;
   readonly ok: boolean;
 }
 
@@ -387,9 +419,10 @@ async function main(): Promise<void> {
           sqlP95: percentile(direct_, 95),
           ratio: percentile(api, 50) / percentile(direct_, 50),
         };
-        rows.push({ ...row, ok: error === null && row.apiP95 <= TARGET_P95_MS && row.ratio < TARGET_RATIO });
+        const [ratioLow, ratioHigh] = error === null ? ratioInterval(api, direct_, options.seed) : [Number.NaN, Number.NaN];
+        rows.push({ ...row, ratioLow, ratioHigh, ok: error === null && row.apiP95 <= TARGET_P95_MS && row.ratio < TARGET_RATIO });
         if (error) console.log(`${c.name}: failed through the API or the PMS alone (${error}); SQL p50 ${fmt(row.sqlP50)} ms`);
-        else console.log(`${c.name}: API p50 ${fmt(row.apiP50)} ms, p95 ${fmt(row.apiP95)} ms; PMS subgraph alone p50 ${fmt(row.subgraphP50)} ms; SQL p50 ${fmt(row.sqlP50)} ms, p95 ${fmt(row.sqlP95)} ms; ratio ${row.ratio.toFixed(2)}`);
+        else console.log(`${c.name}: API p50 ${fmt(row.apiP50)} ms, p95 ${fmt(row.apiP95)} ms; PMS subgraph alone p50 ${fmt(row.subgraphP50)} ms; SQL p50 ${fmt(row.sqlP50)} ms, p95 ${fmt(row.sqlP95)} ms; ratio ${row.ratio.toFixed(2)} (95% interval ${ratioLow.toFixed(2)} to ${ratioHigh.toFixed(2)})`);
       }
       // The platform's own cost: a request with no report SQL (the PMS answers `revenueCycle` without a
       // statement), back to back and after an 8 ms pause, about a trend's SQL time, which is how the
@@ -416,12 +449,12 @@ async function main(): Promise<void> {
     }
 
     const table = [
-      '| report | API p50 ms | API p95 ms | PMS alone p50 ms | SQL p50 ms | SQL p95 ms | API − SQL (p50) ms | of which the gateway (API − PMS alone) ms | API/SQL (p50) | target |',
-      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+      '| report | API p50 ms | API p95 ms | PMS alone p50 ms | SQL p50 ms | SQL p95 ms | API − SQL (p50) ms | of which the gateway (API − PMS alone) ms | API/SQL (p50) | API/SQL 95% interval | target |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
       ...rows.map((r) =>
         r.error
-          ? `| ${r.name} | failed: ${r.error} | | | ${fmt(r.sqlP50)} | ${fmt(r.sqlP95)} | | | | MISSED |`
-          : `| ${r.name} | ${fmt(r.apiP50)} | ${fmt(r.apiP95)} | ${fmt(r.subgraphP50)} | ${fmt(r.sqlP50)} | ${fmt(r.sqlP95)} | ${fmt(r.apiP50 - r.sqlP50)} | ${fmt(r.apiP50 - r.subgraphP50)} | ${r.ratio.toFixed(2)} | ${r.ok ? 'met' : 'MISSED'} |`,
+          ? `| ${r.name} | failed: ${r.error} | | | ${fmt(r.sqlP50)} | ${fmt(r.sqlP95)} | | | | | MISSED |`
+          : `| ${r.name} | ${fmt(r.apiP50)} | ${fmt(r.apiP95)} | ${fmt(r.subgraphP50)} | ${fmt(r.sqlP50)} | ${fmt(r.sqlP95)} | ${fmt(r.apiP50 - r.sqlP50)} | ${fmt(r.apiP50 - r.subgraphP50)} | ${r.ratio.toFixed(2)} | ${r.ratioLow.toFixed(2)} to ${r.ratioHigh.toFixed(2)} | ${r.ok ? 'met' : 'MISSED'} |`,
       ),
     ].join('\n');
     console.log(`\n${table}\n`);
@@ -434,7 +467,7 @@ async function main(): Promise<void> {
         '',
         '## Revenue-cycle reports',
         '',
-        `Each report through the gateway over HTTP (undici's \`request\` on a keep-alive connection) as an analyst (JWT, policy, request audit, the PMS subgraph, its reports connection as \`chartbridge_reports\`) beside the same SQL aggregate run directly on a connection of its own; at least ${options.iterations} timed runs each, and as many more as ${TIMED_MIN_MS / 1000} s of them take (up to ${TIMED_MAX_ROUNDS.toLocaleString('en-US')}), after untimed ones (at least ${WARM_UP_MIN_RUNS} runs and ${WARM_UP_MIN_MS / 1000} s on each side, then up to ${WARM_UP_RUNS.toLocaleString('en-US')} runs or ${WARM_UP_MAX_MS / 1000} s) for a running service's steady state: its code compiled, its pools' connections open with their caches loaded, one at a time, in rounds of one run of each side in a random order (what ran just before a run changes its time by up to 20% here, so no side always follows the same one). Period ${PERIOD.from} to ${PERIOD.to}; aging and drill-down as of ${TODAY}. Targets: API p95 within ${TARGET_P95_MS} ms and API/SQL under ${TARGET_RATIO} (medians). API − SQL is what the platform adds to a request: two HTTP hops, two GraphQL servers, the gateway's plan and result shaping, and the gateway's audit record of the request, written and committed before the answer leaves. \`PMS alone\` is the same query sent straight to the PMS subgraph with a token signed as the gateway signs it (one HTTP hop, the subgraph's GraphQL server and resolvers, no gateway and no request record), so API − PMS alone is the gateway's share.`,
+        `Each report through the gateway over HTTP (undici's \`request\` on a keep-alive connection) as an analyst (JWT, policy, request audit, the PMS subgraph, its reports connection as \`chartbridge_reports\`) beside the same SQL aggregate run directly on a connection of its own; at least ${options.iterations} timed runs each, and as many more as ${TIMED_MIN_MS / 1000} s of them take (up to ${TIMED_MAX_ROUNDS.toLocaleString('en-US')}), after untimed ones (at least ${WARM_UP_MIN_RUNS} runs and ${WARM_UP_MIN_MS / 1000} s on each side, then up to ${WARM_UP_RUNS.toLocaleString('en-US')} runs or ${WARM_UP_MAX_MS / 1000} s) for a running service's steady state: its code compiled, its pools' connections open with their caches loaded, one at a time, in rounds of one run of each side in a random order (what ran just before a run changes its time by up to 20% here, so no side always follows the same one). Period ${PERIOD.from} to ${PERIOD.to}; aging and drill-down as of ${TODAY}. Targets: API p95 within ${TARGET_P95_MS} ms and API/SQL under ${TARGET_RATIO} (medians); the 95% interval of API/SQL is a bootstrap over the timed rounds (${BOOTSTRAP_RESAMPLES.toLocaleString('en-US')} resamples, a round's runs kept together): how precisely this run measured its ratio, not how much runs differ (more than that here: the machine's speed drifts between runs). API − SQL is what the platform adds to a request: two HTTP hops, two GraphQL servers, the gateway's plan and result shaping, and the gateway's audit record of the request, written and committed before the answer leaves. \`PMS alone\` is the same query sent straight to the PMS subgraph with a token signed as the gateway signs it (one HTTP hop, the subgraph's GraphQL server and resolvers, no gateway and no request record), so API − PMS alone is the gateway's share.`,
         '',
         table,
         '',
