@@ -36,7 +36,7 @@ export { EmbeddedDatabaseBusyError, openEmbeddedPostgres, type EmbeddedPostgresO
 export { MigrationError, SCHEMA_ORDER, migrateAll, migrateSchema, type SchemaName } from './migrator.js';
 export { migrationProgressOf, type MigrationProgress } from './migrations/progress.js';
 export { DATABASE_ROLES } from './roles.js';
-export { deferReportTables, refreshReportTables, reportTableNames, useReportsTimeZone } from './report-tables.js';
+export { deferReportTables, refreshReportTables, reportTableNames, startReportsTimeZone, useReportsTimeZone } from './report-tables.js';
 export { bulkInsert, type BulkRows } from './seed/bulk-insert.js';
 export { isEmpty, seedDatabase, SEEDED_TABLES, SeedRefusedError, type SeedDatabase, type SeedStage, type SeedSummary } from './seed/seed-database.js';
 export { ProgressBar } from './seed/progress-bar.js';

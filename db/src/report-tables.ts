@@ -94,3 +94,16 @@ export async function useReportsTimeZone(db: QueryExecutorProvider, timeZone: st
   const { rows } = await sql<{ recomputed: boolean }>`select reports.use_time_zone(${timeZone}) as recomputed`.execute(db);
   return rows[0]?.recomputed ?? false;
 }
+
+/**
+ * What a starting PMS does with its zone (`reports.start_time_zone`): sets it when the database has
+ * none yet, recomputing the A/R rollups for it, and otherwise changes nothing. Returns the zone in
+ * force and whether this call set it. A zone other than `timeZone` means the rollups are kept for
+ * another one: changing it is {@link useReportsTimeZone}'s, done on purpose (`pnpm reports:time-zone`).
+ */
+export async function startReportsTimeZone(db: QueryExecutorProvider, timeZone: string): Promise<{ readonly zone: string; readonly set: boolean }> {
+  const { rows } = await sql<{ zone: string; was_set: boolean }>`select zone, was_set from reports.start_time_zone(${timeZone})`.execute(db);
+  const row = rows[0];
+  if (!row) throw new Error('reports.start_time_zone returned no row');
+  return { zone: row.zone, set: row.was_set };
+}

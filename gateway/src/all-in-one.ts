@@ -4,6 +4,7 @@ import { InternalTokenKey, createLogger, stopOnSignals } from '@chartbridge/kit'
 import { verifierFromConfig } from './auth/verifier-from-config.js';
 import { loadAllInOneConfig } from './config.js';
 import { startPlatform } from './platform.js';
+import { exitOnTimeZoneMismatch } from '@chartbridge/pms';
 
 // `pnpm start`: the whole platform in one process, on embedded PostgreSQL unless DATABASE_URL is set.
 const DEMO_PATIENTS = 200;
@@ -26,7 +27,7 @@ const platform = await startPlatform({
   // All parts live in this process: a fresh secret each start is enough.
   internalKey: new InternalTokenKey(randomBytes(32)),
   keyring,
-});
+}).catch(exitOnTimeZoneMismatch('start'));
 const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL in ${config.dataDir}`;
 console.log(
   [

@@ -65,7 +65,7 @@ describe.skipIf(!SERVER_URL)('the reports migration on a database that already h
 
   test('fills the derived tables from every claim and encounter, exactly as a recompute does', async () => {
     const applied = await migrateAll(migrating.db);
-    expect(applied.filter((name) => name.startsWith('reports/'))).toHaveLength(2);
+    expect(applied.filter((name) => name.startsWith('reports/'))).toHaveLength(3);
     await useReportsTimeZone(owner.db, FIXTURE_TIME_ZONE);
     const claims = await count(owner.db, 'pms.claim');
     expect(claims).toBeGreaterThan(10);

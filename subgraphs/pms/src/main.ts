@@ -3,7 +3,7 @@ import { InternalTokenKey, runSubgraphProcess } from '@chartbridge/kit';
 import { loadPmsConfig } from './config.js';
 import { openPatientPseudonyms } from './reports/pseudonym.js';
 import { REPORTS_SESSION_SETTINGS, type ReportsDatabase } from './reports/report-database.js';
-import { startPmsSubgraph } from './server.js';
+import { exitOnTimeZoneMismatch, startPmsSubgraph } from './server.js';
 
 // `pnpm start:pms`: the PMS subgraph as its own process on PostgreSQL.
 const config = loadPmsConfig();
@@ -32,7 +32,7 @@ await runSubgraphProcess<PmsDatabase>({
       host: config.host,
       production: config.production,
       logger,
-    });
+    }).catch(exitOnTimeZoneMismatch('pms'));
     return {
       ...subgraph,
       async stop() {

@@ -1,4 +1,4 @@
-import { useReportsTimeZone, type Database, type FieldKeyring, type PmsDatabase } from '@chartbridge/db';
+import { startReportsTimeZone, type Database, type FieldKeyring, type PmsDatabase } from '@chartbridge/db';
 import { startDatabaseSubgraph, type DatabaseSubgraphOptions, type RunningSubgraph } from '@chartbridge/kit';
 import { loadPracticeTimeZone } from './config.js';
 import type { PmsContext } from './context.js';
@@ -20,16 +20,48 @@ export type PmsSubgraphOptions = Omit<DatabaseSubgraphOptions<PmsDatabase>, 'ext
 };
 
 /**
+ * The PMS's PRACTICE_TIME_ZONE is not the zone the database keeps the reports' A/R rollups for: it
+ * refuses to start rather than recompute them as a side effect (two processes configured apart
+ * would undo each other's at every start, writers of A/R waiting each time).
+ */
+export class PracticeTimeZoneMismatchError extends Error {
+  override readonly name = 'PracticeTimeZoneMismatchError';
+  constructor(
+    readonly configured: string,
+    readonly inForce: string,
+  ) {
+    super(
+      `PRACTICE_TIME_ZONE is ${configured}, but this database's reports are kept for ${inForce}. ` +
+        `If the practice has moved to ${configured}, run \`pnpm -s reports:time-zone -- ${configured}\` once (it recomputes A/R by day: 14 to 18 s at 100,000 patients, writers of A/R waiting), then start the PMS; otherwise set PRACTICE_TIME_ZONE=${inForce}.`,
+    );
+  }
+}
+
+/**
+ * For an entry point (`pnpm start:pms`, `pnpm start`): a {@link PracticeTimeZoneMismatchError} is a
+ * setting to fix, not a crash, so it is printed alone, after `command:`, and the process exits 1.
+ * Anything else is thrown on.
+ */
+export function exitOnTimeZoneMismatch(command: string): (error: unknown) => never {
+  return (error) => {
+    if (!(error instanceof PracticeTimeZoneMismatchError)) throw error;
+    console.error(`${command}: ${error.message}`);
+    process.exit(1);
+  };
+}
+
+/**
  * Starts the PMS subgraph's HTTP server on the given database, with the EHR's event intake at
- * `POST /events`. First makes the practice's time zone the one the reports' A/R rollups are
- * computed for (recomputing them if it was another).
+ * `POST /events`. First checks the practice's time zone against the one the reports' A/R rollups
+ * are kept for: on a database with none yet it sets it (the first start), and on another one it
+ * refuses with {@link PracticeTimeZoneMismatchError}.
  */
 export async function startPmsSubgraph(options: PmsSubgraphOptions): Promise<RunningSubgraph> {
   const { keyring, practiceTimeZone = loadPracticeTimeZone(), reports, ...rest } = options;
   const started = performance.now();
-  if (await useReportsTimeZone(rest.database.db, practiceTimeZone)) {
-    rest.logger.info('reports.time_zone_changed', { ms: Math.round(performance.now() - started) });
-  }
+  const { zone, set } = await startReportsTimeZone(rest.database.db, practiceTimeZone);
+  if (zone !== practiceTimeZone) throw new PracticeTimeZoneMismatchError(practiceTimeZone, zone);
+  if (set) rest.logger.info('reports.time_zone_set', { ms: Math.round(performance.now() - started) });
   const reportsContext = { db: reports.database.db, pseudonyms: reports.pseudonyms, timeZone: practiceTimeZone };
   return startDatabaseSubgraph<PmsDatabase, Pick<PmsContext, 'keyring' | 'practiceTimeZone' | 'reports'>>('pms', pmsSchema(), {
     ...rest,
