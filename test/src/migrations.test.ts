@@ -50,6 +50,7 @@ describe('migrations', () => {
       'audit/2026-11-22T23-00_reports-role',
       'reports/2026-11-23T00-00_report-tables',
       'reports/2026-11-23T01-00_ar-by-day',
+      'reports/2026-12-07T00-00_start-time-zone',
     ]);
     expect(await tablesOf('pms')).toEqual([
       'appointment', 'availability', 'claim', 'claim_appeal', 'claim_diagnosis', 'claim_line', 'consent', 'coverage', 'eligibility_check', 'encounter', 'event_inbox', 'fee_schedule', 'kysely_migration', 'kysely_migration_lock', 'location', 'partner', 'patient', 'patient_payment', 'payer', 'provider', 'remittance', 'remittance_adjustment', 'remittance_line', 'room',
