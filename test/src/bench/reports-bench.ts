@@ -323,7 +323,7 @@ async function sizes(db: Kysely<unknown>): Promise<Record<string, number>> {
 }
 
 function fmt(ms: number): string {
-  return Number.isNaN(ms) ? '-' : ms.toFixed(ms < 10 ? 2 : 1);
+  return Number.isNaN(ms) ? '-' : ms.toFixed(Math.abs(ms) < 10 ? 2 : 1);
 }
 
 async function main(): Promise<void> {
