@@ -9,17 +9,22 @@ import { decideFromPlan } from './eligibility.rules.js';
 export const builtInEligibilityAdapter: EligibilityAdapter = {
   name: 'built-in',
   check(request: EligibilityRequest): Promise<EligibilityResponse> {
-    const decision = decideFromPlan(request.coverage, request.dateOfService);
-    return Promise.resolve({
-      ...decision,
-      // The payer's electronic id and the benefit amounts only: nothing that identifies the patient.
-      raw: {
-        source: 'stored-coverage',
-        payerId: request.payer.payerId,
-        outcome: decision.outcome,
-        copayCents: decision.copayCents,
-        remainingDeductibleCents: decision.remainingDeductibleCents,
-      },
-    });
+    return Promise.resolve(builtInEligibilityAnswer(request));
   },
 };
+
+/** The built-in adapter's answer, computed at once (the synthetic-practice seed stores the same). */
+export function builtInEligibilityAnswer(request: EligibilityRequest): EligibilityResponse {
+  const decision = decideFromPlan(request.coverage, request.dateOfService);
+  return {
+    ...decision,
+    // The payer's electronic id and the benefit amounts only: nothing that identifies the patient.
+    raw: {
+      source: 'stored-coverage',
+      payerId: request.payer.payerId,
+      outcome: decision.outcome,
+      copayCents: decision.copayCents,
+      remainingDeductibleCents: decision.remainingDeductibleCents,
+    },
+  };
+}

@@ -1,4 +1,4 @@
-import type { CoverageRank, EligibilityOutcome, SubscriberRelationship } from '@chartbridge/db';
+import type { CoverageRank, CoverageRow, EligibilityOutcome, SubscriberRelationship } from '@chartbridge/db';
 
 /**
  * What an eligibility check asks (the content of an X12 270 inquiry, reduced to what the platform
@@ -46,4 +46,31 @@ export interface EligibilityAdapter {
   readonly name: string;
   /** Answers one request; an unreachable payer is an `unknown` outcome, not a throw, when it can tell. */
   check(request: EligibilityRequest): Promise<EligibilityResponse>;
+}
+
+/** The request about a stored coverage, its payer (electronic id and name) and a date of service. */
+export function eligibilityRequestOf(
+  coverage: Pick<
+    CoverageRow,
+    'rank' | 'member_id' | 'group_number' | 'plan_name' | 'relationship' | 'effective_from' | 'effective_to' | 'copay_cents' | 'deductible_cents' | 'deductible_met_cents'
+  >,
+  payer: { readonly payerId: string; readonly name: string },
+  dateOfService: string,
+): EligibilityRequest {
+  return {
+    dateOfService,
+    payer,
+    coverage: {
+      rank: coverage.rank,
+      memberId: coverage.member_id,
+      groupNumber: coverage.group_number,
+      planName: coverage.plan_name,
+      relationship: coverage.relationship,
+      effectiveFrom: coverage.effective_from,
+      effectiveTo: coverage.effective_to,
+      copayCents: coverage.copay_cents,
+      deductibleCents: coverage.deductible_cents,
+      deductibleMetCents: coverage.deductible_met_cents,
+    },
+  };
 }

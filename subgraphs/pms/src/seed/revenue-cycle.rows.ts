@@ -1,4 +1,4 @@
-import type { AppointmentStatus, BulkRows, ClaimStatus, EncounterStatus, InboxOutcome, NoteKind, NoteStatus, PaymentMethod, SeedDatabase } from '@chartbridge/db';
+import type { AppointmentStatus, BulkRows, ClaimStatus, EligibilityOutcome, EncounterStatus, InboxOutcome, NoteKind, NoteStatus, PaymentMethod, SeedDatabase } from '@chartbridge/db';
 import type { RemittanceRows } from './remittance-book.js';
 
 // The rows the revenue-cycle seed writes, one interface per table with every column it sets (ids
@@ -31,6 +31,23 @@ export interface EncounterInsert {
   service_date: string;
   status: EncounterStatus;
   created_at: Date;
+}
+
+/** A front-desk eligibility check before a visit, as the built-in adapter answers it. */
+export interface EligibilityCheckInsert {
+  id: string;
+  coverage_id: string;
+  patient_id: string;
+  date_of_service: string;
+  checked_by: string;
+  checked_at: Date;
+  adapter: string;
+  outcome: EligibilityOutcome;
+  copay_cents: number | null;
+  remaining_deductible_cents: number | null;
+  message: string | null;
+  /** The adapter's answer as JSON text (as Kysely inserts `jsonb`). */
+  raw_response: string;
 }
 
 export interface AppointmentInsert {
@@ -204,6 +221,7 @@ export interface RevenueCyclePlan {
   readonly coverages: CoverageInsert[];
   readonly encounters: EncounterInsert[];
   readonly appointments: AppointmentInsert[];
+  readonly eligibilityChecks: EligibilityCheckInsert[];
   readonly notes: NoteInsert[];
   readonly addenda: AddendumInsert[];
   readonly diagnoses: DiagnosisInsert[];
@@ -221,7 +239,7 @@ export interface RevenueCyclePlan {
 
 export function emptyPlan(): RevenueCyclePlan {
   return {
-    coverages: [], encounters: [], appointments: [], notes: [], addenda: [], diagnoses: [], procedures: [], links: [], outbox: [], inbox: [],
+    coverages: [], encounters: [], appointments: [], eligibilityChecks: [], notes: [], addenda: [], diagnoses: [], procedures: [], links: [], outbox: [], inbox: [],
     claims: [], claimLines: [], claimDiagnoses: [], appeals: [], patientPayments: [], remittances: { remittances: [], lines: [], adjustments: [] },
   };
 }
@@ -241,6 +259,7 @@ export function planRows(plan: RevenueCyclePlan): Array<BulkRows<SeedDatabase>> 
     { table: 'pms.coverage', rows: plan.coverages },
     { table: 'pms.encounter', rows: plan.encounters },
     { table: 'pms.appointment', rows: plan.appointments },
+    { table: 'pms.eligibility_check', rows: plan.eligibilityChecks, json: ['raw_response'] },
     { table: 'ehr.clinical_note', rows: plan.notes },
     { table: 'ehr.note_addendum', rows: plan.addenda },
     { table: 'ehr.diagnosis', rows: plan.diagnoses },

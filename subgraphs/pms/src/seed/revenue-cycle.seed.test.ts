@@ -39,7 +39,7 @@ const STAMPED: Readonly<Record<string, readonly string[]>> = {
 };
 const DUMPED = [
   ...Object.keys(STAMPED),
-  'pms.appointment', 'ehr.clinical_note', 'ehr.note_addendum', 'ehr.diagnosis', 'ehr.procedure', 'ehr.procedure_diagnosis', 'ehr.outbox', 'pms.event_inbox',
+  'pms.appointment', 'pms.eligibility_check', 'ehr.clinical_note', 'ehr.note_addendum', 'ehr.diagnosis', 'ehr.procedure', 'ehr.procedure_diagnosis', 'ehr.outbox', 'pms.event_inbox',
   'pms.claim', 'pms.claim_line', 'pms.claim_diagnosis', 'pms.remittance', 'pms.remittance_line', 'pms.remittance_adjustment',
   'pms.patient_payment', 'pms.claim_appeal',
 ];
@@ -93,6 +93,7 @@ describe('the seeded revenue cycle', () => {
     expect(await n('pms.encounter')).toBe(summary.encounters);
     expect(await n('ehr.clinical_note')).toBe(summary.notes);
     expect(await n('pms.coverage')).toBe(summary.coverages);
+    expect(await n('pms.eligibility_check')).toBe(c.eligibilityChecks);
     expect(await n('ehr.allergy')).toBe(summary.allergies);
     expect(await n('pms.consent')).toBe(summary.consents);
     expect(await n('pms.patient', sql`ssn_ciphertext is not null`)).toBe(summary.ssns);
@@ -113,6 +114,35 @@ describe('the seeded revenue cycle', () => {
     expect(await n('pms.patient_payment')).toBe(c.patientPayments);
     expect(await n('pms.patient_payment', sql`claim_id is null`)).toBe(c.paymentsOnAccount);
     expect(c.claimLines / OPTIONS.patients).toBeGreaterThan(7);
+  });
+
+  test("checks eligibility the afternoon before a visit, with the answer the built-in adapter gives from the patient's primary coverage", async () => {
+    // Every check: its visit on that day, 18 hours later; the patient's primary coverage begun by
+    // then; active exactly when that coverage is in force on the day, with its copay; no PHI in the
+    // stored answer.
+    const { rows } = await sql<{ checks: number; visits: number; wrong: number; active: number; phi: number }>`
+      select count(*)::int as checks,
+             count(distinct a.id)::int as visits,
+             count(*) filter (where
+               cv.rank <> 'primary' or cv.patient_id <> e.patient_id or cv.effective_from > e.date_of_service
+               or e.checked_at <> a.starts_at - interval '18 hours' or e.adapter <> 'built-in' or e.checked_by <> 'seed'
+               or (e.outcome = 'active') <> (cv.effective_to is null or e.date_of_service <= cv.effective_to)
+               or (e.outcome = 'active' and e.copay_cents is distinct from cv.copay_cents)
+               or exists (select 1 from pms.coverage later where later.patient_id = e.patient_id and later.rank = 'primary'
+                           and later.effective_from > cv.effective_from and later.effective_from <= e.date_of_service))::int as wrong,
+             count(*) filter (where e.outcome = 'active')::int as active,
+             count(*) filter (where e.raw_response::text ~* ${'member|birth|name|' + OPTIONS.today.slice(0, 4) + '-'})::int as phi
+        from pms.eligibility_check e
+        join pms.coverage cv on cv.id = e.coverage_id
+        left join pms.appointment a on a.patient_id = e.patient_id and (a.starts_at at time zone ${OPTIONS.timeZone})::date = e.date_of_service
+                                   and a.status in ('completed', 'booked', 'arrived', 'in_progress')`.execute(owner.db);
+    const r = rows[0]!;
+    expect(r.checks).toBe(summary.revenueCycle.eligibilityChecks);
+    expect(r.checks).toBeGreaterThan(OPTIONS.patients * 3);
+    expect(r.visits).toBe(r.checks);
+    expect(r.wrong).toBe(0);
+    expect(r.active).toBeGreaterThan(r.checks * 0.9);
+    expect(r.phi).toBe(0);
   });
 
   test('never double-books a provider or a room, and keeps visits in the practice’s hours', async () => {

@@ -14,6 +14,8 @@ import type {
 } from '@chartbridge/db';
 import type { Transaction } from 'kysely';
 import { DEFAULT_PRACTICE_TIME_ZONE } from '../config.js';
+import { builtInEligibilityAdapter, builtInEligibilityAnswer } from '../eligibility/built-in-eligibility-adapter.js';
+import { eligibilityRequestOf } from '../eligibility/eligibility-adapter.js';
 import { feeKey } from '../rules/claim-lines.js';
 import { ClaimCycle } from './claim-cycle.js';
 import { PracticeClock, SeedTimeline, dateOf, dayNumber, isWeekday } from './practice-calendar.js';
@@ -34,7 +36,7 @@ import { CPT_LABELS, TEMPLATE_DIAGNOSIS_CODES, TEMPLATE_HCPCS_CODES, VISIT_TEMPL
 // they were. All times are set here (none left to `now()`), relative to the practice's `today`.
 
 /** Stream tags (ASCII): RSC scheduling, RDO documentation, RBI billing, RAD adjudication, RPA payments, RCO coverage history. */
-const STREAMS = { schedule: 0x52_53_43, documentation: 0x52_44_4f, billing: 0x52_42_49, adjudication: 0x52_41_44, payments: 0x52_50_41, coverage: 0x52_43_4f } as const;
+const STREAMS = { schedule: 0x52_53_43, documentation: 0x52_44_4f, billing: 0x52_42_49, adjudication: 0x52_41_44, payments: 0x52_50_41, coverage: 0x52_43_4f, eligibility: 0x52_45_4c } as const;
 
 /** The appointment history reaches back about eighteen months... */
 const HISTORY_DAYS = 548;
@@ -59,6 +61,8 @@ export interface RevenueCycleOptions {
 /** What the revenue cycle wrote, by kind. */
 export interface RevenueCycleSummary {
   coverages: number;
+  /** Front-desk eligibility checks before visits (the built-in adapter's answers). */
+  eligibilityChecks: number;
   appointments: Record<AppointmentStatus, number>;
   encounters: number;
   notes: number;
@@ -83,6 +87,7 @@ export interface RevenueCycleSummary {
 function emptySummary(): RevenueCycleSummary {
   return {
     coverages: 0,
+    eligibilityChecks: 0,
     appointments: { booked: 0, arrived: 0, in_progress: 0, completed: 0, cancelled: 0, no_show: 0 },
     encounters: 0, notes: 0, addenda: 0, diagnoses: 0, procedures: 0, events: 0,
     claims: { draft: 0, ready: 0, submitted: 0, accepted: 0, rejected: 0, paid: 0, partially_paid: 0, denied: 0, appealed: 0, void: 0 },
@@ -172,7 +177,7 @@ export class RevenueCycleSeed implements SeedStage {
       providers,
       providerById: new Map(providers.map((p) => [p.id, p])),
       providerIds: new Set(providers.map((p) => p.id)),
-      payers: practice.payers.map((p) => ({ id: p.id, code: p.payer_id })),
+      payers: practice.payers.map((p) => ({ id: p.id, code: p.payer_id, name: p.name })),
       locationId: location.id,
       roomIds: practice.schedule.rooms.filter((r) => r.location_id === location.id).map((r) => r.id),
       diagnosisDescriptions,
@@ -211,6 +216,7 @@ export class RevenueCycleSeed implements SeedStage {
   #count(plan: RevenueCyclePlan): void {
     const s = this.summary;
     s.coverages += plan.coverages.length;
+    s.eligibilityChecks += plan.eligibilityChecks.length;
     for (const a of plan.appointments) s.appointments[a.status] += 1;
     s.encounters += plan.encounters.length;
     s.notes += plan.notes.length;
@@ -389,6 +395,7 @@ export class RevenueCycleSeed implements SeedStage {
       room_id: booking.room === null ? null : (practice.roomIds[booking.room] ?? null), starts_at: startsAt, ends_at: endsAt, status, reason: template.reason,
       encounter_id: encounterId, created_by: 'seed', created_at: createdAt, updated_at: updatedAt, cancelled_at: null, cancelled_by: null, cancel_reason: null,
     });
+    this.#eligibilityCheck(ctx, dateOf(day), startsAt);
   }
 
   #completedVisit(ctx: PatientContext, provider: number, booking: Booking, template: VisitTemplate, established: boolean): void {
@@ -405,10 +412,41 @@ export class RevenueCycleSeed implements SeedStage {
       reason: template.reason, encounter_id: visit.encounterId, created_by: 'seed', created_at: new Date(startsAt.getTime() - r.int(1440, 45 * 1440) * MINUTE),
       updated_at: new Date(endsAt.getTime() + r.int(0, 15) * MINUTE), cancelled_at: null, cancelled_by: null, cancel_reason: null,
     });
+    this.#eligibilityCheck(ctx, dateOf(booking.day), startsAt);
     const coverage = this.#coverageOn(ctx.coverages, dateOf(booking.day));
     const deskPayment = this.#deskPayment(ctx, visit, coverage);
     const signed = this.#document(ctx, visit);
     if (signed) this.#cycle.bill(ctx, visit, signed, coverage, deskPayment);
+  }
+
+  /**
+   * The front desk's eligibility check of a visit, the afternoon before it (when that has come), with
+   * the built-in adapter: against the patient's latest primary coverage begun by the day, so `active`
+   * while it is in force and `inactive` once it has ended. Self-pay patients are not checked.
+   */
+  #eligibilityCheck(ctx: PatientContext, dateOfService: string, startsAt: Date): void {
+    const checkedAt = new Date(startsAt.getTime() - 18 * 60 * MINUTE);
+    if (checkedAt.getTime() > this.#time.now.getTime()) return;
+    const coverage = ctx.coverages
+      .filter((c) => c.rank === 'primary' && c.effective_from <= dateOfService)
+      .reduce<CoverageRow | undefined>((latest, c) => (latest === undefined || c.effective_from > latest.effective_from ? c : latest), undefined);
+    const payer = coverage && this.#ready.payers.find((p) => p.id === coverage.payer_id);
+    if (!coverage || !payer) return;
+    const answer = builtInEligibilityAnswer(eligibilityRequestOf(coverage, { payerId: payer.code, name: payer.name }, dateOfService));
+    ctx.plan.eligibilityChecks.push({
+      id: this.#random.eligibility.uuid(),
+      coverage_id: coverage.id,
+      patient_id: ctx.patient.id,
+      date_of_service: dateOfService,
+      checked_by: 'seed',
+      checked_at: checkedAt,
+      adapter: builtInEligibilityAdapter.name,
+      outcome: answer.outcome,
+      copay_cents: answer.copayCents,
+      remaining_deductible_cents: answer.remainingDeductibleCents,
+      message: answer.message,
+      raw_response: JSON.stringify(answer.raw),
+    });
   }
 
   /** The primary coverage in force on a date of service: the payer the claim is billed to. */

@@ -11,7 +11,7 @@ export interface PracticeFacts {
   readonly providers: readonly ProviderRow[];
   readonly providerById: ReadonlyMap<string, ProviderRow>;
   readonly providerIds: ReadonlySet<string>;
-  readonly payers: ReadonlyArray<{ readonly id: string; readonly code: string }>;
+  readonly payers: ReadonlyArray<{ readonly id: string; readonly code: string; readonly name: string }>;
   readonly locationId: string;
   readonly roomIds: readonly string[];
   readonly diagnosisDescriptions: ReadonlyMap<string, string>;

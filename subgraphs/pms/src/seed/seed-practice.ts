@@ -55,7 +55,7 @@ export function describeSeed(summary: PracticeSeedSummary): string[] {
     `seeded ${summary.patients} patients, ${summary.providers} providers, ${summary.encounters} encounters, ${summary.allergies} allergies, ${summary.notes} notes`,
     `  ${summary.ssns} SSNs sealed, ${summary.consents} partner consents, ${summary.payers} payers, ${summary.coverages} coverages`,
     `  ${summary.locations} locations, ${summary.rooms} rooms, ${summary.availability} weekly hours`,
-    `  ${total(c.appointments)} appointments: ${count(c.appointments)}`,
+    `  ${total(c.appointments)} appointments: ${count(c.appointments)}; ${c.eligibilityChecks} eligibility checks`,
     `  ${c.encounters} checked-in encounters with ${c.notes} notes, ${c.addenda} addenda, ${c.diagnoses} diagnoses, ${c.procedures} procedures`,
     `  ${c.events} encounter.documented events (EHR outbox, delivered; PMS inbox)`,
     `  ${total(c.claims)} claims (${c.claimLines} lines, ${c.claimDiagnoses} diagnoses): ${count(c.claims)}`,

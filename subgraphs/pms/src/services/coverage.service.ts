@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import { findCoveragesByIds, findPayersByIds, insertCoverage, insertEligibilityCheck } from '../data/coverage.repository.js';
 import { findPatientsByIds } from '../data/patient.repository.js';
 import { builtInEligibilityAdapter } from '../eligibility/built-in-eligibility-adapter.js';
-import type { EligibilityAdapter } from '../eligibility/eligibility-adapter.js';
+import { eligibilityRequestOf, type EligibilityAdapter } from '../eligibility/eligibility-adapter.js';
 import { amountCents, memberIdProblem, periodProblem } from './coverage.rules.js';
 
 type Failure = ValidationError | NotFoundError | ConflictError | ForbiddenError;
@@ -158,22 +158,7 @@ export async function checkEligibility(
   const [payer] = await findPayersByIds(db, [coverage.payer_id]);
   // A foreign key guarantees the payer; its absence means the database is inconsistent.
   if (!payer) throw new Error('Coverage without its payer');
-  const answer = await adapter.check({
-    dateOfService: input.dateOfService,
-    payer: { payerId: payer.payer_id, name: payer.name },
-    coverage: {
-      rank: coverage.rank,
-      memberId: coverage.member_id,
-      groupNumber: coverage.group_number,
-      planName: coverage.plan_name,
-      relationship: coverage.relationship,
-      effectiveFrom: coverage.effective_from,
-      effectiveTo: coverage.effective_to,
-      copayCents: coverage.copay_cents,
-      deductibleCents: coverage.deductible_cents,
-      deductibleMetCents: coverage.deductible_met_cents,
-    },
-  });
+  const answer = await adapter.check(eligibilityRequestOf(coverage, { payerId: payer.payer_id, name: payer.name }, input.dateOfService));
   return inTransaction(db, async (trx) => {
     const created = await insertEligibilityCheck(trx, {
       coverage_id: coverage.id,
