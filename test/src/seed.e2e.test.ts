@@ -38,6 +38,27 @@ describe('the first-run seed with its revenue cycle', () => {
     expect('revenueCycle' in seeded && seeded.revenueCycle.remittances).toBeGreaterThan(0);
   });
 
+  test("shows a seeded visit's eligibility check on its appointment through the gateway", async () => {
+    const { rows } = await sql<{ id: string; outcome: string; copay: string | null; checked_at: Date }>`
+      select a.id, e.outcome, (e.copay_cents / 100.0)::numeric(12, 2)::text as copay, e.checked_at
+        from pms.appointment a
+        join pms.eligibility_check e on e.patient_id = a.patient_id and e.date_of_service = (a.starts_at at time zone 'America/New_York')::date
+       where a.status = 'completed' and e.copay_cents is not null order by a.id limit 1`.execute(platform.owner.db);
+    const seeded = rows[0]!;
+    const res = await platform.query<{ appointment: { eligibility: { outcome: string; adapter: string; copay: { amount: string } | null; checkedAt: string } | null } }>(
+      'query ($id: ID!) { appointment(id: $id) { eligibility { outcome adapter copay { amount } checkedAt } } }',
+      { id: seeded.id },
+      { as: { role: 'front_desk' } },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.appointment.eligibility).toEqual({
+      outcome: seeded.outcome.toUpperCase(),
+      adapter: 'built-in',
+      copay: { amount: seeded.copay },
+      checkedAt: seeded.checked_at.toISOString(),
+    });
+  });
+
   test('serves a paid claim through the gateway, each line back to its procedure and signed note', async () => {
     const { rows } = await sql<{ encounter_id: string; id: string; lines: number }>`
       select c.encounter_id, c.id, (select count(*)::int from pms.claim_line l where l.claim_id = c.id) as lines
