@@ -116,7 +116,7 @@ describe('the seeded revenue cycle', () => {
     expect(c.claimLines / OPTIONS.patients).toBeGreaterThan(7);
   });
 
-  test("checks eligibility the afternoon before a visit, with the answer the built-in adapter gives from the patient's primary coverage", async () => {
+  test("checks eligibility 18 hours before a visit, with the answer the built-in adapter gives from the patient's primary coverage", async () => {
     // Every check: its visit on that day, 18 hours later; the patient's primary coverage begun by
     // then; active exactly when that coverage is in force on the day, with its copay; no PHI in the
     // stored answer.

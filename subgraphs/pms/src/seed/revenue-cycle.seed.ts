@@ -35,7 +35,7 @@ import { CPT_LABELS, TEMPLATE_DIAGNOSIS_CODES, TEMPLATE_HCPCS_CODES, VISIT_TEMPL
 // Each concern draws from its own random stream, so a change to one leaves the others' values as
 // they were. All times are set here (none left to `now()`), relative to the practice's `today`.
 
-/** Stream tags (ASCII): RSC scheduling, RDO documentation, RBI billing, RAD adjudication, RPA payments, RCO coverage history. */
+/** Stream tags (ASCII): RSC scheduling, RDO documentation, RBI billing, RAD adjudication, RPA payments, RCO coverage history, REL eligibility checks. */
 const STREAMS = { schedule: 0x52_53_43, documentation: 0x52_44_4f, billing: 0x52_42_49, adjudication: 0x52_41_44, payments: 0x52_50_41, coverage: 0x52_43_4f, eligibility: 0x52_45_4c } as const;
 
 /** The appointment history reaches back about eighteen months... */
@@ -420,9 +420,10 @@ export class RevenueCycleSeed implements SeedStage {
   }
 
   /**
-   * The front desk's eligibility check of a visit, the afternoon before it (when that has come), with
-   * the built-in adapter: against the patient's latest primary coverage begun by the day, so `active`
-   * while it is in force and `inactive` once it has ended. Self-pay patients are not checked.
+   * The front desk's eligibility check of a visit, 18 hours before it (the day before; once that time
+   * has come), with the built-in adapter: against the patient's latest primary coverage begun by the
+   * day, so `active` while it is in force and `inactive` once it has ended. Self-pay patients are not
+   * checked.
    */
   #eligibilityCheck(ctx: PatientContext, dateOfService: string, startsAt: Date): void {
     const checkedAt = new Date(startsAt.getTime() - 18 * 60 * MINUTE);
