@@ -113,6 +113,9 @@ describe('the practice time zone of the reports', () => {
         expect(refused.stdout()).toBe('');
       }
       expect(await stored()).toBe('America/Chicago');
+      const help = command('--help');
+      expect(await help.exited).toBe(0);
+      expect(help.stdout()).toMatch(/^usage: pnpm -s reports:time-zone -- ZONE/);
     });
   });
 });

@@ -13,6 +13,10 @@ class UsageError extends Error {}
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2).filter((arg) => arg !== '--');
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(USAGE);
+    return;
+  }
   const [given] = args;
   if (args.length !== 1 || given === undefined || given.startsWith('-')) throw new UsageError('give exactly one time zone');
   // The runtime's check first, as the PMS makes it of PRACTICE_TIME_ZONE; the database checks again.
