@@ -15,14 +15,20 @@ export interface PmsConfig extends SubgraphConfig {
 
 export const DEFAULT_PRACTICE_TIME_ZONE = 'America/New_York';
 
+/** Whether the runtime knows `zone` as an IANA time zone. */
+export function isKnownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** PRACTICE_TIME_ZONE, checked to be an IANA time zone the runtime knows. */
 export function loadPracticeTimeZone(env: NodeJS.ProcessEnv = process.env): string {
   const zone = env['PRACTICE_TIME_ZONE']?.trim() || DEFAULT_PRACTICE_TIME_ZONE;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-  } catch {
-    throw new Error(`PRACTICE_TIME_ZONE ${JSON.stringify(zone)} is not a known IANA time zone`);
-  }
+  if (!isKnownTimeZone(zone)) throw new Error(`PRACTICE_TIME_ZONE ${JSON.stringify(zone)} is not a known IANA time zone`);
   return zone;
 }
 

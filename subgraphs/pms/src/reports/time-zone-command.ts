@@ -1,5 +1,5 @@
 import { EmbeddedDatabaseBusyError, openCommandDatabase, useReportsTimeZone } from '@chartbridge/db';
-import { loadPracticeTimeZone } from '../config.js';
+import { isKnownTimeZone } from '../config.js';
 
 // `pnpm -s reports:time-zone -- ZONE`: makes ZONE (an IANA name) the practice time zone the reports'
 // A/R by day is kept for, recomputing it; writers of A/R wait meanwhile (14 to 18 s at 100,000
@@ -17,15 +17,10 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const [given] = args;
-  if (args.length !== 1 || given === undefined || given.startsWith('-')) throw new UsageError('give exactly one time zone');
+  const zone = args[0]?.trim();
+  if (args.length !== 1 || !zone || zone.startsWith('-')) throw new UsageError('give exactly one time zone');
   // The runtime's check first, as the PMS makes it of PRACTICE_TIME_ZONE; the database checks again.
-  let zone: string;
-  try {
-    zone = loadPracticeTimeZone({ PRACTICE_TIME_ZONE: given });
-  } catch (error) {
-    throw new UsageError((error as Error).message.replace('PRACTICE_TIME_ZONE ', ''));
-  }
+  if (!isKnownTimeZone(zone)) throw new UsageError(`${JSON.stringify(zone)} is not a known IANA time zone`);
   const db = await openCommandDatabase<unknown>('chartbridge-reports-time-zone');
   try {
     console.log(`reports: making ${zone} the practice time zone of ${db.where} (A/R by day is recomputed if it was another; writers of A/R wait)`);
