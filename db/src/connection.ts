@@ -24,8 +24,8 @@ export interface DatabaseOptions {
   /** Name for the pool's `application_name`, seen in `pg_stat_activity`. */
   readonly applicationName: string;
   /**
-   * Hears the server's notices on every pooled connection (a long migration's progress, see
-   * migrations/progress.ts). Server connections only: PGlite's are not passed on.
+   * Hears the server's notices (a long migration's progress, see migrations/progress.ts): on every
+   * pooled connection of a server, or on this instance's own statements on PGlite.
    */
   readonly onNotice?: (message: string) => void;
 }
@@ -78,7 +78,7 @@ export function createDatabase<DB>(options: DatabaseOptions): Database<DB> {
     if (onNotice) pool.on('connect', (client) => client.on('notice', (notice) => onNotice(notice.message ?? '')));
     dialect = new PostgresDialect({ pool: preparingPool(pool) });
   } else {
-    dialect = new SharedPGliteDialect(options.target.pglite);
+    dialect = new SharedPGliteDialect(options.target.pglite, options.onNotice);
   }
   const db = new Kysely<DB>({ dialect, log: statements.observe });
   return {

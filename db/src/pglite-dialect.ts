@@ -1,4 +1,4 @@
-import type { PGlite } from '@electric-sql/pglite';
+import type { PGlite, QueryOptions } from '@electric-sql/pglite';
 import {
   CompiledQuery,
   PostgresAdapter,
@@ -25,9 +25,12 @@ import {
  */
 export class SharedPGliteDialect implements Dialect {
   readonly #pglite: PGlite;
+  readonly #onNotice: ((message: string) => void) | undefined;
 
-  constructor(pglite: PGlite) {
+  /** `onNotice` hears the notices of this dialect's own statements (not those of other instances over the same PGlite). */
+  constructor(pglite: PGlite, onNotice?: (message: string) => void) {
     this.#pglite = pglite;
+    this.#onNotice = onNotice;
   }
 
   createAdapter() {
@@ -35,7 +38,7 @@ export class SharedPGliteDialect implements Dialect {
   }
 
   createDriver(): Driver {
-    return new SharedPGliteDriver(this.#pglite);
+    return new SharedPGliteDriver(this.#pglite, this.#onNotice);
   }
 
   createQueryCompiler() {
@@ -82,8 +85,8 @@ class SharedPGliteDriver implements Driver {
   readonly #connection: PGliteConnection;
   readonly #lock: SessionLock;
 
-  constructor(pglite: PGlite) {
-    this.#connection = new PGliteConnection(pglite);
+  constructor(pglite: PGlite, onNotice: ((message: string) => void) | undefined) {
+    this.#connection = new PGliteConnection(pglite, onNotice);
     this.#lock = lockFor(pglite);
   }
 
@@ -116,13 +119,15 @@ class SharedPGliteDriver implements Driver {
 
 class PGliteConnection implements DatabaseConnection {
   readonly #pglite: PGlite;
+  readonly #options: QueryOptions | undefined;
 
-  constructor(pglite: PGlite) {
+  constructor(pglite: PGlite, onNotice: ((message: string) => void) | undefined) {
     this.#pglite = pglite;
+    this.#options = onNotice ? { onNotice: (notice) => onNotice(notice.message ?? '') } : undefined;
   }
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-    const result = await this.#pglite.query<R>(compiledQuery.sql, [...compiledQuery.parameters]);
+    const result = await this.#pglite.query<R>(compiledQuery.sql, [...compiledQuery.parameters], this.#options);
     return result.affectedRows === undefined
       ? { rows: result.rows }
       : { rows: result.rows, numAffectedRows: BigInt(result.affectedRows) };
