@@ -78,27 +78,29 @@ describe('appendAudit', () => {
     expect(rows[3]!.at.getTime()).toBeGreaterThanOrEqual(rows[2]!.at.getTime());
   });
 
-  test('writes a batch with one insert: in one statement after a head it wrote itself, else begin, lock, read the head, insert, commit', async () => {
+  test('writes a batch with one insert: in one statement after a head it wrote itself, else after reading the newest row', async () => {
     const append = (db: typeof owner) => db.statements.measure(() => appendAudit(db.db, 'pms', [record(), record(), record()]));
     // The trail was cleared since this appender last wrote: its head is gone, which its one-statement
-    // attempt finds (writing nothing) before it takes the lock and reads the real head.
-    expect((await append(owner)).statements).toBe(1 + 5);
+    // attempt finds (writing nothing); it reads the newest row (none) and appends as the chain's first.
+    expect((await append(owner)).statements).toBe(1 + 2);
     expect((await append(owner)).statements).toBe(1);
     expect((await append(owner)).statements).toBe(1);
-    // Another appender writes after that head: the next one-statement attempt is refused by the
-    // unique (chain, seq), and the lock path links to the other's row.
+    // Another appender (a replica of the same service) has no head of its own: it reads the newest
+    // row and appends after it.
     const other = createDatabase<AuditDatabase>({ target: database.target, applicationName: 'audit-chain-test-other' });
     try {
-      expect((await append(other)).statements).toBe(5);
+      expect((await append(other)).statements).toBe(2);
     } finally {
       await other.close();
     }
-    expect((await append(owner)).statements).toBe(1 + 5);
+    // The first appender's next attempt is refused by the unique (chain, seq): it reads the other's row and links to it.
+    expect((await append(owner)).statements).toBe(1 + 2);
     expect((await append(owner)).statements).toBe(1);
+    // In a caller's transaction: begin, lock, read the newest row, insert, commit.
     const inCallers = await owner.statements.measure(() => owner.db.transaction().execute((trx) => appendAudit(trx, 'pms', [record(), record()])));
     expect(inCallers.statements).toBe(5);
-    // ...and the one after it, not knowing that row was committed, takes the lock path again.
-    expect((await append(owner)).statements).toBe(1 + 5);
+    // ...and the one after it, not knowing that row was committed, reads it and tries again.
+    expect((await append(owner)).statements).toBe(1 + 2);
     const rows = await rowsOf('pms');
     expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 23 }, (_, i) => i + 1));
     for (let i = 1; i < rows.length; i += 1) expect(rows[i]!.at.getTime()).toBeGreaterThanOrEqual(rows[i - 1]!.at.getTime());
@@ -177,16 +179,51 @@ describe('appendAudit', () => {
     expect(await rowsOf('pms')).toEqual([]);
   });
 
-  test('gives 20 concurrent appenders one gapless, verifiable chain', async () => {
-    const batches = Array.from({ length: 20 }, (_, i) => Array.from({ length: (i % 3) + 1 }, () => record({ actorId: `user-${i}` })));
-    await Promise.all(batches.map((batch) => appendAudit(owner.db, 'gateway', batch)));
+  test('gives 20 concurrent appends one gapless, verifiable chain, in turn: one statement each after the first', async () => {
+    const appender = createDatabase<AuditDatabase>({ target: database.target, applicationName: 'audit-chain-test-concurrent' });
+    try {
+      const batches = Array.from({ length: 20 }, (_, i) => Array.from({ length: (i % 3) + 1 }, () => record({ actorId: `user-${i}` })));
+      const { statements } = await appender.statements.measure(() => Promise.all(batches.map((batch) => appendAudit(appender.db, 'gateway', batch))));
+      // The first reads the (empty) chain and appends; each of the others links to the one before it.
+      expect(statements).toBe(2 + 19);
+      const total = batches.reduce((sum, batch) => sum + batch.length, 0);
+      const rows = await rowsOf('gateway');
+      expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+      // Each batch landed as one consecutive run, in the order the appends were called.
+      const runs = rows.map((r) => r.actor_id).filter((actor, i, all) => i === 0 || all[i - 1] !== actor);
+      expect(runs).toEqual(batches.map((_, i) => `user-${i}`));
+      expect(await verifyAuditChains(owner.db)).toEqual({ ok: true, chains: { gateway: total, pms: 0, ehr: 0 } });
+    } finally {
+      await appender.close();
+    }
+  });
 
-    const total = batches.reduce((sum, batch) => sum + batch.length, 0);
-    const rows = await rowsOf('gateway');
-    expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
-    // Each batch landed as one consecutive run: no appender interleaved with another.
-    const runs = rows.map((r) => r.actor_id).filter((actor, i, all) => i === 0 || all[i - 1] !== actor);
-    expect(runs).toHaveLength(20);
-    expect(await verifyAuditChains(owner.db)).toEqual({ ok: true, chains: { gateway: total, pms: 0, ehr: 0 } });
+  test('gives three appenders racing on one chain (replicas) one gapless, verifiable chain', async () => {
+    const replicas = [1, 2, 3].map((n) => createDatabase<AuditDatabase>({ target: database.target, applicationName: `audit-chain-test-replica-${n}` }));
+    try {
+      await Promise.all(
+        replicas.flatMap((replica, r) => Array.from({ length: 15 }, (_, i) => appendAudit(replica.db, 'pms', [record({ actorId: `replica-${r}-${i}` }), record({ actorId: `replica-${r}-${i}` })]))),
+      );
+      const rows = await rowsOf('pms');
+      expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 90 }, (_, i) => i + 1));
+      // Each batch of two landed together.
+      const runs = rows.map((r) => r.actor_id).filter((actor, i, all) => i === 0 || all[i - 1] !== actor);
+      expect(runs).toHaveLength(45);
+      expect(new Set(runs).size).toBe(45);
+      expect(await verifyAuditChains(owner.db)).toEqual({ ok: true, chains: { gateway: 0, pms: 90, ehr: 0 } });
+    } finally {
+      await Promise.all(replicas.map((replica) => replica.close()));
+    }
+  });
+
+  test('a failed append does not hold up the appends queued after it', async () => {
+    const results = await Promise.allSettled([
+      appendAudit(owner.db, 'ehr', [record()]),
+      appendAudit(owner.db, 'ehr', [record({ patientId: 'not-a-uuid' })]),
+      appendAudit(owner.db, 'ehr', [record()]),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((await rowsOf('ehr')).map((r) => r.seq)).toEqual([1, 2]);
+    expect(await verifyAuditChains(owner.db)).toEqual({ ok: true, chains: { gateway: 0, pms: 0, ehr: 2 } });
   });
 });

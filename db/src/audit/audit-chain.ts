@@ -196,21 +196,21 @@ function headOf(rows: readonly AppendedRow[]): ChainHead | null {
 const chainLockKey = (chain: AuditChain) => `audit:${chain}`;
 const chainLock = (chain: AuditChain) => sql`pg_advisory_xact_lock(hashtext(${chainLockKey(chain)}))`;
 
+/** A chain's newest row (null: the chain is empty). */
+async function readHead(db: Kysely<AuditDatabase>, chain: AuditChain): Promise<ChainHead | null> {
+  const last = await db.selectFrom('audit.event').select(['seq', 'hash', 'at']).where('chain', '=', chain).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  return last ?? null;
+}
+
 async function appendLocked(trx: Kysely<AuditDatabase>, chain: AuditChain, records: readonly AuditRecord[]): Promise<ChainHead | null> {
   // Appenders of one chain queue here until the holder commits. The lock is its own statement on
   // purpose: in read committed each statement takes a new snapshot, so the read below, issued once
   // the lock is granted, sees the rows the previous holder committed.
   await sql`select ${chainLock(chain)}`.execute(trx);
-  const last = await trx
-    .selectFrom('audit.event')
-    .select(['seq', 'hash', 'at'])
-    .where('chain', '=', chain)
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const last = await readHead(trx, chain);
   // Taken under the lock, so on one clock `at` never goes backwards along a chain. A Date holds whole
   // milliseconds; PostgreSQL keeps microseconds, so the value reads back exactly as it was hashed.
-  const rows = chainRows(chain, last ?? null, new Date(), records);
+  const rows = chainRows(chain, last, new Date(), records);
   for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
     await trx.insertInto('audit.event').values(rows.slice(start, start + ROWS_PER_INSERT)).execute();
   }
@@ -227,17 +227,19 @@ const EVENT_COLUMNS: ReadonlyArray<readonly [keyof AppendedRow, string]> = [
 ];
 
 /**
- * Appends after the head this appender wrote last, in one statement (no transaction of its own):
- * it takes the chain's lock, as {@link appendLocked} does, and inserts only if that head is still
- * there, unchanged. Returns false, having written nothing, when the head is gone or another
- * appender has written after it (the unique `(chain, seq)` refuses the row).
+ * Appends after `head` (null: as the chain's first rows) in one statement, no transaction of its
+ * own: it takes the chain's lock, as {@link appendLocked} does, and inserts only if that head is
+ * still there, unchanged (or the chain still empty). Returns false, having written nothing, when the
+ * head is gone or another appender has written after it: the unique `(chain, seq)` refuses the row,
+ * whatever the statement's snapshot (taken before the lock was granted) saw.
  */
-async function appendAfter(db: Kysely<AuditDatabase>, chain: AuditChain, head: ChainHead, rows: readonly AppendedRow[]): Promise<boolean> {
+async function appendAfter(db: Kysely<AuditDatabase>, chain: AuditChain, head: ChainHead | null, rows: readonly AppendedRow[]): Promise<boolean> {
   const parameters: unknown[] = [];
   for (const row of rows) for (const [column] of EVENT_COLUMNS) parameters.push(row[column]);
-  parameters.push(chainLockKey(chain), chain, head.seq, head.hash);
+  parameters.push(chainLockKey(chain), chain);
+  if (head) parameters.push(head.seq, head.hash);
   try {
-    const result = await db.executeQuery(CompiledQuery.raw(appendAfterText(rows.length), parameters));
+    const result = await db.executeQuery(CompiledQuery.raw(head ? appendAfterText(rows.length) : appendFirstText(rows.length), parameters));
     return Number(result.numAffectedRows ?? 0) === rows.length;
   } catch (error) {
     if (error instanceof Error && (error as { code?: unknown }).code === '23505') return false;
@@ -251,16 +253,27 @@ async function appendAfter(db: Kysely<AuditDatabase>, chain: AuditChain, head: C
  */
 const appendAfterTexts = new Map<number, string>();
 const PREPARED_APPEND_ROWS = 4;
-function appendAfterText(n: number): string {
-  let text = appendAfterTexts.get(n);
-  if (text !== undefined) return text;
+
+/** The insert of `n` rows under the chain's lock, `condition` over the parameters after the values. */
+function appendText(n: number, condition: (p: number) => string): string {
   const columns = EVENT_COLUMNS.map(([column]) => `"${column}"`).join(', ');
   let p = 0;
   const values = Array.from({ length: n }, () => `(${EVENT_COLUMNS.map(([, type]) => `$${++p}::${type}`).join(', ')})`).join(', ');
-  text = `insert into audit.event (${columns})
+  return `insert into audit.event (${columns})
     select v.* from (values ${values}) as v (${columns})
     cross join (select pg_advisory_xact_lock(hashtext($${p + 1}))) as chain_lock
-    where exists (select 1 from audit.event e where e.chain = $${p + 2} and e.seq = $${p + 3} and e.hash = $${p + 4})`;
+    where ${condition(p)}`;
+}
+
+/** {@link appendAfter}'s statement for a chain's first rows: the values, then the lock's key and the chain. Rare: not prepared. */
+function appendFirstText(n: number): string {
+  return appendText(n, (p) => `not exists (select 1 from audit.event e where e.chain = $${p + 2})`);
+}
+
+function appendAfterText(n: number): string {
+  let text = appendAfterTexts.get(n);
+  if (text !== undefined) return text;
+  text = appendText(n, (p) => `exists (select 1 from audit.event e where e.chain = $${p + 2} and e.seq = $${p + 3} and e.hash = $${p + 4})`);
   // The gateway appends one record a request, a subgraph one a patient: the few-row texts run on every
   // request and are prepared once per connection; larger ones are rare and not worth a statement each.
   if (n <= PREPARED_APPEND_ROWS) preparedStatement(text);
@@ -269,17 +282,51 @@ function appendAfterText(n: number): string {
 }
 
 /**
- * The head each appender (a Kysely instance: one service's audit connection) last wrote to each
- * chain outside a caller's transaction. An appender that is a chain's only writer appends in one
- * statement; when another has written since, the next append finds out and takes the lock path.
+ * What each appender (a Kysely instance: one service's audit connection) keeps per chain, outside a
+ * caller's transaction: the head it last wrote, and the end of its queue. Its appends to one chain
+ * take turns, in call order, so concurrent requests of one process never race each other for the
+ * next `seq` (the database serializes them on the chain's lock anyway); each links to the head the
+ * one before wrote and appends in one statement. When another appender has written since (replicas
+ * of one service share its chain), the attempt is refused and the appender reads the newest row and
+ * tries again after it.
  */
-const heads = new WeakMap<object, Map<AuditChain, ChainHead>>();
+interface AppenderState {
+  readonly heads: Map<AuditChain, ChainHead>;
+  /** Settles when the appender's last queued append to the chain has ended, however it ended. */
+  readonly tails: Map<AuditChain, Promise<void>>;
+}
+const appenders = new WeakMap<object, AppenderState>();
+
+function appenderOf(db: object): AppenderState {
+  let state = appenders.get(db);
+  if (!state) {
+    state = { heads: new Map(), tails: new Map() };
+    appenders.set(db, state);
+  }
+  return state;
+}
+
+/** Runs `append` once every append queued before it on this appender's `chain` has ended. */
+function inTurn(state: AppenderState, chain: AuditChain, append: () => Promise<void>): Promise<void> {
+  const run = (state.tails.get(chain) ?? Promise.resolve()).then(append);
+  const tail = run.catch(() => {});
+  state.tails.set(chain, tail);
+  void tail.then(() => {
+    if (state.tails.get(chain) === tail) state.tails.delete(chain);
+  });
+  return run;
+}
+
+const OPTIMISTIC_ATTEMPTS = 3;
 
 /**
  * Appends records to one chain in one transaction; throws if they cannot be written (callers fail closed).
  * Outside a caller's transaction, an appender that wrote the chain's newest row itself appends in
- * a single statement (lock, check that row, insert); otherwise in five (begin, lock, read the
- * newest row, insert, commit).
+ * a single statement (lock, check that row, insert). One that did not (another appender wrote since,
+ * or it has not written yet) finds out when that statement is refused, reads the newest row and
+ * tries again after it: one statement, then two a further try, at most {@link OPTIMISTIC_ATTEMPTS}
+ * tries; then, or for more than 1000 records, it takes the lock in a transaction (begin, lock, read
+ * the newest row, insert, commit).
  *
  * The records get consecutive `seq` numbers after the chain's last row, each linked to the one
  * before by `prev_hash`, all with the same `at`, written by one insert per 1000 records.
@@ -304,16 +351,25 @@ export async function appendAudit<DB>(db: Kysely<DB> | Transaction<DB>, chain: A
     await appendLocked(audit, chain, records);
     return;
   }
-  const known = heads.get(audit) ?? new Map<AuditChain, ChainHead>();
-  heads.set(audit, known);
-  const head = known.get(chain);
-  if (head && records.length <= ROWS_PER_INSERT) {
-    // Never earlier than the head: on one clock `at` does not go backwards along a chain.
-    const rows = chainRows(chain, head, new Date(Math.max(Date.now(), head.at.getTime())), records);
-    if (await appendAfter(audit, chain, head, rows)) {
-      const next = headOf(rows);
-      if (next) known.set(chain, next);
-      return;
+  const state = appenderOf(audit);
+  await inTurn(state, chain, () => appendOwn(audit, state.heads, chain, records));
+}
+
+/** An append outside a caller's transaction, in the appender's turn: see {@link appendAudit}. */
+async function appendOwn(audit: Kysely<AuditDatabase>, known: Map<AuditChain, ChainHead>, chain: AuditChain, records: readonly AuditRecord[]): Promise<void> {
+  if (records.length <= ROWS_PER_INSERT) {
+    // undefined: not known (read it); null: the chain was empty when read.
+    let head: ChainHead | null | undefined = known.get(chain);
+    for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt += 1) {
+      if (head === undefined) head = await readHead(audit, chain);
+      // Never earlier than the head: on one clock `at` does not go backwards along a chain.
+      const rows = chainRows(chain, head, new Date(Math.max(Date.now(), head?.at.getTime() ?? 0)), records);
+      if (await appendAfter(audit, chain, head, rows)) {
+        const next = headOf(rows);
+        if (next) known.set(chain, next);
+        return;
+      }
+      head = undefined;
     }
   }
   const next = await audit.transaction().execute((trx) => appendLocked(trx, chain, records));
