@@ -317,16 +317,23 @@ function inTurn(state: AppenderState, chain: AuditChain, append: () => Promise<v
   return run;
 }
 
+/**
+ * One-statement attempts an append makes, the first after the head its appender last wrote (when
+ * known), each further one after a fresh read of the newest row, before it queues on the chain's
+ * lock in a transaction of its own, which cannot be refused: appenders racing on one chain cannot
+ * starve each other.
+ */
 const OPTIMISTIC_ATTEMPTS = 3;
 
 /**
  * Appends records to one chain in one transaction; throws if they cannot be written (callers fail closed).
- * Outside a caller's transaction, an appender that wrote the chain's newest row itself appends in
- * a single statement (lock, check that row, insert). One that did not (another appender wrote since,
- * or it has not written yet) finds out when that statement is refused, reads the newest row and
- * tries again after it: one statement, then two a further try, at most {@link OPTIMISTIC_ATTEMPTS}
- * tries; then, or for more than 1000 records, it takes the lock in a transaction (begin, lock, read
- * the newest row, insert, commit).
+ * Outside a caller's transaction, an appender's appends to a chain take turns, in call order. One
+ * whose appender wrote the chain's newest row itself is a single statement (lock, check that row,
+ * insert). When another appender has written since, that statement is refused and the appender
+ * reads the newest row and tries again after it (an appender that has not written the chain yet
+ * starts with that read): two statements a try, {@link OPTIMISTIC_ATTEMPTS} tries in all at most;
+ * then, or for more than 1000 records, it takes the lock in a transaction (begin, lock, read the
+ * newest row, insert, commit).
  *
  * The records get consecutive `seq` numbers after the chain's last row, each linked to the one
  * before by `prev_hash`, all with the same `at`, written by one insert per 1000 records.
