@@ -10,7 +10,7 @@ export {
 } from './audit/audit-chain.js';
 export { auditChainLengths, verifyAuditChains, type VerifyResult } from './audit/audit-verify.js';
 export { isValidNpi, npiCheckDigit } from './codes/npi.js';
-export { migrationProgressBars, openCommandDatabase } from './command-database.js';
+export { openCommandDatabase } from './command-database.js';
 export { createDatabase, type Database, type DatabaseOptions, type DatabaseTarget } from './connection.js';
 export { inTransaction, isRetryableTransactionError, onTransactionRetry, type TransactionRetry, type TransactionRetryOptions } from './transactions.js';
 export { DEFAULT_DATA_DIR } from './config.js';
