@@ -1,5 +1,6 @@
 export {
   AUDIT_CHAINS,
+  AUDIT_SESSION_SETTINGS,
   appendAudit,
   auditEventHash,
   contentHash,

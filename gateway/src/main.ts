@@ -1,4 +1,4 @@
-import { DATABASE_ROLES, createDatabase, migrateAll, type AuditDatabase } from '@chartbridge/db';
+import { AUDIT_SESSION_SETTINGS, DATABASE_ROLES, createDatabase, migrateAll, type AuditDatabase } from '@chartbridge/db';
 import { InternalTokenKey, createLogger, logMigrationProgress, stopOnSignals } from '@chartbridge/kit';
 import { readPolicyManifest, readSupergraphSdl } from '@chartbridge/schema';
 import { verifierFromConfig } from './auth/verifier-from-config.js';
@@ -20,6 +20,7 @@ const audit = createDatabase<AuditDatabase>({
   target: { kind: 'server', url: config.databaseUrl, poolSize: 4 },
   role: DATABASE_ROLES.gateway,
   applicationName: 'chartbridge-gateway-audit',
+  settings: AUDIT_SESSION_SETTINGS,
 });
 const gateway = await startGateway({
   supergraphSdl: readSupergraphSdl(),

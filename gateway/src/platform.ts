@@ -1,5 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite';
 import {
+  AUDIT_SESSION_SETTINGS,
   DATABASE_ROLES,
   createDatabase,
   isEmpty,
@@ -103,9 +104,9 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const ehrDatabase = createDatabase<EhrDatabase>({ target: target(10), role: DATABASE_ROLES.ehr, applicationName: 'chartbridge-ehr' });
   // The audit trail writes on connections of its own, under each writer's role.
   const audits = {
-    pms: createDatabase<AuditDatabase>({ target: target(4), role: DATABASE_ROLES.pms, applicationName: 'chartbridge-pms-audit' }),
-    ehr: createDatabase<AuditDatabase>({ target: target(4), role: DATABASE_ROLES.ehr, applicationName: 'chartbridge-ehr-audit' }),
-    gateway: createDatabase<AuditDatabase>({ target: target(4), role: DATABASE_ROLES.gateway, applicationName: 'chartbridge-gateway-audit' }),
+    pms: createDatabase<AuditDatabase>({ target: target(4), role: DATABASE_ROLES.pms, applicationName: 'chartbridge-pms-audit', settings: AUDIT_SESSION_SETTINGS }),
+    ehr: createDatabase<AuditDatabase>({ target: target(4), role: DATABASE_ROLES.ehr, applicationName: 'chartbridge-ehr-audit', settings: AUDIT_SESSION_SETTINGS }),
+    gateway: createDatabase<AuditDatabase>({ target: target(4), role: DATABASE_ROLES.gateway, applicationName: 'chartbridge-gateway-audit', settings: AUDIT_SESSION_SETTINGS }),
   };
   // The outbox relay polls on a connection of its own, apart from request traffic (and its counters).
   const relayDatabase = createDatabase<EhrDatabase>({ target: target(2), role: DATABASE_ROLES.ehr, applicationName: 'chartbridge-ehr-relay' });

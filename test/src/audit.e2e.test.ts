@@ -1,6 +1,7 @@
-import { verifyAuditChains, type AuditEventRow } from '@chartbridge/db';
+import { AUDIT_SESSION_SETTINGS, verifyAuditChains, type AuditEventRow } from '@chartbridge/db';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { SERVER_URL } from './support/test-database.js';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.js';
 
 // The audit trail as requests write it: one gateway record per request, one subgraph record per
@@ -171,6 +172,51 @@ describe('failing closed', () => {
     } finally {
       await unblock();
     }
+  });
+
+  // PGlite has one connection and no timeouts: a lock held on it would stall everything.
+  test.skipIf(!SERVER_URL)('an append that waits on a locked trail is refused after its timeout: the request fails, the next is recorded', async () => {
+    expect(AUDIT_SESSION_SETTINGS['lock_timeout']).toBe('5s');
+    // The analyst's request the gateway alone records (no patient data, so no subgraph record).
+    const probe = '{ revenueCycle { __typename } }';
+    const as = { role: 'analyst' } as const;
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let signalLocked = () => {};
+    const locked = new Promise<void>((resolve) => (signalLocked = resolve));
+    // As the owner, on one connection: a transaction that holds a lock every insert into the trail waits for.
+    const holder = platform.owner.db.connection().execute(async (conn) => {
+      await sql`begin`.execute(conn);
+      await sql`lock table audit.event in share mode`.execute(conn);
+      signalLocked();
+      await released;
+      await sql`rollback`.execute(conn);
+    });
+    await locked;
+    const started = performance.now();
+    let res: Awaited<ReturnType<TestPlatform['query']>>;
+    try {
+      res = await platform.query(probe, {}, { as, headers: { 'x-request-id': 'audit-timeout-probe' } });
+    } finally {
+      release();
+      await holder;
+    }
+    const waitedMs = performance.now() - started;
+    expect(res.status).toBe(500);
+    expect(res.data ?? null).toBeNull();
+    expect(res.errors).toEqual([{ message: 'Unexpected error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
+    // Refused by the 5 s lock timeout, not by anything sooner, and not left hanging.
+    expect(waitedMs).toBeGreaterThanOrEqual(4900);
+    expect(waitedMs).toBeLessThan(15_000);
+    expect(platform.logs.some((l) => l['event'] === 'audit.write_failed' && l['requestId'] === 'audit-timeout-probe')).toBe(true);
+
+    // The chain's queue moved on: the next request is answered and recorded, the refused one is not.
+    const next = await platform.query<{ revenueCycle: { __typename: string } }>(probe, {}, { as, headers: { 'x-request-id': 'audit-timeout-next' } });
+    expect(next.errors).toBeUndefined();
+    expect(next.data?.revenueCycle.__typename).toBe('RevenueCycle');
+    expect(await eventsOf('audit-timeout-probe')).toEqual([]);
+    expect((await eventsOf('audit-timeout-next')).map((e) => [e.chain, e.action, e.outcome])).toEqual([['gateway', 'graphql.request', 'success']]);
+    expect(await verifyAuditChains(platform.owner.db)).toMatchObject({ ok: true });
   });
 
   test('when only the PMS cannot record, its data is withheld and nothing of it leaks', async () => {

@@ -1,4 +1,4 @@
-import { createDatabase, migrateAll, type AuditDatabase, type Database } from '@chartbridge/db';
+import { AUDIT_SESSION_SETTINGS, createDatabase, migrateAll, type AuditDatabase, type Database } from '@chartbridge/db';
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import { parseEnvironment } from './config.js';
@@ -98,6 +98,7 @@ export async function runSubgraphProcess<DB>(options: {
     target: { kind: 'server', url: config.databaseUrl, poolSize: Math.max(2, Math.ceil(config.poolSize / 2)) },
     role: options.role,
     applicationName: `chartbridge-${options.name}-audit`,
+    settings: AUDIT_SESSION_SETTINGS,
   });
   const subgraph = await options.start({ database, audit }, logger);
   stopOnSignals(async () => {
