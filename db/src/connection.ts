@@ -28,6 +28,12 @@ export interface DatabaseOptions {
    * pooled connection of a server, or on this instance's own statements on PGlite.
    */
   readonly onNotice?: (message: string) => void;
+  /**
+   * Hears that the server ended one of the pool's idle connections (a restart, a failover,
+   * `pg_terminate_backend`, a proxy's idle limit), with the server's error code when it sent one and
+   * the pool's `applicationName`. The pool drops that connection and opens another for the next statement.
+   */
+  readonly onConnectionLost?: (code: string | null, applicationName: string) => void;
 }
 
 export interface Database<DB> {
@@ -76,6 +82,12 @@ export function createDatabase<DB>(options: DatabaseOptions): Database<DB> {
     });
     const onNotice = options.onNotice;
     if (onNotice) pool.on('connect', (client) => client.on('notice', (notice) => onNotice(notice.message ?? '')));
+    // A connection the server ends is an 'error' event on its client, and on the pool while the client
+    // is idle there: unheard, either would end the process. An idle one is reported and dropped by the
+    // pool; one in use (between a transaction's statements) fails its next statement, and the pool
+    // drops it when it comes back.
+    pool.on('error', (error) => options.onConnectionLost?.(errorCodeOf(error), options.applicationName));
+    pool.on('connect', (client) => client.on('error', () => {}));
     dialect = new PostgresDialect({ pool: preparingPool(pool) });
   } else {
     dialect = new SharedPGliteDialect(options.target.pglite, options.onNotice);
@@ -88,4 +100,10 @@ export function createDatabase<DB>(options: DatabaseOptions): Database<DB> {
       await db.destroy();
     },
   };
+}
+
+/** The server's SQLSTATE on a pg error, if it sent one. */
+function errorCodeOf(error: unknown): string | null {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : null;
+  return typeof code === 'string' ? code : null;
 }

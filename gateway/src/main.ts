@@ -1,5 +1,5 @@
 import { AUDIT_SESSION_SETTINGS, DATABASE_ROLES, createDatabase, migrateAll, type AuditDatabase } from '@chartbridge/db';
-import { InternalTokenKey, createLogger, logMigrationProgress, stopOnSignals } from '@chartbridge/kit';
+import { InternalTokenKey, createLogger, logConnectionLost, logMigrationProgress, stopOnSignals } from '@chartbridge/kit';
 import { readPolicyManifest, readSupergraphSdl } from '@chartbridge/schema';
 import { verifierFromConfig } from './auth/verifier-from-config.js';
 import { loadGatewayConfig } from './config.js';
@@ -21,6 +21,7 @@ const audit = createDatabase<AuditDatabase>({
   role: DATABASE_ROLES.gateway,
   applicationName: 'chartbridge-gateway-audit',
   settings: AUDIT_SESSION_SETTINGS,
+  onConnectionLost: logConnectionLost(logger),
 });
 const gateway = await startGateway({
   supergraphSdl: readSupergraphSdl(),

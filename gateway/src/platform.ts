@@ -16,7 +16,7 @@ import {
   type SeedSummary,
 } from '@chartbridge/db';
 import { startEhrSubgraph, type RelayPass, type RunningEhrSubgraph } from '@chartbridge/ehr';
-import { createLogger, logMigrationProgress, type InternalTokenKey, type LogLevel, type LogSink, type RunningSubgraph } from '@chartbridge/kit';
+import { createLogger, logConnectionLost, logMigrationProgress, type InternalTokenKey, type LogLevel, type LogSink, type RunningSubgraph } from '@chartbridge/kit';
 import {
   REPORTS_SESSION_SETTINGS,
   loadReportsConfig,
@@ -100,16 +100,18 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     await owner.close();
   }
 
-  const pmsDatabase = createDatabase<PmsDatabase>({ target: target(10), role: DATABASE_ROLES.pms, applicationName: 'chartbridge-pms' });
-  const ehrDatabase = createDatabase<EhrDatabase>({ target: target(10), role: DATABASE_ROLES.ehr, applicationName: 'chartbridge-ehr' });
+  // Pools whose connection the server ends log it and reconnect (see createDatabase).
+  const onConnectionLost = logConnectionLost(createLogger('db', options.logLevel, options.logSink));
+  const pmsDatabase = createDatabase<PmsDatabase>({ target: target(10), role: DATABASE_ROLES.pms, applicationName: 'chartbridge-pms', onConnectionLost });
+  const ehrDatabase = createDatabase<EhrDatabase>({ target: target(10), role: DATABASE_ROLES.ehr, applicationName: 'chartbridge-ehr', onConnectionLost });
   // The audit trail writes on connections of its own, under each writer's role.
   const audits = {
-    pms: createDatabase<AuditDatabase>({ target: target(4), role: DATABASE_ROLES.pms, applicationName: 'chartbridge-pms-audit', settings: AUDIT_SESSION_SETTINGS }),
-    ehr: createDatabase<AuditDatabase>({ target: target(4), role: DATABASE_ROLES.ehr, applicationName: 'chartbridge-ehr-audit', settings: AUDIT_SESSION_SETTINGS }),
-    gateway: createDatabase<AuditDatabase>({ target: target(4), role: DATABASE_ROLES.gateway, applicationName: 'chartbridge-gateway-audit', settings: AUDIT_SESSION_SETTINGS }),
+    pms: createDatabase<AuditDatabase>({ target: target(4), role: DATABASE_ROLES.pms, applicationName: 'chartbridge-pms-audit', settings: AUDIT_SESSION_SETTINGS, onConnectionLost }),
+    ehr: createDatabase<AuditDatabase>({ target: target(4), role: DATABASE_ROLES.ehr, applicationName: 'chartbridge-ehr-audit', settings: AUDIT_SESSION_SETTINGS, onConnectionLost }),
+    gateway: createDatabase<AuditDatabase>({ target: target(4), role: DATABASE_ROLES.gateway, applicationName: 'chartbridge-gateway-audit', settings: AUDIT_SESSION_SETTINGS, onConnectionLost }),
   };
   // The outbox relay polls on a connection of its own, apart from request traffic (and its counters).
-  const relayDatabase = createDatabase<EhrDatabase>({ target: target(2), role: DATABASE_ROLES.ehr, applicationName: 'chartbridge-ehr-relay' });
+  const relayDatabase = createDatabase<EhrDatabase>({ target: target(2), role: DATABASE_ROLES.ehr, applicationName: 'chartbridge-ehr-relay', onConnectionLost });
   // Reports read a replica when REPORTS_DATABASE_URL names one, else this database; as the read-only reports role.
   const reportsConfig = options.reports ?? loadReportsConfig('start');
   const pseudonyms = await openPatientPseudonyms(reportsConfig.pseudonymKey);
@@ -118,6 +120,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     role: DATABASE_ROLES.reports,
     settings: REPORTS_SESSION_SETTINGS,
     applicationName: 'chartbridge-pms-reports',
+    onConnectionLost,
   });
   const started: Array<{ name: string; stop: () => Promise<void> }> = [];
   const stopAll = async () => {

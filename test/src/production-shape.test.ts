@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createDatabase } from '@chartbridge/db';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { SERVER_URL, freshDatabase, type TestDatabase } from './support/test-database.js';
 import { freePort, startProcess, waitForHealthy, type RunningProcess } from './support/processes.js';
@@ -105,6 +107,37 @@ describe.skipIf(!SERVER_URL)('the production shape: one process per part', () =>
     const gateway = startProcess('gateway/src/main.ts', [], { INTERNAL_TOKEN_SECRET, DATABASE_URL: database.url, GATEWAY_PORT: '0', NODE_ENV: 'production' });
     expect(await gateway.exited).toBe(1);
     expect(gateway.output()).toMatch(/AUTH_JWKS_URL is required when NODE_ENV=production/);
+  });
+
+  test('when the server ends every connection of the three processes, they log it, stay up and answer', async () => {
+    const admin = createDatabase<unknown>({ target: database.target, applicationName: 'production-shape-admin' });
+    try {
+      const { rows } = await sql<{ n: number }>`
+        select count(pg_terminate_backend(pid))::int as n from pg_stat_activity
+        where datname = current_database() and application_name like 'chartbridge-%'`.execute(admin.db);
+      // At least the pools each process has used: the gateway's audit, the PMS's and the EHR's own and audit ones.
+      expect(rows[0]?.n).toBeGreaterThanOrEqual(5);
+      for (let i = 0; i < 100; i++) {
+        const left = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and application_name like 'chartbridge-%' and backend_start < now() - interval '1 second'`.execute(admin.db);
+        if (left.rows[0]?.n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    } finally {
+      await admin.close();
+    }
+    const res = await postGraphQL<{ encounters: { edges: Array<{ node: { patient: { mrn: string }; notes: unknown[] } }> } }>(
+      gatewayUrl,
+      '{ encounters(first: 3) { edges { node { patient { mrn } notes { id } } } } }',
+      {},
+      { authorization },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.encounters.edges).toHaveLength(3);
+    for (const name of ['gateway', 'pms', 'ehr']) {
+      expect(processes[name]!.child.exitCode).toBeNull();
+      const lost = processes[name]!.output().split('\n').filter((l) => l.includes('"event":"db.connection_lost"'));
+      expect(lost.some((l) => l.includes('"code":"57P01"') && l.includes(`"pool":"chartbridge-`))).toBe(true);
+    }
   });
 
   test('each process stops cleanly on SIGTERM', async () => {

@@ -12,13 +12,12 @@ export const AUDIT_CHAINS: readonly AuditChain[] = Object.freeze(['gateway', 'pm
  * Server settings for the connections a service appends its audit records on. An append normally
  * takes milliseconds; one that waits 5 s for a lock or its statement is refused, so the request it
  * records fails closed (no data leaves) instead of hanging, with every later append of the chain in
- * the process queued behind it (appends take turns: see appendAudit). A transaction left open on
- * such a connection is ended after 10 s, releasing the chain's lock.
+ * the process queued behind it (appends take turns: see appendAudit). Both end in an error answer
+ * to the statement; the connection stays usable.
  */
 export const AUDIT_SESSION_SETTINGS: Readonly<Record<string, string>> = Object.freeze({
   statement_timeout: '5s',
   lock_timeout: '5s',
-  idle_in_transaction_session_timeout: '10s',
 });
 
 /**

@@ -20,6 +20,8 @@ export interface LogFields {
   readonly step?: string;
   readonly done?: number;
   readonly total?: number;
+  /** A database pool, by its fixed application_name (`chartbridge-pms-audit`). */
+  readonly pool?: string;
 }
 
 export interface Logger {

@@ -2,7 +2,7 @@ import { AUDIT_SESSION_SETTINGS, createDatabase, migrateAll, type AuditDatabase,
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import { parseEnvironment } from './config.js';
-import { logMigrationProgress } from './migration-progress.js';
+import { logConnectionLost, logMigrationProgress } from './migration-progress.js';
 import { createLogger, type LogLevel, type Logger } from './logger.js';
 import { stopOnSignals } from './shutdown.js';
 import type { RunningSubgraph } from './subgraph-server.js';
@@ -93,12 +93,14 @@ export async function runSubgraphProcess<DB>(options: {
     target: { kind: 'server', url: config.databaseUrl, poolSize: config.poolSize },
     role: options.role,
     applicationName: `chartbridge-${options.name}`,
+    onConnectionLost: logConnectionLost(logger),
   });
   const audit = createDatabase<AuditDatabase>({
     target: { kind: 'server', url: config.databaseUrl, poolSize: Math.max(2, Math.ceil(config.poolSize / 2)) },
     role: options.role,
     applicationName: `chartbridge-${options.name}-audit`,
     settings: AUDIT_SESSION_SETTINGS,
+    onConnectionLost: logConnectionLost(logger),
   });
   const subgraph = await options.start({ database, audit }, logger);
   stopOnSignals(async () => {

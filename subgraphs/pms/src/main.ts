@@ -1,5 +1,5 @@
 import { DATABASE_ROLES, createDatabase, openFieldKeyring, type PmsDatabase } from '@chartbridge/db';
-import { InternalTokenKey, runSubgraphProcess } from '@chartbridge/kit';
+import { InternalTokenKey, logConnectionLost, runSubgraphProcess } from '@chartbridge/kit';
 import { loadPmsConfig } from './config.js';
 import { openPatientPseudonyms } from './reports/pseudonym.js';
 import { REPORTS_SESSION_SETTINGS, type ReportsDatabase } from './reports/report-database.js';
@@ -20,6 +20,7 @@ await runSubgraphProcess<PmsDatabase>({
       role: DATABASE_ROLES.reports,
       settings: REPORTS_SESSION_SETTINGS,
       applicationName: 'chartbridge-pms-reports',
+      onConnectionLost: logConnectionLost(logger),
     });
     const subgraph = await startPmsSubgraph({
       database,
