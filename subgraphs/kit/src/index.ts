@@ -56,6 +56,7 @@ export {
   type RunningSubgraph,
   type SubgraphServerOptions,
 } from './subgraph-server.js';
-export { logConnectionLost, logMigrationProgress } from './migration-progress.js';
+export { logConnectionLost } from './connection-lost.js';
+export { logMigrationProgress } from './migration-progress.js';
 export { loadSubgraphConfig, pingDatabase, runSubgraphProcess, type SubgraphConfig } from './subgraph-process.js';
 export { CODE_SYSTEMS, coding, codingType, type CodingShape } from './coding-type.js';

@@ -2,7 +2,8 @@ import { AUDIT_SESSION_SETTINGS, createDatabase, migrateAll, type AuditDatabase,
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import { parseEnvironment } from './config.js';
-import { logConnectionLost, logMigrationProgress } from './migration-progress.js';
+import { logConnectionLost } from './connection-lost.js';
+import { logMigrationProgress } from './migration-progress.js';
 import { createLogger, type LogLevel, type Logger } from './logger.js';
 import { stopOnSignals } from './shutdown.js';
 import type { RunningSubgraph } from './subgraph-server.js';
