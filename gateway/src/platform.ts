@@ -18,7 +18,7 @@ import {
 import { startEhrSubgraph, type RelayPass, type RunningEhrSubgraph } from '@chartbridge/ehr';
 import { createLogger, logConnectionLost, logMigrationProgress, type InternalTokenKey, type LogLevel, type LogSink, type RunningSubgraph } from '@chartbridge/kit';
 import {
-  REPORTS_SESSION_SETTINGS,
+  reportsSessionSettings,
   loadReportsConfig,
   openPatientPseudonyms,
   seedPractice,
@@ -118,7 +118,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const reportsDatabase = createDatabase<ReportsDatabase>({
     target: reportsConfig.databaseUrl ? { kind: 'server', url: reportsConfig.databaseUrl, poolSize: 4 } : target(4),
     role: DATABASE_ROLES.reports,
-    settings: REPORTS_SESSION_SETTINGS,
+    settings: reportsSessionSettings(reportsConfig.statementTimeoutMs),
     applicationName: 'chartbridge-pms-reports',
     onConnectionLost,
   });

@@ -37,7 +37,7 @@ describe.skipIf(!SERVER_URL)('reports on REPORTS_DATABASE_URL', () => {
     platform = await startTestPlatform({
       patients: 10,
       seed: 3,
-      reports: { databaseUrl: replicaUrl, pseudonymKey: { kind: 'configured', key: parsePseudonymKey(PSEUDONYM_KEY) } },
+      reports: { databaseUrl: replicaUrl, pseudonymKey: { kind: 'configured', key: parsePseudonymKey(PSEUDONYM_KEY) }, statementTimeoutMs: 2000 },
     });
   });
 
@@ -102,6 +102,42 @@ describe.skipIf(!SERVER_URL)('reports on REPORTS_DATABASE_URL', () => {
     expect(command.code).toBe(1);
     expect(command.stdout).toBe('');
     expect(command.output).toMatch(/^report: --payer: /m);
+  });
+
+  test('a report statement past REPORTS_STATEMENT_TIMEOUT_MS is cancelled: the API answers an error, the command says why', async () => {
+    // On the replica, one transaction holds every derived table locked, so a report's statement waits.
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let signalLocked = () => {};
+    const locked = new Promise<void>((resolve) => (signalLocked = resolve));
+    const holder = replicaOwner.db.connection().execute(async (conn) => {
+      await sql`begin`.execute(conn);
+      await sql`lock table reports.claim_fact, reports.claim_day, reports.daily, reports.monthly, reports.ar_span, reports.ar_day, reports.ar_day_total in access exclusive mode`.execute(conn);
+      signalLocked();
+      await released;
+      await sql`rollback`.execute(conn);
+    });
+    await locked;
+    const KPIS = `query($from: Date, $to: Date) { revenueCycle { kpis(from: $from, to: $to) { values { kpi value } } } }`;
+    try {
+      const started = performance.now();
+      const res = await platform.query(KPIS, Q1, analyst);
+      const waitedMs = performance.now() - started;
+      expect(res.errors?.map((e) => [e.message, e.extensions?.['code']])).toEqual([['Unexpected error', 'INTERNAL_SERVER_ERROR']]);
+      // The platform's limit here is 2 s: cancelled then, not sooner, and not left waiting for the lock.
+      expect(waitedMs).toBeGreaterThanOrEqual(1900);
+      expect(waitedMs).toBeLessThan(10_000);
+      const cli = await report(['kpis', '--from', Q1.from, '--to', Q1.to, '--format', 'csv'], { REPORTS_DATABASE_URL: replicaUrl, REPORTS_STATEMENT_TIMEOUT_MS: '1000' });
+      expect(cli.code).toBe(1);
+      expect(cli.stdout).toBe('');
+      expect(cli.output).toMatch(/ran longer than REPORTS_STATEMENT_TIMEOUT_MS and was cancelled/);
+    } finally {
+      release();
+      await holder;
+    }
+    const after = await platform.query<{ revenueCycle: { kpis: { values: unknown[] } } }>(KPIS, Q1, analyst);
+    expect(after.errors).toBeUndefined();
+    expect(after.data?.revenueCycle.kpis.values.length).toBeGreaterThan(0);
   });
 
   test('a usage error or a refused argument exits 1 naming it, with nothing on standard output', async () => {

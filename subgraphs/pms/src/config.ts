@@ -40,18 +40,28 @@ export interface ReportsConfig {
   readonly databaseUrl: string | undefined;
   /** REPORTS_PSEUDONYM_KEY (required in production), or the development key file. */
   readonly pseudonymKey: PseudonymKeyConfig;
+  /**
+   * REPORTS_STATEMENT_TIMEOUT_MS (default 15,000; 1,000 to 3,600,000): the server cancels a report's
+   * statement that runs longer, so a report nobody waits for any more (the gateway gives up after
+   * SUBGRAPH_TIMEOUT_MS, 10 s by default) does not run on to its end.
+   */
+  readonly statementTimeoutMs: number;
 }
+
+export const DEFAULT_REPORTS_STATEMENT_TIMEOUT_MS = 15_000;
 
 const reportsSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   REPORTS_DATABASE_URL: z.string().url().optional(),
   REPORTS_PSEUDONYM_KEY: z.string().optional(),
   REPORTS_PSEUDONYM_DEV_KEY_FILE: z.string().min(1).default(DEFAULT_PSEUDONYM_DEV_KEY_FILE),
+  REPORTS_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(DEFAULT_REPORTS_STATEMENT_TIMEOUT_MS),
 });
 
 /**
- * Reads the reports' settings without exiting: REPORTS_DATABASE_URL (optional) and
- * REPORTS_PSEUDONYM_KEY (base64, at least 32 bytes: the HMAC key of patients' pseudonymous keys).
+ * Reads the reports' settings without exiting: REPORTS_DATABASE_URL (optional),
+ * REPORTS_PSEUDONYM_KEY (base64, at least 32 bytes: the HMAC key of patients' pseudonymous keys) and
+ * REPORTS_STATEMENT_TIMEOUT_MS.
  * Without a key and outside production, the development key in REPORTS_PSEUDONYM_DEV_KEY_FILE
  * (`.data/dev-keys/reports-pseudonym.key`); in production that is a configuration error, since
  * pseudonyms made with a key kept next to the data protect nothing. Problems name variables, never values.
@@ -64,11 +74,21 @@ export function parseReportsConfig(env: NodeJS.ProcessEnv): { readonly ok: true;
   const c = parsed.data;
   if (c.REPORTS_PSEUDONYM_KEY === undefined) {
     if (c.NODE_ENV === 'production') return { ok: false, problems: ['REPORTS_PSEUDONYM_KEY: is required when NODE_ENV=production'] };
-    return { ok: true, config: Object.freeze({ databaseUrl: c.REPORTS_DATABASE_URL, pseudonymKey: Object.freeze({ kind: 'development', devKeyFile: c.REPORTS_PSEUDONYM_DEV_KEY_FILE }) }) };
+    return {
+      ok: true,
+      config: Object.freeze({
+        databaseUrl: c.REPORTS_DATABASE_URL,
+        pseudonymKey: Object.freeze({ kind: 'development', devKeyFile: c.REPORTS_PSEUDONYM_DEV_KEY_FILE }),
+        statementTimeoutMs: c.REPORTS_STATEMENT_TIMEOUT_MS,
+      }),
+    };
   }
   try {
     const key = parsePseudonymKey(c.REPORTS_PSEUDONYM_KEY);
-    return { ok: true, config: Object.freeze({ databaseUrl: c.REPORTS_DATABASE_URL, pseudonymKey: Object.freeze({ kind: 'configured', key }) }) };
+    return {
+      ok: true,
+      config: Object.freeze({ databaseUrl: c.REPORTS_DATABASE_URL, pseudonymKey: Object.freeze({ kind: 'configured', key }), statementTimeoutMs: c.REPORTS_STATEMENT_TIMEOUT_MS }),
+    };
   } catch (error) {
     if (!(error instanceof PseudonymKeyError)) throw error;
     return { ok: false, problems: [`REPORTS_PSEUDONYM_KEY: ${error.message}`] };

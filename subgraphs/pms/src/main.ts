@@ -2,7 +2,7 @@ import { DATABASE_ROLES, createDatabase, openFieldKeyring, type PmsDatabase } fr
 import { InternalTokenKey, logConnectionLost, runSubgraphProcess } from '@chartbridge/kit';
 import { loadPmsConfig } from './config.js';
 import { openPatientPseudonyms } from './reports/pseudonym.js';
-import { REPORTS_SESSION_SETTINGS, type ReportsDatabase } from './reports/report-database.js';
+import { reportsSessionSettings, type ReportsDatabase } from './reports/report-database.js';
 import { exitOnTimeZoneMismatch, startPmsSubgraph } from './server.js';
 
 // `pnpm start:pms`: the PMS subgraph as its own process on PostgreSQL.
@@ -18,7 +18,7 @@ await runSubgraphProcess<PmsDatabase>({
     const reports = createDatabase<ReportsDatabase>({
       target: { kind: 'server', url: config.reports.databaseUrl ?? config.databaseUrl, poolSize: Math.max(2, Math.ceil(config.poolSize / 2)) },
       role: DATABASE_ROLES.reports,
-      settings: REPORTS_SESSION_SETTINGS,
+      settings: reportsSessionSettings(config.reports.statementTimeoutMs),
       applicationName: 'chartbridge-pms-reports',
       onConnectionLost: logConnectionLost(logger),
     });

@@ -29,7 +29,7 @@ export { PROVIDER_PRODUCTIVITY_DEFINITION, providerProductivityAggregateQuery, p
 export type { ProviderMonth, ProviderProductivityParams, ProviderProductivityReport } from './provider-productivity.report.js';
 export { PatientPseudonyms, openPatientPseudonyms, parsePseudonymKey, type PseudonymKeyConfig } from './pseudonym.js';
 export * from './report-csv.js';
-export { REPORTS_SESSION_SETTINGS } from './report-database.js';
+export { REPORTS_SESSION_SETTINGS, reportsSessionSettings } from './report-database.js';
 export type { ReportsContext, ReportsDatabase } from './report-database.js';
 export {
   MAX_PERIOD_YEARS,

@@ -20,7 +20,7 @@ import {
   payerMixCsv,
   providerProductivityCsv,
 } from './report-csv.js';
-import { REPORTS_SESSION_SETTINGS, type ReportsDatabase } from './report-database.js';
+import { reportsSessionSettings, type ReportsDatabase } from './report-database.js';
 import { ReportInputError, assertFiltersExist, parseDate, parseFilters, parsePeriod, type ReportFilters, type ReportPeriod } from './report-params.js';
 
 // `pnpm report -- KIND --from YYYY-MM-DD --to YYYY-MM-DD [...] --format csv|json`: a revenue-cycle
@@ -208,7 +208,7 @@ async function main(): Promise<void> {
   const db = createDatabase<ReportsDatabase>({
     target: pglite ? { kind: 'embedded', pglite } : { kind: 'server', url: url ?? '', poolSize: 2 },
     role: DATABASE_ROLES.reports,
-    settings: REPORTS_SESSION_SETTINGS,
+    settings: reportsSessionSettings(config.statementTimeoutMs),
     applicationName: 'chartbridge-report',
   });
   try {
@@ -226,6 +226,8 @@ main().catch((error: unknown) => {
   else if (error instanceof EmbeddedDatabaseBusyError) console.error('report: the embedded database is in use (pnpm start?): stop it, or set DATABASE_URL');
   else if ((error as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || (error as { code?: unknown }).code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     console.error(`report: ${(error as Error).message}\n${USAGE}`);
+  } else if ((error as { code?: unknown }).code === '57014') {
+    console.error('report: the report ran longer than REPORTS_STATEMENT_TIMEOUT_MS and was cancelled: narrow the period or the filters, or raise the limit');
   } else if ((error as { code?: unknown }).code === '42P01' || (error as { code?: unknown }).code === '3F000') {
     console.error('report: the database has no revenue-cycle tables yet: run `pnpm start` (or the migrations) first');
   } else {
