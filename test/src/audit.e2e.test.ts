@@ -1,6 +1,7 @@
 import { AUDIT_SESSION_SETTINGS, verifyAuditChains, type AuditEventRow } from '@chartbridge/db';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { holdLock } from './support/held-lock.js';
 import { SERVER_URL } from './support/test-database.js';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.js';
 
@@ -180,26 +181,14 @@ describe('failing closed', () => {
     // The analyst's request the gateway alone records (no patient data, so no subgraph record).
     const probe = '{ revenueCycle { __typename } }';
     const as = { role: 'analyst' } as const;
-    let release = () => {};
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let signalLocked = () => {};
-    const locked = new Promise<void>((resolve) => (signalLocked = resolve));
     // As the owner, on one connection: a transaction that holds a lock every insert into the trail waits for.
-    const holder = platform.owner.db.connection().execute(async (conn) => {
-      await sql`begin`.execute(conn);
-      await sql`lock table audit.event in share mode`.execute(conn);
-      signalLocked();
-      await released;
-      await sql`rollback`.execute(conn);
-    });
-    await locked;
+    const release = await holdLock(platform.owner.db, sql`lock table audit.event in share mode`);
     const started = performance.now();
     let res: Awaited<ReturnType<TestPlatform['query']>>;
     try {
       res = await platform.query(probe, {}, { as, headers: { 'x-request-id': 'audit-timeout-probe' } });
     } finally {
-      release();
-      await holder;
+      await release();
     }
     const waitedMs = performance.now() - started;
     expect(res.status).toBe(500);

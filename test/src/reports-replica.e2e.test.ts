@@ -3,6 +3,7 @@ import { createDatabase, migrateAll, type Database, type EhrDatabase, type PmsDa
 import { parsePseudonymKey } from '@chartbridge/pms';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { holdLock } from './support/held-lock.js';
 import { startProcess } from './support/processes.js';
 import { insertRevenueCycleFixture, type RevenueCycleFixture } from './support/revenue-cycle-fixture.js';
 import { SERVER_URL, freshDatabase, type TestDatabase } from './support/test-database.js';
@@ -106,18 +107,10 @@ describe.skipIf(!SERVER_URL)('reports on REPORTS_DATABASE_URL', () => {
 
   test('a report statement past REPORTS_STATEMENT_TIMEOUT_MS is cancelled: the API answers an error, the command says why', async () => {
     // On the replica, one transaction holds every derived table locked, so a report's statement waits.
-    let release = () => {};
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let signalLocked = () => {};
-    const locked = new Promise<void>((resolve) => (signalLocked = resolve));
-    const holder = replicaOwner.db.connection().execute(async (conn) => {
-      await sql`begin`.execute(conn);
-      await sql`lock table reports.claim_fact, reports.claim_day, reports.daily, reports.monthly, reports.ar_span, reports.ar_day, reports.ar_day_total in access exclusive mode`.execute(conn);
-      signalLocked();
-      await released;
-      await sql`rollback`.execute(conn);
-    });
-    await locked;
+    const release = await holdLock(
+      replicaOwner.db,
+      sql`lock table reports.claim_fact, reports.claim_day, reports.daily, reports.monthly, reports.ar_span, reports.ar_day, reports.ar_day_total in access exclusive mode`,
+    );
     const KPIS = `query($from: Date, $to: Date) { revenueCycle { kpis(from: $from, to: $to) { values { kpi value } } } }`;
     try {
       const started = performance.now();
@@ -132,8 +125,7 @@ describe.skipIf(!SERVER_URL)('reports on REPORTS_DATABASE_URL', () => {
       expect(cli.stdout).toBe('');
       expect(cli.output).toMatch(/ran longer than REPORTS_STATEMENT_TIMEOUT_MS and was cancelled/);
     } finally {
-      release();
-      await holder;
+      await release();
     }
     const after = await platform.query<{ revenueCycle: { kpis: { values: unknown[] } } }>(KPIS, Q1, analyst);
     expect(after.errors).toBeUndefined();

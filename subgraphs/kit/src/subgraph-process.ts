@@ -90,18 +90,19 @@ export async function runSubgraphProcess<DB>(options: {
       await owner.close();
     }
   }
+  const onConnectionLost = logConnectionLost(logger);
   const database = createDatabase<DB>({
     target: { kind: 'server', url: config.databaseUrl, poolSize: config.poolSize },
     role: options.role,
     applicationName: `chartbridge-${options.name}`,
-    onConnectionLost: logConnectionLost(logger),
+    onConnectionLost,
   });
   const audit = createDatabase<AuditDatabase>({
     target: { kind: 'server', url: config.databaseUrl, poolSize: Math.max(2, Math.ceil(config.poolSize / 2)) },
     role: options.role,
     applicationName: `chartbridge-${options.name}-audit`,
     settings: AUDIT_SESSION_SETTINGS,
-    onConnectionLost: logConnectionLost(logger),
+    onConnectionLost,
   });
   const subgraph = await options.start({ database, audit }, logger);
   stopOnSignals(async () => {

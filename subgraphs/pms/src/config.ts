@@ -72,27 +72,19 @@ export function parseReportsConfig(env: NodeJS.ProcessEnv): { readonly ok: true;
   const parsed = reportsSchema.safeParse(present);
   if (!parsed.success) return { ok: false, problems: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) };
   const c = parsed.data;
+  let pseudonymKey: PseudonymKeyConfig;
   if (c.REPORTS_PSEUDONYM_KEY === undefined) {
     if (c.NODE_ENV === 'production') return { ok: false, problems: ['REPORTS_PSEUDONYM_KEY: is required when NODE_ENV=production'] };
-    return {
-      ok: true,
-      config: Object.freeze({
-        databaseUrl: c.REPORTS_DATABASE_URL,
-        pseudonymKey: Object.freeze({ kind: 'development', devKeyFile: c.REPORTS_PSEUDONYM_DEV_KEY_FILE }),
-        statementTimeoutMs: c.REPORTS_STATEMENT_TIMEOUT_MS,
-      }),
-    };
+    pseudonymKey = Object.freeze({ kind: 'development', devKeyFile: c.REPORTS_PSEUDONYM_DEV_KEY_FILE });
+  } else {
+    try {
+      pseudonymKey = Object.freeze({ kind: 'configured', key: parsePseudonymKey(c.REPORTS_PSEUDONYM_KEY) });
+    } catch (error) {
+      if (!(error instanceof PseudonymKeyError)) throw error;
+      return { ok: false, problems: [`REPORTS_PSEUDONYM_KEY: ${error.message}`] };
+    }
   }
-  try {
-    const key = parsePseudonymKey(c.REPORTS_PSEUDONYM_KEY);
-    return {
-      ok: true,
-      config: Object.freeze({ databaseUrl: c.REPORTS_DATABASE_URL, pseudonymKey: Object.freeze({ kind: 'configured', key }), statementTimeoutMs: c.REPORTS_STATEMENT_TIMEOUT_MS }),
-    };
-  } catch (error) {
-    if (!(error instanceof PseudonymKeyError)) throw error;
-    return { ok: false, problems: [`REPORTS_PSEUDONYM_KEY: ${error.message}`] };
-  }
+  return { ok: true, config: Object.freeze({ databaseUrl: c.REPORTS_DATABASE_URL, pseudonymKey, statementTimeoutMs: c.REPORTS_STATEMENT_TIMEOUT_MS }) };
 }
 
 /** {@link parseReportsConfig} for a process: prints every problem as `<service> config: ...` and exits 1. */

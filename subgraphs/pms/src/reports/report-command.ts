@@ -221,18 +221,19 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  const code = (error as { code?: unknown } | null)?.code;
   if (error instanceof UsageError) console.error(`report: ${error.message}\n${USAGE}`);
   else if (error instanceof ReportInputError) console.error(`report: ${OPTION_OF[error.field] ?? `--${error.field}`}: ${error.message}`);
   else if (error instanceof EmbeddedDatabaseBusyError) console.error('report: the embedded database is in use (pnpm start?): stop it, or set DATABASE_URL');
-  else if ((error as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || (error as { code?: unknown }).code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+  else if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     console.error(`report: ${(error as Error).message}\n${USAGE}`);
-  } else if ((error as { code?: unknown }).code === '57014') {
+  } else if (code === '57014') {
     console.error('report: the report ran longer than REPORTS_STATEMENT_TIMEOUT_MS and was cancelled: narrow the period or the filters, or raise the limit');
-  } else if ((error as { code?: unknown }).code === '42P01' || (error as { code?: unknown }).code === '3F000') {
+  } else if (code === '42P01' || code === '3F000') {
     console.error('report: the database has no revenue-cycle tables yet: run `pnpm start` (or the migrations) first');
   } else {
     // Database errors can quote values: only the kind of failure is printed.
-    console.error(`report failed: ${error instanceof Error ? error.name : 'unknown error'}${typeof (error as { code?: unknown }).code === 'string' ? ` (${(error as { code: string }).code})` : ''}`);
+    console.error(`report failed: ${error instanceof Error ? error.name : 'unknown error'}${typeof code === 'string' ? ` (${code})` : ''}`);
   }
   process.exit(1);
 });
