@@ -65,6 +65,12 @@ export interface RunningPlatform {
   /** The subgraphs' own connections, with statement counters for tests. */
   readonly pmsDatabase: Database<PmsDatabase>;
   readonly ehrDatabase: Database<EhrDatabase>;
+  /**
+   * The gateway's audit connection. Its appends to the gateway chain take turns with the gateway's own
+   * (see appendAudit), so a harness that records requests beside the gateway, as the benchmark's bare
+   * path does, never races it for the chain's next row.
+   */
+  readonly gatewayAudit: Database<AuditDatabase>;
   /** What the first-run seed wrote, when it ran (with `revenueCycle` when it seeded that too). */
   readonly seeded: SeedSummary | PracticeSeedSummary | undefined;
   /** Stops one subgraph (tests of a service outage); `stop()` still stops the rest. */
@@ -172,6 +178,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       ehrUrl: ehr.url,
       pmsDatabase,
       ehrDatabase,
+      gatewayAudit: audits.gateway,
       seeded,
       relayOutboxOnce: () => ehr.relayOutboxOnce(),
       async stopSubgraph(name) {
