@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { appendAudit, type AuditDatabase } from '@chartbridge/db';
+import { sendJson } from '@chartbridge/kit';
 import type { Kysely } from 'kysely';
 import { Agent, request } from 'undici';
 
@@ -35,18 +36,14 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return body;
 }
 
-function sendBody(res: ServerResponse, status: number, body: string): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
-}
-
-/** A server answering `handle`'s JSON for the request's body; a failure answers 500 with the error's name (the benchmark reports it). */
-function serve(handle: (body: string) => Promise<string>): Server {
+/** A server answering `handle`'s value as JSON for the request's body; a failure answers 500 with the error's name (the benchmark reports it). */
+function serve(handle: (body: string) => Promise<unknown>): Server {
   return createServer((req, res) => {
     readBody(req)
       .then(handle)
       .then(
-        (body) => sendBody(res, 200, body),
-        (error: unknown) => sendBody(res, 500, JSON.stringify({ error: error instanceof Error ? error.name : 'failed' })),
+        (answer) => sendJson(res, 200, answer),
+        (error: unknown) => sendJson(res, 500, { error: error instanceof Error ? error.name : 'failed' }),
       );
   });
 }
@@ -62,7 +59,7 @@ async function closeServer(server: Server): Promise<void> {
 }
 
 export async function startBarePath(options: BarePathOptions): Promise<BarePath> {
-  const back = serve(async () => JSON.stringify({ data: await options.runReport() }));
+  const back = serve(async () => ({ data: await options.runReport() }));
   const backUrl = await listen(back);
   const agent = new Agent({ connections: 8, keepAliveTimeout: 30_000 });
   const front = serve(async (body) => {
@@ -73,7 +70,7 @@ export async function startBarePath(options: BarePathOptions): Promise<BarePath>
     await appendAudit(options.audit, 'gateway', [
       { action: 'bench.bare_request', requestId: randomUUID(), actorId: 'bench-analyst', role: 'analyst', outcome: 'success', latencyMs: performance.now() - started },
     ]);
-    return JSON.stringify(answer);
+    return answer;
   });
   const url = await listen(front);
   return {

@@ -410,11 +410,11 @@ async function main(): Promise<void> {
       const token = await issueDevToken(signingKey, { role: 'analyst', sub: 'bench-analyst' }, { issuer: 'chartbridge-bench', audience: 'chartbridge-api' });
       // What the gateway forwards for this caller: the identity it verified, in a token it signs per request.
       const identity: Identity = { subject: 'bench-analyst', role: 'analyst', scopes: [], patientId: null, partnerId: null, purpose: 'OPERATIONS', breakGlassReason: null, client: null };
-      /** One request to `url` with `authorization`; throws the first GraphQL error, or the HTTP status without one. */
-      const post = async (url: string, authorization: string, query: string, variables: Record<string, unknown>): Promise<void> => {
+      /** One request to `url` with `authorization` (none: null); throws the first GraphQL error, or the HTTP status without one. */
+      const post = async (url: string, authorization: string | null, query: string, variables: Record<string, unknown>): Promise<void> => {
         const res = await request(url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', authorization },
+          headers: { 'content-type': 'application/json', ...(authorization === null ? {} : { authorization }) },
           body: JSON.stringify({ query, variables }),
           dispatcher: client,
         });
@@ -486,11 +486,8 @@ async function main(): Promise<void> {
           },
         });
         try {
-          const runBare = async (): Promise<void> => {
-            const res = await request(bare.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}', dispatcher: client });
-            await res.body.json();
-            if (res.statusCode !== 200) throw new Error(`the bare path answered HTTP ${res.statusCode}`);
-          };
+          // The same body as the API's request (the bare path forwards it and does not read it).
+          const runBare = () => post(bare.url, null, floorCase.c.query, floorCase.c.variables);
           const [sqlRuns = [], apiRuns = [], bareRuns = []] = await timeInRounds(options.iterations, [floorCase.runSql, floorCase.runApi, runBare], options.seed);
           floor = { sqlP50: percentile(sqlRuns, 50), bareP50: percentile(bareRuns, 50), apiP50: percentile(apiRuns, 50) };
           console.log(
