@@ -1,7 +1,6 @@
 import SchemaBuilder from '@pothos/core';
 import DirectivePlugin from '@pothos/plugin-directives';
 import FederationPlugin from '@pothos/plugin-federation';
-import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import DataClassPlugin from './auth/data-class-plugin.js';
 import type { RequestContext } from './context.js';
 import { definePageInfo } from './connection-types.js';
@@ -16,7 +15,6 @@ export interface SubgraphSchemaTypes<Ctx extends RequestContext> {
     Date: { Input: string; Output: string };
     DateTime: { Input: Date; Output: Date };
   };
-  AuthScopes: Record<string, never>;
 }
 
 export type SubgraphTypes<Ctx extends RequestContext> = PothosSchemaTypes.ExtendDefaultTypes<SubgraphSchemaTypes<Ctx>>;
@@ -26,7 +24,7 @@ export type BaseBuilder = SubgraphBuilder<RequestContext>;
 
 /**
  * Makes a subgraph's Pothos builder with the plugins in the order they must wrap resolvers:
- * scope-auth first, then the data-class policy, directives, federation last (it must see every field
+ * the read and write policy first (data classes, write actions), directives, federation last (it must see every field
  * the others produced).
  * The shared scalars and value types (`PageInfo`, `Money`) are defined on it. Fields are nullable unless they say otherwise
  * (Pothos 4's default, kept on purpose): a field a policy denies answers null with an error at its
@@ -34,8 +32,7 @@ export type BaseBuilder = SubgraphBuilder<RequestContext>;
  */
 export function createSubgraphBuilder<Ctx extends RequestContext>(): SubgraphBuilder<Ctx> {
   const builder: BaseBuilder = new SchemaBuilder<SubgraphSchemaTypes<RequestContext>>({
-    plugins: [ScopeAuthPlugin, DataClassPlugin, DirectivePlugin, FederationPlugin],
-    scopeAuth: { authScopes: () => ({}) },
+    plugins: [DataClassPlugin, DirectivePlugin, FederationPlugin],
   });
   addScalars(builder);
   definePageInfo(builder);

@@ -4,7 +4,20 @@ export { connectionType } from './connection-types.js';
 export { accessRecords } from './audit/access-records.js';
 export { auditPlugin } from './audit/audit-plugin.js';
 export { AccessControl, type PatientScope } from './auth/access-control.js';
-export type { DataClassExtension } from './auth/data-class-plugin.js';
+export type { DataClassExtension, WritesExtension } from './auth/data-class-plugin.js';
+export { auditBase, authorizeChange, changeRecord, preAuthorizeChange, type Change, type ChangeContext, type ChangeTarget } from './auth/authorize-change.js';
+export {
+  WRITE_ACTIONS,
+  WRITE_POLICY,
+  isWriteAction,
+  writeDecision,
+  writePolicyProblems,
+  writeRule,
+  type WriteAction,
+  type WriteDecision,
+  type WriteGrant,
+  type WriteRule,
+} from './auth/write-policy.js';
 export { DATA_CLASSES, PURPOSES, ROLES, type DataClass, type Identity, type Purpose, type Role } from './auth/identity.js';
 export {
   INTERNAL_AUDIENCE,

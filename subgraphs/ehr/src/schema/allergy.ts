@@ -141,6 +141,7 @@ builder.mutationFields((t) => ({
     type: mutationResult(builder, 'RecordAllergyResult', Allergy),
     nullable: false,
     dataClass: 'reference',
+    writes: 'allergy.record',
     description: 'Records an allergy (clinicians and nurses). An active drug allergy withdraws "no known drug allergies".',
     args: { input: t.arg({ type: RecordAllergyInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
@@ -162,6 +163,7 @@ builder.mutationFields((t) => ({
     }),
     nullable: false,
     dataClass: 'reference',
+    writes: 'allergy_status.record',
     description: 'Records that the patient has no known drug allergies (clinicians and nurses); a CONFLICT while an active drug allergy is on the chart.',
     args: {
       input: t.arg({

@@ -101,6 +101,7 @@ builder.mutationFields((t) => ({
     type: RecordDiagnosisResult,
     nullable: false,
     dataClass: 'reference',
+    writes: 'diagnosis.record',
     args: { input: t.arg({ type: RecordDiagnosisInput, required: true }) },
     resolve: (_root, { input }, ctx) => recordDiagnosis(ctx, input),
   }),
@@ -108,6 +109,7 @@ builder.mutationFields((t) => ({
     type: RecordProcedureResult,
     nullable: false,
     dataClass: 'reference',
+    writes: 'procedure.record',
     args: { input: t.arg({ type: RecordProcedureInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       recordProcedure(ctx, {

@@ -43,6 +43,7 @@ builder.mutationFields((t) => ({
     type: mutationResult(builder, 'RequeueDeadLetterResult', OutboxEvent),
     nullable: false,
     dataClass: 'reference',
+    writes: 'outbox.requeue',
     description: 'Gives a dead letter a fresh set of delivery attempts, due now (administrators).',
     args: { input: t.arg({ type: RequeueDeadLetterInput, required: true }) },
     resolve: (_root, { input }, ctx) => requeueDeadLetter(ctx.db, ctx.access, ctx.requestId, input),

@@ -62,6 +62,7 @@ builder.mutationFields((t) => ({
     type: mutationResult(builder, 'RecordImmunizationResult', Immunization),
     nullable: false,
     dataClass: 'reference',
+    writes: 'immunization.record',
     description: "Records an immunization on the patient's chart (clinicians and nurses).",
     args: { input: t.arg({ type: RecordImmunizationInput, required: true }) },
     resolve: (_root, { input }, ctx) =>

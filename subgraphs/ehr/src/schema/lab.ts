@@ -147,6 +147,7 @@ builder.mutationFields((t) => ({
     type: mutationResult(builder, 'OrderLabResult', LabOrder),
     nullable: false,
     dataClass: 'reference',
+    writes: 'lab.order',
     description: 'Orders a lab test for an encounter (clinicians and nurses).',
     args: { input: t.arg({ type: OrderLabInput, required: true }) },
     resolve: (_root, { input }, ctx) => orderLab(ctx, input),
@@ -155,6 +156,7 @@ builder.mutationFields((t) => ({
     type: mutationResult(builder, 'RecordLabResultResult', LabResult),
     nullable: false,
     dataClass: 'reference',
+    writes: 'lab.result.record',
     description: 'Records a result against a lab order (clinicians and nurses); flags it from its limits when the laboratory did not.',
     args: { input: t.arg({ type: RecordLabResultInput, required: true }) },
     resolve: (_root, { input }, ctx) =>

@@ -131,6 +131,7 @@ builder.mutationFields((t) => ({
     type: resultOf('PrescribeResult'),
     nullable: false,
     dataClass: 'reference',
+    writes: 'prescription.create',
     description:
       "Writes a prescription (clinicians and nurses), checked against the patient's active allergies: the conflicts come back as its `alerts`; " +
       'a conflict with a severe allergy needs an `overrideReason` (else a CONFLICT naming it, and nothing written).',
@@ -155,6 +156,7 @@ builder.mutationFields((t) => ({
     type: resultOf('StopMedicationResult'),
     nullable: false,
     dataClass: 'reference',
+    writes: 'prescription.stop',
     description: 'Stops an active medication (clinicians and nurses): it leaves the active list and stays on the chart.',
     args: { input: t.arg({ type: builder.inputType('StopMedicationInput', { fields: (f) => ({ id: f.id({ required: true }) }) }), required: true }) },
     resolve: (_root, { input }, ctx) => stopMedication(ctx, input),

@@ -53,6 +53,7 @@ builder.mutationField('recordProblem', (t) =>
     type: mutationResult(builder, 'RecordProblemResult', Problem),
     nullable: false,
     dataClass: 'reference',
+    writes: 'problem.record',
     description: "Adds a problem to the patient's problem list (clinicians and nurses); a code already active on it is a CONFLICT.",
     args: { input: t.arg({ type: RecordProblemInput, required: true }) },
     resolve: (_root, { input }, ctx) =>

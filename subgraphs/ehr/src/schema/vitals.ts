@@ -149,6 +149,7 @@ builder.mutationFields((t) => ({
     type: mutationResult(builder, 'RecordVitalsResult', VitalSigns),
     nullable: false,
     dataClass: 'reference',
+    writes: 'vitals.record',
     description: 'Records a set of vital signs (clinicians and nurses); stored in Celsius, kilograms and centimetres, with the BMI derived.',
     args: { input: t.arg({ type: RecordVitalsInput, required: true }) },
     resolve: (_root, { input }, ctx) =>

@@ -24,6 +24,8 @@ export class AccessControl {
   #breakGlassUsed = false;
   /** For a partner: the classes each patient's live consent grants it, as learned during this request. */
   readonly #consents = new Map<string, ReadonlySet<DataClass>>();
+  /** Patients ('' for none) on whose rows the write policy allowed a change during this request. */
+  readonly #changesAuthorized = new Set<string>();
 
   constructor(identity: Identity) {
     this.identity = identity;
@@ -105,6 +107,16 @@ export class AccessControl {
       this.recordDenied('', 'reference');
       throw forbidden('Patient records are not available to your role');
     }
+  }
+
+  /** Notes that the write policy allowed a change on this patient's row (null: tied to no patient). */
+  noteChangeAuthorized(patientId: string | null): void {
+    this.#changesAuthorized.add(patientId?.toLowerCase() ?? '');
+  }
+
+  /** Whether a change on this patient's row (or on none) was authorized during this request. */
+  changeAuthorizedFor(patientId: string | null): boolean {
+    return this.#changesAuthorized.has(patientId?.toLowerCase() ?? '');
   }
 
   recordAccess(patientId: string, dataClass: DataClass): void {

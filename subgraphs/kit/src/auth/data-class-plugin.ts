@@ -9,7 +9,9 @@ import SchemaBuilder, {
 import type { GraphQLFieldResolver } from 'graphql';
 import { forbidden } from '../errors.js';
 import { AccessControl } from './access-control.js';
+import { preAuthorizeChange, type ChangeContext } from './authorize-change.js';
 import type { DataClass } from './identity.js';
+import type { WriteAction } from './write-policy.js';
 
 // Pothos plugins extend its option types by merging into this global namespace, with the exact
 // type-parameter lists of the originals (hence the unused ones).
@@ -33,6 +35,12 @@ declare global {
       dataClass?: DataClass;
       /** When true for a row, the field is `sensitive_clinical` instead (behavioural-health notes, for example). */
       sensitiveWhen?: (parent: ParentShape) => boolean;
+      /**
+       * On a mutation: the write-policy action it makes (write-policy.ts). Required on every mutation
+       * (a schema test checks); role, purpose and glass are decided before the resolver runs, the
+       * row by the service's `authorizeChange`. A mutation without one answers FORBIDDEN.
+       */
+      writes?: WriteAction;
     }
 
     export interface ObjectTypeOptions<Types extends SchemaTypes = SchemaTypes, Shape = unknown> extends BaseTypeOptions<Types> {
@@ -47,6 +55,11 @@ declare global {
 export interface DataClassExtension {
   readonly dataClass: DataClass;
   readonly mayBeSensitive: boolean;
+}
+
+/** The write-policy action a mutation declared, as stored in its field's extensions. */
+export interface WritesExtension {
+  readonly action: WriteAction;
 }
 
 const pluginName = 'dataClass';
@@ -71,10 +84,11 @@ function isFederationInternal(fieldConfig: PothosOutputFieldConfig<SchemaTypes>)
  */
 export class DataClassPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
   override onOutputFieldConfig(fieldConfig: PothosOutputFieldConfig<Types>): PothosOutputFieldConfig<Types> {
-    const { dataClass, sensitiveWhen } = fieldConfig.pothosOptions;
-    if (!dataClass) return fieldConfig;
-    const extension: DataClassExtension = { dataClass, mayBeSensitive: sensitiveWhen !== undefined };
-    return { ...fieldConfig, extensions: { ...fieldConfig.extensions, dataClass: extension } };
+    const { dataClass, sensitiveWhen, writes } = fieldConfig.pothosOptions;
+    const extensions: Record<string, unknown> = { ...fieldConfig.extensions };
+    if (dataClass) extensions['dataClass'] = { dataClass, mayBeSensitive: sensitiveWhen !== undefined } satisfies DataClassExtension;
+    if (writes) extensions['writes'] = { action: writes } satisfies WritesExtension;
+    return { ...fieldConfig, extensions };
   }
 
   override wrapResolve(
@@ -86,6 +100,7 @@ export class DataClassPlugin<Types extends SchemaTypes> extends BasePlugin<Types
       sensitiveWhen?: (parent: unknown) => boolean;
     };
     const fieldName = `${fieldConfig.parentType}.${fieldConfig.name}`;
+    if (fieldConfig.parentType === 'Mutation') return this.wrapMutation(resolver, fieldConfig, fieldName);
     if (!dataClass) {
       if (isFederationInternal(fieldConfig as unknown as PothosOutputFieldConfig<SchemaTypes>)) return resolver;
       return () => {
@@ -111,6 +126,26 @@ export class DataClassPlugin<Types extends SchemaTypes> extends BasePlugin<Types
       }
       if (patientId !== null) access.recordAccess(patientId, effective);
       return resolver(parent, args, context, info);
+    };
+  }
+
+  /** A mutation answers only for the write-policy action it declares, decided before it runs. */
+  private wrapMutation(
+    resolver: GraphQLFieldResolver<unknown, Types['Context'], object>,
+    fieldConfig: PothosOutputFieldConfig<Types>,
+    fieldName: string,
+  ): GraphQLFieldResolver<unknown, Types['Context'], object> {
+    const { writes } = fieldConfig.pothosOptions as { writes?: WriteAction };
+    if (!writes) {
+      return () => {
+        throw forbidden(`${fieldName} declares no write action`);
+      };
+    }
+    return async (parent, args, context, info) => {
+      accessOf(context);
+      const refused = await preAuthorizeChange(context as unknown as ChangeContext<unknown>, writes);
+      if (refused) return refused;
+      return resolver(parent, args, context, info) as unknown;
     };
   }
 }

@@ -57,6 +57,7 @@ builder.mutationFields((t) => ({
     type: SubmitClaimResult,
     nullable: false,
     dataClass: 'reference',
+    writes: 'claim.submit',
     description:
       'Scrubs a draft or ready claim and submits it (billers). Error findings refuse it (`ClaimScrubError`: BAD_USER_INPUT naming the rules, with the findings); a claim past ready is a CONFLICT.',
     args: { input: t.arg({ type: SubmitClaimInput, required: true }) },

@@ -70,6 +70,7 @@ builder.mutationFields((t) => ({
     type: resultOf('RecordConsentResult'),
     nullable: false,
     dataClass: 'reference',
+    writes: 'consent.record',
     description: "Records a patient's consent for a partner (front desk, or the patient for themself); replaces a live one.",
     args: { input: t.arg({ type: RecordConsentInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
@@ -85,6 +86,7 @@ builder.mutationFields((t) => ({
     type: resultOf('RevokeConsentResult'),
     nullable: false,
     dataClass: 'reference',
+    writes: 'consent.revoke',
     description: 'Revokes a live consent: the partner loses access at once.',
     args: { input: t.arg({ type: builder.inputType('RevokeConsentInput', { fields: (f) => ({ id: f.id({ required: true }) }) }), required: true }) },
     resolve: (_root, { input }, ctx) => revokeConsent(ctx.db, ctx.access, ctx.requestId, input),

@@ -168,6 +168,7 @@ builder.mutationFields((t) => ({
     type: mutationResult(builder, 'AddCoverageResult', Coverage),
     nullable: false,
     dataClass: 'reference',
+    writes: 'coverage.add',
     description: 'Records a coverage for a patient (front desk); one of the same rank in force in an overlapping period is a CONFLICT.',
     args: { input: t.arg({ type: AddCoverageInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
@@ -191,6 +192,7 @@ builder.mutationFields((t) => ({
     type: mutationResult(builder, 'CheckEligibilityResult', EligibilityCheck),
     nullable: false,
     dataClass: 'reference',
+    writes: 'eligibility.check',
     description: 'Checks a coverage for a date of service (front desk, billers); the check and its answer are stored and audited.',
     args: { input: t.arg({ type: CheckEligibilityInput, required: true }) },
     resolve: (_root, { input }, ctx) => checkEligibility(ctx.db, ctx.access, ctx.requestId, input),

@@ -93,6 +93,7 @@ builder.mutationFields((t) => ({
     type: RegisterPatientResult,
     nullable: false,
     dataClass: 'reference',
+    writes: 'patient.register',
     description:
       'Registers a patient (front desk) with an MRN the practice assigns (`CB` and eight digits). Possible duplicates (same name and ' +
       'birth date) refuse it with a `PossibleDuplicatePatientError` until `confirmedDistinctFrom` names them. Audited; a bad input changes nothing.',
@@ -113,6 +114,7 @@ builder.mutationFields((t) => ({
     type: mutationResult(builder, 'UpdatePatientDemographicsResult', Patient),
     nullable: false,
     dataClass: 'reference',
+    writes: 'patient.update',
     description:
       "Changes a patient's demographics (front desk): only the fields given, the MRN never. Audited with the row's hashes before and after; an unknown id is NOT_FOUND.",
     args: { input: t.arg({ type: UpdatePatientDemographicsInput, required: true }) },

@@ -273,6 +273,7 @@ builder.mutationFields((t) => ({
     type: mutationResult(builder, 'PostRemittanceResult', Remittance),
     nullable: false,
     dataClass: 'reference',
+    writes: 'remittance.post',
     description:
       "Posts a payer's remittance (billers): each claim paid, partially paid or denied by its lines. The same payer and trace posted again returns the first posting and changes nothing.",
     args: { input: t.arg({ type: PostRemittanceInput, required: true }) },
@@ -292,6 +293,7 @@ builder.mutationFields((t) => ({
     type: mutationResult(builder, 'PostPatientPaymentResult', PatientPayment),
     nullable: false,
     dataClass: 'reference',
+    writes: 'patient_payment.post',
     description: "Posts a patient's payment (front desk, billers): on a claim up to what it owes, or on account.",
     args: { input: t.arg({ type: PostPatientPaymentInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
@@ -308,6 +310,7 @@ builder.mutationFields((t) => ({
     type: mutationResult(builder, 'AppealClaimResult', Claim),
     nullable: false,
     dataClass: 'reference',
+    writes: 'claim.appeal',
     description: 'Appeals a denied or partially paid claim (billers); the claim becomes APPEALED and takes the next remittance.',
     args: { input: t.arg({ type: AppealClaimInput, required: true }) },
     resolve: (_root, { input }, ctx) => appealClaim(ctx.db, ctx.access, ctx.requestId, input),
