@@ -21,7 +21,21 @@ describe('subgraph error formatting', () => {
     expect(formatErrorFor(true, silent)(notFound, new GraphQLError(notFound.message))).toBe(notFound);
   });
 
-  test('shows unexpected errors unmasked outside production, for developers', () => {
-    expect(formatErrorFor(false, silent)(unexpected, new GraphQLError(unexpected.message))).toBe(unexpected);
+  test('shows unexpected errors unmasked outside production, for developers, but never their stack', () => {
+    expect(formatErrorFor(false, silent)(unexpected, new GraphQLError(unexpected.message))).toEqual({
+      message: unexpected.message,
+      path: ['patient'],
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
+  });
+
+  test('never sends the stack of an expected error, in any mode', () => {
+    const refused = { message: 'This service answers only the ChartBridge gateway', extensions: { code: 'UNAUTHENTICATED', stacktrace: ['at /work/x.ts:1:1'] } };
+    for (const mask of [true, false]) {
+      expect(formatErrorFor(mask, silent)(refused, new GraphQLError(refused.message))).toEqual({
+        message: refused.message,
+        extensions: { code: 'UNAUTHENTICATED' },
+      });
+    }
   });
 });

@@ -1,6 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { onTransactionRetry, type AuditChain, type AuditDatabase, type Database } from '@chartbridge/db';
 import { accessRecords } from './audit/access-records.js';
@@ -19,7 +23,7 @@ export interface SubgraphServerOptions<Ctx extends RequestContext> {
   readonly schema: GraphQLSchema;
   readonly port: number;
   readonly host?: string;
-  /** In production, unexpected errors are masked and carry no stack trace. */
+  /** In production, unexpected errors are masked. No error carries a stack trace, in any mode. */
   readonly production: boolean;
   readonly logger: Logger;
   readonly createContext: (req: IncomingMessage, requestId: string) => Promise<Ctx> | Ctx;
@@ -38,20 +42,32 @@ export interface RunningSubgraph {
   stop(): Promise<void>;
 }
 
+// Extensions that describe the server's code rather than the request: never sent, in any mode.
+const INTERNAL_EXTENSIONS: ReadonlySet<string> = new Set(['stacktrace', 'exception']);
+
+/** The error without a stack trace (Apollo Server's `extensions.stacktrace`) or any other view of the code. */
+function withoutStack(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const extensions = formatted.extensions;
+  if (!extensions || !Object.keys(extensions).some((key) => INTERNAL_EXTENSIONS.has(key))) return formatted;
+  return { ...formatted, extensions: Object.fromEntries(Object.entries(extensions).filter(([key]) => !INTERNAL_EXTENSIONS.has(key))) };
+}
+
 /**
- * The error formatter of every subgraph and the gateway: expected errors keep their message and
- * code; anything else becomes "Unexpected error" with `INTERNAL_SERVER_ERROR` when `mask` is set.
+ * The error formatter of every subgraph: expected errors keep their message and code; anything else
+ * becomes "Unexpected error" with `INTERNAL_SERVER_ERROR` when `mask` is set (production). No stack
+ * trace in any mode: a subgraph's caller may be anyone who reaches its port, and its refusals
+ * (`UNAUTHENTICATED`) are answered before the caller is known.
  */
 export function formatErrorFor(mask: boolean, logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.['code'];
-    if (isExpectedCode(code)) return formatted;
+    if (isExpectedCode(code)) return withoutStack(formatted);
     const original = (error as { originalError?: unknown } | null)?.originalError ?? error;
     logger.error('graphql.unexpected_error', {
       code: typeof code === 'string' ? code : undefined,
       errorName: original instanceof Error ? original.name : 'unknown',
     });
-    if (!mask) return formatted;
+    if (!mask) return withoutStack(formatted);
     return {
       message: MASKED_MESSAGE,
       ...(formatted.locations ? { locations: formatted.locations } : {}),
@@ -71,13 +87,20 @@ export async function startSubgraphServer<Ctx extends RequestContext>(
   const { logger } = options;
   const apollo = new ApolloServer<Ctx>({
     schema: options.schema,
-    includeStacktraceInErrorResponses: !options.production,
+    // Never, whatever NODE_ENV says: the first answer to a caller is the 401 of an unknown one.
+    includeStacktraceInErrorResponses: false,
     formatError: formatErrorFor(options.production, logger),
     stopOnTerminationSignals: false,
     // Federated tracing is for Apollo's hosted studio, which this platform does not report to. Cache
     // hints are off: no answer is cacheable (listenHttp sends `no-store`), and the hint plugin would
-    // otherwise wrap every field's resolver to compute one.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), ...(options.plugins ?? [])],
+    // otherwise wrap every field's resolver to compute one. No landing page: only the gateway is
+    // meant for people, and Apollo's page would name the server and its version to anyone.
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginLandingPageDisabled(),
+      ...(options.plugins ?? []),
+    ],
   });
   await apollo.start();
   let stopping = false;

@@ -65,7 +65,7 @@ export async function postGraphQL<T>(
  * database, seeded with a deterministic synthetic practice.
  */
 export async function startTestPlatform(
-  options: { patients?: number; seed?: number; revenueCycle?: boolean; reports?: ReportsConfig } = {},
+  options: { patients?: number; seed?: number; revenueCycle?: boolean; reports?: ReportsConfig; production?: boolean } = {},
 ): Promise<TestPlatform> {
   const database = await freshDatabase();
   const logs: Array<Record<string, unknown>> = [];
@@ -86,7 +86,8 @@ export async function startTestPlatform(
       host: '127.0.0.1',
       // Without the seeded revenue cycle unless asked: the tests document and bill seeded visits themselves.
       seedIfEmpty: { patients: options.patients ?? 120, seed: options.seed ?? 42, revenueCycle: options.revenueCycle ?? false },
-      production: true,
+      // As in production unless a test asks for the development mode (`NODE_ENV` other than production).
+      production: options.production ?? true,
       ...(options.reports ? { reports: options.reports } : {}),
       logLevel: 'debug',
       logSink: (line) => logs.push(JSON.parse(line) as Record<string, unknown>),
