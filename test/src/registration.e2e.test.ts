@@ -76,7 +76,7 @@ async function patientRow(id: string): Promise<Record<string, unknown>> {
 
 async function auditOf(requestId: string): Promise<AuditEventRow[]> {
   const { rows } = await sql<AuditEventRow>`
-    select * from audit.event where request_id = ${requestId} and chain = 'pms' and action in ('patient.register', 'patient.update') order by seq`.execute(platform.owner.db);
+    select * from audit.event where request_id = ${requestId} and chain = 'pms' and action in ('patient.register', 'patient.update', 'patient.ssn.write') order by seq`.execute(platform.owner.db);
   return rows;
 }
 

@@ -5,7 +5,7 @@ export { accessRecords } from './audit/access-records.js';
 export { auditPlugin } from './audit/audit-plugin.js';
 export { AccessControl, type PatientScope } from './auth/access-control.js';
 export type { DataClassExtension, WritesExtension } from './auth/data-class-plugin.js';
-export { auditBase, authorizeChange, changeRecord, preAuthorizeChange, type Change, type ChangeContext, type ChangeTarget } from './auth/authorize-change.js';
+export { auditBase, authorizeChange, changeRecord, type Change, type ChangeContext, type ChangeTarget } from './auth/authorize-change.js';
 export {
   WRITE_ACTIONS,
   WRITE_POLICY,

@@ -26,6 +26,8 @@ export class AccessControl {
   readonly #consents = new Map<string, ReadonlySet<DataClass>>();
   /** Patients ('' for none) on whose rows the write policy allowed a change during this request. */
   readonly #changesAuthorized = new Set<string>();
+  /** The write-policy actions allowed during this request. */
+  readonly #actionsAuthorized = new Set<string>();
 
   constructor(identity: Identity) {
     this.identity = identity;
@@ -109,9 +111,15 @@ export class AccessControl {
     }
   }
 
-  /** Notes that the write policy allowed a change on this patient's row (null: tied to no patient). */
-  noteChangeAuthorized(patientId: string | null): void {
+  /** Notes that the write policy allowed the action on this patient's row (null: tied to no patient). */
+  noteChangeAuthorized(action: string, patientId: string | null): void {
+    this.#actionsAuthorized.add(action);
     this.#changesAuthorized.add(patientId?.toLowerCase() ?? '');
+  }
+
+  /** Whether the write policy allowed this action during this request. */
+  actionAuthorized(action: string): boolean {
+    return this.#actionsAuthorized.has(action);
   }
 
   /** Whether a change on this patient's row (or on none) was authorized during this request. */

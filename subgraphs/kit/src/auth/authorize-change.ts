@@ -20,6 +20,8 @@ export interface ChangeTarget<DB> {
   readonly db?: Kysely<DB> | Transaction<DB>;
   readonly entityType?: string | null;
   readonly entityId?: string | null;
+  /** What the attempt would have written, for a refusal's record; the action's classes by default. */
+  readonly dataClasses?: readonly string[];
 }
 
 /**
@@ -40,24 +42,13 @@ export async function authorizeChange<DB>(
   const decision = writeDecision(identity, action, patient);
   const reachable = patient === null || ctx.access.canReachPatient(patient);
   if (decision.allowed && reachable) {
-    ctx.access.noteChangeAuthorized(patient);
+    ctx.access.noteChangeAuthorized(action, patient);
     return null;
   }
   await appendAudit(target.db ?? ctx.db, writeRule(action).owner, [
-    { ...auditBase(ctx), action, outcome: 'denied', patientId: patient, entityType: target.entityType ?? null, entityId: target.entityId ?? null },
+    { ...auditBase(ctx), action, outcome: 'denied', patientId: patient, dataClasses: target.dataClasses ?? writeRule(action).classes, entityType: target.entityType ?? null, entityId: target.entityId ?? null },
   ]);
   return new ForbiddenError(decision.allowed ? "This patient's record is not available to you" : decision.reason);
-}
-
-/**
- * The mutation's first gate, run before its resolver (the `writes` option): role, purpose and glass,
- * before the row is known. The resolver's service calls {@link authorizeChange} with the row.
- */
-export async function preAuthorizeChange<DB>(ctx: ChangeContext<DB>, action: WriteAction): Promise<ForbiddenError | null> {
-  const decision = writeDecision(ctx.access.identity, action, undefined);
-  if (decision.allowed) return null;
-  await appendAudit(ctx.db, writeRule(action).owner, [{ ...auditBase(ctx), action, outcome: 'denied', patientId: null }]);
-  return new ForbiddenError(decision.reason);
 }
 
 export interface Change {
@@ -77,11 +68,12 @@ export interface Change {
 /**
  * The audit record of a change: who, what, whose, and the before/after content hashes (no PHI in
  * clear). It refuses (throws, so the change's transaction rolls back) unless {@link authorizeChange}
- * allowed a change on the same patient's row in this request: no change is recorded, and so none
+ * allowed a change on the same patient's row, or on no row (a grant on all rows), in this request: no change is recorded, and so none
  * commits, around the write policy. A change that needed the break-the-glass reason is flagged with it.
  */
 export function changeRecord(ctx: RequestContext, change: Change): AuditRecord {
-  if (!ctx.access.changeAuthorizedFor(change.patientId)) {
+  // Allowed with no row named (only a grant on all rows allows that), or on this very row.
+  if (!ctx.access.changeAuthorizedFor(null) && !ctx.access.changeAuthorizedFor(change.patientId)) {
     throw new Error(`${change.action} was not authorized through the write policy`);
   }
   const reason = change.breakGlass ? ctx.access.identity.breakGlassReason : null;

@@ -9,7 +9,7 @@ import SchemaBuilder, {
 import type { GraphQLFieldResolver } from 'graphql';
 import { forbidden } from '../errors.js';
 import { AccessControl } from './access-control.js';
-import { preAuthorizeChange, type ChangeContext } from './authorize-change.js';
+import { MutationError } from '../mutation-errors.js';
 import type { DataClass } from './identity.js';
 import type { WriteAction } from './write-policy.js';
 
@@ -37,8 +37,9 @@ declare global {
       sensitiveWhen?: (parent: ParentShape) => boolean;
       /**
        * On a mutation: the write-policy action it makes (write-policy.ts). Required on every mutation
-       * (a schema test checks); role, purpose and glass are decided before the resolver runs, the
-       * row by the service's `authorizeChange`. A mutation without one answers FORBIDDEN.
+       * (a schema test checks; a mutation without one answers FORBIDDEN). Its service decides with
+       * `authorizeChange(ctx, action, patientId)`; a mutation that answers success without that
+       * decision fails instead.
        */
       writes?: WriteAction;
     }
@@ -100,7 +101,7 @@ export class DataClassPlugin<Types extends SchemaTypes> extends BasePlugin<Types
       sensitiveWhen?: (parent: unknown) => boolean;
     };
     const fieldName = `${fieldConfig.parentType}.${fieldConfig.name}`;
-    if (fieldConfig.parentType === 'Mutation') return this.wrapMutation(resolver, fieldConfig, fieldName);
+    if (fieldConfig.parentType === 'Mutation') resolver = this.wrapMutation(resolver, fieldConfig, fieldName);
     if (!dataClass) {
       if (isFederationInternal(fieldConfig as unknown as PothosOutputFieldConfig<SchemaTypes>)) return resolver;
       return () => {
@@ -129,7 +130,10 @@ export class DataClassPlugin<Types extends SchemaTypes> extends BasePlugin<Types
     };
   }
 
-  /** A mutation answers only for the write-policy action it declares, decided before it runs. */
+  /**
+   * A mutation runs only for the write-policy action it declares, and answers success only when its
+   * service asked the write policy for that action (`authorizeChange`); otherwise it fails.
+   */
   private wrapMutation(
     resolver: GraphQLFieldResolver<unknown, Types['Context'], object>,
     fieldConfig: PothosOutputFieldConfig<Types>,
@@ -142,10 +146,11 @@ export class DataClassPlugin<Types extends SchemaTypes> extends BasePlugin<Types
       };
     }
     return async (parent, args, context, info) => {
-      accessOf(context);
-      const refused = await preAuthorizeChange(context as unknown as ChangeContext<unknown>, writes);
-      if (refused) return refused;
-      return resolver(parent, args, context, info) as unknown;
+      const result: unknown = await resolver(parent, args, context, info);
+      if (!(result instanceof MutationError) && !accessOf(context).actionAuthorized(writes)) {
+        throw new Error(`${fieldName} answered without the write policy's decision on ${writes}`);
+      }
+      return result;
     };
   }
 }

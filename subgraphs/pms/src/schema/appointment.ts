@@ -152,7 +152,7 @@ builder.mutationFields((t) => ({
     description: "Books an appointment inside the provider's hours (front desk, or a patient for themself); an overlap is a CONFLICT.",
     args: { input: t.arg({ type: BookAppointmentInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
-      bookAppointment(ctx.db, ctx.access, ctx.requestId, ctx.practiceTimeZone, {
+      bookAppointment(ctx, {
         patientId: input.patientId,
         providerId: input.providerId,
         locationId: input.locationId,
@@ -170,7 +170,7 @@ builder.mutationFields((t) => ({
     writes: 'appointment.reschedule',
     description: 'Moves a booked appointment to a new time with the same provider, location and room.',
     args: { input: t.arg({ type: RescheduleAppointmentInput, required: true }) },
-    resolve: (_root, { input }, ctx) => rescheduleAppointment(ctx.db, ctx.access, ctx.requestId, ctx.practiceTimeZone, input),
+    resolve: (_root, { input }, ctx) => rescheduleAppointment(ctx, input),
   }),
   cancelAppointment: t.field({
     type: mutationResult(builder, 'CancelAppointmentResult', Appointment),
@@ -179,7 +179,7 @@ builder.mutationFields((t) => ({
     writes: 'appointment.cancel',
     description: 'Cancels a booked appointment, freeing its time.',
     args: { input: t.arg({ type: CancelAppointmentInput, required: true }) },
-    resolve: (_root, { input }, ctx) => cancelAppointment(ctx.db, ctx.access, ctx.requestId, { id: input.id, reason: input.reason ?? null }),
+    resolve: (_root, { input }, ctx) => cancelAppointment(ctx, { id: input.id, reason: input.reason ?? null }),
   }),
   markNoShow: t.field({
     type: mutationResult(builder, 'MarkNoShowResult', Appointment),
@@ -188,7 +188,7 @@ builder.mutationFields((t) => ({
     writes: 'appointment.no_show',
     description: 'Marks a booked appointment a no-show (front desk), freeing its time.',
     args: { input: t.arg({ type: MarkNoShowInput, required: true }) },
-    resolve: (_root, { input }, ctx) => markNoShow(ctx.db, ctx.access, ctx.requestId, input),
+    resolve: (_root, { input }, ctx) => markNoShow(ctx, input),
   }),
   checkIn: t.field({
     type: mutationResult(builder, 'CheckInResult', Encounter),
@@ -197,7 +197,7 @@ builder.mutationFields((t) => ({
     writes: 'appointment.check_in',
     description: "Checks the patient in (front desk): opens the visit's encounter and marks the appointment ARRIVED.",
     args: { input: t.arg({ type: CheckInInput, required: true }) },
-    resolve: (_root, { input }, ctx) => checkIn(ctx.db, ctx.access, ctx.requestId, ctx.practiceTimeZone, input),
+    resolve: (_root, { input }, ctx) => checkIn(ctx, input),
   }),
 }));
 

@@ -61,6 +61,6 @@ builder.mutationFields((t) => ({
     description:
       'Scrubs a draft or ready claim and submits it (billers). Error findings refuse it (`ClaimScrubError`: BAD_USER_INPUT naming the rules, with the findings); a claim past ready is a CONFLICT.',
     args: { input: t.arg({ type: SubmitClaimInput, required: true }) },
-    resolve: (_root, { input }, ctx) => submitClaim(ctx.db, ctx.access, ctx.requestId, { claimId: input.claimId }),
+    resolve: (_root, { input }, ctx) => submitClaim(ctx, { claimId: input.claimId }),
   }),
 }));

@@ -74,7 +74,7 @@ builder.mutationFields((t) => ({
     description: "Records a patient's consent for a partner (front desk, or the patient for themself); replaces a live one.",
     args: { input: t.arg({ type: RecordConsentInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
-      recordConsent(ctx.db, ctx.access, ctx.requestId, {
+      recordConsent(ctx, {
         patientId: input.patientId,
         partnerId: input.partnerId,
         dataClasses: input.dataClasses,
@@ -89,6 +89,6 @@ builder.mutationFields((t) => ({
     writes: 'consent.revoke',
     description: 'Revokes a live consent: the partner loses access at once.',
     args: { input: t.arg({ type: builder.inputType('RevokeConsentInput', { fields: (f) => ({ id: f.id({ required: true }) }) }), required: true }) },
-    resolve: (_root, { input }, ctx) => revokeConsent(ctx.db, ctx.access, ctx.requestId, input),
+    resolve: (_root, { input }, ctx) => revokeConsent(ctx, input),
   }),
 }));

@@ -172,7 +172,7 @@ builder.mutationFields((t) => ({
     description: 'Records a coverage for a patient (front desk); one of the same rank in force in an overlapping period is a CONFLICT.',
     args: { input: t.arg({ type: AddCoverageInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
-      addCoverage(ctx.db, ctx.access, ctx.requestId, {
+      addCoverage(ctx, {
         patientId: input.patientId,
         payerId: input.payerId,
         rank: input.rank,
@@ -195,6 +195,6 @@ builder.mutationFields((t) => ({
     writes: 'eligibility.check',
     description: 'Checks a coverage for a date of service (front desk, billers); the check and its answer are stored and audited.',
     args: { input: t.arg({ type: CheckEligibilityInput, required: true }) },
-    resolve: (_root, { input }, ctx) => checkEligibility(ctx.db, ctx.access, ctx.requestId, input),
+    resolve: (_root, { input }, ctx) => checkEligibility(ctx, input),
   }),
 }));

@@ -278,7 +278,7 @@ builder.mutationFields((t) => ({
       "Posts a payer's remittance (billers): each claim paid, partially paid or denied by its lines. The same payer and trace posted again returns the first posting and changes nothing.",
     args: { input: t.arg({ type: PostRemittanceInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
-      postRemittance(ctx.db, ctx.access, ctx.requestId, dateInZone(new Date(), ctx.practiceTimeZone), {
+      postRemittance(ctx, dateInZone(new Date(), ctx.practiceTimeZone), {
         payerId: input.payerId,
         traceNumber: input.traceNumber,
         paymentDate: input.paymentDate,
@@ -297,7 +297,7 @@ builder.mutationFields((t) => ({
     description: "Posts a patient's payment (front desk, billers): on a claim up to what it owes, or on account.",
     args: { input: t.arg({ type: PostPatientPaymentInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
-      postPatientPayment(ctx.db, ctx.access, ctx.requestId, dateInZone(new Date(), ctx.practiceTimeZone), {
+      postPatientPayment(ctx, dateInZone(new Date(), ctx.practiceTimeZone), {
         patientId: input.patientId,
         claimId: input.claimId ?? null,
         amount: input.amount,
@@ -313,6 +313,6 @@ builder.mutationFields((t) => ({
     writes: 'claim.appeal',
     description: 'Appeals a denied or partially paid claim (billers); the claim becomes APPEALED and takes the next remittance.',
     args: { input: t.arg({ type: AppealClaimInput, required: true }) },
-    resolve: (_root, { input }, ctx) => appealClaim(ctx.db, ctx.access, ctx.requestId, input),
+    resolve: (_root, { input }, ctx) => appealClaim(ctx, input),
   }),
 }));

@@ -1,5 +1,5 @@
-import { appendAudit, contentHash, inTransaction, type ClaimDiagnosisRow, type ClaimLineRow, type ClaimRow, type CoverageRow, type PmsDatabase, type ProviderRow } from '@chartbridge/db';
-import { ConflictError, ForbiddenError, MutationError, NotFoundError, ValidationError, isUuid, type AccessControl } from '@chartbridge/kit';
+import { appendAudit, inTransaction, type ClaimDiagnosisRow, type ClaimLineRow, type ClaimRow, type CoverageRow, type PmsDatabase, type ProviderRow } from '@chartbridge/db';
+import { ConflictError, MutationError, NotFoundError, ValidationError, authorizeChange, changeRecord, isUuid, type ForbiddenError } from '@chartbridge/kit';
 import type { Kysely, Transaction } from 'kysely';
 import { findDiagnosesByClaimIds, findLinesByClaimIds } from '../data/claim.repository.js';
 import { lockClaim, markSubmitted } from '../data/claim-submission.repository.js';
@@ -23,18 +23,14 @@ export class ClaimScrubError extends MutationError {
 
 type Failure = ValidationError | NotFoundError | ConflictError | ForbiddenError | ClaimScrubError;
 
-/** Only billers submit claims. */
-function maySubmitClaim(access: AccessControl): boolean {
-  return access.identity.role === 'biller';
-}
-
-function claimState(row: ClaimRow): string {
-  return contentHash({
+/** A claim's state for the audit trail's before/after hashes. */
+export function claimState(row: ClaimRow): object {
+  return {
     ...row,
     source_event_at: new Date(row.source_event_at).toISOString(),
     created_at: new Date(row.created_at).toISOString(),
     updated_at: new Date(row.updated_at).toISOString(),
-  });
+  };
 }
 
 /** What the scrubber checks a claim against, from the rows that describe it. Pure. */
@@ -104,18 +100,13 @@ export async function scrubStoredClaim(ctx: PmsContext, claim: ClaimRow): Promis
  * refuse it ({@link ClaimScrubError}: BAD_USER_INPUT naming the rules, with the findings); a claim
  * past ready is a CONFLICT.
  */
-export async function submitClaim(db: Kysely<PmsDatabase>, access: AccessControl, requestId: string, input: { readonly claimId: string }): Promise<ClaimRow | Failure> {
+export async function submitClaim(ctx: PmsContext, input: { readonly claimId: string }): Promise<ClaimRow | Failure> {
   if (!isUuid(input.claimId)) return new ValidationError('claimId is not a valid id', 'input.claimId');
   const claimId = input.claimId.toLowerCase();
-  const { identity } = access;
-  const base = { requestId, actorId: identity.subject, role: identity.role, client: identity.client, purpose: identity.purpose, action: 'claim.submit', entityType: 'claim', entityId: claimId };
-  if (!maySubmitClaim(access)) {
-    const patient = await db.selectFrom('pms.claim').select('patient_id').where('id', '=', claimId).executeTakeFirst();
-    await appendAudit(db, 'pms', [{ ...base, outcome: 'denied', patientId: patient?.patient_id ?? null }]);
-    return new ForbiddenError('You may not submit claims');
-  }
-  return inTransaction(db, async (trx): Promise<ClaimRow | Failure> => {
+  return inTransaction(ctx.db, async (trx): Promise<ClaimRow | Failure> => {
     const claim = await lockClaim(trx, claimId);
+    const refused = await authorizeChange(ctx, 'claim.submit', claim?.patient_id ?? null, { db: trx, entityType: 'claim', entityId: claimId });
+    if (refused) return refused;
     if (!claim) return new NotFoundError(`Claim ${claimId} was not found`, 'input.claimId');
     const path = claim.status === 'draft' ? (['ready', 'submitted'] as const) : (['submitted'] as const);
     let from = claim.status;
@@ -131,7 +122,15 @@ export async function submitClaim(db: Kysely<PmsDatabase>, access: AccessControl
     if (!payer) throw new Error('A claim passed scrubbing without a primary coverage');
     const submitted = await markSubmitted(trx, claim.id, { payerId: payer.payer_id, coverageId: payer.id, clean: findings.length === 0 });
     await appendAudit(trx, 'pms', [
-      { ...base, outcome: 'success', patientId: claim.patient_id, dataClasses: ['financial'], beforeHash: claimState(claim), afterHash: claimState(submitted) },
+      changeRecord(ctx, {
+        action: 'claim.submit',
+        entityType: 'claim',
+        entityId: claimId,
+        patientId: claim.patient_id,
+        dataClasses: ['financial'],
+        before: claimState(claim),
+        after: claimState(submitted),
+      }),
     ]);
     return submitted;
   });

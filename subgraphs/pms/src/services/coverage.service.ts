@@ -1,6 +1,6 @@
-import { appendAudit, contentHash, inTransaction, type CoverageRank, type CoverageRow, type EligibilityCheckRow, type PmsDatabase, type SubscriberRelationship } from '@chartbridge/db';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError, isIsoDate, isUuid, type AccessControl } from '@chartbridge/kit';
-import type { Kysely } from 'kysely';
+import { appendAudit, inTransaction, type CoverageRank, type CoverageRow, type EligibilityCheckRow, type SubscriberRelationship } from '@chartbridge/db';
+import { ConflictError, NotFoundError, ValidationError, authorizeChange, changeRecord, isIsoDate, isUuid, type ForbiddenError } from '@chartbridge/kit';
+import type { PmsContext } from '../context.js';
 import { findCoveragesByIds, findPayersByIds, insertCoverage, insertEligibilityCheck } from '../data/coverage.repository.js';
 import { findPatientsByIds } from '../data/patient.repository.js';
 import { builtInEligibilityAdapter } from '../eligibility/built-in-eligibility-adapter.js';
@@ -26,28 +26,12 @@ export interface AddCoverageInput {
   readonly deductibleMet: string | null;
 }
 
-/** Only the front desk records a patient's insurance. */
-function mayAddCoverage(access: AccessControl): boolean {
-  return access.identity.role === 'front_desk';
+function coverageState(row: CoverageRow): object {
+  return { ...row, created_at: row.created_at.toISOString() };
 }
 
-/** The front desk before a visit, billers before a claim. */
-function mayCheckEligibility(access: AccessControl): boolean {
-  const { role } = access.identity;
-  return role === 'front_desk' || role === 'biller';
-}
-
-function auditBase(access: AccessControl, requestId: string) {
-  const { identity } = access;
-  return { requestId, actorId: identity.subject, role: identity.role, client: identity.client, purpose: identity.purpose };
-}
-
-function coverageState(row: CoverageRow): string {
-  return contentHash({ ...row, created_at: row.created_at.toISOString() });
-}
-
-function checkState(row: EligibilityCheckRow): string {
-  return contentHash({ ...row, checked_at: row.checked_at.toISOString() });
+function checkState(row: EligibilityCheckRow): object {
+  return { ...row, checked_at: row.checked_at.toISOString() };
 }
 
 /** PostgreSQL's exclusion-constraint violation: a coverage of the same rank already in force then. */
@@ -64,12 +48,7 @@ function text(value: string | null): string | null {
  * Adds a coverage to a patient (front desk), with its audit record in the same transaction. A
  * coverage of the same rank whose period overlaps is a CONFLICT: end the old one first.
  */
-export async function addCoverage(
-  db: Kysely<PmsDatabase>,
-  access: AccessControl,
-  requestId: string,
-  input: AddCoverageInput,
-): Promise<CoverageRow | Failure> {
+export async function addCoverage(ctx: PmsContext, input: AddCoverageInput): Promise<CoverageRow | Failure> {
   for (const field of ['patientId', 'payerId'] as const) {
     if (!isUuid(input[field])) return new ValidationError(`${field} is not a valid id`, `input.${field}`);
   }
@@ -94,12 +73,10 @@ export async function addCoverage(
   }
   const patientId = input.patientId.toLowerCase();
   const payerId = input.payerId.toLowerCase();
-  if (!mayAddCoverage(access)) {
-    await appendAudit(db, 'pms', [{ ...auditBase(access, requestId), action: 'coverage.add', outcome: 'denied', patientId, entityType: 'coverage' }]);
-    return new ForbiddenError("You may not record this patient's insurance");
-  }
+  const refused = await authorizeChange(ctx, 'coverage.add', patientId, { entityType: 'coverage' });
+  if (refused) return refused;
   try {
-    return await inTransaction(db, async (trx) => {
+    return await inTransaction(ctx.db, async (trx) => {
       const [patient] = await findPatientsByIds(trx, [patientId]);
       if (!patient) return new NotFoundError(`Patient ${patientId} was not found`, 'input.patientId');
       const [payer] = await findPayersByIds(trx, [payerId]);
@@ -118,10 +95,10 @@ export async function addCoverage(
         copay_cents: cents.copay,
         deductible_cents: cents.deductible,
         deductible_met_cents: cents.deductibleMet ?? 0,
-        created_by: access.identity.subject,
+        created_by: ctx.access.identity.subject,
       });
       await appendAudit(trx, 'pms', [
-        { ...auditBase(access, requestId), action: 'coverage.add', outcome: 'success', patientId, entityType: 'coverage', entityId: created.id, beforeHash: null, afterHash: coverageState(created) },
+        changeRecord(ctx, { action: 'coverage.add', entityType: 'coverage', entityId: created.id, patientId, before: null, after: coverageState(created) }),
       ]);
       return created;
     });
@@ -138,33 +115,27 @@ export async function addCoverage(
  * is in. An inactive answer is a stored result, not an error.
  */
 export async function checkEligibility(
-  db: Kysely<PmsDatabase>,
-  access: AccessControl,
-  requestId: string,
+  ctx: PmsContext,
   input: { readonly coverageId: string; readonly dateOfService: string },
   adapter: EligibilityAdapter = builtInEligibilityAdapter,
 ): Promise<EligibilityCheckRow | Failure> {
   if (!isUuid(input.coverageId)) return new ValidationError('coverageId is not a valid id', 'input.coverageId');
   if (!isIsoDate(input.dateOfService)) return new ValidationError('dateOfService is not a date', 'input.dateOfService');
   const coverageId = input.coverageId.toLowerCase();
-  const [coverage] = await findCoveragesByIds(db, [coverageId]);
-  if (!mayCheckEligibility(access)) {
-    await appendAudit(db, 'pms', [
-      { ...auditBase(access, requestId), action: 'eligibility.check', outcome: 'denied', patientId: coverage?.patient_id ?? null, entityType: 'coverage', entityId: coverageId },
-    ]);
-    return new ForbiddenError('You may not check eligibility');
-  }
+  const [coverage] = await findCoveragesByIds(ctx.db, [coverageId]);
+  const refused = await authorizeChange(ctx, 'eligibility.check', coverage?.patient_id ?? null, { entityType: 'coverage', entityId: coverageId });
+  if (refused) return refused;
   if (!coverage) return new NotFoundError(`Coverage ${coverageId} was not found`, 'input.coverageId');
-  const [payer] = await findPayersByIds(db, [coverage.payer_id]);
+  const [payer] = await findPayersByIds(ctx.db, [coverage.payer_id]);
   // A foreign key guarantees the payer; its absence means the database is inconsistent.
   if (!payer) throw new Error('Coverage without its payer');
   const answer = await adapter.check(eligibilityRequestOf(coverage, { payerId: payer.payer_id, name: payer.name }, input.dateOfService));
-  return inTransaction(db, async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     const created = await insertEligibilityCheck(trx, {
       coverage_id: coverage.id,
       patient_id: coverage.patient_id,
       date_of_service: input.dateOfService,
-      checked_by: access.identity.subject,
+      checked_by: ctx.access.identity.subject,
       adapter: adapter.name,
       outcome: answer.outcome,
       copay_cents: answer.copayCents,
@@ -173,16 +144,7 @@ export async function checkEligibility(
       raw_response: JSON.stringify(answer.raw),
     });
     await appendAudit(trx, 'pms', [
-      {
-        ...auditBase(access, requestId),
-        action: 'eligibility.check',
-        outcome: 'success',
-        patientId: coverage.patient_id,
-        entityType: 'eligibility_check',
-        entityId: created.id,
-        beforeHash: null,
-        afterHash: checkState(created),
-      },
+      changeRecord(ctx, { action: 'eligibility.check', entityType: 'eligibility_check', entityId: created.id, patientId: coverage.patient_id, before: null, after: checkState(created) }),
     ]);
     return created;
   });

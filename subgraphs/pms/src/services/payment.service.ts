@@ -1,6 +1,7 @@
 import { appendAudit, contentHash, inTransaction, type AdjustmentGroup, type ClaimAppealRow, type ClaimRow, type PatientPaymentRow, type PaymentMethod, type PmsDatabase, type RemittanceRow } from '@chartbridge/db';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError, isIsoDate, isUuid, parseAmountToCents, type AccessControl } from '@chartbridge/kit';
-import type { Kysely, Transaction } from 'kysely';
+import { ConflictError, NotFoundError, ValidationError, authorizeChange, changeRecord, isIsoDate, isUuid, parseAmountToCents, type ForbiddenError } from '@chartbridge/kit';
+import type { Transaction } from 'kysely';
+import type { PmsContext } from '../context.js';
 import { findLinesByClaimIds } from '../data/claim.repository.js';
 import { findPayersByIds } from '../data/coverage.repository.js';
 import { findPatientsByIds } from '../data/patient.repository.js';
@@ -60,14 +61,6 @@ const REFERENCE = /^[A-Za-z0-9-]{1,50}$/;
 /** The largest amount one line or payment carries ($10,000,000.00). */
 const MAX_CENTS = 1_000_000_000;
 
-function auditBase(access: AccessControl, requestId: string) {
-  const { identity } = access;
-  return { requestId, actorId: identity.subject, role: identity.role, client: identity.client, purpose: identity.purpose };
-}
-
-function rowState(row: ClaimRow): string {
-  return contentHash(row);
-}
 
 /** A decimal amount as cents, or the error naming its field: malformed, fractional cents, negative, too large. */
 function cents(amount: string, field: string, options: { readonly positive?: boolean } = {}): number | ValidationError {
@@ -100,11 +93,6 @@ function parseLines(lines: readonly RemittanceLineArgs[], at: string): Remittanc
   return parsed;
 }
 
-/** Billers post payers' remittances, appeal denials and, with the front desk, take patients' payments. */
-const mayPostRemittance = (access: AccessControl) => access.identity.role === 'biller';
-const mayPostPatientPayment = (access: AccessControl) => access.identity.role === 'biller' || access.identity.role === 'front_desk';
-const mayAppeal = (access: AccessControl) => access.identity.role === 'biller';
-
 /**
  * Posts a payer's remittance (billers): per claim line the allowed and paid amounts and the
  * adjustments, each claim moving to paid, partially paid or denied; or, for a claim marked as a
@@ -113,12 +101,10 @@ const mayAppeal = (access: AccessControl) => access.identity.role === 'biller';
  * nothing; with other content it is a CONFLICT. The claims are locked in a fixed order first, so a
  * concurrent posting of the same trace waits and then finds it. All or nothing, audited per claim.
  */
-export async function postRemittance(db: Kysely<PmsDatabase>, access: AccessControl, requestId: string, today: string, input: PostRemittanceArgs): Promise<RemittanceRow | Failure> {
-  const base = { ...auditBase(access, requestId), action: 'remittance.post', entityType: 'remittance' };
-  if (!mayPostRemittance(access)) {
-    await appendAudit(db, 'pms', [{ ...base, outcome: 'denied' }]);
-    return new ForbiddenError('You may not post remittances');
-  }
+export async function postRemittance(ctx: PmsContext, today: string, input: PostRemittanceArgs): Promise<RemittanceRow | Failure> {
+  // Decided first for the caller (nothing of any claim is read before), then for each claim's patient.
+  const refused = await authorizeChange(ctx, 'remittance.post', null, { entityType: 'remittance' });
+  if (refused) return refused;
   if (!isUuid(input.payerId)) return new ValidationError('payerId is not a valid id', 'input.payerId');
   const payerId = input.payerId.toLowerCase();
   const traceNumber = input.traceNumber.trim();
@@ -141,11 +127,11 @@ export async function postRemittance(db: Kysely<PmsDatabase>, access: AccessCont
     if (lines instanceof ValidationError) return lines;
     entries.push({ claimId, reversal: entry.reversal, lines });
   }
-  const [payer] = await findPayersByIds(db, [payerId]);
+  const [payer] = await findPayersByIds(ctx.db, [payerId]);
   if (!payer) return new NotFoundError(`Payer ${payerId} was not found`, 'input.payerId');
 
   const hash = contentHash({ payerId, traceNumber, paymentDate: input.paymentDate, entries });
-  return inTransaction(db, async (trx): Promise<RemittanceRow | Failure> => {
+  return inTransaction(ctx.db, async (trx): Promise<RemittanceRow | Failure> => {
     const claims = new Map((await lockClaims(trx, entries.map((e) => e.claimId))).map((c) => [c.id, c]));
     const replay = await replayOf(trx, payerId, traceNumber, hash);
     if (replay) return replay;
@@ -173,6 +159,8 @@ export async function postRemittance(db: Kysely<PmsDatabase>, access: AccessCont
       const at = `input.claims.${i}`;
       const claim = claims.get(entry.claimId);
       if (!claim) return new NotFoundError(`Claim ${entry.claimId} was not found`, `${at}.claimId`);
+      const refusedClaim = await authorizeChange(ctx, 'remittance.post', claim.patient_id, { db: trx, entityType: 'claim', entityId: claim.id });
+      if (refusedClaim) return refusedClaim;
       if (entry.reversal) {
         if (claim.payer_id !== payerId) return new ValidationError('The claim was not billed to this payer', `${at}.claimId`);
         const refused = REVERSIBLE.has(claim.status) ? transitionProblem(claim.status, 'accepted') : `A ${claim.status} claim has no adjudication to reverse`;
@@ -215,14 +203,16 @@ export async function postRemittance(db: Kysely<PmsDatabase>, access: AccessCont
     }
 
     const totalPaidCents = toWrite.reduce((sum, l) => sum + l.paidCents, 0);
-    const remittance = await insertRemittanceOnce(trx, { payerId, traceNumber, paymentDate: input.paymentDate, totalPaidCents, contentHash: hash, postedBy: access.identity.subject });
+    const remittance = await insertRemittanceOnce(trx, { payerId, traceNumber, paymentDate: input.paymentDate, totalPaidCents, contentHash: hash, postedBy: ctx.access.identity.subject });
     // Another posting of this trace for other claims committed meanwhile: the same content is a replay.
     if (!remittance) return (await replayOf(trx, payerId, traceNumber, hash)) ?? new ConflictError('The trace number was posted meanwhile', 'input.traceNumber');
     await insertRemittanceLines(trx, remittance, toWrite);
     const audit = [];
     for (const { claim, status } of outcomes) {
       const after = await updateClaimAdjudication(trx, claim.id, status);
-      audit.push({ ...base, outcome: 'success' as const, patientId: claim.patient_id, dataClasses: ['financial'], entityId: remittance.id, beforeHash: rowState(claim), afterHash: rowState(after) });
+      audit.push(
+        changeRecord(ctx, { action: 'remittance.post', entityType: 'remittance', entityId: remittance.id, patientId: claim.patient_id, dataClasses: ['financial'], before: claim, after }),
+      );
     }
     await appendAudit(trx, 'pms', audit);
     return remittance;
@@ -246,14 +236,11 @@ async function balanceInTransaction(trx: Transaction<PmsDatabase>, claim: ClaimR
  * Posts a patient's payment (front desk, billers): on a claim, up to what the claim still owes, or
  * on account when no claim is named. Audited; all or nothing.
  */
-export async function postPatientPayment(db: Kysely<PmsDatabase>, access: AccessControl, requestId: string, today: string, input: PostPatientPaymentArgs): Promise<PatientPaymentRow | Failure> {
-  const base = { ...auditBase(access, requestId), action: 'patient_payment.post', entityType: 'patient_payment' };
+export async function postPatientPayment(ctx: PmsContext, today: string, input: PostPatientPaymentArgs): Promise<PatientPaymentRow | Failure> {
   if (!isUuid(input.patientId)) return new ValidationError('patientId is not a valid id', 'input.patientId');
   const patientId = input.patientId.toLowerCase();
-  if (!mayPostPatientPayment(access)) {
-    await appendAudit(db, 'pms', [{ ...base, outcome: 'denied', patientId }]);
-    return new ForbiddenError('You may not post patient payments');
-  }
+  const refused = await authorizeChange(ctx, 'patient_payment.post', patientId, { entityType: 'patient_payment' });
+  if (refused) return refused;
   if (input.claimId !== null && !isUuid(input.claimId)) return new ValidationError('claimId is not a valid id', 'input.claimId');
   const amount = cents(input.amount, 'input.amount', { positive: true });
   if (amount instanceof ValidationError) return amount;
@@ -261,10 +248,10 @@ export async function postPatientPayment(db: Kysely<PmsDatabase>, access: Access
   if (input.receivedOn > today) return new ValidationError('receivedOn is in the future', 'input.receivedOn');
   const reference = input.reference?.trim() || null;
   if (reference !== null && !REFERENCE.test(reference)) return new ValidationError('reference must be 1 to 50 letters, digits or hyphens', 'input.reference');
-  const [patient] = await findPatientsByIds(db, [patientId]);
+  const [patient] = await findPatientsByIds(ctx.db, [patientId]);
   if (!patient) return new NotFoundError(`Patient ${patientId} was not found`, 'input.patientId');
 
-  return inTransaction(db, async (trx): Promise<PatientPaymentRow | Failure> => {
+  return inTransaction(ctx.db, async (trx): Promise<PatientPaymentRow | Failure> => {
     let claimId: string | null = null;
     if (input.claimId !== null) {
       const [claim] = await lockClaims(trx, [input.claimId.toLowerCase()]);
@@ -275,31 +262,40 @@ export async function postPatientPayment(db: Kysely<PmsDatabase>, access: Access
       if (amount > balanceCents) return new ValidationError(`The claim owes ${(balanceCents / 100).toFixed(2)}: post the rest on account`, 'input.amount');
       claimId = claim.id;
     }
-    const payment = await insertPatientPayment(trx, { patientId, claimId, amountCents: amount, method: input.method, reference, receivedOn: input.receivedOn, postedBy: access.identity.subject });
-    await appendAudit(trx, 'pms', [{ ...base, outcome: 'success', patientId, dataClasses: ['financial'], entityId: payment.id, afterHash: contentHash(payment) }]);
+    const payment = await insertPatientPayment(trx, { patientId, claimId, amountCents: amount, method: input.method, reference, receivedOn: input.receivedOn, postedBy: ctx.access.identity.subject });
+    await appendAudit(trx, 'pms', [
+      changeRecord(ctx, { action: 'patient_payment.post', entityType: 'patient_payment', entityId: payment.id, patientId, dataClasses: ['financial'], before: null, after: payment }),
+    ]);
     return payment;
   });
 }
 
 /** Appeals a denied or partially paid claim (billers), with the reason kept; the claim becomes appealed. */
-export async function appealClaim(db: Kysely<PmsDatabase>, access: AccessControl, requestId: string, input: { readonly claimId: string; readonly reason: string }): Promise<ClaimRow | Failure> {
+export async function appealClaim(ctx: PmsContext, input: { readonly claimId: string; readonly reason: string }): Promise<ClaimRow | Failure> {
   if (!isUuid(input.claimId)) return new ValidationError('claimId is not a valid id', 'input.claimId');
   const claimId = input.claimId.toLowerCase();
-  const base = { ...auditBase(access, requestId), action: 'claim.appeal', entityType: 'claim', entityId: claimId };
-  if (!mayAppeal(access)) {
-    await appendAudit(db, 'pms', [{ ...base, outcome: 'denied' }]);
-    return new ForbiddenError('You may not appeal claims');
-  }
   const reason = input.reason.trim();
   if (reason.length === 0 || reason.length > 2000) return new ValidationError('reason must be 1 to 2000 characters', 'input.reason');
-  return inTransaction(db, async (trx): Promise<ClaimRow | Failure> => {
+  return inTransaction(ctx.db, async (trx): Promise<ClaimRow | Failure> => {
     const [claim] = await lockClaims(trx, [claimId]);
+    const refused = await authorizeChange(ctx, 'claim.appeal', claim?.patient_id ?? null, { db: trx, entityType: 'claim', entityId: claimId });
+    if (refused) return refused;
     if (!claim) return new NotFoundError(`Claim ${claimId} was not found`, 'input.claimId');
-    const refused = transitionProblem(claim.status, 'appealed');
-    if (refused) return new ConflictError(refused, 'input.claimId');
-    const appeal: ClaimAppealRow = await insertAppeal(trx, { claimId, reason, appealedBy: access.identity.subject });
+    const problem = transitionProblem(claim.status, 'appealed');
+    if (problem) return new ConflictError(problem, 'input.claimId');
+    const appeal: ClaimAppealRow = await insertAppeal(trx, { claimId, reason, appealedBy: ctx.access.identity.subject });
     const after = await updateClaimStatus(trx, claimId, 'appealed');
-    await appendAudit(trx, 'pms', [{ ...base, outcome: 'success', patientId: claim.patient_id, dataClasses: ['financial'], beforeHash: rowState(claim), afterHash: contentHash({ claim: after, appeal: appeal.id }) }]);
+    await appendAudit(trx, 'pms', [
+      changeRecord(ctx, {
+        action: 'claim.appeal',
+        entityType: 'claim',
+        entityId: claimId,
+        patientId: claim.patient_id,
+        dataClasses: ['financial'],
+        before: claim,
+        after: { claim: after, appeal: appeal.id },
+      }),
+    ]);
     return after;
   });
 }

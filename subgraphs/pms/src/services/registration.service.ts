@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { appendAudit, contentHash, inTransaction, patientSsnAad, sealedKeyId, type FieldKeyring, type PatientRow, type Sex } from '@chartbridge/db';
-import { ForbiddenError, MutationError, NotFoundError, ValidationError, isUuid, type AccessControl, type DataClass } from '@chartbridge/kit';
+import { appendAudit, inTransaction, patientSsnAad, sealedKeyId, type FieldKeyring, type PatientRow, type Sex } from '@chartbridge/db';
+import { ForbiddenError, MutationError, NotFoundError, ValidationError, authorizeChange, changeRecord, isUuid, type DataClass } from '@chartbridge/kit';
 import type { PmsContext } from '../context.js';
 import {
   findPatientsByIds,
@@ -30,7 +30,7 @@ import {
 type Failure = ValidationError | NotFoundError | ForbiddenError;
 
 /** What registration and demographics changes need from the request. */
-export type RegistrationContext = Pick<PmsContext, 'db' | 'access' | 'requestId' | 'keyring' | 'practiceTimeZone'>;
+export type RegistrationContext = Pick<PmsContext, 'db' | 'access' | 'requestId' | 'keyring' | 'practiceTimeZone' | 'loaders' | 'internalToken'>;
 
 export interface RegisterPatientInput {
   readonly name: HumanNameText;
@@ -82,26 +82,12 @@ const SEXES: readonly Sex[] = ['female', 'male', 'other', 'unknown'];
 const MRN_ATTEMPTS = 5;
 
 /**
- * Only the front desk registers patients and changes their demographics, and only under a purpose
- * that lets it read them back. Admins hold no demographic class in policy.ts, so they may not.
+ * Writing an SSN is its own action (`patient.ssn.write`): it takes the right to read one in full (the
+ * front desk acting for operations). Its refusal names the field.
  */
-function mayEditDemographics(access: AccessControl): boolean {
-  return access.identity.role === 'front_desk' && access.allows('demographic') && access.allows('contact');
-}
-
-/** Writing an SSN takes the right to read one in full (the front desk acting for operations). */
-function mayWriteSsn(access: AccessControl): boolean {
-  return access.allows('sensitive_identifier');
-}
-
-function auditBase(access: AccessControl, requestId: string) {
-  const { identity } = access;
-  return { requestId, actorId: identity.subject, role: identity.role, client: identity.client, purpose: identity.purpose, entityType: 'patient' };
-}
-
-/** A patient row's state for the audit trail: the whole row (the SSN only sealed), never its values in clear. */
-function patientState(row: PatientRow): string {
-  return contentHash(row);
+async function authorizeSsn(ctx: RegistrationContext, patientId: string | null, attempted: readonly DataClass[]): Promise<ForbiddenError | null> {
+  const refused = await authorizeChange(ctx, 'patient.ssn.write', patientId, { entityType: 'patient', entityId: patientId, dataClasses: attempted });
+  return refused && new ForbiddenError(refused.message, 'input.ssn');
 }
 
 function sorted(classes: Iterable<DataClass>): DataClass[] {
@@ -139,13 +125,11 @@ function optional(raw: string | null | undefined, check: (text: string) => strin
  * written and a {@link PossibleDuplicatePatientError} lists them. A refusal of the caller is audited.
  */
 export async function registerPatient(ctx: RegistrationContext, input: RegisterPatientInput, now: Date = new Date()): Promise<PatientRow | Failure | PossibleDuplicatePatientError> {
-  const { db, access, requestId } = ctx;
   const ssnGiven = input.ssn !== null && input.ssn.trim() !== '';
   const attempted = sorted(['demographic', 'contact', ...(ssnGiven ? (['sensitive_identifier'] as const) : [])]);
-  if (!mayEditDemographics(access) || (ssnGiven && !mayWriteSsn(access))) {
-    await appendAudit(db, 'pms', [{ ...auditBase(access, requestId), action: 'patient.register', outcome: 'denied', patientId: null, dataClasses: attempted }]);
-    return mayEditDemographics(access) ? new ForbiddenError('You may not record an SSN acting for this purpose', 'input.ssn') : new ForbiddenError('You may not register patients');
-  }
+  const refused =
+    (await authorizeChange(ctx, 'patient.register', null, { entityType: 'patient', dataClasses: attempted })) ?? (ssnGiven ? await authorizeSsn(ctx, null, attempted) : null);
+  if (refused) return refused;
   const name = checkName(input.name, 'input.name');
   if (name instanceof ValidationError) return name;
   const birthDate = checkBirthDate(input.birthDate, dateIn(ctx.practiceTimeZone, now), 'input.birthDate');
@@ -163,7 +147,7 @@ export async function registerPatient(ctx: RegistrationContext, input: RegisterP
   const confirmed = new Set(input.confirmedDistinctFrom.map((id) => id.toLowerCase()));
   const firstGiven = name.given[0] ?? '';
 
-  return inTransaction(db, async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     await lockRegistrationsOf(trx, { family: name.family, birthDate });
     const duplicates = await findPossibleDuplicates(trx, { family: name.family, firstGiven, birthDate });
     if (duplicates.some((d) => !confirmed.has(d.id))) return new PossibleDuplicatePatientError(duplicates);
@@ -186,8 +170,9 @@ export async function registerPatient(ctx: RegistrationContext, input: RegisterP
     }
     if (!created) throw new Error(`No free MRN after ${MRN_ATTEMPTS} draws`);
     const classes = sorted(['demographic', ...(phone || email || address ? (['contact'] as const) : []), ...(ssn ? (['sensitive_identifier'] as const) : [])]);
+    // The whole row (the SSN only sealed) is hashed, never its values in clear.
     await appendAudit(trx, 'pms', [
-      { ...auditBase(access, requestId), action: 'patient.register', outcome: 'success', patientId: id, entityId: id, dataClasses: classes, beforeHash: null, afterHash: patientState(created) },
+      changeRecord(ctx, { action: 'patient.register', entityType: 'patient', patientId: id, entityId: id, dataClasses: classes, before: null, after: created }),
     ]);
     return created;
   });
@@ -256,30 +241,28 @@ function demographicChanges(input: UpdatePatientDemographicsInput, today: string
  * the right to read it in full. An unknown id is NOT_FOUND; a refusal of the caller is audited.
  */
 export async function updatePatientDemographics(ctx: RegistrationContext, input: UpdatePatientDemographicsInput, now: Date = new Date()): Promise<PatientRow | Failure> {
-  const { db, access, requestId } = ctx;
   if (!isUuid(input.id)) return new ValidationError('id is not a valid id', 'input.id');
   const id = input.id.toLowerCase();
   const given = (Object.keys(FIELD_CLASS) as Array<keyof typeof FIELD_CLASS>).filter((field) => input[field] !== undefined);
   const classes = sorted(given.map((field) => FIELD_CLASS[field]));
-  const ssnGiven = input.ssn !== undefined;
-  if (!mayEditDemographics(access) || (ssnGiven && !mayWriteSsn(access))) {
-    const [patient] = await findPatientsByIds(db, [id]);
-    await appendAudit(db, 'pms', [
-      { ...auditBase(access, requestId), action: 'patient.update', outcome: 'denied', patientId: patient?.id ?? null, entityId: id, dataClasses: classes },
-    ]);
-    return mayEditDemographics(access) ? new ForbiddenError('You may not change an SSN acting for this purpose', 'input.ssn') : new ForbiddenError("You may not change patients' demographics");
-  }
+  const [patient] = await findPatientsByIds(ctx.db, [id]);
+  const target = { entityType: 'patient', entityId: id, dataClasses: classes };
+  const refused =
+    (await authorizeChange(ctx, 'patient.update', patient?.id ?? null, target)) ??
+    (input.ssn !== undefined ? await authorizeSsn(ctx, patient?.id ?? null, classes) : null);
+  if (refused) return refused;
+  if (!patient) return new NotFoundError(`Patient ${id} was not found`, 'input.id');
   if (given.length === 0) return new ValidationError('Give at least one field to change', 'input');
   const checked = demographicChanges(input, dateIn(ctx.practiceTimeZone, now));
   if (checked instanceof ValidationError) return checked;
 
-  return inTransaction(db, async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     const before = await lockPatient(trx, id);
     if (!before) return new NotFoundError(`Patient ${id} was not found`, 'input.id');
     const changes = checked.ssn === undefined ? checked.changes : { ...checked.changes, ...sealedSsn(ctx.keyring, id, checked.ssn) };
     const after = await updatePatient(trx, id, changes);
     await appendAudit(trx, 'pms', [
-      { ...auditBase(access, requestId), action: 'patient.update', outcome: 'success', patientId: id, entityId: id, dataClasses: classes, beforeHash: patientState(before), afterHash: patientState(after) },
+      changeRecord(ctx, { action: 'patient.update', entityType: 'patient', patientId: id, entityId: id, dataClasses: classes, before, after }),
     ]);
     return after;
   });

@@ -1,5 +1,5 @@
-import { appendAudit, contentHash, inTransaction, type AppointmentRow, type EncounterRow, type PmsDatabase } from '@chartbridge/db';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError, isUuid, type AccessControl } from '@chartbridge/kit';
+import { appendAudit, inTransaction, type AppointmentRow, type EncounterRow, type PmsDatabase } from '@chartbridge/db';
+import { ConflictError, NotFoundError, ValidationError, authorizeChange, changeRecord, isUuid, type ForbiddenError, type WriteAction } from '@chartbridge/kit';
 import type { Kysely, Transaction } from 'kysely';
 import {
   findAppointmentsByProviderDays,
@@ -15,6 +15,7 @@ import {
 } from '../data/appointment.repository.js';
 import { findPatientsByIds } from '../data/patient.repository.js';
 import { findProvidersByIds } from '../data/provider.repository.js';
+import type { PmsContext } from '../context.js';
 import { durationProblem, fitsHours, freeSlots, transitionProblem, type AppointmentAction } from './scheduling.rules.js';
 
 type Failure = ValidationError | NotFoundError | ConflictError | ForbiddenError;
@@ -30,38 +31,22 @@ export interface BookAppointmentInput {
   readonly reason: string | null;
 }
 
-/** The front desk books, moves and cancels anyone's appointments; a patient only their own. */
-function mayManageAppointment(access: AccessControl, patientId: string): boolean {
-  const { role, patientId: own } = access.identity;
-  return role === 'front_desk' || (role === 'patient' && own === patientId);
-}
-
-/** Only the front desk marks no-shows and checks patients in. */
-function mayRunFrontDesk(access: AccessControl): boolean {
-  return access.identity.role === 'front_desk';
-}
-
-function auditBase(access: AccessControl, requestId: string) {
-  const { identity } = access;
-  return { requestId, actorId: identity.subject, role: identity.role, client: identity.client, purpose: identity.purpose };
-}
-
 /** An appointment's state for the audit trail's before/after hashes. */
-function appointmentState(row: AppointmentRow | undefined): string | null {
+function appointmentState(row: AppointmentRow | undefined): object | null {
   if (!row) return null;
   const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
-  return contentHash({
+  return {
     ...row,
     starts_at: iso(row.starts_at),
     ends_at: iso(row.ends_at),
     created_at: iso(row.created_at),
     updated_at: iso(row.updated_at),
     cancelled_at: iso(row.cancelled_at),
-  });
+  };
 }
 
-function encounterState(row: EncounterRow): string {
-  return contentHash({ ...row, created_at: row.created_at.toISOString() });
+function encounterState(row: EncounterRow): object {
+  return { ...row, created_at: row.created_at.toISOString() };
 }
 
 /** PostgreSQL's exclusion-constraint violation: an overlapping live appointment of the provider or room. */
@@ -110,14 +95,7 @@ async function timeProblem(
 }
 
 /** Books an appointment, with its audit record in the same transaction; an overlap is a CONFLICT. */
-export async function bookAppointment(
-  db: Kysely<PmsDatabase>,
-  access: AccessControl,
-  requestId: string,
-  timeZone: string,
-  input: BookAppointmentInput,
-  now: Date = new Date(),
-): Promise<AppointmentRow | Failure> {
+export async function bookAppointment(ctx: PmsContext, input: BookAppointmentInput, now: Date = new Date()): Promise<AppointmentRow | Failure> {
   for (const field of ['patientId', 'providerId', 'locationId'] as const) {
     if (!isUuid(input[field])) return new ValidationError(`${field} is not a valid id`, `input.${field}`);
   }
@@ -133,11 +111,9 @@ export async function bookAppointment(
   const providerId = input.providerId.toLowerCase();
   const locationId = input.locationId.toLowerCase();
   const roomId = input.roomId?.toLowerCase() ?? null;
-  if (!mayManageAppointment(access, patientId)) {
-    await appendAudit(db, 'pms', [{ ...auditBase(access, requestId), action: 'appointment.book', outcome: 'denied', patientId, entityType: 'appointment' }]);
-    return new ForbiddenError('You may not book appointments for this patient');
-  }
-  return scheduling(db, async (trx) => {
+  const refused = await authorizeChange(ctx, 'appointment.book', patientId, { entityType: 'appointment' });
+  if (refused) return refused;
+  return scheduling(ctx.db, async (trx) => {
     const [patient] = await findPatientsByIds(trx, [patientId]);
     if (!patient) return new NotFoundError(`Patient ${patientId} was not found`, 'input.patientId');
     const [provider] = await findProvidersByIds(trx, [providerId]);
@@ -149,7 +125,7 @@ export async function bookAppointment(
       if (!room) return new NotFoundError(`Room ${roomId} was not found`, 'input.roomId');
       if (room.location_id !== locationId) return new ValidationError('The room is not at this location', 'input.roomId');
     }
-    const problem = await timeProblem(trx, timeZone, providerId, locationId, input.start, end, now);
+    const problem = await timeProblem(trx, ctx.practiceTimeZone, providerId, locationId, input.start, end, now);
     if (problem) return problem;
     const created = await insertAppointment(trx, {
       patient_id: patientId,
@@ -159,10 +135,10 @@ export async function bookAppointment(
       starts_at: input.start,
       ends_at: end,
       reason,
-      created_by: access.identity.subject,
+      created_by: ctx.access.identity.subject,
     });
     await appendAudit(trx, 'pms', [
-      { ...auditBase(access, requestId), action: 'appointment.book', outcome: 'success', patientId, entityType: 'appointment', entityId: created.id, beforeHash: null, afterHash: appointmentState(created) },
+      changeRecord(ctx, { action: 'appointment.book', entityType: 'appointment', entityId: created.id, patientId, before: null, after: appointmentState(created) }),
     ]);
     return created;
   });
@@ -172,47 +148,34 @@ export async function bookAppointment(
  * Locks an appointment and checks the caller may take the action on it (a denial is audited) and
  * that its status allows it; returns the locked row or the failure.
  */
-async function lockFor(
-  trx: Transaction<PmsDatabase>,
-  access: AccessControl,
-  requestId: string,
-  id: string,
-  action: AppointmentAction,
-  field: string,
-): Promise<AppointmentRow | Failure> {
+async function lockFor(ctx: PmsContext, trx: Transaction<PmsDatabase>, id: string, action: AppointmentAction, field: string): Promise<AppointmentRow | Failure> {
   const before = await lockAppointment(trx, id);
+  const refused = await authorizeChange(ctx, writeActionOf(action), before?.patient_id ?? null, { db: trx, entityType: 'appointment', entityId: id });
+  if (refused) return refused;
   if (!before) return new NotFoundError(`Appointment ${id} was not found`, field);
-  const allowed = action === 'no_show' || action === 'check_in' ? mayRunFrontDesk(access) : mayManageAppointment(access, before.patient_id);
-  if (!allowed) {
-    await appendAudit(trx, 'pms', [
-      { ...auditBase(access, requestId), action: `appointment.${action}`, outcome: 'denied', patientId: before.patient_id, entityType: 'appointment', entityId: id },
-    ]);
-    return new ForbiddenError('You may not change this appointment');
-  }
   const problem = transitionProblem(before.status, action);
   if (problem) return new ConflictError(problem, field);
   return before;
 }
 
-function auditChange(access: AccessControl, requestId: string, action: AppointmentAction, before: AppointmentRow, after: AppointmentRow) {
-  return {
-    ...auditBase(access, requestId),
-    action: `appointment.${action}`,
-    outcome: 'success' as const,
+function writeActionOf(action: AppointmentAction): WriteAction {
+  return `appointment.${action}`;
+}
+
+function auditChange(ctx: PmsContext, action: AppointmentAction, before: AppointmentRow, after: AppointmentRow) {
+  return changeRecord(ctx, {
+    action: writeActionOf(action),
     patientId: before.patient_id,
     entityType: 'appointment',
     entityId: before.id,
-    beforeHash: appointmentState(before),
-    afterHash: appointmentState(after),
-  };
+    before: appointmentState(before),
+    after: appointmentState(after),
+  });
 }
 
 /** Moves a booked appointment to a new time (same provider, location and room); an overlap is a CONFLICT. */
 export async function rescheduleAppointment(
-  db: Kysely<PmsDatabase>,
-  access: AccessControl,
-  requestId: string,
-  timeZone: string,
+  ctx: PmsContext,
   input: { readonly id: string; readonly start: Date; readonly end: Date },
   now: Date = new Date(),
 ): Promise<AppointmentRow | Failure> {
@@ -220,51 +183,47 @@ export async function rescheduleAppointment(
   const id = input.id.toLowerCase();
   const problem = durationProblem(input.start, input.end);
   if (problem) return new ValidationError(problem, 'input.end');
-  return scheduling(db, async (trx) => {
-    const before = await lockFor(trx, access, requestId, id, 'reschedule', 'input.id');
+  return scheduling(ctx.db, async (trx) => {
+    const before = await lockFor(ctx, trx, id, 'reschedule', 'input.id');
     if (!('status' in before)) return before;
-    const timing = await timeProblem(trx, timeZone, before.provider_id, before.location_id, input.start, input.end, now);
+    const timing = await timeProblem(trx, ctx.practiceTimeZone, before.provider_id, before.location_id, input.start, input.end, now);
     if (timing) return timing;
     const after = await updateAppointment(trx, id, { starts_at: input.start, ends_at: input.end });
-    await appendAudit(trx, 'pms', [auditChange(access, requestId, 'reschedule', before, after)]);
+    await appendAudit(trx, 'pms', [auditChange(ctx, 'reschedule', before, after)]);
     return after;
   });
 }
 
 /** Cancels a booked appointment, freeing its time. */
 export async function cancelAppointment(
-  db: Kysely<PmsDatabase>,
-  access: AccessControl,
-  requestId: string,
+  ctx: PmsContext,
   input: { readonly id: string; readonly reason: string | null },
 ): Promise<AppointmentRow | Failure> {
   if (!isUuid(input.id)) return new ValidationError('id is not a valid id', 'input.id');
   const reason = input.reason?.trim() || null;
   if (reason && reason.length > 500) return new ValidationError('reason is longer than 500 characters', 'input.reason');
   const id = input.id.toLowerCase();
-  return scheduling(db, async (trx) => {
-    const before = await lockFor(trx, access, requestId, id, 'cancel', 'input.id');
+  return scheduling(ctx.db, async (trx) => {
+    const before = await lockFor(ctx, trx, id, 'cancel', 'input.id');
     if (!('status' in before)) return before;
-    const after = await updateAppointment(trx, id, { status: 'cancelled', cancelled_at: new Date(), cancelled_by: access.identity.subject, cancel_reason: reason });
-    await appendAudit(trx, 'pms', [auditChange(access, requestId, 'cancel', before, after)]);
+    const after = await updateAppointment(trx, id, { status: 'cancelled', cancelled_at: new Date(), cancelled_by: ctx.access.identity.subject, cancel_reason: reason });
+    await appendAudit(trx, 'pms', [auditChange(ctx, 'cancel', before, after)]);
     return after;
   });
 }
 
 /** Marks a booked appointment a no-show (front desk), freeing its time. */
 export async function markNoShow(
-  db: Kysely<PmsDatabase>,
-  access: AccessControl,
-  requestId: string,
+  ctx: PmsContext,
   input: { readonly id: string },
 ): Promise<AppointmentRow | Failure> {
   if (!isUuid(input.id)) return new ValidationError('id is not a valid id', 'input.id');
   const id = input.id.toLowerCase();
-  return scheduling(db, async (trx) => {
-    const before = await lockFor(trx, access, requestId, id, 'no_show', 'input.id');
+  return scheduling(ctx.db, async (trx) => {
+    const before = await lockFor(ctx, trx, id, 'no_show', 'input.id');
     if (!('status' in before)) return before;
     const after = await updateAppointment(trx, id, { status: 'no_show' });
-    await appendAudit(trx, 'pms', [auditChange(access, requestId, 'no_show', before, after)]);
+    await appendAudit(trx, 'pms', [auditChange(ctx, 'no_show', before, after)]);
     return after;
   });
 }
@@ -274,23 +233,20 @@ export async function markNoShow(
  * in the practice's time zone), links it and marks the appointment ARRIVED, in one transaction.
  */
 export async function checkIn(
-  db: Kysely<PmsDatabase>,
-  access: AccessControl,
-  requestId: string,
-  timeZone: string,
+  ctx: PmsContext,
   input: { readonly appointmentId: string },
 ): Promise<EncounterRow | Failure> {
   if (!isUuid(input.appointmentId)) return new ValidationError('appointmentId is not a valid id', 'input.appointmentId');
   const id = input.appointmentId.toLowerCase();
-  return scheduling(db, async (trx) => {
-    const before = await lockFor(trx, access, requestId, id, 'check_in', 'input.appointmentId');
+  return scheduling(ctx.db, async (trx) => {
+    const before = await lockFor(ctx, trx, id, 'check_in', 'input.appointmentId');
     if (!('status' in before)) return before;
-    const { date } = await localDayOf(trx, before.starts_at, timeZone);
+    const { date } = await localDayOf(trx, before.starts_at, ctx.practiceTimeZone);
     const encounter = await insertEncounter(trx, { patient_id: before.patient_id, provider_id: before.provider_id, service_date: date });
     const after = await updateAppointment(trx, id, { status: 'arrived', encounter_id: encounter.id });
     await appendAudit(trx, 'pms', [
-      auditChange(access, requestId, 'check_in', before, after),
-      { ...auditBase(access, requestId), action: 'encounter.open', outcome: 'success', patientId: before.patient_id, entityType: 'encounter', entityId: encounter.id, beforeHash: null, afterHash: encounterState(encounter) },
+      auditChange(ctx, 'check_in', before, after),
+      changeRecord(ctx, { action: 'encounter.open', entityType: 'encounter', entityId: encounter.id, patientId: before.patient_id, before: null, after: encounterState(encounter) }),
     ]);
     return encounter;
   });
