@@ -1,4 +1,16 @@
-import { DATA_CLASSES, POLICY, type DataClass, type DataClassExtension, type RolePolicy, type Role } from '@chartbridge/kit';
+import {
+  DATA_CLASSES,
+  POLICY,
+  WRITE_ACTIONS,
+  WRITE_POLICY,
+  type DataClass,
+  type DataClassExtension,
+  type Role,
+  type RolePolicy,
+  type WriteGrant,
+  type WriteRule,
+  type WritesExtension,
+} from '@chartbridge/kit';
 import { isObjectType, type GraphQLSchema } from 'graphql';
 
 export interface ManifestField {
@@ -53,6 +65,36 @@ export function policyTable(): string {
   for (const [role, policy] of Object.entries(POLICY) as Array<[Role, RolePolicy]>) {
     const grants = policy.purposes.map((p) => `${p}: ${(policy.grants[p] ?? []).join(', ')}`).join('<br>');
     lines.push(`| ${role} | ${policy.purposes.join(', ')} | ${policy.rows} | ${grants} | ${(policy.breakGlass ?? []).join(', ') || '-'} |`);
+  }
+  return lines.join('\n');
+}
+
+/** The mutations that declare each write-policy action (the `writes` option), from the subgraph schemas. */
+export function mutationsByAction(subgraphs: ReadonlyArray<{ readonly name: string; readonly schema: GraphQLSchema }>): Map<string, Array<{ mutation: string; subgraph: string }>> {
+  const byAction = new Map<string, Array<{ mutation: string; subgraph: string }>>();
+  for (const { name, schema } of subgraphs) {
+    for (const field of Object.values(schema.getMutationType()?.getFields() ?? {})) {
+      const action = (field.extensions['writes'] as WritesExtension | undefined)?.action;
+      if (action === undefined) continue;
+      const list = byAction.get(action) ?? [];
+      list.push({ mutation: field.name, subgraph: name });
+      byAction.set(action, list);
+    }
+  }
+  return byAction;
+}
+
+/** The write policy as a Markdown table, for docs/SECURITY.md (a test keeps the two identical). */
+export function writePolicyTable(subgraphs: ReadonlyArray<{ readonly name: string; readonly schema: GraphQLSchema }>): string {
+  const mutations = mutationsByAction(subgraphs);
+  const lines = ['| action | mutation | what | who: purposes (rows) | writes | break the glass |', '|---|---|---|---|---|---|'];
+  for (const action of WRITE_ACTIONS) {
+    const rule: WriteRule = WRITE_POLICY[action];
+    const declared = (mutations.get(action) ?? []).map((m) => `\`${m.mutation}\``);
+    const within = (rule.within ?? []).flatMap((outer) => mutations.get(outer) ?? []).map((m) => `\`${m.mutation}\``);
+    const where = declared.length > 0 ? declared.join(', ') : `within ${within.join(', ')}`;
+    const who = (Object.entries(rule.grants) as Array<[Role, WriteGrant]>).map(([role, g]) => `${role}: ${g.purposes.join(', ')} (${g.rows})`).join('<br>');
+    lines.push(`| \`${action}\` | ${where} | ${rule.does} | ${who} | ${rule.classes.join(', ')} | ${rule.breakGlass ? 'required' : '-'} |`);
   }
   return lines.join('\n');
 }

@@ -27,6 +27,11 @@ export interface WriteRule {
    * role that may break the glass), and its record is flagged with the reason.
    */
   readonly breakGlass?: true;
+  /**
+   * Decided inside another action's mutation rather than declared by one of its own (an SSN written
+   * by registration, a note's kind lowered by its update).
+   */
+  readonly within?: readonly string[];
 }
 
 export interface WriteGrant {
@@ -53,6 +58,7 @@ export const WRITE_POLICY = {
     classes: ['sensitive_clinical'],
     grants: CLINICIAN_ONLY,
     breakGlass: true,
+    within: ['note.update'],
   },
   'note.sign': { owner: 'ehr', does: 'sign notes', classes: ['clinical'], grants: CLINICIAN_ONLY },
   'note.addendum': { owner: 'ehr', does: 'amend signed notes', classes: ['clinical'], grants: CLINICIAN_ONLY },
@@ -74,6 +80,7 @@ export const WRITE_POLICY = {
     does: "record or change patients' SSNs",
     classes: ['sensitive_identifier'],
     grants: { front_desk: { purposes: ['OPERATIONS'], rows: 'all' } },
+    within: ['patient.register', 'patient.update'],
   },
   'appointment.book': { owner: 'pms', does: 'book appointments', classes: ['operational'], grants: { front_desk: DESK_OPERATIONS, patient: PATIENT_SELF } },
   'appointment.reschedule': { owner: 'pms', does: 'reschedule appointments', classes: ['operational'], grants: { front_desk: DESK_OPERATIONS, patient: PATIENT_SELF } },
@@ -144,6 +151,7 @@ export function writePolicyProblems(): string[] {
       }
       if (grant.rows === 'own' && POLICY[role].rows !== 'own') problems.push(`${action}: ${role} has no own row`);
     }
+    for (const outer of rule.within ?? []) if (!isWriteAction(outer)) problems.push(`${action}: within names no action ${outer}`);
   }
   return problems;
 }

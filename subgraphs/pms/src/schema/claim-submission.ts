@@ -16,7 +16,8 @@ export const ScrubFinding = builder.objectRef<Finding>('ScrubFinding').implement
   fields: (t) => ({
     rule: t.exposeString('rule', { nullable: false, dataClass: 'financial', description: 'The rule, e.g. `COVERAGE_ACTIVE`.' }),
     severity: t.field({ type: ScrubSeverity, nullable: false, dataClass: 'financial', resolve: (f) => f.severity }),
-    message: t.exposeString('message', { nullable: false, dataClass: 'financial' }),
+    // Names procedure and diagnosis codes: coding, not money (the front desk's payment purpose has no coding).
+    message: t.exposeString('message', { nullable: false, dataClass: 'clinical_coding' }),
     lineNumber: t.exposeInt('lineNumber', { nullable: true, dataClass: 'financial', description: 'The line at fault; null for the whole claim.' }),
   }),
 });

@@ -46,7 +46,8 @@ const ClaimCaptureIssueType = builder.objectRef<ClaimCaptureIssue>('ClaimCapture
   description: 'Something charge capture could not settle, for a biller to fix before the claim is ready.',
   fields: (t) => ({
     code: t.field({ type: ClaimCaptureIssueCode, nullable: false, dataClass: 'reference', resolve: (i) => i.code }),
-    message: t.exposeString('message', { nullable: false, dataClass: 'reference' }),
+    // Names procedure and diagnosis codes.
+    message: t.exposeString('message', { nullable: false, dataClass: 'clinical_coding' }),
     lineNumber: t.exposeInt('lineNumber', { nullable: true, dataClass: 'reference', description: 'The line at fault; null for the whole claim.' }),
   }),
 });
