@@ -1,9 +1,19 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { ApolloServerPluginDisableSuggestions } from '@apollo/server/plugin/disableSuggestions';
-import type { Identity, Role } from '@chartbridge/kit';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Identity, type Role } from '@chartbridge/kit';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { GraphQLArmorCallbackConfiguration, GraphQLArmorRejectCallback } from '@escape.tech/graphql-armor-types';
-import { BREAK, GraphQLError, visit, type ValidationRule } from 'graphql';
+import {
+  BREAK,
+  GraphQLError,
+  Kind,
+  visit,
+  type DocumentNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type ValidationRule,
+} from 'graphql';
+import { LIST_SIZE_ARGUMENTS, operationCost, type ListSizes } from './operation-cost.js';
 import { perDocument } from './per-document.js';
 
 /** How large and how costly one operation may be, and who may introspect the schema in production. */
@@ -29,11 +39,14 @@ export interface RequestLimits {
    */
   readonly maxTokens: number;
   /**
-   * GraphQL Armor's cost: 2 per object and 1 per scalar field, each level of nesting weighing 1.5
-   * times the one above, a selection multiplied by its literal `first`. Default 10000: the costliest
-   * query the tests make (100 patients with their names) costs about 2500, the README's joined query
-   * 790 for 5 encounters, so that one still passes for 60; for 100 encounters (about 15800) a client
-   * pages. A `first` passed as a variable counts once: the page size cap (100) bounds it instead.
+   * GraphQL Armor's cost model (gateway/src/operation-cost.ts): 2 per object and 1 per scalar field,
+   * each level of nesting weighing 1.5 times the one above, a selection multiplied by the list size
+   * it asks for. The size is read from a variable exactly as from a literal, per request (a variable
+   * left out takes its default in the operation, else the list's default; one that is not a whole
+   * number counts as the largest page, 100), and a list given no size counts as its default page
+   * (20). Default 10000: the costliest query the tests make (100 patients with their names) costs
+   * about 2500, the README's joined query 790 for 5 encounters, so that one still passes for 60; for
+   * 100 encounters (about 15800) a client pages.
    */
   readonly maxCost: number;
   /**
@@ -99,6 +112,52 @@ const asksForSchema = perDocument((document): boolean => {
   return found;
 });
 
+/** Whether any list size of the document (`first`, `last`) is a variable: its cost then depends on the request. */
+const sizedByVariables = perDocument((document): boolean => {
+  let found = false;
+  visit(document, {
+    Argument(node) {
+      if (!LIST_SIZE_ARGUMENTS.has(node.name.value) || node.value.kind !== Kind.VARIABLE) return undefined;
+      found = true;
+      return BREAK;
+    },
+  });
+  return found;
+});
+
+const LIST_SIZES: ListSizes = Object.freeze({ defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE });
+
+/**
+ * Refuses an operation whose cost (see {@link RequestLimits.maxCost}) is over `maxCost`, before it is
+ * planned, as `GRAPHQL_VALIDATION_FAILED` (HTTP 400) with Armor's message. Not a validation rule:
+ * validation cannot see the variables, and Apollo Server validates a document once for every request
+ * that sends it. An operation whose sizes are all literals is costed once.
+ */
+function costLimit<Ctx extends BaseContext>(maxCost: number): ApolloServerPlugin<Ctx> {
+  const fixedCosts = new WeakMap<OperationDefinitionNode, number>();
+  const costOf = (schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Readonly<Record<string, unknown>>) => {
+    if (sizedByVariables(document, schema)) return operationCost(schema, document, operation, variables, LIST_SIZES);
+    let cost = fixedCosts.get(operation);
+    if (cost === undefined) {
+      cost = operationCost(schema, document, operation, {}, LIST_SIZES);
+      fixedCosts.set(operation, cost);
+    }
+    return cost;
+  };
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, operation, schema, request }) {
+          // Apollo Server has already refused a request whose operation it could not pick.
+          if (!operation) return;
+          const cost = costOf(schema, document, operation, request.variables ?? {});
+          if (cost > maxCost) throw refusal(new Error(`Query Cost limit of ${maxCost} exceeded, found ${cost}.`));
+        },
+      };
+    },
+  };
+}
+
 /**
  * Refuses introspection to callers whose role is not listed, with `FORBIDDEN` (HTTP 403). It runs
  * per request, after the identity is known: a validation rule could not see the caller, and Apollo
@@ -121,8 +180,9 @@ function introspectionPolicy<Ctx extends BaseContext & { readonly identity: Iden
 
 /**
  * The gateway's limits on what one request may ask for, enforced before any subgraph is called:
- * depth, aliases, cost and directives through GraphQL Armor and tokens through graphql-js's parser
- * (each refusal is `GRAPHQL_VALIDATION_FAILED`, HTTP 400, with a message naming the limit), and
+ * depth, aliases and directives through GraphQL Armor, tokens through graphql-js's parser, and cost
+ * per request with the variables (each refusal is `GRAPHQL_VALIDATION_FAILED`, HTTP 400, with a
+ * message naming the limit), and
  * introspection by role in production (`FORBIDDEN`). Unset limits take {@link DEFAULT_REQUEST_LIMITS}.
  * Give Apollo Server `introspection: true` with these: the policy here decides who may.
  */
@@ -141,7 +201,8 @@ export function useRequestLimits<Ctx extends BaseContext & { readonly identity: 
   const armor = new ApolloArmor({
     maxDepth: { n: limits.maxDepth, ...asValidationError() },
     maxAliases: { n: limits.maxAliases, ...asValidationError() },
-    costLimit: { maxCost: limits.maxCost, ...asValidationError() },
+    // Costed per request by costLimit below, which reads list sizes from the variables too.
+    costLimit: { enabled: false },
     maxDirectives: { n: limits.maxDirectives, ...asValidationError() },
     // graphql-js counts tokens in its own parser (parseOptions below): no second parser here.
     maxTokens: { enabled: false },
@@ -150,6 +211,7 @@ export function useRequestLimits<Ctx extends BaseContext & { readonly identity: 
   }).protect();
   return {
     plugins: [
+      costLimit<Ctx>(limits.maxCost),
       ...(production
         ? [
             introspectionPolicy<Ctx>(new Set(limits.introspectionRoles)),

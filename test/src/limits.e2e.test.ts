@@ -97,6 +97,51 @@ describe('limits on one operation', () => {
   });
 });
 
+describe('list sizes passed as variables', () => {
+  // 15 aliases (the limit) of a page of patients: about 33 a patient asked for, so 100 each is over
+  // the cost limit, however the 100 is written.
+  const PAGE = 'edges { node { id mrn name { given family } } }';
+  const pages = (size: string) => Array.from({ length: 15 }, (_, i) => `p${i}: patients(first: ${size}) { ${PAGE} }`).join(' ');
+  const BY_VARIABLE = `query Pages($n: Int) { ${pages('$n')} }`;
+  const COST_REFUSAL = { message: expect.stringMatching(/^Query Cost limit of 10000 exceeded, found \d+(\.\d+)?\.$/), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
+
+  test('the same operation is refused with the size as a variable as with the literal, before any subgraph is called', async () => {
+    const before = { pms: platform.pmsDatabase.statements.count, ehr: platform.ehrDatabase.statements.count };
+    const literal = await platform.query(`{ ${pages('100')} }`);
+    const variable = await platform.query(BY_VARIABLE, { n: 100 });
+    for (const res of [literal, variable]) {
+      expect(res.status).toBe(400);
+      expect(res.data).toBeUndefined();
+      expect(res.errors).toEqual([COST_REFUSAL]);
+    }
+    // Counted alike: the same cost in both messages.
+    expect(variable.errors?.[0]?.message).toBe(literal.errors?.[0]?.message);
+    expect({ pms: platform.pmsDatabase.statements.count, ehr: platform.ehrDatabase.statements.count }).toEqual(before);
+  });
+
+  test('a size the gateway cannot read counts as the largest page', async () => {
+    const res = await platform.query(BY_VARIABLE, { n: '100' });
+    expect(res.status).toBe(400);
+    expect(res.errors).toEqual([COST_REFUSAL]);
+  });
+
+  test('the same operation under the limit answers, and the cost is counted per request, not once per document', async () => {
+    const small = await platform.query<Record<string, { edges: unknown[] }>>(BY_VARIABLE, { n: 2 });
+    expect(small.status).toBe(200);
+    expect(small.errors).toBeUndefined();
+    expect(Object.values(small.data ?? {})).toHaveLength(15);
+    for (const page of Object.values(small.data!)) expect(page.edges).toHaveLength(2);
+    // The document Apollo Server has now validated and cached is refused again with a larger size.
+    expect((await platform.query(BY_VARIABLE, { n: 100 })).errors).toEqual([COST_REFUSAL]);
+  });
+
+  test('a variable left out counts as the page the subgraph will return (20), which is under the limit here', async () => {
+    const res = await platform.query<Record<string, { edges: unknown[] }>>(BY_VARIABLE, {});
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.['p0']?.edges).toHaveLength(20);
+  });
+});
+
 /**
  * Posts on a connection of its own that closes after the answer: the server refuses an oversized
  * body without reading the rest of it, so the connection that carried one cannot carry another.
