@@ -1,5 +1,5 @@
 import { appendAudit, contentHash, type AuditRecord } from '@chartbridge/db';
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { RequestContext } from '../context.js';
 import { ForbiddenError } from '../mutation-errors.js';
 import { writeDecision, writeRule, type WriteAction } from './write-policy.js';
@@ -17,7 +17,7 @@ export function auditBase(ctx: RequestContext): Pick<AuditRecord, 'requestId' | 
 
 export interface ChangeTarget<DB> {
   /** The transaction the change runs in, when the decision is made inside it. */
-  readonly db?: Kysely<DB> | Transaction<DB>;
+  readonly db?: Kysely<DB>;
   readonly entityType?: string | null;
   readonly entityId?: string | null;
   /** What the attempt would have written, for a refusal's record; the action's classes by default. */
@@ -35,7 +35,7 @@ export async function authorizeChange<DB>(
   ctx: ChangeContext<DB>,
   action: WriteAction,
   patientId: string | null,
-  target: ChangeTarget<DB> = {},
+  target: ChangeTarget<NoInfer<DB>> = {},
 ): Promise<ForbiddenError | null> {
   const identity = ctx.access.identity;
   const patient = patientId?.toLowerCase() ?? null;

@@ -2,41 +2,40 @@ import type { AppointmentRow, AppointmentStatus, AvailabilityRow, EncounterRow, 
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { uuidsOnly } from './sql-helpers.js';
 
-type Db = Kysely<PmsDatabase> | Transaction<PmsDatabase>;
 
 /** The statuses that hold a provider's (and a room's) time: the exclusion constraints' predicate. */
 export const ACTIVE_STATUSES: readonly AppointmentStatus[] = ['booked', 'arrived', 'in_progress'];
 
-export async function findAppointmentsByIds(db: Db, ids: readonly string[]): Promise<AppointmentRow[]> {
+export async function findAppointmentsByIds(db: Kysely<PmsDatabase>, ids: readonly string[]): Promise<AppointmentRow[]> {
   const valid = uuidsOnly(ids);
   if (valid.length === 0) return [];
   return db.selectFrom('pms.appointment').selectAll().where('id', 'in', valid).execute();
 }
 
-export async function findLocationsByIds(db: Db, ids: readonly string[]): Promise<LocationRow[]> {
+export async function findLocationsByIds(db: Kysely<PmsDatabase>, ids: readonly string[]): Promise<LocationRow[]> {
   const valid = uuidsOnly(ids);
   if (valid.length === 0) return [];
   return db.selectFrom('pms.location').selectAll().where('id', 'in', valid).execute();
 }
 
-export async function findRoomsByIds(db: Db, ids: readonly string[]): Promise<RoomRow[]> {
+export async function findRoomsByIds(db: Kysely<PmsDatabase>, ids: readonly string[]): Promise<RoomRow[]> {
   const valid = uuidsOnly(ids);
   if (valid.length === 0) return [];
   return db.selectFrom('pms.room').selectAll().where('id', 'in', valid).execute();
 }
 
-export async function findRoomsByLocationIds(db: Db, ids: readonly string[]): Promise<RoomRow[]> {
+export async function findRoomsByLocationIds(db: Kysely<PmsDatabase>, ids: readonly string[]): Promise<RoomRow[]> {
   const valid = uuidsOnly(ids);
   if (valid.length === 0) return [];
   return db.selectFrom('pms.room').selectAll().where('location_id', 'in', valid).orderBy('location_id').orderBy('name').orderBy('id').execute();
 }
 
-export async function listLocations(db: Db): Promise<LocationRow[]> {
+export async function listLocations(db: Kysely<PmsDatabase>): Promise<LocationRow[]> {
   return db.selectFrom('pms.location').selectAll().orderBy('name').orderBy('id').execute();
 }
 
 /** A provider's weekly hours on one weekday (0 Sunday .. 6), earliest first. */
-export async function findAvailability(db: Db, providerId: string, weekday: number): Promise<AvailabilityRow[]> {
+export async function findAvailability(db: Kysely<PmsDatabase>, providerId: string, weekday: number): Promise<AvailabilityRow[]> {
   return db
     .selectFrom('pms.availability')
     .selectAll()
@@ -57,7 +56,7 @@ export interface ProviderDay {
  * computed by PostgreSQL from the practice's time zone (so daylight-saving days have 23 or 25 hours).
  */
 export async function findAppointmentsByProviderDays(
-  db: Db,
+  db: Kysely<PmsDatabase>,
   keys: readonly ProviderDay[],
   timeZone: string,
   options: { readonly activeOnly?: boolean } = {},
@@ -78,7 +77,7 @@ export async function findAppointmentsByProviderDays(
 }
 
 /** The calendar date, weekday (0 Sunday) and wall-clock time `HH:MM:SS` of an instant in the practice's time zone, by PostgreSQL. */
-export async function localDayOf(db: Db, instant: Date, timeZone: string): Promise<{ date: string; weekday: number; time: string }> {
+export async function localDayOf(db: Kysely<PmsDatabase>, instant: Date, timeZone: string): Promise<{ date: string; weekday: number; time: string }> {
   const { rows } = await sql<{ date: string; weekday: number; start_time: string }>`
     select (${instant}::timestamptz at time zone ${timeZone})::date::text as date,
            extract(dow from ${instant}::timestamptz at time zone ${timeZone})::int as weekday,
@@ -89,7 +88,7 @@ export async function localDayOf(db: Db, instant: Date, timeZone: string): Promi
 }
 
 /** The instant of a local wall-clock time on a day in the practice's time zone, by PostgreSQL. */
-export async function instantOf(db: Db, date: string, time: string, timeZone: string): Promise<Date> {
+export async function instantOf(db: Kysely<PmsDatabase>, date: string, time: string, timeZone: string): Promise<Date> {
   const { rows } = await sql<{ at: Date }>`select ((${date}::date + ${time}::time)::timestamp at time zone ${timeZone}) as at`.execute(db);
   const row = rows[0];
   if (!row) throw new Error('instantOf returned no row');

@@ -3,32 +3,31 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { ClaimDraft } from '../rules/claim-lines.js';
 import { uuidsOnly } from './sql-helpers.js';
 
-type Db = Kysely<PmsDatabase> | Transaction<PmsDatabase>;
 
 /** A claim line with its claim's patient (lines belong to the patient of their claim). */
 export type ClaimLineWithPatient = ClaimLineRow & { patient_id: string };
 
-export async function findClaimsByIds(db: Db, ids: readonly string[]): Promise<ClaimRow[]> {
+export async function findClaimsByIds(db: Kysely<PmsDatabase>, ids: readonly string[]): Promise<ClaimRow[]> {
   const valid = uuidsOnly(ids);
   if (valid.length === 0) return [];
   return db.selectFrom('pms.claim').selectAll().where('id', 'in', valid).execute();
 }
 
 /** The claims of these encounters (void ones included), oldest first. */
-export async function findClaimsByEncounterIds(db: Db, ids: readonly string[]): Promise<ClaimRow[]> {
+export async function findClaimsByEncounterIds(db: Kysely<PmsDatabase>, ids: readonly string[]): Promise<ClaimRow[]> {
   const valid = uuidsOnly(ids);
   if (valid.length === 0) return [];
   return db.selectFrom('pms.claim').selectAll().where('encounter_id', 'in', valid).orderBy('created_at').orderBy('id').execute();
 }
 
 /** The claims of these patients (void ones included), oldest first. */
-export async function findClaimsByPatientIds(db: Db, ids: readonly string[]): Promise<ClaimRow[]> {
+export async function findClaimsByPatientIds(db: Kysely<PmsDatabase>, ids: readonly string[]): Promise<ClaimRow[]> {
   const valid = uuidsOnly(ids);
   if (valid.length === 0) return [];
   return db.selectFrom('pms.claim').selectAll().where('patient_id', 'in', valid).orderBy('created_at').orderBy('id').execute();
 }
 
-export async function findLinesByClaimIds(db: Db, ids: readonly string[]): Promise<ClaimLineWithPatient[]> {
+export async function findLinesByClaimIds(db: Kysely<PmsDatabase>, ids: readonly string[]): Promise<ClaimLineWithPatient[]> {
   const valid = uuidsOnly(ids);
   if (valid.length === 0) return [];
   return db
@@ -42,7 +41,7 @@ export async function findLinesByClaimIds(db: Db, ids: readonly string[]): Promi
     .execute();
 }
 
-export async function findDiagnosesByClaimIds(db: Db, ids: readonly string[]): Promise<ClaimDiagnosisRow[]> {
+export async function findDiagnosesByClaimIds(db: Kysely<PmsDatabase>, ids: readonly string[]): Promise<ClaimDiagnosisRow[]> {
   const valid = uuidsOnly(ids);
   if (valid.length === 0) return [];
   return db.selectFrom('pms.claim_diagnosis').selectAll().where('claim_id', 'in', valid).orderBy('claim_id').orderBy('position').execute();
@@ -52,7 +51,7 @@ export async function findDiagnosesByClaimIds(db: Db, ids: readonly string[]): P
  * The fees in force on a date of service for these codes (the latest row effective on or before
  * it, per code), as `system:code` to cents.
  */
-export async function findFeesOn(db: Db, codes: ReadonlyArray<{ readonly codeSystem: 'cpt' | 'hcpcs'; readonly code: string }>, serviceDate: string): Promise<Map<string, number>> {
+export async function findFeesOn(db: Kysely<PmsDatabase>, codes: ReadonlyArray<{ readonly codeSystem: 'cpt' | 'hcpcs'; readonly code: string }>, serviceDate: string): Promise<Map<string, number>> {
   if (codes.length === 0) return new Map();
   const { rows } = await sql<{ code_system: string; code: string; amount_cents: number }>`
     select distinct on (f.code_system, f.code) f.code_system, f.code, f.amount_cents

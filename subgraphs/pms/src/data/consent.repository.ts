@@ -2,10 +2,9 @@ import type { ConsentRow, NewConsent, PartnerRow, PmsDatabase } from '@chartbrid
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { uuidsOnly } from './sql-helpers.js';
 
-type Db = Kysely<PmsDatabase> | Transaction<PmsDatabase>;
 
 /** Live consents of one partner for these patients: not revoked, and in force on `today` (inclusive). */
-export async function findLiveConsents(db: Db, partnerId: string, patientIds: readonly string[], today: string): Promise<ConsentRow[]> {
+export async function findLiveConsents(db: Kysely<PmsDatabase>, partnerId: string, patientIds: readonly string[], today: string): Promise<ConsentRow[]> {
   const valid = uuidsOnly(patientIds);
   if (valid.length === 0) return [];
   return db
@@ -20,17 +19,17 @@ export async function findLiveConsents(db: Db, partnerId: string, patientIds: re
 }
 
 /** Every consent of these patients, live and revoked, newest first within a patient. */
-export async function findConsentsByPatientIds(db: Db, patientIds: readonly string[]): Promise<ConsentRow[]> {
+export async function findConsentsByPatientIds(db: Kysely<PmsDatabase>, patientIds: readonly string[]): Promise<ConsentRow[]> {
   const valid = uuidsOnly(patientIds);
   if (valid.length === 0) return [];
   return db.selectFrom('pms.consent').selectAll().where('patient_id', 'in', valid).orderBy('patient_id').orderBy('created_at', 'desc').orderBy('id').execute();
 }
 
-export async function findConsentById(db: Db, id: string): Promise<ConsentRow | undefined> {
+export async function findConsentById(db: Kysely<PmsDatabase>, id: string): Promise<ConsentRow | undefined> {
   return db.selectFrom('pms.consent').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function findPartnerById(db: Db, id: string): Promise<PartnerRow | undefined> {
+export async function findPartnerById(db: Kysely<PmsDatabase>, id: string): Promise<PartnerRow | undefined> {
   return db.selectFrom('pms.partner').selectAll().where('id', '=', id).executeTakeFirst();
 }
 

@@ -2,26 +2,25 @@ import type { CoverageRow, EligibilityCheckRow, NewCoverage, NewEligibilityCheck
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { uuidsOnly } from './sql-helpers.js';
 
-type Db = Kysely<PmsDatabase> | Transaction<PmsDatabase>;
 
-export async function findPayersByIds(db: Db, ids: readonly string[]): Promise<PayerRow[]> {
+export async function findPayersByIds(db: Kysely<PmsDatabase>, ids: readonly string[]): Promise<PayerRow[]> {
   const valid = uuidsOnly(ids);
   if (valid.length === 0) return [];
   return db.selectFrom('pms.payer').selectAll().where('id', 'in', valid).execute();
 }
 
-export async function listPayers(db: Db): Promise<PayerRow[]> {
+export async function listPayers(db: Kysely<PmsDatabase>): Promise<PayerRow[]> {
   return db.selectFrom('pms.payer').selectAll().orderBy('name').orderBy('id').execute();
 }
 
-export async function findCoveragesByIds(db: Db, ids: readonly string[]): Promise<CoverageRow[]> {
+export async function findCoveragesByIds(db: Kysely<PmsDatabase>, ids: readonly string[]): Promise<CoverageRow[]> {
   const valid = uuidsOnly(ids);
   if (valid.length === 0) return [];
   return db.selectFrom('pms.coverage').selectAll().where('id', 'in', valid).execute();
 }
 
 /** Every coverage of these patients, primary before secondary, the most recent period first. */
-export async function findCoveragesByPatientIds(db: Db, patientIds: readonly string[]): Promise<CoverageRow[]> {
+export async function findCoveragesByPatientIds(db: Kysely<PmsDatabase>, patientIds: readonly string[]): Promise<CoverageRow[]> {
   const valid = uuidsOnly(patientIds);
   if (valid.length === 0) return [];
   return db
@@ -40,7 +39,7 @@ export async function insertCoverage(trx: Transaction<PmsDatabase>, row: NewCove
 }
 
 /** Every check of these coverages, newest first within a coverage. */
-export async function findEligibilityChecksByCoverageIds(db: Db, coverageIds: readonly string[]): Promise<EligibilityCheckRow[]> {
+export async function findEligibilityChecksByCoverageIds(db: Kysely<PmsDatabase>, coverageIds: readonly string[]): Promise<EligibilityCheckRow[]> {
   const valid = uuidsOnly(coverageIds);
   if (valid.length === 0) return [];
   return db
@@ -63,7 +62,7 @@ export async function insertEligibilityCheck(trx: Transaction<PmsDatabase>, row:
  * Appointments without one are absent.
  */
 export async function findLatestPrimaryChecksByAppointmentIds(
-  db: Db,
+  db: Kysely<PmsDatabase>,
   appointmentIds: readonly string[],
   timeZone: string,
 ): Promise<Array<EligibilityCheckRow & { appointment_id: string }>> {

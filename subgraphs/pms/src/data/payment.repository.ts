@@ -13,7 +13,6 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { uuidsOnly } from './sql-helpers.js';
 
-type Db = Kysely<PmsDatabase> | Transaction<PmsDatabase>;
 
 export interface NewRemittance {
   readonly payerId: string;
@@ -45,11 +44,11 @@ export async function insertRemittanceOnce(trx: Transaction<PmsDatabase>, row: N
     .executeTakeFirst();
 }
 
-export async function findRemittanceByTrace(db: Db, payerId: string, traceNumber: string): Promise<RemittanceRow | undefined> {
+export async function findRemittanceByTrace(db: Kysely<PmsDatabase>, payerId: string, traceNumber: string): Promise<RemittanceRow | undefined> {
   return db.selectFrom('pms.remittance').selectAll().where('payer_id', '=', payerId).where('trace_number', '=', traceNumber).executeTakeFirst();
 }
 
-export async function findRemittancesByIds(db: Db, ids: readonly string[]): Promise<RemittanceRow[]> {
+export async function findRemittancesByIds(db: Kysely<PmsDatabase>, ids: readonly string[]): Promise<RemittanceRow[]> {
   const valid = uuidsOnly(ids);
   if (valid.length === 0) return [];
   return db.selectFrom('pms.remittance').selectAll().where('id', 'in', valid).execute();
@@ -119,13 +118,13 @@ export async function updateClaimAdjudication(trx: Transaction<PmsDatabase>, id:
     .executeTakeFirstOrThrow();
 }
 
-export async function findRemittanceLinesByClaimIds(db: Db, ids: readonly string[]): Promise<RemittanceLineRow[]> {
+export async function findRemittanceLinesByClaimIds(db: Kysely<PmsDatabase>, ids: readonly string[]): Promise<RemittanceLineRow[]> {
   const valid = uuidsOnly(ids);
   if (valid.length === 0) return [];
   return db.selectFrom('pms.remittance_line').selectAll().where('claim_id', 'in', valid).orderBy('claim_id').orderBy('payment_date').orderBy('id').execute();
 }
 
-export async function findRemittanceLinesByRemittanceIds(db: Db, ids: readonly string[]): Promise<Array<RemittanceLineRow & { patient_id: string }>> {
+export async function findRemittanceLinesByRemittanceIds(db: Kysely<PmsDatabase>, ids: readonly string[]): Promise<Array<RemittanceLineRow & { patient_id: string }>> {
   const valid = uuidsOnly(ids);
   if (valid.length === 0) return [];
   return db
@@ -140,26 +139,26 @@ export async function findRemittanceLinesByRemittanceIds(db: Db, ids: readonly s
     .execute();
 }
 
-export async function findAdjustmentsByRemittanceLineIds(db: Db, ids: readonly string[]): Promise<RemittanceAdjustmentRow[]> {
+export async function findAdjustmentsByRemittanceLineIds(db: Kysely<PmsDatabase>, ids: readonly string[]): Promise<RemittanceAdjustmentRow[]> {
   const valid = uuidsOnly(ids);
   if (valid.length === 0) return [];
   return db.selectFrom('pms.remittance_adjustment').selectAll().where('remittance_line_id', 'in', valid).orderBy('remittance_line_id').orderBy('id').execute();
 }
 
-export async function findAdjustmentsByClaimIds(db: Db, ids: readonly string[]): Promise<RemittanceAdjustmentRow[]> {
+export async function findAdjustmentsByClaimIds(db: Kysely<PmsDatabase>, ids: readonly string[]): Promise<RemittanceAdjustmentRow[]> {
   const valid = uuidsOnly(ids);
   if (valid.length === 0) return [];
   return db.selectFrom('pms.remittance_adjustment').selectAll().where('claim_id', 'in', valid).orderBy('claim_id').orderBy('id').execute();
 }
 
-export async function findPatientPaymentsByClaimIds(db: Db, ids: readonly string[]): Promise<PatientPaymentRow[]> {
+export async function findPatientPaymentsByClaimIds(db: Kysely<PmsDatabase>, ids: readonly string[]): Promise<PatientPaymentRow[]> {
   const valid = uuidsOnly(ids);
   if (valid.length === 0) return [];
   return db.selectFrom('pms.patient_payment').selectAll().where('claim_id', 'in', valid).orderBy('received_on').orderBy('id').execute();
 }
 
 /** Payments on account (not applied to a claim) of these patients. */
-export async function findUnappliedPaymentsByPatientIds(db: Db, ids: readonly string[]): Promise<PatientPaymentRow[]> {
+export async function findUnappliedPaymentsByPatientIds(db: Kysely<PmsDatabase>, ids: readonly string[]): Promise<PatientPaymentRow[]> {
   const valid = uuidsOnly(ids);
   if (valid.length === 0) return [];
   return db.selectFrom('pms.patient_payment').selectAll().where('patient_id', 'in', valid).where('claim_id', 'is', null).orderBy('received_on').orderBy('id').execute();
@@ -188,14 +187,14 @@ export async function insertAppeal(trx: Transaction<PmsDatabase>, row: { claimId
   return trx.insertInto('pms.claim_appeal').values({ claim_id: row.claimId, reason: row.reason, appealed_by: row.appealedBy }).returningAll().executeTakeFirstOrThrow();
 }
 
-export async function findAppealsByClaimIds(db: Db, ids: readonly string[]): Promise<ClaimAppealRow[]> {
+export async function findAppealsByClaimIds(db: Kysely<PmsDatabase>, ids: readonly string[]): Promise<ClaimAppealRow[]> {
   const valid = uuidsOnly(ids);
   if (valid.length === 0) return [];
   return db.selectFrom('pms.claim_appeal').selectAll().where('claim_id', 'in', valid).orderBy('claim_id').orderBy('appealed_at').execute();
 }
 
 /** The denial work queue: denied and partially paid claims, oldest adjudication first, keyset-paginated. */
-export async function findDeniedClaims(db: Db, page: { readonly first: number; readonly after: { readonly at: string; readonly id: string } | null; readonly payerId: string | null }): Promise<ClaimRow[]> {
+export async function findDeniedClaims(db: Kysely<PmsDatabase>, page: { readonly first: number; readonly after: { readonly at: string; readonly id: string } | null; readonly payerId: string | null }): Promise<ClaimRow[]> {
   let query = db.selectFrom('pms.claim').selectAll().where('status', 'in', ['denied', 'partially_paid']);
   if (page.payerId) query = query.where('payer_id', '=', page.payerId);
   if (page.after) {

@@ -1,6 +1,6 @@
 import { appendAudit, inTransaction, type ClaimDiagnosisRow, type ClaimLineRow, type ClaimRow, type CoverageRow, type PmsDatabase, type ProviderRow } from '@chartbridge/db';
 import { ConflictError, MutationError, NotFoundError, ValidationError, authorizeChange, changeRecord, isUuid, type ForbiddenError } from '@chartbridge/kit';
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import { findDiagnosesByClaimIds, findLinesByClaimIds } from '../data/claim.repository.js';
 import { lockClaim, markSubmitted } from '../data/claim-submission.repository.js';
 import { claimDiagnosesByClaimId, claimLinesByClaimId } from '../data/claim.loaders.js';
@@ -67,7 +67,7 @@ export function toScrubInput(
 }
 
 /** Loads what the scrubber checks one claim against, inside the submitting transaction: one query per kind. */
-async function loadScrubInput(db: Kysely<PmsDatabase> | Transaction<PmsDatabase>, claim: ClaimRow): Promise<{ input: ScrubInput; payer: CoverageRow | undefined }> {
+async function loadScrubInput(db: Kysely<PmsDatabase>, claim: ClaimRow): Promise<{ input: ScrubInput; payer: CoverageRow | undefined }> {
   const [lines, diagnoses, coverages] = await Promise.all([findLinesByClaimIds(db, [claim.id]), findDiagnosesByClaimIds(db, [claim.id]), findCoveragesByPatientIds(db, [claim.patient_id])]);
   const providers = await findProvidersByIds(db, [...new Set(lines.map((l) => l.rendering_provider_id))]);
   const serviceDate = lines.map((l) => l.service_date).sort()[0];

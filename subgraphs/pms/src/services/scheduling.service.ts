@@ -76,7 +76,7 @@ function endOf(start: Date, end: Date | null, durationMinutes: number | null): D
 
 /** The checks every new time of an appointment passes: whole, 5-240 minutes, in the future, inside the provider's hours. */
 async function timeProblem(
-  db: Kysely<PmsDatabase> | Transaction<PmsDatabase>,
+  db: Kysely<PmsDatabase>,
   timeZone: string,
   providerId: string,
   locationId: string,
