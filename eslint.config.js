@@ -21,7 +21,8 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   {
-    // Configuration is read in one config.ts per deployable (STYLE.md rule 5); test helpers read theirs too.
+    // Configuration is read in one config.ts per deployable (docs/ARCHITECTURE.md, "Rules of each
+    // layer"); test helpers read theirs too.
     files: ['**/*.ts'],
     ignores: ['**/config.ts', 'test/src/**', 'vitest.config.ts'],
     rules: {

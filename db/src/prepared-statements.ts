@@ -5,7 +5,8 @@ import type pg from 'pg';
  * Statements a service runs on every request (the audit append): on a PostgreSQL server each pooled
  * connection prepares them once, as a named statement, instead of parsing and planning the text on
  * every run. Measured on the audit append (24 columns, a lock and a check of the chain's head): 1.37 ms
- * a run as an unnamed statement on a connection idle for 8 ms, 0.64 ms prepared (docs/ARCHITECTURE.md).
+ * a run as an unnamed statement on a connection idle for 8 ms, 0.64 ms prepared
+ * (docs/decisions/0003-audit-append.md).
  *
  * Keep the set small and fixed: each text is a statement held by every connection of every pool that
  * runs it. Poolers that share server connections between clients in transaction mode must support

@@ -56,7 +56,7 @@ const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * are thrown as they came.
  *
  * Why: the report tables' triggers update shared rollup rows in every writer's transaction (see
- * docs/ARCHITECTURE.md, "Revenue-cycle reports"); two postings can lock the same rows in opposite
+ * docs/decisions/0004-report-derived-tables.md); two postings can lock the same rows in opposite
  * orders across statements, and PostgreSQL then cancels one of them.
  */
 export async function inTransaction<DB, T>(db: Kysely<DB>, work: (trx: Transaction<DB>) => Promise<T>, options: TransactionRetryOptions = {}): Promise<T> {

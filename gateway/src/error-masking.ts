@@ -24,8 +24,8 @@ export function gatewayErrorFormatter(logger: Logger) {
       ...(formatted.locations ? { locations: formatted.locations } : {}),
       ...(formatted.path ? { path: formatted.path } : {}),
     };
-    // A document that does not parse is as invalid as one that does not validate; the contract has
-    // one code for both.
+    // A document that does not parse is as invalid as one that does not validate; the API has one
+    // code for both (docs/API-CONVENTIONS.md, "Error codes").
     if (code === 'GRAPHQL_PARSE_FAILED') return { message: formatted.message, ...location, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
     if (isExpectedCode(code)) return { message: formatted.message, ...location, extensions: publicExtensions(extensions) };
     const serviceName = typeof extensions?.['serviceName'] === 'string' ? extensions['serviceName'] : undefined;

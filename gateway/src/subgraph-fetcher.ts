@@ -104,8 +104,9 @@ class SubgraphResponse implements FetcherResponse {
 /**
  * A fetch-shaped function over `undici.request` on one keep-alive agent: the gateway's subgraph
  * calls reuse sockets instead of opening one per request (measured ~3x the throughput of the
- * gateway's default fetcher on these machines, docs/ARCHITECTURE.md). A network failure becomes a
- * GraphQL error naming the subgraph, so the client sees which service is down.
+ * gateway's default fetcher on these machines, docs/decisions/0001-undici-subgraph-fetcher.md). A
+ * network failure becomes a GraphQL error naming the subgraph, so the client sees which service is
+ * down.
  */
 export function createSubgraphFetcher(serviceName: string, options: SubgraphFetcherOptions): SubgraphFetcher {
   const agent = new Agent({

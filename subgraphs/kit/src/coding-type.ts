@@ -2,14 +2,14 @@ import type { ObjectRef } from '@pothos/core';
 import type { BaseBuilder, SubgraphBuilder, SubgraphTypes } from './builder.js';
 import type { RequestContext } from './context.js';
 
-/** Code system URIs of API-CONTRACT.md, as FHIR names them. */
+/** Code system URIs, as FHIR names them (docs/DOMAIN.md, "Code sets and their validation"). */
 export const CODE_SYSTEMS = {
   icd10cm: 'http://hl7.org/fhir/sid/icd-10-cm',
   cpt: 'http://www.ama-assn.org/go/cpt',
   hcpcs: 'https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets',
 } as const;
 
-/** A code in a code system, with its display text when there is one (`Coding` in the contract). */
+/** A code in a code system, with its display text when there is one (`Coding`, docs/API-CONVENTIONS.md). */
 export interface CodingShape {
   readonly system: string;
   readonly code: string;

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 
-/** The `extensions.code` values clients may see (API-CONTRACT.md, "Errors"). */
+/** The `extensions.code` values clients may see (docs/API-CONVENTIONS.md, "Error codes"). */
 export const ERROR_CODES = [
   'UNAUTHENTICATED',
   'FORBIDDEN',

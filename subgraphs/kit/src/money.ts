@@ -36,8 +36,8 @@ export function money(cents: number | bigint, currency = 'USD'): Money {
 }
 
 /**
- * The contract's `Money { amount currency }` value type, defined by every subgraph that shows money
- * (hence shareable). Resolvers return {@link money}(cents).
+ * The API's `Money { amount currency }` value type (docs/API-CONVENTIONS.md, "Money"), defined by
+ * every subgraph that shows money (hence shareable). Resolvers return {@link money}(cents).
  */
 const moneyRefs = new WeakMap<object, ObjectRef<SubgraphTypes<RequestContext>, Money>>();
 

@@ -75,8 +75,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`alter table ehr.clinical_note add column signed_by uuid`.execute(db);
   await sql`update ehr.clinical_note set signed_by = author_id where status = 'signed'`.execute(db);
   await sql`alter table ehr.clinical_note add constraint clinical_note_signer check ((status = 'signed') = (signed_by is not null))`.execute(db);
-  // A signed note is never edited in place (DOMAIN.md): corrections are addenda. Enforced here too,
-  // so no code path, present or future, can rewrite a signed note.
+  // A signed note is never edited in place (docs/DOMAIN.md, "Clinical record (EHR)"): corrections
+  // are addenda. Enforced here too, so no code path, present or future, can rewrite a signed note.
   await sql`
     create function ehr.refuse_signed_note_change() returns trigger language plpgsql as $$
     begin

@@ -3,7 +3,8 @@ import type { ReportsDatabase } from './report-database.js';
 import type { ReportFilters } from './report-params.js';
 import { claimFilters, inArOn, providerName } from './report-sql.js';
 
-// A/R aging (DOMAIN.md): the A/R on a day split by the age of each claim from its date of service.
+// A/R aging (docs/DOMAIN.md, "Revenue-cycle KPIs"): the A/R on a day split by the age of each claim
+// from its date of service.
 
 export const AGING_BUCKETS = [
   { bucket: 'DAYS_0_30', minDays: 0, maxDays: 30 },

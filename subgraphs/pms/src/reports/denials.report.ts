@@ -3,8 +3,8 @@ import type { ReportsDatabase } from './report-database.js';
 import type { ReportFilters, ReportPeriod } from './report-params.js';
 import { claimFilters } from './report-sql.js';
 
-// Denials by CARC reason and group code, by payer and by procedure code (DOMAIN.md: "denial rate
-// ... by payer and CARC reason"), from the remittance lines a payer denied in a period.
+// Denials by CARC reason and group code, by payer and by procedure code (docs/DOMAIN.md, "Denials"),
+// from the remittance lines a payer denied in a period.
 
 export const DENIALS_DEFINITION =
   "Remittance lines denied in the period (by payment date; denied = the payer paid 0 and adjusted something other than PR), void claims included since the denial happened, a payer's later reversal of a denial not taking it back; amount = the non-PR adjustments of those lines (what the payer refused); by reason: the adjustments with that group code and CARC reason, lines and claims counted once per reason; by payer: the claim's payer; by procedure: the denied line's procedure code.";

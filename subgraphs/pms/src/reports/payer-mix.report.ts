@@ -4,7 +4,8 @@ import type { ReportsDatabase } from './report-database.js';
 import type { ReportFilters, ReportPeriod } from './report-params.js';
 import { claimFilters } from './report-sql.js';
 
-// Payer mix (DOMAIN.md): each payer's share of the period's charges and encounters.
+// Payer mix (docs/DOMAIN.md, "Revenue-cycle KPIs"): each payer's share of the period's charges and
+// encounters.
 
 export const PAYER_MIX_DEFINITION =
   "Charges of the period (line charges of claims not void whose line date of service is in the period) by the claim's payer (none when the claim was never billed to one); share = the payer's charges ÷ all charges; encounters = the distinct encounters of those claims, share = the payer's encounters ÷ all; shares are null when the total is 0.";

@@ -3,7 +3,8 @@ import type { ReportsDatabase } from './report-database.js';
 import { splitPeriod, type ReportFilters, type ReportPeriod } from './report-params.js';
 import { claimFilters, periodsRelation, providerName } from './report-sql.js';
 
-// Provider productivity (DOMAIN.md): encounters, procedures, charges and payments per provider per month.
+// Provider productivity (docs/DOMAIN.md, "Revenue-cycle KPIs"): encounters, procedures, charges and
+// payments per provider per month.
 
 export const PROVIDER_PRODUCTIVITY_DEFINITION =
   "Per billing provider (the encounter's provider) and calendar month of the period (the first and last month cut to it): encounters = the provider's encounters not cancelled with their date of service in the month (at the location, when filtered: the checked-in appointment's); procedures and units = lines of the provider's claims not void with their line date of service in the month; charges = those lines' charges; payments = payer payments (by payment date) and patient payments (by date received) in the month on the provider's claims not void.";
