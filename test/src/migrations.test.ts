@@ -48,6 +48,7 @@ describe('migrations', () => {
       'audit/2026-11-22T14-00_audit-schema',
       'audit/2026-11-22T16-00_audit-trail',
       'audit/2026-11-22T23-00_reports-role',
+      'audit/2026-12-08T02-00_request-outcomes',
       'reports/2026-11-23T00-00_report-tables',
       'reports/2026-11-23T01-00_ar-by-day',
       'reports/2026-12-07T00-00_start-time-zone',

@@ -150,10 +150,43 @@ describe('appendAudit', () => {
     expect(await verifyAuditChains(owner.db)).toEqual({ ok: true, chains: { gateway: 0, pms: 0, ehr: 1 } });
   });
 
+  test('hashes a row without a correlation id exactly as before the column existed', async () => {
+    await appendAudit(owner.db, 'gateway', [record({ requestId: 'r-1', outcome: 'invalid' })]);
+    const [row] = await rowsOf('gateway');
+    expect(row!.correlation_id).toBeNull();
+    // The formula of the rows written before: the 23 columns, nothing appended.
+    const before = [
+      row!.chain, row!.seq, row!.at.toISOString(), row!.request_id, row!.actor_id, row!.role, row!.client, row!.action,
+      row!.operation_name, row!.operation_hash, row!.purpose, row!.outcome, row!.latency_ms, row!.source_address, row!.patient_id,
+      row!.data_classes, row!.break_glass, row!.break_glass_reason, row!.entity_type, row!.entity_id, row!.before_hash,
+      row!.after_hash, row!.prev_hash,
+    ];
+    expect(row!.hash).toBe(createHash('sha256').update(JSON.stringify(before), 'utf8').digest('hex'));
+    // As read from a database whose migrations predate the column.
+    const { correlation_id: absent, ...older } = row!;
+    expect(absent).toBeNull();
+    expect(auditEventHash(older)).toBe(row!.hash);
+  });
+
+  test('stores a correlation id and covers it by the hash', async () => {
+    await appendAudit(owner.db, 'gateway', [record({ requestId: 'r-1', correlationId: 'client-42' }), record({ requestId: 'r-2' })]);
+    const rows = await rowsOf('gateway');
+    expect(rows.map((r) => [r.request_id, r.correlation_id])).toEqual([['r-1', 'client-42'], ['r-2', null]]);
+    for (const row of rows) expect(row.hash).toBe(auditEventHash(row));
+    expect(auditEventHash({ ...rows[0]!, correlation_id: null })).not.toBe(rows[0]!.hash);
+    expect(auditEventHash({ ...rows[0]!, correlation_id: 'client-43' })).not.toBe(rows[0]!.hash);
+    expect(await verifyAuditChains(owner.db)).toEqual({ ok: true, chains: { gateway: 2, pms: 0, ehr: 0 } });
+  });
+
+  test.each(['invalid', 'conflict', 'not_found'] as const)('records the outcome %s', async (outcome) => {
+    await appendAudit(owner.db, 'gateway', [record({ outcome })]);
+    expect((await rowsOf('gateway')).map((r) => r.outcome)).toEqual([outcome]);
+  });
+
   test('fills absent optional fields with the column defaults', async () => {
     await appendAudit(owner.db, 'gateway', [record({ outcome: 'unauthenticated' })]);
     const [row] = await rowsOf('gateway');
-    expect(row).toMatchObject({ client: null, latency_ms: null, patient_id: null, data_classes: [], break_glass: false, prev_hash: null });
+    expect(row).toMatchObject({ client: null, latency_ms: null, patient_id: null, data_classes: [], break_glass: false, correlation_id: null, prev_hash: null });
   });
 
   test("writes inside the caller's transaction and rolls back with it", async () => {

@@ -50,12 +50,17 @@ export interface AuditRecord {
   readonly entityId?: string | null;
   readonly beforeHash?: string | null;
   readonly afterHash?: string | null;
+  /** The caller's own id for the request, beside `requestId` (the gateway's): see the column's comment. */
+  readonly correlationId?: string | null;
 }
 
-/** The columns a row's hash covers: every column but `id` (the server's) and `hash` itself. */
-export type HashedAuditColumns = Omit<AuditEventRow, 'id' | 'hash'>;
+/**
+ * The columns a row's hash covers: every column but `id` (the server's) and `hash` itself.
+ * `correlation_id` may be missing: a row read from a database whose migrations predate it.
+ */
+export type HashedAuditColumns = Omit<AuditEventRow, 'id' | 'hash' | 'correlation_id'> & { readonly correlation_id?: string | null };
 
-// 24 parameters a row; PostgreSQL takes at most 65535 parameters in one statement.
+// 25 parameters a row; PostgreSQL takes at most 65535 parameters in one statement.
 const ROWS_PER_INSERT = 1000;
 
 function sha256Hex(text: string): string {
@@ -65,9 +70,13 @@ function sha256Hex(text: string): string {
 /**
  * The hash of an audit row: sha256 hex of the JSON array of its hashed columns in a fixed order, the
  * time as an ISO-8601 string with milliseconds. The order is part of every stored hash: changing it
- * breaks every existing chain, so a new column would need a new hash version, never a reordering.
+ * breaks every existing chain. A column added later is appended to the array only when the row has
+ * a value in it (`correlation_id`), so the rows written before it existed, where it is null, keep
+ * their hashes; the array's length tells the two shapes apart. A row read from a database whose
+ * migrations predate the column (no such member) hashes as null.
  */
 export function auditEventHash(row: HashedAuditColumns): string {
+  const correlationId = row.correlation_id ?? null;
   return sha256Hex(
     JSON.stringify([
       row.chain,
@@ -93,6 +102,7 @@ export function auditEventHash(row: HashedAuditColumns): string {
       row.before_hash,
       row.after_hash,
       row.prev_hash,
+      ...(correlationId === null ? [] : [correlationId]),
     ]),
   );
 }
@@ -173,6 +183,7 @@ function columnsOf(chain: AuditChain, seq: number, at: Date, prevHash: string | 
     entity_id: optionalText(record.entityId),
     before_hash: optionalText(record.beforeHash),
     after_hash: optionalText(record.afterHash),
+    correlation_id: optionalText(record.correlationId),
     prev_hash: prevHash,
   };
 }
@@ -235,7 +246,7 @@ const EVENT_COLUMNS: ReadonlyArray<readonly [keyof AppendedRow, string]> = [
   ['client', 'text'], ['action', 'text'], ['operation_name', 'text'], ['operation_hash', 'text'], ['purpose', 'text'],
   ['outcome', 'text'], ['latency_ms', 'integer'], ['source_address', 'text'], ['patient_id', 'uuid'], ['data_classes', 'text[]'],
   ['break_glass', 'boolean'], ['break_glass_reason', 'text'], ['entity_type', 'text'], ['entity_id', 'text'],
-  ['before_hash', 'text'], ['after_hash', 'text'], ['prev_hash', 'text'], ['hash', 'text'],
+  ['before_hash', 'text'], ['after_hash', 'text'], ['correlation_id', 'text'], ['prev_hash', 'text'], ['hash', 'text'],
 ];
 
 /**

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type RawBuilder } from 'kysely';
+import { Migrator, sql, type Kysely, type RawBuilder } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { createDatabase, type Database } from '../connection.js';
-import { migrateAll } from '../migrator.js';
+import { auditMigrations } from '../migrations/audit/index.js';
+import { migrateAll, migrateSchema } from '../migrator.js';
 import { DATABASE_ROLES } from '../roles.js';
 import type { AuditDatabase } from '../tables/audit.tables.js';
 import { appendAudit, auditEventHash, type AuditRecord } from './audit-chain.js';
@@ -28,9 +29,9 @@ function record(overrides: Partial<AuditRecord> = {}): AuditRecord {
   return { action: 'patient.access', requestId: randomUUID(), actorId: 'user-1', role: 'clinician', outcome: 'success', ...overrides };
 }
 
-/** Six pms rows in two batches, two gateway rows, no ehr row. */
+/** Six pms rows in two batches, two gateway rows (one with the caller's correlation id), no ehr row. */
 async function appendSample(): Promise<void> {
-  await appendAudit(owner.db, 'gateway', [record({ action: 'graphql.request' }), record({ action: 'graphql.request' })]);
+  await appendAudit(owner.db, 'gateway', [record({ action: 'graphql.request', correlationId: 'client-1' }), record({ action: 'graphql.request' })]);
   await appendAudit(owner.db, 'pms', [record({ patientId: randomUUID(), dataClasses: ['demographics'] }), record(), record()]);
   await appendAudit(owner.db, 'pms', [record(), record({ outcome: 'denied' }), record()]);
 }
@@ -70,6 +71,7 @@ describe('verifyAuditChains', () => {
     ['the data classes', sql`data_classes = '{notes}'`],
     ['break-glass', sql`break_glass = true`],
     ['a null field', sql`client = 'scraper'`],
+    ['the correlation id, set where there was none', sql`correlation_id = 'someone-elses-request'`],
     ['the link to the row before', sql`prev_hash = hash`],
   ] as const)('finds an edit of %s at that row: hash mismatch', async (_what, assignment: RawBuilder<unknown>) => {
     const id = await idOf(3);
@@ -77,6 +79,17 @@ describe('verifyAuditChains', () => {
       await sql`update audit.event set ${assignment} where chain = 'pms' and seq = 3`.execute(trx);
     });
     expect(await verifyAuditChains(owner.db)).toEqual({ ok: false, chain: 'pms', seq: 3, id, reason: 'hash mismatch (row edited)' });
+  });
+
+  test.each([
+    ['taken off', sql`correlation_id = null`],
+    ['changed', sql`correlation_id = 'client-2'`],
+  ] as const)('finds a correlation id %s: hash mismatch', async (_what, assignment: RawBuilder<unknown>) => {
+    const { id } = await owner.db.selectFrom('audit.event').select('id').where('chain', '=', 'gateway').where('seq', '=', 1).executeTakeFirstOrThrow();
+    await asTamperer(owner.db, async (trx) => {
+      await sql`update audit.event set ${assignment} where chain = 'gateway' and seq = 1`.execute(trx);
+    });
+    expect(await verifyAuditChains(owner.db)).toEqual({ ok: false, chain: 'gateway', seq: 1, id, reason: 'hash mismatch (row edited)' });
   });
 
   test('finds a deleted middle row by the gap it leaves', async () => {
@@ -130,6 +143,69 @@ describe('verifyAuditChains', () => {
       await sql`delete from audit.event where chain = 'pms' and seq = 4`.execute(trx);
     });
     expect(await verifyAuditChains(owner.db)).toEqual({ ok: false, chain: 'pms', seq: 2, id, reason: 'hash mismatch (row edited)' });
+  });
+});
+
+describe('rows written before the correlation id existed', () => {
+  let older: TestDatabase;
+  let olderOwner: Database<AuditDatabase>;
+
+  beforeAll(async () => {
+    older = await freshDatabase();
+    olderOwner = createDatabase<AuditDatabase>({ target: older.target, applicationName: 'audit-upgrade-test' });
+    await migrateSchema(olderOwner.db, 'pms');
+    await migrateSchema(olderOwner.db, 'ehr');
+    // The audit schema as it was before the column: its first three migrations.
+    const before = Object.fromEntries(Object.entries(auditMigrations).filter(([name]) => name < '2026-12-08T02-00'));
+    expect(Object.keys(before)).toHaveLength(3);
+    const migrator = new Migrator({
+      db: olderOwner.db as unknown as Kysely<unknown>,
+      provider: { getMigrations: async () => before },
+      migrationTableSchema: 'audit',
+      migrationTableName: 'kysely_migration',
+      migrationLockTableName: 'kysely_migration_lock',
+    });
+    expect((await migrator.migrateToLatest()).error).toBeUndefined();
+  });
+
+  afterAll(async () => {
+    await olderOwner?.close();
+    await older?.drop();
+  });
+
+  test('still verify once the column is added, and beside rows that have one', async () => {
+    // Rows as the appender wrote them then: no correlation_id column to write.
+    let prevHash: string | null = null;
+    for (const seq of [1, 2]) {
+      const columns = {
+        chain: 'gateway' as const, seq, at: new Date(Date.UTC(2026, 11, 1, 0, 0, seq)), request_id: `old-${seq}`, actor_id: 'user-1',
+        role: 'clinician', client: null, action: 'graphql.request', operation_name: null, operation_hash: null, purpose: null,
+        outcome: 'success' as const, latency_ms: 3, source_address: null, patient_id: null, data_classes: [], break_glass: false,
+        break_glass_reason: null, entity_type: null, entity_id: null, before_hash: null, after_hash: null, prev_hash: prevHash,
+      };
+      const hash = auditEventHash(columns);
+      await olderOwner.db.insertInto('audit.event').values({ ...columns, hash }).execute();
+      prevHash = hash;
+    }
+    expect(await verifyAuditChains(olderOwner.db)).toEqual({ ok: true, chains: { gateway: 2, pms: 0, ehr: 0 } });
+
+    expect(await migrateAll(olderOwner.db)).toContain('audit/2026-12-08T02-00_request-outcomes');
+    await appendAudit(olderOwner.db, 'gateway', [record({ action: 'graphql.request', correlationId: 'client-7', outcome: 'denied' }), record({ outcome: 'invalid' })]);
+    const rows = await olderOwner.db.selectFrom('audit.event').select(['seq', 'correlation_id', 'outcome']).where('chain', '=', 'gateway').orderBy('seq').execute();
+    expect(rows).toEqual([
+      { seq: 1, correlation_id: null, outcome: 'success' },
+      { seq: 2, correlation_id: null, outcome: 'success' },
+      { seq: 3, correlation_id: 'client-7', outcome: 'denied' },
+      { seq: 4, correlation_id: null, outcome: 'invalid' },
+    ]);
+    expect(await verifyAuditChains(olderOwner.db)).toEqual({ ok: true, chains: { gateway: 4, pms: 0, ehr: 0 } });
+  });
+
+  test('the database refuses an outcome it does not know, and a correlation id over 128 characters', async () => {
+    await expect(sql`insert into audit.event (chain, seq, request_id, actor_id, role, action, outcome, hash)
+      values ('ehr', 1, 'r', 'a', 'r', 'x', 'partly', 'h')`.execute(olderOwner.db)).rejects.toThrow(/event_outcome_check/);
+    await expect(sql`insert into audit.event (chain, seq, request_id, actor_id, role, action, outcome, correlation_id, hash)
+      values ('ehr', 1, 'r', 'a', 'r', 'x', 'success', ${'c'.repeat(129)}, 'h')`.execute(olderOwner.db)).rejects.toThrow(/event_correlation_id_check/);
   });
 });
 

@@ -2,7 +2,12 @@ import type { ColumnType, Insertable, Selectable } from 'kysely';
 
 /** The hash chains of the audit trail: one per writer, so writers never wait on each other. */
 export type AuditChain = 'gateway' | 'pms' | 'ehr';
-export type AuditOutcome = 'success' | 'denied' | 'error' | 'unauthenticated';
+/**
+ * How the recorded request or access ended. A request record takes the most telling of its errors and
+ * error results: `denied` (FORBIDDEN), `unauthenticated`, `error` (unexpected), `invalid`
+ * (BAD_USER_INPUT, GRAPHQL_VALIDATION_FAILED), `conflict` (CONFLICT), `not_found` (NOT_FOUND).
+ */
+export type AuditOutcome = 'success' | 'denied' | 'unauthenticated' | 'error' | 'invalid' | 'conflict' | 'not_found';
 
 /**
  * A column written once and never changed: the table is append-only (a trigger refuses UPDATE,
@@ -38,6 +43,12 @@ export interface AuditEventTable {
   entity_id: Written<string | null>;
   before_hash: Written<string | null>;
   after_hash: Written<string | null>;
+  /**
+   * The caller's own id for the request (its `X-Correlation-Id`, else its `X-Request-Id`), on the
+   * gateway's request records; `request_id` is always the gateway's own. Null when the caller sent
+   * none, and on every row written before the column existed.
+   */
+  correlation_id: WrittenOrDefault<string | null>;
   /** The previous row's `hash`; null only for seq 1. */
   prev_hash: Written<string | null>;
   /** sha256 hex of the row's other columns except `id` (see audit-chain.ts). */
