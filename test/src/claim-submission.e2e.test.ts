@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { BILLER, RECORD_DIAGNOSIS, RECORD_PROCEDURE, SIGN_NOTE, START_NOTE, SUBMIT_CLAIM, mutateOn } from './support/documentation-steps.js';
+import { BILLER, RECORD_DIAGNOSIS, RECORD_PROCEDURE, SIGN_NOTE, START_NOTE, SUBMIT_CLAIM, clinicianOf, mutateOn } from './support/documentation-steps.js';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.js';
 
 // Claim submission end to end: a visit documented and signed in the EHR becomes a draft claim
@@ -35,10 +35,10 @@ async function claimView(id: string): Promise<ClaimView> {
 
 /** Documents a visit with one diagnosis and one office visit, signs it, relays the event; returns the draft claim's id. */
 async function documentedClaim(visit: Visit): Promise<string> {
-  const note = await run(START_NOTE, { encounterId: visit.encounter, authorId: visit.provider, subjective: 'Follow-up visit.' });
+  const note = await run(START_NOTE, { encounterId: visit.encounter, authorId: visit.provider, subjective: 'Follow-up visit.' }, clinicianOf(visit.provider));
   const dx = await run(RECORD_DIAGNOSIS, { encounterId: visit.encounter, code: 'I10' });
   await run(RECORD_PROCEDURE, { encounterId: visit.encounter, code: '99213', display: 'Office visit', units: 1, performerId: visit.provider, diagnosisIds: [dx['id']], noteId: note['id'] });
-  expect(await run(SIGN_NOTE, { id: note['id'], version: 1 })).toMatchObject({ __typename: 'ClinicalNote', status: 'SIGNED' });
+  expect(await run(SIGN_NOTE, { id: note['id'], version: 1 }, clinicianOf(visit.provider))).toMatchObject({ __typename: 'ClinicalNote', status: 'SIGNED' });
   expect(await platform.relayOutboxOnce()).toMatchObject({ published: 1, failed: 0 });
   const { rows } = await sql<{ id: string; status: string }>`select id, status from pms.claim where encounter_id = ${visit.encounter}`.execute(platform.owner.db);
   const claim = rows[0]!;
@@ -96,6 +96,11 @@ describe('submitClaim', () => {
     const view = await claimView(claimId);
     expect(view.status).toBe('DRAFT');
     expect(view.scrubFindings).toContainEqual(expect.objectContaining({ rule: 'COVERAGE_ACTIVE', severity: 'ERROR', lineNumber: null }));
+
+    // A finding's message names codes: the front desk, whose payment purpose opens amounts but no coding, reads the rule, not the message.
+    const desk = await platform.query<{ claim: ClaimView }>(CLAIM, { id: claimId }, { as: { role: 'front_desk', purpose: 'PAYMENT' } });
+    expect(desk.data?.claim.scrubFindings[0]).toMatchObject({ rule: expect.any(String), severity: 'ERROR' });
+    expect(desk.errors?.map((e) => [e.extensions?.['code'], e.path?.slice(-1)[0]])).toContainEqual(['FORBIDDEN', 'message']);
   });
 
   test('a clinician may not submit a claim: FORBIDDEN, the claim unchanged', async () => {

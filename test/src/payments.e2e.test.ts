@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { BILLER, RECORD_DIAGNOSIS, RECORD_PROCEDURE, SIGN_NOTE, START_NOTE, SUBMIT_CLAIM, mutateOn } from './support/documentation-steps.js';
+import { BILLER, RECORD_DIAGNOSIS, RECORD_PROCEDURE, SIGN_NOTE, START_NOTE, SUBMIT_CLAIM, clinicianOf, mutateOn } from './support/documentation-steps.js';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.js';
 
 // Payments and A/R end to end through the gateway: a documented visit becomes a claim, a biller
@@ -64,10 +64,10 @@ const amounts = (b: BalanceView) => Object.fromEntries(Object.entries(b).map(([k
 
 /** Documents a visit (one office visit, 99213 at 125.00), signs it and relays the event; returns the draft claim. */
 async function documentedClaim(visit: Visit): Promise<string> {
-  const note = await run(START_NOTE, { encounterId: visit.encounter, authorId: visit.provider, subjective: 'Follow-up visit.' });
+  const note = await run(START_NOTE, { encounterId: visit.encounter, authorId: visit.provider, subjective: 'Follow-up visit.' }, clinicianOf(visit.provider));
   const dx = await run(RECORD_DIAGNOSIS, { encounterId: visit.encounter, code: 'I10' });
   await run(RECORD_PROCEDURE, { encounterId: visit.encounter, code: '99213', display: 'Office visit', units: 1, performerId: visit.provider, diagnosisIds: [dx['id']], noteId: note['id'] });
-  await run(SIGN_NOTE, { id: note['id'], version: 1 });
+  await run(SIGN_NOTE, { id: note['id'], version: 1 }, clinicianOf(visit.provider));
   expect(await platform.relayOutboxOnce()).toMatchObject({ published: 1, failed: 0 });
   const { rows } = await sql<{ id: string }>`select id from pms.claim where encounter_id = ${visit.encounter}`.execute(platform.owner.db);
   return rows[0]!.id;
@@ -319,6 +319,22 @@ describe('bad input changes nothing', () => {
     const before = await paymentRowCounts();
     expect(await run(PAY, input(billed), frontDesk)).toMatchObject({ __typename: typename, field });
     expect(await paymentRowCounts()).toEqual(before);
+  });
+
+  test('the front desk acting for OPERATIONS takes no payment: FORBIDDEN naming the purpose, no amount disclosed, nothing written, audited', async () => {
+    const before = await paymentRowCounts();
+    const operations = { as: { role: 'front_desk' as const, purpose: 'OPERATIONS' as const } };
+    // More than the claim owes: acting for PAYMENT this names the balance; acting for OPERATIONS it must not.
+    const input = { patientId: billed.visit.patient, claimId: billed.claimId, amount: '125.01', method: 'CASH', receivedOn: '2026-11-01' };
+    const refused = await run(PAY, input, operations);
+    expect(refused).toMatchObject({ __typename: 'ForbiddenError', code: 'FORBIDDEN', message: 'You may not post patient payments acting for OPERATIONS' });
+    expect(String(refused['message'])).not.toMatch(/\d/);
+    expect(await paymentRowCounts()).toEqual(before);
+    const { rows } = await sql<{ outcome: string; patient_id: string | null; data_classes: string[] }>`
+      select outcome, patient_id, data_classes from audit.event where chain = 'pms' and action = 'patient_payment.post' and role = 'front_desk' and purpose = 'OPERATIONS'
+       order by seq desc limit 1`.execute(platform.owner.db);
+    expect(rows).toEqual([{ outcome: 'denied', patient_id: billed.visit.patient, data_classes: ['financial'] }]);
+    expect(await run(PAY, input, frontDesk)).toMatchObject({ __typename: 'ValidationError', message: expect.stringMatching(/^The claim owes \d+\.\d\d/) });
   });
 
   test('the denial queue is for billers', async () => {

@@ -3,8 +3,8 @@ import type { BaseBuilder, SubgraphBuilder, SubgraphTypes } from './builder.js';
 import type { RequestContext } from './context.js';
 
 /**
- * Expected failures of a mutation, returned as members of its result union (API-CONTRACT.md,
- * "Mutations"): each names its code and the input path at fault. A mutation that returns one of
+ * Expected failures of a mutation, returned as members of its result union (docs/API-CONVENTIONS.md,
+ * "Mutations and errors as data"): each names its code and the input path at fault. A mutation that returns one of
  * these has changed nothing.
  */
 export abstract class MutationError {
@@ -99,21 +99,44 @@ export function mutationErrorTypes<Ctx extends RequestContext>(subgraphBuilder: 
   return refs as unknown as MutationErrorRefs<Ctx>;
 }
 
+/** A mutation's own error type beyond the four: its GraphQL type and the class its service returns. */
+export type ExtraMutationError<Ctx extends RequestContext> = readonly [
+  ObjectRef<SubgraphTypes<Ctx>, MutationError>,
+  abstract new (...args: never[]) => MutationError,
+];
+
 /**
- * A mutation's result union: its success type and the four error types, told apart by class (the
- * success type by elimination). One line a mutation: `type: mutationResult(builder, 'SignNoteResult', ClinicalNote)`.
+ * A mutation's result union: its success type, the four error types and any of its own, told apart
+ * by class (the success type by elimination; a mutation's own errors first, as they may extend one of
+ * the four). One line a mutation: `type: mutationResult(builder, 'SignNoteResult', ClinicalNote)`, or
+ * `mutationResult(builder, 'SubmitClaimResult', Claim, { errors: [[ClaimScrubErrorType, ClaimScrubError]] })`.
  */
 export function mutationResult<Ctx extends RequestContext, T>(
   subgraphBuilder: SubgraphBuilder<Ctx>,
   name: string,
   success: ObjectRef<SubgraphTypes<Ctx>, T>,
+  options: { readonly description?: string; readonly errors?: ReadonlyArray<ExtraMutationError<Ctx>> } = {},
 ): UnionRef<SubgraphTypes<Ctx>, T | MutationError, T | MutationError> {
   // See createSubgraphBuilder: the kit defines its types against the base context.
   const builder = subgraphBuilder as unknown as BaseBuilder;
   const errors = mutationErrorTypes(builder);
+  const extra = (options.errors ?? []) as unknown as ReadonlyArray<readonly [ObjectRef<SubgraphTypes<RequestContext>, MutationError>, abstract new (...args: never[]) => MutationError]>;
+  const byClass = [
+    ...extra,
+    [errors.ValidationError, ValidationError],
+    [errors.NotFoundError, NotFoundError],
+    [errors.ConflictError, ConflictError],
+    [errors.ForbiddenError, ForbiddenError],
+  ] as const;
   const union = builder.unionType(name, {
-    types: [success as unknown as ObjectRef<SubgraphTypes<RequestContext>, T>, errors.ValidationError, errors.NotFoundError, errors.ConflictError, errors.ForbiddenError],
-    resolveType: (value) => (value instanceof MutationError ? value.constructor.name : success.name),
+    ...(options.description ? { description: options.description } : {}),
+    types: [success as unknown as ObjectRef<SubgraphTypes<RequestContext>, T>, ...byClass.map(([ref]) => ref)],
+    resolveType: (value) => {
+      if (!(value instanceof MutationError)) return success.name;
+      const match = byClass.find(([, cls]) => value instanceof cls);
+      if (!match) throw new Error(`${name} has no member for ${value.code}`);
+      return match[0].name;
+    },
   });
   return union as unknown as UnionRef<SubgraphTypes<Ctx>, T | MutationError, T | MutationError>;
 }

@@ -1,4 +1,4 @@
-import { MutationError, mutationErrorTypes } from '@chartbridge/kit';
+import { mutationErrorTypes, mutationResult } from '@chartbridge/kit';
 import { builder } from '../builder.js';
 import type { Finding } from '../rules/claim-scrubber.js';
 import { ClaimScrubError, scrubStoredClaim, submitClaim } from '../services/claim-submission.service.js';
@@ -17,7 +17,7 @@ export const ScrubFinding = builder.objectRef<Finding>('ScrubFinding').implement
     rule: t.exposeString('rule', { nullable: false, dataClass: 'financial', description: 'The rule, e.g. `COVERAGE_ACTIVE`.' }),
     severity: t.field({ type: ScrubSeverity, nullable: false, dataClass: 'financial', resolve: (f) => f.severity }),
     // Names procedure and diagnosis codes: coding, not money (the front desk's payment purpose has no coding).
-    message: t.exposeString('message', { nullable: false, dataClass: 'clinical_coding' }),
+    message: t.exposeString('message', { nullable: true, dataClass: 'clinical_coding', description: 'What is wrong, with codes: null and FORBIDDEN without clinical_coding.' }),
     lineNumber: t.exposeInt('lineNumber', { nullable: true, dataClass: 'financial', description: 'The line at fault; null for the whole claim.' }),
   }),
 });
@@ -43,10 +43,9 @@ const ClaimScrubErrorType = builder.objectRef<ClaimScrubError>('ClaimScrubError'
   }),
 });
 
-const SubmitClaimResult = builder.unionType('SubmitClaimResult', {
+const SubmitClaimResult = mutationResult(builder, 'SubmitClaimResult', Claim, {
   description: 'The submitted claim, or why it was not submitted.',
-  types: [Claim, errors.ValidationError, errors.NotFoundError, errors.ConflictError, errors.ForbiddenError, ClaimScrubErrorType],
-  resolveType: (value) => (value instanceof MutationError ? value.constructor.name : 'Claim'),
+  errors: [[ClaimScrubErrorType, ClaimScrubError]],
 });
 
 const SubmitClaimInput = builder.inputType('SubmitClaimInput', {

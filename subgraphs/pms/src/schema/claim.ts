@@ -47,7 +47,7 @@ const ClaimCaptureIssueType = builder.objectRef<ClaimCaptureIssue>('ClaimCapture
   fields: (t) => ({
     code: t.field({ type: ClaimCaptureIssueCode, nullable: false, dataClass: 'reference', resolve: (i) => i.code }),
     // Names procedure and diagnosis codes.
-    message: t.exposeString('message', { nullable: false, dataClass: 'clinical_coding' }),
+    message: t.exposeString('message', { nullable: true, dataClass: 'clinical_coding', description: 'What to fix, with codes: null and FORBIDDEN without clinical_coding.' }),
     lineNumber: t.exposeInt('lineNumber', { nullable: true, dataClass: 'reference', description: 'The line at fault; null for the whole claim.' }),
   }),
 });

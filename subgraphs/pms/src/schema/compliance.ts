@@ -94,7 +94,7 @@ const ComplianceFindingType = builder.objectRef<ComplianceFinding>('ComplianceFi
       description: '`ERROR` (the claim does not stand as billed) or `WARNING` (worth a look), as `ScrubFinding.severity`.',
       resolve: (f) => f.severity.toUpperCase(),
     }),
-    message: t.exposeString('message', { nullable: false, dataClass: 'clinical_coding', description: 'What is wrong, with codes and counts; never patient details.' }),
+    message: t.exposeString('message', { nullable: true, dataClass: 'clinical_coding', description: 'What is wrong, with codes and counts; never patient details.' }),
     claimId: t.exposeID('claimId', { nullable: false, dataClass: 'reference', description: 'The claim at fault.' }),
     lineNumber: t.exposeInt('lineNumber', { nullable: true, dataClass: 'financial', description: 'The line at fault; null for the whole claim.' }),
   }),

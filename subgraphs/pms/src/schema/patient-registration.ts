@@ -1,4 +1,4 @@
-import { MutationError, mutationErrorTypes, mutationResult } from '@chartbridge/kit';
+import { mutationErrorTypes, mutationResult } from '@chartbridge/kit';
 import { builder } from '../builder.js';
 import { PossibleDuplicatePatientError, registerPatient, updatePatientDemographics } from '../services/registration.service.js';
 import { Patient, Sex } from './patient.js';
@@ -79,13 +79,9 @@ const PossibleDuplicatePatient = builder.objectRef<PossibleDuplicatePatientError
   }),
 });
 
-const RegisterPatientResult = builder.unionType('RegisterPatientResult', {
+const RegisterPatientResult = mutationResult(builder, 'RegisterPatientResult', Patient, {
   description: 'The registered patient, or why nothing was registered.',
-  types: [Patient, errors.ValidationError, errors.NotFoundError, errors.ConflictError, errors.ForbiddenError, PossibleDuplicatePatient],
-  resolveType: (value) => {
-    if (value instanceof PossibleDuplicatePatientError) return 'PossibleDuplicatePatientError';
-    return value instanceof MutationError ? value.constructor.name : 'Patient';
-  },
+  errors: [[PossibleDuplicatePatient, PossibleDuplicatePatientError]],
 });
 
 builder.mutationFields((t) => ({
