@@ -3,13 +3,15 @@ import SchemaBuilder, {
   type FieldNullability,
   type InputFieldMap,
   type PothosOutputFieldConfig,
+  type PothosTypeConfig,
   type SchemaTypes,
   type TypeParam,
 } from '@pothos/core';
 import type { GraphQLFieldResolver } from 'graphql';
 import { forbidden } from '../errors.js';
 import { AccessControl } from './access-control.js';
-import { MutationError } from '../mutation-errors.js';
+import { checkIdArguments } from '../ids.js';
+import { MutationError, ValidationError } from '../mutation-errors.js';
 import type { DataClass } from './identity.js';
 import type { WriteAction } from './write-policy.js';
 
@@ -58,6 +60,12 @@ export interface DataClassExtension {
   readonly mayBeSensitive: boolean;
 }
 
+/**
+ * On an object type's extensions in the built schema: `true` when the type declared `patientOf` (its
+ * rows are a patient's; a schema test requires it of every type with a field of a patient's data).
+ */
+export const PATIENT_OF_EXTENSION = 'patientOf';
+
 /** The write-policy action a mutation declared, as stored in its field's extensions. */
 export interface WritesExtension {
   readonly action: WriteAction;
@@ -84,6 +92,11 @@ function isFederationInternal(fieldConfig: PothosOutputFieldConfig<SchemaTypes>)
  * recorded on the request's {@link AccessControl} for the audit trail.
  */
 export class DataClassPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
+  override onTypeConfig(typeConfig: PothosTypeConfig): PothosTypeConfig {
+    if (typeConfig.kind !== 'Object' || !typeConfig.pothosOptions.patientOf) return typeConfig;
+    return { ...typeConfig, extensions: { ...typeConfig.extensions, [PATIENT_OF_EXTENSION]: true } };
+  }
+
   override onOutputFieldConfig(fieldConfig: PothosOutputFieldConfig<Types>): PothosOutputFieldConfig<Types> {
     const { dataClass, sensitiveWhen, writes } = fieldConfig.pothosOptions;
     const extensions: Record<string, unknown> = { ...fieldConfig.extensions };
@@ -132,7 +145,9 @@ export class DataClassPlugin<Types extends SchemaTypes> extends BasePlugin<Types
 
   /**
    * A mutation runs only for the write-policy action it declares, and answers success only when its
-   * service asked the write policy for that action (`authorizeChange`); otherwise it fails.
+   * service asked the write policy for that action (`authorizeChange`); otherwise it fails. Its `ID`
+   * arguments are checked (a `ValidationError` naming the first that is not a UUID) and lower-cased
+   * before its resolver runs.
    */
   private wrapMutation(
     resolver: GraphQLFieldResolver<unknown, Types['Context'], object>,
@@ -146,6 +161,8 @@ export class DataClassPlugin<Types extends SchemaTypes> extends BasePlugin<Types
       };
     }
     return async (parent, args, context, info) => {
+      const invalid = checkIdArguments(args as Record<string, unknown>, info.parentType.getFields()[info.fieldName]?.args ?? []);
+      if (invalid) return new ValidationError(`${invalid.name} is not a valid id`, invalid.path);
       const result: unknown = await resolver(parent, args, context, info);
       if (!(result instanceof MutationError) && !accessOf(context).actionAuthorized(writes)) {
         throw new Error(`${fieldName} answered without the write policy's decision on ${writes}`);

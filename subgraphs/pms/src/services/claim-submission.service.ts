@@ -1,5 +1,6 @@
 import { appendAudit, inTransaction, type ClaimDiagnosisRow, type ClaimLineRow, type ClaimRow, type CoverageRow, type PmsDatabase, type ProviderRow } from '@chartbridge/db';
-import { ConflictError, MutationError, NotFoundError, ValidationError, authorizeChange, changeRecord, isUuid, type ForbiddenError } from '@chartbridge/kit';
+import type { ValidationError} from '@chartbridge/kit';
+import { ConflictError, MutationError, NotFoundError, authorizeChange, changeRecord, type ForbiddenError } from '@chartbridge/kit';
 import type { Kysely } from 'kysely';
 import { findDiagnosesByClaimIds, findLinesByClaimIds } from '../data/claim.repository.js';
 import { lockClaim, markSubmitted } from '../data/claim-submission.repository.js';
@@ -101,8 +102,7 @@ export async function scrubStoredClaim(ctx: PmsContext, claim: ClaimRow): Promis
  * past ready is a CONFLICT.
  */
 export async function submitClaim(ctx: PmsContext, input: { readonly claimId: string }): Promise<ClaimRow | Failure> {
-  if (!isUuid(input.claimId)) return new ValidationError('claimId is not a valid id', 'input.claimId');
-  const claimId = input.claimId.toLowerCase();
+  const { claimId } = input;
   return inTransaction(ctx.db, async (trx): Promise<ClaimRow | Failure> => {
     const claim = await lockClaim(trx, claimId);
     const refused = await authorizeChange(ctx, 'claim.submit', claim?.patient_id ?? null, { db: trx, entityType: 'claim', entityId: claimId });

@@ -1,5 +1,5 @@
 import { appendAudit, inTransaction, type ConsentRow } from '@chartbridge/db';
-import { ConflictError, NotFoundError, ValidationError, authorizeChange, changeRecord, isUuid, type ForbiddenError } from '@chartbridge/kit';
+import { ConflictError, NotFoundError, ValidationError, authorizeChange, changeRecord, type ForbiddenError } from '@chartbridge/kit';
 import type { PmsContext } from '../context.js';
 import { findConsentById, findPartnerById, insertConsent, lockLiveConsent, revokeConsentRow } from '../data/consent.repository.js';
 import { findPatientsByIds } from '../data/patient.repository.js';
@@ -29,11 +29,10 @@ function consentState(row: ConsentRow | undefined): object | null {
  * so there is never more than one live consent and never a change without its record.
  */
 export async function recordConsent(ctx: PmsContext, input: RecordConsentInput): Promise<ConsentRow | Failure> {
-  if (!isUuid(input.patientId)) return new ValidationError('patientId is not a valid id', 'input.patientId');
   if (!/^[a-z0-9][a-z0-9-]{1,62}$/.test(input.partnerId)) return new ValidationError('partnerId is not a partner id', 'input.partnerId');
   if (input.dataClasses.length === 0) return new ValidationError('Name at least one data class', 'input.dataClasses');
   if (input.validTo !== null && input.validTo < input.validFrom) return new ValidationError('validTo must not be before validFrom', 'input.validTo');
-  const patientId = input.patientId.toLowerCase();
+  const { patientId } = input;
   const refused = await authorizeChange(ctx, 'consent.record', patientId, { entityType: 'consent' });
   if (refused) return refused;
   return inTransaction(ctx.db, async (trx) => {
@@ -61,8 +60,7 @@ export async function recordConsent(ctx: PmsContext, input: RecordConsentInput):
 
 /** Revokes a live consent, with its audit record in the same transaction. */
 export async function revokeConsent(ctx: PmsContext, input: { readonly id: string }): Promise<ConsentRow | Failure> {
-  if (!isUuid(input.id)) return new ValidationError('id is not a valid id', 'input.id');
-  const id = input.id.toLowerCase();
+  const { id } = input;
   return inTransaction(ctx.db, async (trx) => {
     const before = await findConsentById(trx, id);
     const refused = await authorizeChange(ctx, 'consent.revoke', before?.patient_id ?? null, { db: trx, entityType: 'consent', entityId: id });

@@ -1,5 +1,5 @@
 import { appendAudit, inTransaction, type CoverageRank, type CoverageRow, type EligibilityCheckRow, type SubscriberRelationship } from '@chartbridge/db';
-import { ConflictError, NotFoundError, ValidationError, authorizeChange, changeRecord, isIsoDate, isUuid, type ForbiddenError } from '@chartbridge/kit';
+import { ConflictError, NotFoundError, ValidationError, authorizeChange, changeRecord, isIsoDate, type ForbiddenError } from '@chartbridge/kit';
 import type { PmsContext } from '../context.js';
 import { findCoveragesByIds, findPayersByIds, insertCoverage, insertEligibilityCheck } from '../data/coverage.repository.js';
 import { findPatientsByIds } from '../data/patient.repository.js';
@@ -49,9 +49,6 @@ function text(value: string | null): string | null {
  * coverage of the same rank whose period overlaps is a CONFLICT: end the old one first.
  */
 export async function addCoverage(ctx: PmsContext, input: AddCoverageInput): Promise<CoverageRow | Failure> {
-  for (const field of ['patientId', 'payerId'] as const) {
-    if (!isUuid(input[field])) return new ValidationError(`${field} is not a valid id`, `input.${field}`);
-  }
   const memberId = input.memberId.trim();
   const memberProblem = memberIdProblem(memberId);
   if (memberProblem) return new ValidationError(memberProblem, 'input.memberId');
@@ -71,8 +68,7 @@ export async function addCoverage(ctx: PmsContext, input: AddCoverageInput): Pro
   for (const [field, value, max] of [['groupNumber', groupNumber, 50], ['planName', planName, 200], ['subscriberName', subscriberName, 200]] as const) {
     if (value && value.length > max) return new ValidationError(`${field} is longer than ${max} characters`, `input.${field}`);
   }
-  const patientId = input.patientId.toLowerCase();
-  const payerId = input.payerId.toLowerCase();
+  const { patientId, payerId } = input;
   const refused = await authorizeChange(ctx, 'coverage.add', patientId, { entityType: 'coverage' });
   if (refused) return refused;
   try {
@@ -119,9 +115,8 @@ export async function checkEligibility(
   input: { readonly coverageId: string; readonly dateOfService: string },
   adapter: EligibilityAdapter = builtInEligibilityAdapter,
 ): Promise<EligibilityCheckRow | Failure> {
-  if (!isUuid(input.coverageId)) return new ValidationError('coverageId is not a valid id', 'input.coverageId');
   if (!isIsoDate(input.dateOfService)) return new ValidationError('dateOfService is not a date', 'input.dateOfService');
-  const coverageId = input.coverageId.toLowerCase();
+  const { coverageId } = input;
   const [coverage] = await findCoveragesByIds(ctx.db, [coverageId]);
   const refused = await authorizeChange(ctx, 'eligibility.check', coverage?.patient_id ?? null, { entityType: 'coverage', entityId: coverageId });
   if (refused) return refused;

@@ -1,5 +1,5 @@
 import { appendAudit, contentHash, inTransaction, type AdjustmentGroup, type ClaimAppealRow, type ClaimRow, type PatientPaymentRow, type PaymentMethod, type PmsDatabase, type RemittanceRow } from '@chartbridge/db';
-import { ConflictError, NotFoundError, ValidationError, authorizeChange, changeRecord, isIsoDate, isUuid, parseAmountToCents, type ForbiddenError } from '@chartbridge/kit';
+import { ConflictError, NotFoundError, ValidationError, authorizeChange, changeRecord, isIsoDate, parseAmountToCents, type ForbiddenError } from '@chartbridge/kit';
 import type { Transaction } from 'kysely';
 import type { PmsContext } from '../context.js';
 import { findLinesByClaimIds } from '../data/claim.repository.js';
@@ -105,8 +105,7 @@ export async function postRemittance(ctx: PmsContext, today: string, input: Post
   // Decided first for the caller (nothing of any claim is read before), then for each claim's patient.
   const refused = await authorizeChange(ctx, 'remittance.post', null, { entityType: 'remittance' });
   if (refused) return refused;
-  if (!isUuid(input.payerId)) return new ValidationError('payerId is not a valid id', 'input.payerId');
-  const payerId = input.payerId.toLowerCase();
+  const { payerId } = input;
   const traceNumber = input.traceNumber.trim();
   if (!TRACE.test(traceNumber)) return new ValidationError('traceNumber must be 1 to 50 letters, digits or hyphens', 'input.traceNumber');
   if (!isIsoDate(input.paymentDate)) return new ValidationError('paymentDate is not a date', 'input.paymentDate');
@@ -118,8 +117,7 @@ export async function postRemittance(ctx: PmsContext, today: string, input: Post
   const seen = new Set<string>();
   for (const [i, entry] of input.claims.entries()) {
     const at = `input.claims.${i}`;
-    if (!isUuid(entry.claimId)) return new ValidationError('claimId is not a valid id', `${at}.claimId`);
-    const claimId = entry.claimId.toLowerCase();
+    const { claimId } = entry;
     if (seen.has(claimId)) return new ValidationError('The claim appears twice in the remittance', `${at}.claimId`);
     seen.add(claimId);
     if (entry.reversal && entry.lines.length > 0) return new ValidationError("A reversal takes back the claim's postings as they were: give no lines", `${at}.lines`);
@@ -237,11 +235,9 @@ async function balanceInTransaction(trx: Transaction<PmsDatabase>, claim: ClaimR
  * on account when no claim is named. Audited; all or nothing.
  */
 export async function postPatientPayment(ctx: PmsContext, today: string, input: PostPatientPaymentArgs): Promise<PatientPaymentRow | Failure> {
-  if (!isUuid(input.patientId)) return new ValidationError('patientId is not a valid id', 'input.patientId');
-  const patientId = input.patientId.toLowerCase();
+  const { patientId } = input;
   const refused = await authorizeChange(ctx, 'patient_payment.post', patientId, { entityType: 'patient_payment' });
   if (refused) return refused;
-  if (input.claimId !== null && !isUuid(input.claimId)) return new ValidationError('claimId is not a valid id', 'input.claimId');
   const amount = cents(input.amount, 'input.amount', { positive: true });
   if (amount instanceof ValidationError) return amount;
   if (!isIsoDate(input.receivedOn)) return new ValidationError('receivedOn is not a date', 'input.receivedOn');
@@ -254,7 +250,7 @@ export async function postPatientPayment(ctx: PmsContext, today: string, input: 
   return inTransaction(ctx.db, async (trx): Promise<PatientPaymentRow | Failure> => {
     let claimId: string | null = null;
     if (input.claimId !== null) {
-      const [claim] = await lockClaims(trx, [input.claimId.toLowerCase()]);
+      const [claim] = await lockClaims(trx, [input.claimId]);
       if (!claim) return new NotFoundError(`Claim ${input.claimId} was not found`, 'input.claimId');
       if (claim.patient_id !== patientId) return new ValidationError("The claim is not this patient's", 'input.claimId');
       if (claim.status === 'void') return new ConflictError('A void claim takes no payment', 'input.claimId');
@@ -272,8 +268,7 @@ export async function postPatientPayment(ctx: PmsContext, today: string, input: 
 
 /** Appeals a denied or partially paid claim (billers), with the reason kept; the claim becomes appealed. */
 export async function appealClaim(ctx: PmsContext, input: { readonly claimId: string; readonly reason: string }): Promise<ClaimRow | Failure> {
-  if (!isUuid(input.claimId)) return new ValidationError('claimId is not a valid id', 'input.claimId');
-  const claimId = input.claimId.toLowerCase();
+  const { claimId } = input;
   const reason = input.reason.trim();
   if (reason.length === 0 || reason.length > 2000) return new ValidationError('reason must be 1 to 2000 characters', 'input.reason');
   return inTransaction(ctx.db, async (trx): Promise<ClaimRow | Failure> => {

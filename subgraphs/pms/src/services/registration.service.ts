@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { appendAudit, inTransaction, patientSsnAad, sealedKeyId, type FieldKeyring, type PatientRow, type Sex } from '@chartbridge/db';
-import { ForbiddenError, MutationError, NotFoundError, ValidationError, authorizeChange, changeRecord, isUuid, type DataClass } from '@chartbridge/kit';
+import { ForbiddenError, MutationError, NotFoundError, ValidationError, authorizeChange, changeRecord, type DataClass } from '@chartbridge/kit';
 import type { PmsContext } from '../context.js';
 import {
   findPatientsByIds,
@@ -143,8 +143,7 @@ export async function registerPatient(ctx: RegistrationContext, input: RegisterP
   if (email instanceof ValidationError) return email;
   const ssn = optional(input.ssn, (t) => checkSsn(t, 'input.ssn'));
   if (ssn instanceof ValidationError) return ssn;
-  if (!input.confirmedDistinctFrom.every(isUuid)) return new ValidationError('confirmedDistinctFrom holds an id that is not valid', 'input.confirmedDistinctFrom');
-  const confirmed = new Set(input.confirmedDistinctFrom.map((id) => id.toLowerCase()));
+  const confirmed = new Set(input.confirmedDistinctFrom);
   const firstGiven = name.given[0] ?? '';
 
   return inTransaction(ctx.db, async (trx) => {
@@ -241,8 +240,7 @@ function demographicChanges(input: UpdatePatientDemographicsInput, today: string
  * the right to read it in full. An unknown id is NOT_FOUND; a refusal of the caller is audited.
  */
 export async function updatePatientDemographics(ctx: RegistrationContext, input: UpdatePatientDemographicsInput, now: Date = new Date()): Promise<PatientRow | Failure> {
-  if (!isUuid(input.id)) return new ValidationError('id is not a valid id', 'input.id');
-  const id = input.id.toLowerCase();
+  const { id } = input;
   const given = (Object.keys(FIELD_CLASS) as Array<keyof typeof FIELD_CLASS>).filter((field) => input[field] !== undefined);
   const classes = sorted(given.map((field) => FIELD_CLASS[field]));
   const [patient] = await findPatientsByIds(ctx.db, [id]);

@@ -96,10 +96,6 @@ async function timeProblem(
 
 /** Books an appointment, with its audit record in the same transaction; an overlap is a CONFLICT. */
 export async function bookAppointment(ctx: PmsContext, input: BookAppointmentInput, now: Date = new Date()): Promise<AppointmentRow | Failure> {
-  for (const field of ['patientId', 'providerId', 'locationId'] as const) {
-    if (!isUuid(input[field])) return new ValidationError(`${field} is not a valid id`, `input.${field}`);
-  }
-  if (input.roomId !== null && !isUuid(input.roomId)) return new ValidationError('roomId is not a valid id', 'input.roomId');
   if (input.durationMinutes !== null && !Number.isInteger(input.durationMinutes)) return new ValidationError('durationMinutes must be whole', 'input.durationMinutes');
   const end = endOf(input.start, input.end, input.durationMinutes);
   if (end instanceof ValidationError) return end;
@@ -107,10 +103,7 @@ export async function bookAppointment(ctx: PmsContext, input: BookAppointmentInp
   if (problem) return new ValidationError(problem, input.durationMinutes !== null ? 'input.durationMinutes' : 'input.end');
   const reason = input.reason?.trim() || null;
   if (reason && reason.length > 500) return new ValidationError('reason is longer than 500 characters', 'input.reason');
-  const patientId = input.patientId.toLowerCase();
-  const providerId = input.providerId.toLowerCase();
-  const locationId = input.locationId.toLowerCase();
-  const roomId = input.roomId?.toLowerCase() ?? null;
+  const { patientId, providerId, locationId, roomId } = input;
   const refused = await authorizeChange(ctx, 'appointment.book', patientId, { entityType: 'appointment' });
   if (refused) return refused;
   return scheduling(ctx.db, async (trx) => {
@@ -179,8 +172,7 @@ export async function rescheduleAppointment(
   input: { readonly id: string; readonly start: Date; readonly end: Date },
   now: Date = new Date(),
 ): Promise<AppointmentRow | Failure> {
-  if (!isUuid(input.id)) return new ValidationError('id is not a valid id', 'input.id');
-  const id = input.id.toLowerCase();
+  const { id } = input;
   const problem = durationProblem(input.start, input.end);
   if (problem) return new ValidationError(problem, 'input.end');
   return scheduling(ctx.db, async (trx) => {
@@ -199,10 +191,9 @@ export async function cancelAppointment(
   ctx: PmsContext,
   input: { readonly id: string; readonly reason: string | null },
 ): Promise<AppointmentRow | Failure> {
-  if (!isUuid(input.id)) return new ValidationError('id is not a valid id', 'input.id');
   const reason = input.reason?.trim() || null;
   if (reason && reason.length > 500) return new ValidationError('reason is longer than 500 characters', 'input.reason');
-  const id = input.id.toLowerCase();
+  const { id } = input;
   return scheduling(ctx.db, async (trx) => {
     const before = await lockFor(ctx, trx, id, 'cancel', 'input.id');
     if (!('status' in before)) return before;
@@ -217,8 +208,7 @@ export async function markNoShow(
   ctx: PmsContext,
   input: { readonly id: string },
 ): Promise<AppointmentRow | Failure> {
-  if (!isUuid(input.id)) return new ValidationError('id is not a valid id', 'input.id');
-  const id = input.id.toLowerCase();
+  const { id } = input;
   return scheduling(ctx.db, async (trx) => {
     const before = await lockFor(ctx, trx, id, 'no_show', 'input.id');
     if (!('status' in before)) return before;
@@ -236,8 +226,7 @@ export async function checkIn(
   ctx: PmsContext,
   input: { readonly appointmentId: string },
 ): Promise<EncounterRow | Failure> {
-  if (!isUuid(input.appointmentId)) return new ValidationError('appointmentId is not a valid id', 'input.appointmentId');
-  const id = input.appointmentId.toLowerCase();
+  const id = input.appointmentId;
   return scheduling(ctx.db, async (trx) => {
     const before = await lockFor(ctx, trx, id, 'check_in', 'input.appointmentId');
     if (!('status' in before)) return before;
