@@ -1,5 +1,5 @@
 import type { EligibilityAdapter, EligibilityRequest, EligibilityResponse } from './eligibility-adapter.js';
-import { decideFromPlan } from './eligibility.rules.js';
+import { decideFromPlan } from '../rules/eligibility.js';
 
 /**
  * The adapter used when no clearinghouse is connected: it answers from the coverage as the

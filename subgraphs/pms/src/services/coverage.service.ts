@@ -5,7 +5,7 @@ import { findCoveragesByIds, findPayersByIds, insertCoverage, insertEligibilityC
 import { findPatientsByIds } from '../data/patient.repository.js';
 import { builtInEligibilityAdapter } from '../eligibility/built-in-eligibility-adapter.js';
 import { eligibilityRequestOf, type EligibilityAdapter } from '../eligibility/eligibility-adapter.js';
-import { amountCents, memberIdProblem, periodProblem } from './coverage.rules.js';
+import { amountCents, memberIdProblem, periodProblem } from '../rules/coverage.js';
 
 type Failure = ValidationError | NotFoundError | ConflictError | ForbiddenError;
 

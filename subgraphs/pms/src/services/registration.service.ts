@@ -25,7 +25,7 @@ import {
   type AddressText,
   type AddressValue,
   type HumanNameText,
-} from './registration.rules.js';
+} from '../rules/registration.js';
 
 type Failure = ValidationError | NotFoundError | ForbiddenError;
 

@@ -16,7 +16,7 @@ import {
 import { findPatientsByIds } from '../data/patient.repository.js';
 import { findProvidersByIds } from '../data/provider.repository.js';
 import type { PmsContext } from '../context.js';
-import { durationProblem, fitsHours, freeSlots, transitionProblem, type AppointmentAction } from './scheduling.rules.js';
+import { durationProblem, fitsHours, freeSlots, transitionProblem, type AppointmentAction } from '../rules/scheduling.js';
 
 type Failure = ValidationError | NotFoundError | ConflictError | ForbiddenError;
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { amountCents, memberIdProblem, periodProblem } from './coverage.rules.js';
+import { amountCents, memberIdProblem, periodProblem } from './coverage.js';
 
 describe('memberIdProblem', () => {
   test.each(['ABC', 'W123456789', 'XJH-88-1204', 'a'.repeat(30)])('accepts %s', (id) => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { builtInEligibilityAdapter } from './built-in-eligibility-adapter.js';
-import { decideFromPlan, isInForce, remainingDeductible } from './eligibility.rules.js';
+import { builtInEligibilityAdapter } from '../eligibility/built-in-eligibility-adapter.js';
+import { decideFromPlan, isInForce, remainingDeductible } from './eligibility.js';
 
 describe('isInForce', () => {
   test.each([

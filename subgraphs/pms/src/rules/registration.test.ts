@@ -1,6 +1,6 @@
 import { ValidationError } from '@chartbridge/kit';
 import { describe, expect, test } from 'vitest';
-import { checkAddress, checkBirthDate, checkEmail, checkName, checkPhone, checkSsn, dateIn, formatMrn } from './registration.rules.js';
+import { checkAddress, checkBirthDate, checkEmail, checkName, checkPhone, checkSsn, dateIn, formatMrn } from './registration.js';
 
 const fieldOf = (result: unknown) => (result instanceof ValidationError ? result.field : null);
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { durationProblem, fitsHours, freeSlots, minutesOf, transitionProblem } from './scheduling.rules.js';
+import { durationProblem, fitsHours, freeSlots, minutesOf, transitionProblem } from './scheduling.js';
 
 const at = (hhmm: string) => new Date(`2026-12-01T${hhmm}:00Z`);
 
