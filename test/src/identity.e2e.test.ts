@@ -133,6 +133,7 @@ describe('subgraphs answer only the gateway', () => {
     scopes: [],
     patientId: null,
     partnerId: null,
+    providerId: null,
     purpose: 'TREATMENT',
     breakGlassReason: null,
     client: null,

@@ -71,6 +71,7 @@ export async function authenticateRequest(req: IncomingMessage, verify: TokenVer
     scopes: claims.scopes,
     patientId: claims.patientId,
     partnerId: claims.partnerId,
+    providerId: claims.providerId,
     purpose,
     breakGlassReason,
     client: client !== undefined && CLIENT_NAME.test(client) ? client : null,

@@ -7,6 +7,8 @@ export interface DevTokenClaims {
   readonly sub?: string;
   readonly patient?: string;
   readonly partner?: string;
+  /** The provider id (a UUID of the PMS's directory) a clinician or nurse is. */
+  readonly provider?: string;
   readonly purpose?: Purpose;
   readonly scope?: string;
 }

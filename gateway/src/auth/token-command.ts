@@ -4,7 +4,7 @@ import { loadTokenCommandConfig } from '../config.js';
 import { loadOrCreateDevSigningKey } from './dev-signing-key.js';
 import { issueDevToken } from './dev-token.js';
 
-const USAGE = `usage: pnpm -s token -- --role ROLE [--patient ID] [--partner ID] [--purpose PURPOSE] [--sub SUBJECT] [--ttl SECONDS]
+const USAGE = `usage: pnpm -s token -- --role ROLE [--patient ID] [--partner ID] [--provider ID] [--purpose PURPOSE] [--sub SUBJECT] [--ttl SECONDS]
   ROLE: ${ROLES.join(', ')}
   PURPOSE: ${PURPOSES.join(', ')}`;
 
@@ -25,6 +25,7 @@ const { values } = parseArgs({
     role: { type: 'string' },
     patient: { type: 'string' },
     partner: { type: 'string' },
+    provider: { type: 'string' },
     purpose: { type: 'string' },
     sub: { type: 'string' },
     ttl: { type: 'string', default: '3600' },
@@ -40,6 +41,7 @@ if (!role || !ROLES.includes(role)) fail(`--role is required and must be one of:
 if (role === 'patient' && !values.patient) fail('--patient ID is required for the patient role');
 if (role === 'partner' && !values.partner) fail('--partner ID is required for the partner role');
 if (values.patient !== undefined && !isUuid(values.patient)) fail('--patient must be a patient id (a UUID)');
+if (values.provider !== undefined && !isUuid(values.provider)) fail('--provider must be a provider id (a UUID)');
 const purpose = values.purpose?.toUpperCase() as Purpose | undefined;
 if (purpose !== undefined && !PURPOSES.includes(purpose)) fail(`--purpose must be one of: ${PURPOSES.join(', ')}`);
 const ttl = Number(values.ttl);
@@ -53,6 +55,7 @@ const token = await issueDevToken(
     ...(values.sub ? { sub: values.sub } : {}),
     ...(values.patient ? { patient: values.patient } : {}),
     ...(values.partner ? { partner: values.partner } : {}),
+    ...(values.provider ? { provider: values.provider } : {}),
     ...(purpose ? { purpose } : {}),
   },
   { issuer: config.issuer, audience: config.audience, ttlSeconds: ttl },

@@ -10,6 +10,8 @@ export interface VerifiedClaims {
   readonly scopes: readonly string[];
   readonly patientId: string | null;
   readonly partnerId: string | null;
+  /** The provider (a PMS provider id) the caller is, when the token names one: authorship binds to it. */
+  readonly providerId: string | null;
   /** The purpose the token is limited to, when it names one. */
   readonly purpose: Purpose | null;
 }
@@ -60,6 +62,7 @@ const claimsSchema = z
     scope: z.string().max(2000).optional(),
     patient: z.string().refine(isUuid, 'patient must be a patient id').optional(),
     partner: z.string().min(1).max(200).optional(),
+    provider: z.string().refine(isUuid, 'provider must be a provider id').optional(),
     purpose: z.enum(PURPOSES).optional(),
   })
   .refine((c) => c.role !== 'patient' || c.patient !== undefined, 'a patient token names its patient')
@@ -68,7 +71,7 @@ const claimsSchema = z
 /**
  * Verifies a bearer JWT: signature against the configured keys, `iss`, `aud`, `exp`/`nbf` with a small
  * clock tolerance, and an algorithm allow-list (asymmetric only; never `none`). Then the ChartBridge
- * claims: `sub`, `role`, optional `scope`, `patient`, `partner`, `purpose`. A verified token is
+ * claims: `sub`, `role`, optional `scope`, `patient`, `partner`, `provider`, `purpose`. A verified token is
  * remembered (see {@link TokenVerifierOptions.cacheSeconds}); a refused one never is.
  */
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
@@ -103,6 +106,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         scopes: Object.freeze((c.scope ?? '').split(' ').filter(Boolean)),
         patientId: c.patient?.toLowerCase() ?? null,
         partnerId: c.partner ?? null,
+        providerId: c.provider?.toLowerCase() ?? null,
         purpose: c.purpose ?? null,
       }),
       // jwtVerify required `exp` and checked it is a number.

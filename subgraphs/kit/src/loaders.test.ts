@@ -9,6 +9,7 @@ const access = new AccessControl({
   scopes: [],
   patientId: null,
   partnerId: null,
+  providerId: null,
   purpose: 'TREATMENT',
   breakGlassReason: null,
   client: null,

@@ -409,7 +409,7 @@ async function main(): Promise<void> {
     try {
       const token = await issueDevToken(signingKey, { role: 'analyst', sub: 'bench-analyst' }, { issuer: 'chartbridge-bench', audience: 'chartbridge-api' });
       // What the gateway forwards for this caller: the identity it verified, in a token it signs per request.
-      const identity: Identity = { subject: 'bench-analyst', role: 'analyst', scopes: [], patientId: null, partnerId: null, purpose: 'OPERATIONS', breakGlassReason: null, client: null };
+      const identity: Identity = { subject: 'bench-analyst', role: 'analyst', scopes: [], patientId: null, partnerId: null, providerId: null, purpose: 'OPERATIONS', breakGlassReason: null, client: null };
       /** One request to `url` with `authorization` (none: null); throws the first GraphQL error, or the HTTP status without one. */
       const post = async (url: string, authorization: string | null, query: string, variables: Record<string, unknown>): Promise<void> => {
         const res = await request(url, {

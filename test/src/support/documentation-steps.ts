@@ -18,6 +18,9 @@ export async function mutateOn(platform: TestPlatform, mutation: string, input: 
 
 export const BILLER = { as: { role: 'biller' as const } };
 
+/** The clinician who is this provider: a note is started, signed and amended by its author. */
+export const clinicianOf = (provider: string) => ({ as: { role: 'clinician' as const, provider } });
+
 export const START_NOTE = `mutation ($input: StartNoteInput!) { startNote(input: $input) { __typename ... on ClinicalNote { id version } ... on Error { message code field } } }`;
 export const SIGN_NOTE = `mutation ($input: SignNoteInput!) { signNote(input: $input) { __typename ... on ClinicalNote { id status } ... on Error { message code field } } }`;
 export const RECORD_DIAGNOSIS = `mutation ($input: RecordDiagnosisInput!) { recordDiagnosis(input: $input) { __typename ... on Diagnosis { id } ... on Error { message errorCode: code field } } }`;

@@ -9,6 +9,7 @@ import {
 } from '@chartbridge/gateway';
 import { createDatabase, generateFieldKeyring, type Database } from '@chartbridge/db';
 import { InternalTokenKey } from '@chartbridge/kit';
+import { sql } from 'kysely';
 import type { ReportsConfig } from '@chartbridge/pms';
 import { freshDatabase, type TestDatabase } from './test-database.js';
 
@@ -23,9 +24,15 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
   }>;
 }
 
+/**
+ * A caller's claims for {@link TestPlatform.query}. A clinician's or nurse's token names a seeded
+ * provider unless the test names one (`provider: 'id'`) or none (`provider: null`).
+ */
+export type TestCaller = Omit<DevTokenClaims, 'provider'> & { readonly provider?: string | null };
+
 export interface QueryOptions {
   /** Who calls: the claims of a token signed with the platform's key; `null` sends no token. Default: a clinician. */
-  readonly as?: DevTokenClaims | null;
+  readonly as?: TestCaller | null;
   readonly headers?: Record<string, string>;
 }
 
@@ -38,10 +45,24 @@ export interface TestPlatform extends RunningPlatform {
   readonly logs: Array<Record<string, unknown>>;
   /** A connection as the database owner (tests that tamper or inspect everything); closed by `stop()`. */
   readonly owner: Database<unknown>;
+  /**
+   * The seeded providers' ids, in id order. A clinician's token names the first unless told
+   * otherwise, a nurse's the last (the directory has at least three).
+   */
+  readonly providers: readonly string[];
   /** A caller token signed with this platform's key. */
   token(claims: DevTokenClaims, options?: { ttlSeconds?: number; issuer?: string; audience?: string }): Promise<string>;
   /** Posts a GraphQL request to the gateway over HTTP as the given caller. */
   query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, options?: QueryOptions): Promise<GraphQLResponse<T>>;
+}
+
+/** The token claims of a test caller: a clinician or nurse names a seeded provider unless told otherwise. */
+function claimsOf(caller: TestCaller, providers: readonly string[]): DevTokenClaims {
+  const { provider, ...rest } = caller;
+  if (provider === null) return rest;
+  if (provider !== undefined) return { ...rest, provider };
+  const seeded = caller.role === 'clinician' ? providers[0] : caller.role === 'nurse' ? providers.at(-1) : undefined;
+  return seeded === undefined ? rest : { ...rest, provider: seeded };
 }
 
 /** Posts a GraphQL request to any GraphQL URL over HTTP. */
@@ -96,15 +117,18 @@ export async function startTestPlatform(
       target: database.kind === 'server' ? { kind: 'server', url: database.url, poolSize: 2 } : { kind: 'embedded', pglite: database.pglite },
       applicationName: 'test-owner',
     });
+    const { rows: providerRows } = await sql<{ id: string }>`select id from pms.provider order by id`.execute(owner.db);
+    const providers = providerRows.map((r) => r.id);
     return {
       ...platform,
       database,
       logs,
       owner,
+      providers,
       token,
       async query(query, variables, options = {}) {
         const as = options.as === undefined ? { role: 'clinician' as const } : options.as;
-        const auth: Record<string, string> = as === null ? {} : { authorization: `Bearer ${await token(as)}` };
+        const auth: Record<string, string> = as === null ? {} : { authorization: `Bearer ${await token(claimsOf(as, providers))}` };
         return postGraphQL(platform.gatewayUrl, query, variables, { ...auth, ...options.headers });
       },
       async stop() {

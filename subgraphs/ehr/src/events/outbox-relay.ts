@@ -11,6 +11,7 @@ export const RELAY_IDENTITY: Identity = Object.freeze({
   scopes: [],
   patientId: null,
   partnerId: null,
+  providerId: null,
   purpose: 'OPERATIONS',
   breakGlassReason: null,
   client: 'ehr-outbox-relay',

@@ -35,6 +35,12 @@ export interface Identity {
   readonly patientId: string | null;
   /** For the partner role: the partner whose patients' consents apply. */
   readonly partnerId: string | null;
+  /**
+   * The provider (a `Provider` id of the PMS's directory) the caller is, from the token's `provider`
+   * claim: a clinician's or nurse's own entry. Authorship binds to it (a note's author and signer);
+   * null when the token names none, and then every write that needs a provider is refused.
+   */
+  readonly providerId: string | null;
   readonly purpose: Purpose;
   /** Set when a clinician declared an emergency (`X-Break-Glass-Reason`); always audited. */
   readonly breakGlassReason: string | null;

@@ -10,6 +10,7 @@ const identity: Identity = {
   scopes: ['reports:read'],
   patientId: null,
   partnerId: null,
+  providerId: null,
   purpose: 'OPERATIONS',
   breakGlassReason: null,
   client: 'rcm-dashboard',
@@ -45,6 +46,16 @@ describe('internal tokens', () => {
     const token = await signInternalToken(key, identity, 'req-42', 60, NOW);
     expect(await verifyInternalToken(key, token, NOW)).toEqual({ identity, requestId: 'req-42' });
     expect(payloadOf(token)).toMatchObject({ iss: INTERNAL_ISSUER, aud: INTERNAL_AUDIENCE, iat: NOW / 1000, exp: NOW / 1000 + 60 });
+  });
+
+  it("carry the caller's provider, and none from gateways before the claim", async () => {
+    const clinician: Identity = { ...identity, role: 'clinician', purpose: 'TREATMENT', providerId: '3f2b8a4e-7d6c-4b1a-9e0f-5a4c3b2d1e0f' };
+    const token = await signInternalToken(key, clinician, 'req-7', 60, NOW);
+    expect(payloadOf(token)).toMatchObject({ prv: clinician.providerId });
+    expect((await verifyInternalToken(key, token, NOW)).identity.providerId).toBe(clinician.providerId);
+    const older = payloadOf(token);
+    delete older['prv'];
+    expect((await verifyInternalToken(key, signed(HEADER, older), NOW)).identity.providerId).toBeNull();
   });
 
   it('are standard HS256 JWTs both ways (jose reads ours; ours reads the older jose-signed ones)', async () => {
