@@ -1,6 +1,5 @@
 import { appendAudit, inTransaction, type ClaimDiagnosisRow, type ClaimLineRow, type ClaimRow, type CoverageRow, type PmsDatabase, type ProviderRow } from '@chartbridge/db';
-import type { ValidationError} from '@chartbridge/kit';
-import { ConflictError, MutationError, NotFoundError, authorizeChange, changeRecord, type ForbiddenError } from '@chartbridge/kit';
+import { ConflictError, MutationError, NotFoundError, authorizeChange, changeRecord } from '@chartbridge/kit';
 import type { Kysely } from 'kysely';
 import { findDiagnosesByClaimIds, findLinesByClaimIds } from '../data/claim.repository.js';
 import { lockClaim, markSubmitted } from '../data/claim-submission.repository.js';
@@ -22,7 +21,6 @@ export class ClaimScrubError extends MutationError {
   }
 }
 
-type Failure = ValidationError | NotFoundError | ConflictError | ForbiddenError | ClaimScrubError;
 
 /** A claim's state for the audit trail's before/after hashes. */
 export function claimState(row: ClaimRow): object {
@@ -101,9 +99,9 @@ export async function scrubStoredClaim(ctx: PmsContext, claim: ClaimRow): Promis
  * refuse it ({@link ClaimScrubError}: BAD_USER_INPUT naming the rules, with the findings); a claim
  * past ready is a CONFLICT.
  */
-export async function submitClaim(ctx: PmsContext, input: { readonly claimId: string }): Promise<ClaimRow | Failure> {
+export async function submitClaim(ctx: PmsContext, input: { readonly claimId: string }): Promise<ClaimRow | MutationError> {
   const { claimId } = input;
-  return inTransaction(ctx.db, async (trx): Promise<ClaimRow | Failure> => {
+  return inTransaction(ctx.db, async (trx): Promise<ClaimRow | MutationError> => {
     const claim = await lockClaim(trx, claimId);
     const refused = await authorizeChange(ctx, 'claim.submit', claim?.patient_id ?? null, { db: trx, entityType: 'claim', entityId: claimId });
     if (refused) return refused;

@@ -1,5 +1,5 @@
 import { appendAudit, inTransaction, type ConsentRow } from '@chartbridge/db';
-import { ConflictError, NotFoundError, ValidationError, authorizeChange, changeRecord, type ForbiddenError } from '@chartbridge/kit';
+import { type MutationError, ConflictError, NotFoundError, ValidationError, authorizeChange, changeRecord } from '@chartbridge/kit';
 import type { PmsContext } from '../context.js';
 import { findConsentById, findPartnerById, insertConsent, lockLiveConsent, revokeConsentRow } from '../data/consent.repository.js';
 import { findPatientsByIds } from '../data/patient.repository.js';
@@ -16,7 +16,6 @@ export interface RecordConsentInput {
   readonly validTo: string | null;
 }
 
-type Failure = ValidationError | NotFoundError | ConflictError | ForbiddenError;
 
 /** A consent's state, for the audit trail's before/after hashes. */
 function consentState(row: ConsentRow | undefined): object | null {
@@ -28,7 +27,7 @@ function consentState(row: ConsentRow | undefined): object | null {
  * replaced in the same transaction, with the change and its audit record (before/after hashes),
  * so there is never more than one live consent and never a change without its record.
  */
-export async function recordConsent(ctx: PmsContext, input: RecordConsentInput): Promise<ConsentRow | Failure> {
+export async function recordConsent(ctx: PmsContext, input: RecordConsentInput): Promise<ConsentRow | MutationError> {
   if (!/^[a-z0-9][a-z0-9-]{1,62}$/.test(input.partnerId)) return new ValidationError('partnerId is not a partner id', 'input.partnerId');
   if (input.dataClasses.length === 0) return new ValidationError('Name at least one data class', 'input.dataClasses');
   if (input.validTo !== null && input.validTo < input.validFrom) return new ValidationError('validTo must not be before validFrom', 'input.validTo');
@@ -59,7 +58,7 @@ export async function recordConsent(ctx: PmsContext, input: RecordConsentInput):
 }
 
 /** Revokes a live consent, with its audit record in the same transaction. */
-export async function revokeConsent(ctx: PmsContext, input: { readonly id: string }): Promise<ConsentRow | Failure> {
+export async function revokeConsent(ctx: PmsContext, input: { readonly id: string }): Promise<ConsentRow | MutationError> {
   const { id } = input;
   return inTransaction(ctx.db, async (trx) => {
     const before = await findConsentById(trx, id);

@@ -1,5 +1,5 @@
 import { appendAudit, inTransaction, type CoverageRank, type CoverageRow, type EligibilityCheckRow, type SubscriberRelationship } from '@chartbridge/db';
-import { ConflictError, NotFoundError, ValidationError, authorizeChange, changeRecord, isIsoDate, type ForbiddenError } from '@chartbridge/kit';
+import { type MutationError, ConflictError, NotFoundError, ValidationError, authorizeChange, changeRecord, isIsoDate } from '@chartbridge/kit';
 import type { PmsContext } from '../context.js';
 import { findCoveragesByIds, findPayersByIds, insertCoverage, insertEligibilityCheck } from '../data/coverage.repository.js';
 import { findPatientsByIds } from '../data/patient.repository.js';
@@ -7,7 +7,6 @@ import { builtInEligibilityAdapter } from '../eligibility/built-in-eligibility-a
 import { eligibilityRequestOf, type EligibilityAdapter } from '../eligibility/eligibility-adapter.js';
 import { amountCents, memberIdProblem, periodProblem } from '../rules/coverage.js';
 
-type Failure = ValidationError | NotFoundError | ConflictError | ForbiddenError;
 
 export interface AddCoverageInput {
   readonly patientId: string;
@@ -48,7 +47,7 @@ function text(value: string | null): string | null {
  * Adds a coverage to a patient (front desk), with its audit record in the same transaction. A
  * coverage of the same rank whose period overlaps is a CONFLICT: end the old one first.
  */
-export async function addCoverage(ctx: PmsContext, input: AddCoverageInput): Promise<CoverageRow | Failure> {
+export async function addCoverage(ctx: PmsContext, input: AddCoverageInput): Promise<CoverageRow | MutationError> {
   const memberId = input.memberId.trim();
   const memberProblem = memberIdProblem(memberId);
   if (memberProblem) return new ValidationError(memberProblem, 'input.memberId');
@@ -114,7 +113,7 @@ export async function checkEligibility(
   ctx: PmsContext,
   input: { readonly coverageId: string; readonly dateOfService: string },
   adapter: EligibilityAdapter = builtInEligibilityAdapter,
-): Promise<EligibilityCheckRow | Failure> {
+): Promise<EligibilityCheckRow | MutationError> {
   if (!isIsoDate(input.dateOfService)) return new ValidationError('dateOfService is not a date', 'input.dateOfService');
   const { coverageId } = input;
   const [coverage] = await findCoveragesByIds(ctx.db, [coverageId]);

@@ -1,5 +1,5 @@
 import { appendAudit, contentHash, inTransaction, type AdjustmentGroup, type ClaimAppealRow, type ClaimRow, type PatientPaymentRow, type PaymentMethod, type PmsDatabase, type RemittanceRow } from '@chartbridge/db';
-import { ConflictError, NotFoundError, ValidationError, authorizeChange, changeRecord, isIsoDate, parseAmountToCents, type ForbiddenError } from '@chartbridge/kit';
+import { type MutationError, ConflictError, NotFoundError, ValidationError, authorizeChange, changeRecord, isIsoDate, parseAmountToCents } from '@chartbridge/kit';
 import type { Transaction } from 'kysely';
 import type { PmsContext } from '../context.js';
 import { findLinesByClaimIds } from '../data/claim.repository.js';
@@ -22,7 +22,6 @@ import { updateClaimStatus } from '../data/claim-submission.repository.js';
 import { transitionProblem } from '../rules/claim-status.js';
 import { adjudicatedStatus, claimBalanceOfRows, isDenied, remittancePath, remittanceProblem, reversalOf, settledLineIds, type Balance, type Posting, type RemittanceLineInput } from '../rules/remittance.js';
 
-type Failure = ValidationError | NotFoundError | ConflictError | ForbiddenError;
 
 /** A remittance's adjudication of one claim line, with decimal amounts as sent. */
 export interface RemittanceLineArgs {
@@ -101,7 +100,7 @@ function parseLines(lines: readonly RemittanceLineArgs[], at: string): Remittanc
  * nothing; with other content it is a CONFLICT. The claims are locked in a fixed order first, so a
  * concurrent posting of the same trace waits and then finds it. All or nothing, audited per claim.
  */
-export async function postRemittance(ctx: PmsContext, today: string, input: PostRemittanceArgs): Promise<RemittanceRow | Failure> {
+export async function postRemittance(ctx: PmsContext, today: string, input: PostRemittanceArgs): Promise<RemittanceRow | MutationError> {
   // Decided first for the caller (nothing of any claim is read before), then for each claim's patient.
   const refused = await authorizeChange(ctx, 'remittance.post', null, { entityType: 'remittance' });
   if (refused) return refused;
@@ -129,7 +128,7 @@ export async function postRemittance(ctx: PmsContext, today: string, input: Post
   if (!payer) return new NotFoundError(`Payer ${payerId} was not found`, 'input.payerId');
 
   const hash = contentHash({ payerId, traceNumber, paymentDate: input.paymentDate, entries });
-  return inTransaction(ctx.db, async (trx): Promise<RemittanceRow | Failure> => {
+  return inTransaction(ctx.db, async (trx): Promise<RemittanceRow | MutationError> => {
     const claims = new Map((await lockClaims(trx, entries.map((e) => e.claimId))).map((c) => [c.id, c]));
     const replay = await replayOf(trx, payerId, traceNumber, hash);
     if (replay) return replay;
@@ -234,7 +233,7 @@ async function balanceInTransaction(trx: Transaction<PmsDatabase>, claim: ClaimR
  * Posts a patient's payment (front desk, billers): on a claim, up to what the claim still owes, or
  * on account when no claim is named. Audited; all or nothing.
  */
-export async function postPatientPayment(ctx: PmsContext, today: string, input: PostPatientPaymentArgs): Promise<PatientPaymentRow | Failure> {
+export async function postPatientPayment(ctx: PmsContext, today: string, input: PostPatientPaymentArgs): Promise<PatientPaymentRow | MutationError> {
   const { patientId } = input;
   const refused = await authorizeChange(ctx, 'patient_payment.post', patientId, { entityType: 'patient_payment' });
   if (refused) return refused;
@@ -247,7 +246,7 @@ export async function postPatientPayment(ctx: PmsContext, today: string, input: 
   const [patient] = await findPatientsByIds(ctx.db, [patientId]);
   if (!patient) return new NotFoundError(`Patient ${patientId} was not found`, 'input.patientId');
 
-  return inTransaction(ctx.db, async (trx): Promise<PatientPaymentRow | Failure> => {
+  return inTransaction(ctx.db, async (trx): Promise<PatientPaymentRow | MutationError> => {
     let claimId: string | null = null;
     if (input.claimId !== null) {
       const [claim] = await lockClaims(trx, [input.claimId]);
@@ -267,11 +266,11 @@ export async function postPatientPayment(ctx: PmsContext, today: string, input: 
 }
 
 /** Appeals a denied or partially paid claim (billers), with the reason kept; the claim becomes appealed. */
-export async function appealClaim(ctx: PmsContext, input: { readonly claimId: string; readonly reason: string }): Promise<ClaimRow | Failure> {
+export async function appealClaim(ctx: PmsContext, input: { readonly claimId: string; readonly reason: string }): Promise<ClaimRow | MutationError> {
   const { claimId } = input;
   const reason = input.reason.trim();
   if (reason.length === 0 || reason.length > 2000) return new ValidationError('reason must be 1 to 2000 characters', 'input.reason');
-  return inTransaction(ctx.db, async (trx): Promise<ClaimRow | Failure> => {
+  return inTransaction(ctx.db, async (trx): Promise<ClaimRow | MutationError> => {
     const [claim] = await lockClaims(trx, [claimId]);
     const refused = await authorizeChange(ctx, 'claim.appeal', claim?.patient_id ?? null, { db: trx, entityType: 'claim', entityId: claimId });
     if (refused) return refused;

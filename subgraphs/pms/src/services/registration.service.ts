@@ -27,7 +27,6 @@ import {
   type HumanNameText,
 } from '../rules/registration.js';
 
-type Failure = ValidationError | NotFoundError | ForbiddenError;
 
 /** What registration and demographics changes need from the request. */
 export type RegistrationContext = Pick<PmsContext, 'db' | 'access' | 'requestId' | 'keyring' | 'practiceTimeZone' | 'loaders' | 'internalToken'>;
@@ -124,7 +123,7 @@ function optional(raw: string | null | undefined, check: (text: string) => strin
  * possible duplicates: unless every one of them is named in `confirmedDistinctFrom`, nothing is
  * written and a {@link PossibleDuplicatePatientError} lists them. A refusal of the caller is audited.
  */
-export async function registerPatient(ctx: RegistrationContext, input: RegisterPatientInput, now: Date = new Date()): Promise<PatientRow | Failure | PossibleDuplicatePatientError> {
+export async function registerPatient(ctx: RegistrationContext, input: RegisterPatientInput, now: Date = new Date()): Promise<PatientRow | MutationError | PossibleDuplicatePatientError> {
   const ssnGiven = input.ssn !== null && input.ssn.trim() !== '';
   const attempted = sorted(['demographic', 'contact', ...(ssnGiven ? (['sensitive_identifier'] as const) : [])]);
   const refused =
@@ -239,7 +238,7 @@ function demographicChanges(input: UpdatePatientDemographicsInput, today: string
  * holds the row's hashes before and after. The MRN never changes. Changing or clearing the SSN takes
  * the right to read it in full. An unknown id is NOT_FOUND; a refusal of the caller is audited.
  */
-export async function updatePatientDemographics(ctx: RegistrationContext, input: UpdatePatientDemographicsInput, now: Date = new Date()): Promise<PatientRow | Failure> {
+export async function updatePatientDemographics(ctx: RegistrationContext, input: UpdatePatientDemographicsInput, now: Date = new Date()): Promise<PatientRow | MutationError> {
   const { id } = input;
   const given = (Object.keys(FIELD_CLASS) as Array<keyof typeof FIELD_CLASS>).filter((field) => input[field] !== undefined);
   const classes = sorted(given.map((field) => FIELD_CLASS[field]));

@@ -1,5 +1,5 @@
 import { appendAudit, inTransaction, type AppointmentRow, type EncounterRow, type PmsDatabase } from '@chartbridge/db';
-import { ConflictError, NotFoundError, ValidationError, authorizeChange, changeRecord, isUuid, type ForbiddenError, type WriteAction } from '@chartbridge/kit';
+import { type MutationError, ConflictError, NotFoundError, ValidationError, authorizeChange, changeRecord, isUuid, type WriteAction } from '@chartbridge/kit';
 import type { Kysely, Transaction } from 'kysely';
 import {
   findAppointmentsByProviderDays,
@@ -18,7 +18,6 @@ import { findProvidersByIds } from '../data/provider.repository.js';
 import type { PmsContext } from '../context.js';
 import { durationProblem, fitsHours, freeSlots, transitionProblem, type AppointmentAction } from '../rules/scheduling.js';
 
-type Failure = ValidationError | NotFoundError | ConflictError | ForbiddenError;
 
 export interface BookAppointmentInput {
   readonly patientId: string;
@@ -95,7 +94,7 @@ async function timeProblem(
 }
 
 /** Books an appointment, with its audit record in the same transaction; an overlap is a CONFLICT. */
-export async function bookAppointment(ctx: PmsContext, input: BookAppointmentInput, now: Date = new Date()): Promise<AppointmentRow | Failure> {
+export async function bookAppointment(ctx: PmsContext, input: BookAppointmentInput, now: Date = new Date()): Promise<AppointmentRow | MutationError> {
   if (input.durationMinutes !== null && !Number.isInteger(input.durationMinutes)) return new ValidationError('durationMinutes must be whole', 'input.durationMinutes');
   const end = endOf(input.start, input.end, input.durationMinutes);
   if (end instanceof ValidationError) return end;
@@ -141,7 +140,7 @@ export async function bookAppointment(ctx: PmsContext, input: BookAppointmentInp
  * Locks an appointment and checks the caller may take the action on it (a denial is audited) and
  * that its status allows it; returns the locked row or the failure.
  */
-async function lockFor(ctx: PmsContext, trx: Transaction<PmsDatabase>, id: string, action: AppointmentAction, field: string): Promise<AppointmentRow | Failure> {
+async function lockFor(ctx: PmsContext, trx: Transaction<PmsDatabase>, id: string, action: AppointmentAction, field: string): Promise<AppointmentRow | MutationError> {
   const before = await lockAppointment(trx, id);
   const refused = await authorizeChange(ctx, writeActionOf(action), before?.patient_id ?? null, { db: trx, entityType: 'appointment', entityId: id });
   if (refused) return refused;
@@ -171,7 +170,7 @@ export async function rescheduleAppointment(
   ctx: PmsContext,
   input: { readonly id: string; readonly start: Date; readonly end: Date },
   now: Date = new Date(),
-): Promise<AppointmentRow | Failure> {
+): Promise<AppointmentRow | MutationError> {
   const { id } = input;
   const problem = durationProblem(input.start, input.end);
   if (problem) return new ValidationError(problem, 'input.end');
@@ -190,7 +189,7 @@ export async function rescheduleAppointment(
 export async function cancelAppointment(
   ctx: PmsContext,
   input: { readonly id: string; readonly reason: string | null },
-): Promise<AppointmentRow | Failure> {
+): Promise<AppointmentRow | MutationError> {
   const reason = input.reason?.trim() || null;
   if (reason && reason.length > 500) return new ValidationError('reason is longer than 500 characters', 'input.reason');
   const { id } = input;
@@ -207,7 +206,7 @@ export async function cancelAppointment(
 export async function markNoShow(
   ctx: PmsContext,
   input: { readonly id: string },
-): Promise<AppointmentRow | Failure> {
+): Promise<AppointmentRow | MutationError> {
   const { id } = input;
   return scheduling(ctx.db, async (trx) => {
     const before = await lockFor(ctx, trx, id, 'no_show', 'input.id');
@@ -225,7 +224,7 @@ export async function markNoShow(
 export async function checkIn(
   ctx: PmsContext,
   input: { readonly appointmentId: string },
-): Promise<EncounterRow | Failure> {
+): Promise<EncounterRow | MutationError> {
   const id = input.appointmentId;
   return scheduling(ctx.db, async (trx) => {
     const before = await lockFor(ctx, trx, id, 'check_in', 'input.appointmentId');
