@@ -42,8 +42,10 @@ export interface ClinicalNoteTable {
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   signed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
-  /** The provider who signed; set exactly when the note is signed. */
+  /** The provider who signed (its author); set exactly when the note is signed. */
   signed_by: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The provider who drafted the note for its author (a nurse or scribe); null when the author wrote it. */
+  drafted_by: ColumnType<string | null, string | null | undefined, never>;
 }
 
 /** The tables of the `ehr` schema, as the EHR subgraph's Kysely instance sees them. */
