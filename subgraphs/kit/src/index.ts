@@ -3,8 +3,9 @@ export { parseEnvironment } from './config.js';
 export { connectionType } from './connection-types.js';
 export { accessRecords } from './audit/access-records.js';
 export { auditPlugin } from './audit/audit-plugin.js';
+export { ERROR_RESULTS_EXTENSION, errorResultCodes, errorResultsPlugin, noteErrorResults } from './audit/error-results.js';
 export { AccessControl, type PatientScope } from './auth/access-control.js';
-export type { DataClassExtension, WritesExtension } from './auth/data-class-plugin.js';
+export { PATIENT_OF_EXTENSION, type DataClassExtension, type WritesExtension } from './auth/data-class-plugin.js';
 export { auditBase, authorizeChange, changeRecord, type Change, type ChangeContext, type ChangeTarget } from './auth/authorize-change.js';
 export {
   WRITE_ACTIONS,
@@ -42,9 +43,9 @@ export {
   type MutationErrorRefs,
 } from './mutation-errors.js';
 export { ERROR_CODES, MASKED_MESSAGE, badUserInput, forbidden, isExpectedCode, notFound, unauthenticated, type ErrorCode } from './errors.js';
-export { listenHttp, requestIdOf, sendJson, MAX_BODY_BYTES, type RouteHandler, type RunningHttpServer } from './http-server.js';
+export { correlationIdOf, listenHttp, requestIdOf, sendJson, MAX_BODY_BYTES, type RouteHandler, type RunningHttpServer } from './http-server.js';
 export { isUuid, parseId } from './ids.js';
-export { alignByKey, defineLoader, groupByKey, LoaderCache } from './loaders.js';
+export { alignByKey, byId, defineLoader, groupByKey, groupedBy, LoaderCache } from './loaders.js';
 export { createLogger, type LogFields, type LogLevel, type LogSink, type Logger } from './logger.js';
 export { formatCents, money, moneyType, parseAmountToCents, type Money } from './money.js';
 export {

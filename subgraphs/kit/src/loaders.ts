@@ -51,3 +51,28 @@ export function groupByKey<K, R>(keys: readonly K[], rows: readonly R[], keyOf: 
   for (const row of rows) groups.get(keyOf(row))?.push(row);
   return keys.map((key) => groups.get(key) ?? []);
 }
+
+/** What a repository-backed loader needs of its request: the loaders and the subgraph's connection. */
+interface WithDb<Db> {
+  readonly loaders: LoaderCache;
+  readonly db: Db;
+}
+
+/**
+ * A loader of rows by id from a repository's `find...ByIds(db, ids)`: one statement per batch, `null`
+ * for an id with no row. `keyOf` names the key column when it is not `id`.
+ */
+export function byId<Ctx extends WithDb<Ctx['db']>, R>(
+  find: (db: Ctx['db'], ids: readonly string[]) => Promise<readonly R[]>,
+  keyOf: (row: R) => string = (row) => (row as { readonly id: string }).id,
+): (ctx: Ctx) => DataLoader<string, R | null> {
+  return defineLoader<Ctx, string, R | null>(async (ctx, ids) => alignByKey(ids, await find(ctx.db, ids), keyOf));
+}
+
+/** A loader of each parent's rows from a repository's `find...By<Parent>Ids(db, ids)`: `[]` for a parent with none. */
+export function groupedBy<Ctx extends WithDb<Ctx['db']>, R>(
+  find: (db: Ctx['db'], ids: readonly string[]) => Promise<readonly R[]>,
+  keyOf: (row: R) => string,
+): (ctx: Ctx) => DataLoader<string, R[]> {
+  return defineLoader<Ctx, string, R[]>(async (ctx, ids) => groupByKey(ids, await find(ctx.db, ids), keyOf));
+}

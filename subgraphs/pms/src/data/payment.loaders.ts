@@ -1,5 +1,5 @@
 import type { ClaimAppealRow, PatientPaymentRow, RemittanceAdjustmentRow, RemittanceLineRow, RemittanceRow } from '@chartbridge/db';
-import { alignByKey, defineLoader, groupByKey } from '@chartbridge/kit';
+import { byId, groupedBy } from '@chartbridge/kit';
 import type { PmsContext } from '../context.js';
 import { claimBalanceOfRows, sumBalances, type Balance } from '../rules/remittance.js';
 import { claimById, claimsByEncounterId, claimsByPatientId } from './claim.loaders.js';
@@ -16,33 +16,21 @@ import {
 
 // Payments' request-scoped loaders: a list of claims costs one statement per kind of row.
 
-export const remittanceById = defineLoader<PmsContext, string, RemittanceRow | null>(async (ctx, ids) => alignByKey(ids, await findRemittancesByIds(ctx.db, ids), (r) => r.id));
+export const remittanceById = byId<PmsContext, RemittanceRow>(findRemittancesByIds);
 
-export const remittanceLinesByClaimId = defineLoader<PmsContext, string, RemittanceLineRow[]>(async (ctx, ids) =>
-  groupByKey(ids, await findRemittanceLinesByClaimIds(ctx.db, ids), (r) => r.claim_id),
-);
+export const remittanceLinesByClaimId = groupedBy<PmsContext, RemittanceLineRow>(findRemittanceLinesByClaimIds, (r) => r.claim_id);
 
-export const remittanceLinesByRemittanceId = defineLoader<PmsContext, string, Array<RemittanceLineRow & { patient_id: string }>>(async (ctx, ids) =>
-  groupByKey(ids, await findRemittanceLinesByRemittanceIds(ctx.db, ids), (r) => r.remittance_id),
-);
+export const remittanceLinesByRemittanceId = groupedBy<PmsContext, RemittanceLineRow & { patient_id: string }>(findRemittanceLinesByRemittanceIds, (r) => r.remittance_id);
 
-export const adjustmentsByClaimId = defineLoader<PmsContext, string, RemittanceAdjustmentRow[]>(async (ctx, ids) =>
-  groupByKey(ids, await findAdjustmentsByClaimIds(ctx.db, ids), (r) => r.claim_id),
-);
+export const adjustmentsByClaimId = groupedBy<PmsContext, RemittanceAdjustmentRow>(findAdjustmentsByClaimIds, (r) => r.claim_id);
 
-export const adjustmentsByRemittanceLineId = defineLoader<PmsContext, string, RemittanceAdjustmentRow[]>(async (ctx, ids) =>
-  groupByKey(ids, await findAdjustmentsByRemittanceLineIds(ctx.db, ids), (r) => r.remittance_line_id),
-);
+export const adjustmentsByRemittanceLineId = groupedBy<PmsContext, RemittanceAdjustmentRow>(findAdjustmentsByRemittanceLineIds, (r) => r.remittance_line_id);
 
-export const patientPaymentsByClaimId = defineLoader<PmsContext, string, PatientPaymentRow[]>(async (ctx, ids) =>
-  groupByKey(ids, await findPatientPaymentsByClaimIds(ctx.db, ids), (r) => r.claim_id ?? ''),
-);
+export const patientPaymentsByClaimId = groupedBy<PmsContext, PatientPaymentRow>(findPatientPaymentsByClaimIds, (r) => r.claim_id ?? '');
 
-export const unappliedPaymentsByPatientId = defineLoader<PmsContext, string, PatientPaymentRow[]>(async (ctx, ids) =>
-  groupByKey(ids, await findUnappliedPaymentsByPatientIds(ctx.db, ids), (r) => r.patient_id),
-);
+export const unappliedPaymentsByPatientId = groupedBy<PmsContext, PatientPaymentRow>(findUnappliedPaymentsByPatientIds, (r) => r.patient_id);
 
-export const appealsByClaimId = defineLoader<PmsContext, string, ClaimAppealRow[]>(async (ctx, ids) => groupByKey(ids, await findAppealsByClaimIds(ctx.db, ids), (r) => r.claim_id));
+export const appealsByClaimId = groupedBy<PmsContext, ClaimAppealRow>(findAppealsByClaimIds, (r) => r.claim_id);
 
 /** A claim's balance: its posted lines, adjustments and patient payments through the loaders above. */
 export async function loadClaimBalance(ctx: PmsContext, claimId: string): Promise<Balance> {

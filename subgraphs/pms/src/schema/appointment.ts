@@ -1,7 +1,9 @@
 import type { AppointmentRow, LocationRow, RoomRow } from '@chartbridge/db';
 import { badUserInput, mutationResult, notFound, parseId } from '@chartbridge/kit';
 import { builder } from '../builder.js';
-import { appointmentById, appointmentsByProviderDay, encounterById, locationById, providerById, roomById, roomsByLocationId } from '../data/loaders.js';
+import { appointmentById, appointmentsByProviderDay, locationById, roomById, roomsByLocationId } from '../data/appointment.loaders.js';
+import { encounterById } from '../data/encounter.loaders.js';
+import { providerById } from '../data/provider.loaders.js';
 import { listLocations } from '../data/appointment.repository.js';
 import { bookAppointment, cancelAppointment, checkIn, findFreeSlots, markNoShow, rescheduleAppointment } from '../services/scheduling.service.js';
 import { findReachable, learnConsents } from './consent-scope.js';

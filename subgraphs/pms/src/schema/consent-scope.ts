@@ -1,6 +1,6 @@
 import { notFound, parseId } from '@chartbridge/kit';
 import type { PmsContext } from '../context.js';
-import { liveConsentByPatientId } from '../data/loaders.js';
+import { liveConsentByPatientId } from '../data/consent.loaders.js';
 
 /**
  * For a partner's request, learns these patients' live consents before their rows are shown, so the

@@ -1,7 +1,7 @@
 import type { ConsentRow } from '@chartbridge/db';
 import { mutationResult } from '@chartbridge/kit';
 import { builder } from '../builder.js';
-import { consentsByPatientId } from '../data/loaders.js';
+import { consentsByPatientId } from '../data/consent.loaders.js';
 import { CONSENTABLE_CLASSES, recordConsent, revokeConsent, type ConsentableClass } from '../services/consent.service.js';
 import { Patient } from './patient.js';
 

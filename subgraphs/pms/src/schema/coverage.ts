@@ -3,7 +3,7 @@ import { money, moneyType, mutationResult } from '@chartbridge/kit';
 import { GraphQLError } from 'graphql';
 import { builder } from '../builder.js';
 import { listPayers } from '../data/coverage.repository.js';
-import { coverageById, coveragesByPatientId, eligibilityChecksByCoverageId, payerById, primaryEligibilityByAppointmentId } from '../data/loaders.js';
+import { coverageById, coveragesByPatientId, eligibilityChecksByCoverageId, payerById, primaryEligibilityByAppointmentId } from '../data/coverage.loaders.js';
 import { addCoverage, checkEligibility } from '../services/coverage.service.js';
 import { Appointment } from './appointment.js';
 import { Patient, requirePatient } from './patient.js';

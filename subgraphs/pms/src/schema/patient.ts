@@ -3,7 +3,7 @@ import { connectionType, notFound, pageRequest, parseId, toConnection } from '@c
 import { GraphQLError } from 'graphql';
 import { builder } from '../builder.js';
 import type { PmsContext } from '../context.js';
-import { patientById } from '../data/loaders.js';
+import { patientById } from '../data/patient.loaders.js';
 import { listPatients } from '../data/patient.repository.js';
 import { consentingPartner, learnConsents } from './consent-scope.js';
 import { HumanName, humanName } from './shared.js';

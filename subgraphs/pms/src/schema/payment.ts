@@ -2,7 +2,7 @@ import type { ClaimAppealRow, PatientPaymentRow, RemittanceAdjustmentRow, Remitt
 import { connectionType, dateInZone, forbidden, money, moneyType, mutationResult, pageRequest, parseId, toConnection } from '@chartbridge/kit';
 import { builder } from '../builder.js';
 import { claimById, claimLinesByClaimId } from '../data/claim.loaders.js';
-import { payerById } from '../data/loaders.js';
+import { payerById } from '../data/coverage.loaders.js';
 import {
   adjustmentsByRemittanceLineId,
   appealsByClaimId,

@@ -1,7 +1,7 @@
 import type { ProviderRow } from '@chartbridge/db';
 import { connectionType, notFound, pageRequest, parseId, toConnection } from '@chartbridge/kit';
 import { builder } from '../builder.js';
-import { providerById } from '../data/loaders.js';
+import { providerById } from '../data/provider.loaders.js';
 import { listProviders } from '../data/provider.repository.js';
 import { HumanName, humanName } from './shared.js';
 

@@ -2,7 +2,7 @@ import { formatCents, forbidden, pageRequest, toConnection, type SubgraphTypes }
 import type { FieldRef, ObjectFieldBuilder } from '@pothos/core';
 import { builder } from '../../builder.js';
 import type { PmsContext } from '../../context.js';
-import { patientById } from '../../data/loaders.js';
+import { patientById } from '../../data/patient.loaders.js';
 import { CLAIM_DRILL_DEFINITION, claimDrill, type ClaimDrillFilter, type DrillClaim } from '../../reports/claim-drill.report.js';
 import { claimsCsv } from '../../reports/report-csv.js';
 import { ClaimStatus } from '../claim.js';
