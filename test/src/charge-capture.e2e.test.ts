@@ -4,6 +4,7 @@ import { OutboxRelay, RELAY_IDENTITY } from '@chartbridge/ehr';
 import { InternalTokenKey, createLogger, signInternalToken } from '@chartbridge/kit';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { clinicianOf } from './support/documentation-steps.js';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.js';
 
 // Charge capture end to end: a visit documented and signed in the EHR becomes a draft claim in the
@@ -55,10 +56,10 @@ async function claimsOf(encounterId: string): Promise<ClaimView[]> {
 
 /** Documents a visit with one diagnosis and one office visit, and signs it; returns the note id. */
 async function documentAndSign(visit: Visit, code = '99213'): Promise<string> {
-  const note = await run(START, { encounterId: visit.encounter, authorId: visit.provider, subjective: 'Follow-up visit.' });
+  const note = await run(START, { encounterId: visit.encounter, authorId: visit.provider, subjective: 'Follow-up visit.' }, clinicianOf(visit.provider));
   const dx = await run(DIAGNOSIS, { encounterId: visit.encounter, code: 'I10' });
   await run(PROCEDURE, { encounterId: visit.encounter, code, display: 'Office visit', units: 1, performerId: visit.provider, diagnosisIds: [dx['id']], noteId: note['id'] });
-  const signed = await run(SIGN, { id: note['id'], version: 1 });
+  const signed = await run(SIGN, { id: note['id'], version: 1 }, clinicianOf(visit.provider));
   expect(signed).toMatchObject({ __typename: 'ClinicalNote', status: 'SIGNED' });
   return note['id'] as string;
 }
@@ -123,7 +124,7 @@ afterAll(async () => {
 describe('charge capture from a signed visit', () => {
   test('a signed note becomes a draft claim, one line per procedure, charged from the fee schedule', async () => {
     const visit = visits[0]!;
-    const note = await run(START, { encounterId: visit.encounter, authorId: visit.provider, subjective: 'Cough and high sugars.' });
+    const note = await run(START, { encounterId: visit.encounter, authorId: visit.provider, subjective: 'Cough and high sugars.' }, clinicianOf(visit.provider));
     headline.note = note['id'] as string;
     headline.e119 = (await run(DIAGNOSIS, { encounterId: visit.encounter, code: 'E11.9' }))['id'] as string;
     headline.i10 = (await run(DIAGNOSIS, { encounterId: visit.encounter, code: 'I10' }))['id'] as string;
@@ -131,7 +132,7 @@ describe('charge capture from a signed visit', () => {
     headline.office = (await run(PROCEDURE, { ...common, code: '99213', display: 'Office visit, established patient', units: 1, modifiers: ['25'], diagnosisIds: [headline.e119, headline.i10] }))['id'] as string;
     headline.venipuncture = (await run(PROCEDURE, { ...common, code: '36415', display: 'Venipuncture', units: 2, diagnosisIds: [headline.e119] }))['id'] as string;
     headline.unlisted = (await run(PROCEDURE, { ...common, code: '99499', display: 'Unlisted E/M service', units: 1, diagnosisIds: [headline.i10] }))['id'] as string;
-    await run(SIGN, { id: headline.note, version: 1 });
+    await run(SIGN, { id: headline.note, version: 1 }, clinicianOf(visit.provider));
     expect(await claimsOf(visit.encounter)).toEqual([]);
 
     const pass = await platform.relayOutboxOnce();
@@ -188,7 +189,7 @@ describe('charge capture from a signed visit', () => {
   test("an addendum that changes the coding replaces the draft's lines", async () => {
     const visit = visits[0]!;
     await run(PROCEDURE, { encounterId: visit.encounter, code: '93000', display: 'Electrocardiogram', units: 1, performerId: visit.provider, diagnosisIds: [headline.i10] });
-    await run(ADDENDUM, { noteId: headline.note, authorId: visit.provider, text: 'ECG done at the visit.', changesCoding: true });
+    await run(ADDENDUM, { noteId: headline.note, authorId: visit.provider, text: 'ECG done at the visit.', changesCoding: true }, clinicianOf(visit.provider));
     expect(await platform.relayOutboxOnce()).toMatchObject({ published: 1 });
     const [claim, ...others] = await claimsOf(visit.encounter);
     expect(others).toEqual([]);
@@ -214,7 +215,7 @@ describe('charge capture from a signed visit', () => {
   test('a claim past draft is not changed; the event is recorded as received', async () => {
     await sql`update pms.claim set status = 'ready' where id = ${headline.claim}`.execute(platform.owner.db);
     const before = await claimsOf(visits[0]!.encounter);
-    await run(ADDENDUM, { noteId: headline.note, authorId: visits[0]!.provider, text: 'Coding reviewed.', changesCoding: true });
+    await run(ADDENDUM, { noteId: headline.note, authorId: visits[0]!.provider, text: 'Coding reviewed.', changesCoding: true }, clinicianOf(visits[0]!.provider));
     expect(await platform.relayOutboxOnce()).toMatchObject({ published: 1 });
     expect(await claimsOf(visits[0]!.encounter)).toEqual(before);
     const event = await outboxRow(visits[0]!.encounter);

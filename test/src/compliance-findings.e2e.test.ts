@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { BILLER, RECORD_DIAGNOSIS, RECORD_PROCEDURE, SIGN_NOTE, START_NOTE, SUBMIT_CLAIM, mutateOn } from './support/documentation-steps.js';
+import { BILLER, RECORD_DIAGNOSIS, RECORD_PROCEDURE, SIGN_NOTE, START_NOTE, SUBMIT_CLAIM, clinicianOf, mutateOn } from './support/documentation-steps.js';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.js';
 
 // Compliance findings end to end: a visit documented and signed in the EHR becomes a claim through
@@ -51,11 +51,11 @@ interface Documented {
 
 /** Documents a visit (an office visit linked to the given diagnoses), signs it and relays the event: the draft claim. */
 async function documentedClaim(visit: Visit, codes: readonly string[] = ['I10']): Promise<Documented> {
-  const note = await run(START_NOTE, { encounterId: visit.encounter, authorId: visit.provider, subjective: 'Follow-up visit.' });
+  const note = await run(START_NOTE, { encounterId: visit.encounter, authorId: visit.provider, subjective: 'Follow-up visit.' }, clinicianOf(visit.provider));
   const diagnoses: string[] = [];
   for (const code of codes) diagnoses.push((await run(RECORD_DIAGNOSIS, { encounterId: visit.encounter, code }))['id'] as string);
   const procedure = await run(RECORD_PROCEDURE, { encounterId: visit.encounter, code: '99213', display: 'Office visit', units: 1, performerId: visit.provider, diagnosisIds: diagnoses, noteId: note['id'] });
-  expect(await run(SIGN_NOTE, { id: note['id'], version: 1 })).toMatchObject({ __typename: 'ClinicalNote', status: 'SIGNED' });
+  expect(await run(SIGN_NOTE, { id: note['id'], version: 1 }, clinicianOf(visit.provider))).toMatchObject({ __typename: 'ClinicalNote', status: 'SIGNED' });
   expect(await platform.relayOutboxOnce()).toMatchObject({ published: 1, failed: 0 });
   const { rows } = await sql<{ id: string; status: string }>`select id, status from pms.claim where encounter_id = ${visit.encounter}`.execute(platform.owner.db);
   expect(rows).toEqual([{ id: expect.any(String), status: 'draft' }]);
@@ -172,7 +172,7 @@ describe('Encounter.complianceFindings', () => {
     const billed = await billedLines(documented.claim);
 
     await amend(documented).execute(platform.owner.db);
-    await run(ADDENDUM, { noteId: documented.note, authorId: visit.provider, text: 'Coding corrected after review.', changesCoding: true });
+    await run(ADDENDUM, { noteId: documented.note, authorId: visit.provider, text: 'Coding corrected after review.', changesCoding: true }, clinicianOf(visit.provider));
     // Charge capture leaves a submitted claim as it is: the billed lines are the record.
     expect(await platform.relayOutboxOnce()).toMatchObject({ published: 1, failed: 0 });
     expect(await billedLines(documented.claim)).toEqual(billed);

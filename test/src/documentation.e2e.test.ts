@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { clinicianOf } from './support/documentation-steps.js';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.js';
 
 // A visit documented end to end through the gateway: start, edit, code, sign, amend, read; every
@@ -47,9 +48,12 @@ afterAll(async () => {
   await platform?.stop();
 });
 
+/** The visit's provider, as the clinician who writes, signs and amends its note. */
+const author = () => clinicianOf(visit.provider);
+
 describe('a visit, documented', () => {
   test('starts a draft note whose patient comes from the PMS encounter', async () => {
-    const note = await run(START, { encounterId: visit.encounter, authorId: visit.provider, subjective: 'Cough for five days.' });
+    const note = await run(START, { encounterId: visit.encounter, authorId: visit.provider, subjective: 'Cough for five days.' }, author());
     expect(note).toMatchObject({ __typename: 'ClinicalNote', status: 'DRAFT', version: 1, kind: 'PROGRESS' });
     ids.note = note['id'] as string;
     const row = await platform.ehrDatabase.db.selectFrom('ehr.clinical_note').select(['patient_id', 'encounter_id']).where('id', '=', ids.note).executeTakeFirstOrThrow();
@@ -80,7 +84,7 @@ describe('a visit, documented', () => {
   });
 
   test('signs the note, locks it, and writes the encounter.documented event in the same transaction', async () => {
-    const signed = await run(SIGN, { id: ids.note, version: 2 });
+    const signed = await run(SIGN, { id: ids.note, version: 2 }, author());
     expect(signed).toMatchObject({ __typename: 'ClinicalNote', status: 'SIGNED', version: 3 });
     const events = await platform.ehrDatabase.db.selectFrom('ehr.outbox').selectAll().where('aggregate_id', '=', visit.encounter).execute();
     expect(events).toHaveLength(1);
@@ -103,7 +107,7 @@ describe('a visit, documented', () => {
   });
 
   test('amends the signed note with an addendum that keeps the original, and tells charge capture again', async () => {
-    const addendum = await run(ADDENDUM, { noteId: ids.note, authorId: visit.provider, text: 'Also counselled on diet.', changesCoding: true });
+    const addendum = await run(ADDENDUM, { noteId: ids.note, authorId: visit.provider, text: 'Also counselled on diet.', changesCoding: true }, author());
     expect(addendum).toMatchObject({ __typename: 'NoteAddendum', text: 'Also counselled on diet.', changesCoding: true });
     const events = await platform.ehrDatabase.db.selectFrom('ehr.outbox').select('payload').where('aggregate_id', '=', visit.encounter).orderBy('created_at').execute();
     expect(events).toHaveLength(2);
@@ -175,9 +179,9 @@ describe('bad input changes nothing', () => {
   });
 
   test('signing an empty note is refused and leaves it a draft', async () => {
-    const empty = await run(START, { encounterId: visit.otherEncounter, authorId: visit.provider });
+    const empty = await run(START, { encounterId: visit.otherEncounter, authorId: visit.provider }, author());
     const before = await counts();
-    expect(await run(SIGN, { id: empty['id'], version: 1 })).toMatchObject({ __typename: 'ValidationError', field: 'input.id' });
+    expect(await run(SIGN, { id: empty['id'], version: 1 }, author())).toMatchObject({ __typename: 'ValidationError', field: 'input.id' });
     expect(await counts()).toEqual(before);
   });
 
@@ -192,11 +196,11 @@ describe('bad input changes nothing', () => {
   });
 
   test('a signature whose audit record cannot be written rolls back, leaving no event and a draft', async () => {
-    const draft = await run(START, { encounterId: visit.otherEncounter, authorId: visit.provider, subjective: 'Headache.' });
+    const draft = await run(START, { encounterId: visit.otherEncounter, authorId: visit.provider, subjective: 'Headache.' }, author());
     const before = await counts();
     await sql`alter table audit.event add constraint block_sign check (chain <> 'ehr' or action <> 'note.sign') not valid`.execute(platform.owner.db);
     try {
-      const res = await platform.query(SIGN, { input: { id: draft['id'], version: 1 } });
+      const res = await platform.query(SIGN, { input: { id: draft['id'], version: 1 } }, author());
       expect(res.errors?.[0]?.extensions?.['code']).toBe('INTERNAL_SERVER_ERROR');
     } finally {
       await sql`alter table audit.event drop constraint block_sign`.execute(platform.owner.db);

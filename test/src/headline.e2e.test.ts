@@ -73,17 +73,18 @@ test('register, book, check in, document and sign, capture, walk, submit, remit 
   expect(encounter['serviceDate']).toBe(day);
   const encounterId = encounter['id'] as string;
 
-  // Clinician: the note, two diagnoses, two procedures linked to them, signed.
+  // Clinician: the note, two diagnoses, two procedures linked to them, signed by its author.
+  const AUTHOR = { as: { role: 'clinician' as const, provider: providerId } };
   const note = await mutate(`mutation ($input: StartNoteInput!) { startNote(input: $input) { __typename ... on ClinicalNote { id } ${ERR} } }`, {
     encounterId, authorId: providerId, subjective: 'Follow-up of type 2 diabetes and hypertension.', assessment: 'Stable.', plan: 'Labs today.',
-  }, CLINICIAN);
+  }, AUTHOR);
   const DX = `mutation ($input: RecordDiagnosisInput!) { recordDiagnosis(input: $input) { __typename ... on Diagnosis { id } ${ERR} } }`;
   const diabetes = await mutate(DX, { encounterId, code: 'E11.9' }, CLINICIAN);
   const hypertension = await mutate(DX, { encounterId, code: 'I10' }, CLINICIAN);
   const PX = `mutation ($input: RecordProcedureInput!) { recordProcedure(input: $input) { __typename ... on Procedure { id } ... on Error { message errorCode: code field } } }`;
   const visit = await mutate(PX, { encounterId, code: '99214', display: 'Office visit, moderate', units: 1, performerId: providerId, diagnosisIds: [diabetes['id'], hypertension['id']], noteId: note['id'] }, CLINICIAN);
   const venipuncture = await mutate(PX, { encounterId, code: '36415', display: 'Venipuncture', units: 1, performerId: providerId, diagnosisIds: [diabetes['id']], noteId: note['id'] }, CLINICIAN);
-  await mutate(`mutation ($input: SignNoteInput!) { signNote(input: $input) { __typename ... on ClinicalNote { id } ${ERR} } }`, { id: note['id'], version: 1 }, CLINICIAN);
+  await mutate(`mutation ($input: SignNoteInput!) { signNote(input: $input) { __typename ... on ClinicalNote { id } ${ERR} } }`, { id: note['id'], version: 1 }, AUTHOR);
 
   // Charge capture: the EHR's outbox reaches the PMS over HTTP.
   expect(await platform.relayOutboxOnce()).toMatchObject({ published: 1, failed: 0 });

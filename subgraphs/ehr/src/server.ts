@@ -1,13 +1,13 @@
 import type { Database, EhrDatabase } from '@chartbridge/db';
 import { startDatabaseSubgraph, type DatabaseSubgraphOptions, type RunningSubgraph } from '@chartbridge/kit';
 import { loadOutboxRelayConfig, type OutboxRelayConfig } from './config.js';
-import { EncounterDirectory } from './data/encounter-directory.js';
+import { PmsDirectory } from './data/pms-directory.js';
 import { OutboxRelay, type RelayPass } from './events/outbox-relay.js';
 import { intakeUrlOf } from './rules/outbox-delivery.js';
 import { ehrSchema } from './schema/index.js';
 
 export interface EhrSubgraphOptions extends DatabaseSubgraphOptions<EhrDatabase> {
-  /** The PMS subgraph's GraphQL URL, where the EHR looks encounters up; the outbox goes to `/events` beside it. */
+  /** The PMS subgraph's GraphQL URL, where the EHR looks encounters, patients and providers up; the outbox goes to `/events` beside it. */
   readonly pmsUrl: string;
   /** The outbox relay's settings; OUTBOX_POLL_MS and OUTBOX_MAX_ATTEMPTS (defaults 1000 and 8) when absent. */
   readonly outboxRelay?: Partial<OutboxRelayConfig>;
@@ -23,7 +23,7 @@ export interface RunningEhrSubgraph extends RunningSubgraph {
 /** Starts the EHR subgraph's HTTP server on the given database, and its outbox relay to the PMS. */
 export async function startEhrSubgraph(options: EhrSubgraphOptions): Promise<RunningEhrSubgraph> {
   const { outboxRelay, pmsUrl, relayDatabase, ...rest } = options;
-  const encounters = new EncounterDirectory(pmsUrl);
+  const pms = new PmsDirectory(pmsUrl);
   const relay = new OutboxRelay({
     ...loadOutboxRelayConfig(),
     ...outboxRelay,
@@ -32,7 +32,7 @@ export async function startEhrSubgraph(options: EhrSubgraphOptions): Promise<Run
     internalKey: rest.internalKey,
     logger: rest.logger,
   });
-  const subgraph = await startDatabaseSubgraph('ehr', ehrSchema(), { ...rest, extendContext: () => ({ encounters }) });
+  const subgraph = await startDatabaseSubgraph('ehr', ehrSchema(), { ...rest, extendContext: () => ({ pms }) });
   relay.start();
   return {
     ...subgraph,

@@ -71,7 +71,12 @@ export const Allergy = builder.objectRef<AllergyRow>('Allergy').implement({
     reaction: t.exposeString('reaction', { dataClass: 'clinical' }),
     severity: t.field({ type: AllergySeverity, dataClass: 'clinical', resolve: (a) => a.severity }),
     status: t.field({ type: AllergyStatus, nullable: false, dataClass: 'clinical', resolve: (a) => a.status }),
-    encounter: t.field({ type: EncounterRef, dataClass: 'reference', description: 'The encounter it was recorded in, if any.', resolve: (a) => (a.encounter_id ? { id: a.encounter_id } : null) }),
+    encounter: t.field({
+      type: EncounterRef,
+      dataClass: 'reference',
+      description: 'The encounter it was recorded in, if any.',
+      resolve: (a) => (a.encounter_id ? { id: a.encounter_id, patientId: a.patient_id } : null),
+    }),
     recordedBy: t.exposeString('recorded_by', { dataClass: 'clinical', description: 'Who recorded it (the user\'s subject).' }),
     recordedAt: t.field({ type: 'DateTime', dataClass: 'clinical', resolve: (a) => a.recorded_at }),
   }),

@@ -3,8 +3,9 @@ import type { AddendumWithKind } from '../data/clinical-note.repository.js';
 import { mutationResult, notFound, parseId } from '@chartbridge/kit';
 import { builder } from '../builder.js';
 import { addendaByNoteId, noteById, notesByEncounterId } from '../data/loaders.js';
+import { isRestrictedKind } from '../rules/note-sensitivity.js';
 import { addAddendum, signNote, startNote, updateNote } from '../services/documentation.service.js';
-import { EncounterRef, ProviderRef } from './references.js';
+import { EncounterRef, PatientRef, ProviderRef, requiresEncounterPatient } from './references.js';
 
 const NoteStatus = builder.enumType('NoteStatus', {
   values: {
@@ -22,7 +23,7 @@ const NoteKind = builder.enumType('NoteKind', {
   } as const,
 });
 
-const isRestricted = (note: ClinicalNoteRow): boolean => note.kind === 'behavioral_health';
+const isRestricted = (note: ClinicalNoteRow): boolean => isRestrictedKind(note.kind);
 
 const NoteAddendum = builder.objectRef<AddendumWithKind>('NoteAddendum').implement({
   description: 'An addendum to a signed note: its own author and time; the original text stays.',
@@ -30,7 +31,7 @@ const NoteAddendum = builder.objectRef<AddendumWithKind>('NoteAddendum').impleme
   fields: (t) => ({
     id: t.exposeID('id', { nullable: false, dataClass: 'reference' }),
     author: t.field({ type: ProviderRef, dataClass: 'reference', resolve: (a) => ({ id: a.author_id }) }),
-    text: t.exposeString('text', { dataClass: 'clinical', sensitiveWhen: (a) => a.note_kind === 'behavioral_health' }),
+    text: t.exposeString('text', { dataClass: 'clinical', sensitiveWhen: (a) => isRestrictedKind(a.note_kind) }),
     changesCoding: t.exposeBoolean('changes_coding', { nullable: false, dataClass: 'clinical_coding' }),
     createdAt: t.field({ type: 'DateTime', dataClass: 'clinical_coding', resolve: (a) => a.created_at }),
   }),
@@ -53,7 +54,12 @@ export const ClinicalNote = builder.objectRef<ClinicalNoteRow>('ClinicalNote').i
     status: t.field({ type: NoteStatus, nullable: false, dataClass: 'clinical_coding', resolve: (n) => n.status }),
     kind: t.field({ type: NoteKind, nullable: false, dataClass: 'clinical_coding', resolve: (n) => n.kind }),
     author: t.field({ type: ProviderRef, dataClass: 'reference', resolve: (n) => ({ id: n.author_id }) }),
-    encounter: t.field({ type: EncounterRef, nullable: false, dataClass: 'reference', resolve: (n) => ({ id: n.encounter_id }) }),
+    encounter: t.field({
+      type: EncounterRef,
+      nullable: false,
+      dataClass: 'reference',
+      resolve: (n) => ({ id: n.encounter_id, patientId: n.patient_id }),
+    }),
     signedAt: t.field({ type: 'DateTime', dataClass: 'clinical_coding', resolve: (n) => n.signed_at }),
     // The text of a behavioural-health note is restricted: break-the-glass only (DOMAIN.md).
     subjective: t.exposeString('subjective', { dataClass: 'clinical', sensitiveWhen: isRestricted }),
@@ -63,7 +69,18 @@ export const ClinicalNote = builder.objectRef<ClinicalNoteRow>('ClinicalNote').i
     version: t.exposeInt('version', { nullable: false, dataClass: 'clinical_coding', description: 'Optimistic-concurrency version for edits.' }),
     createdAt: t.field({ type: 'DateTime', dataClass: 'clinical_coding', resolve: (n) => n.created_at }),
     updatedAt: t.field({ type: 'DateTime', dataClass: 'clinical_coding', resolve: (n) => n.updated_at }),
-    signedBy: t.field({ type: ProviderRef, dataClass: 'reference', resolve: (n) => (n.signed_by ? { id: n.signed_by } : null) }),
+    signedBy: t.field({
+      type: ProviderRef,
+      dataClass: 'reference',
+      description: 'The provider who signed it: its author.',
+      resolve: (n) => (n.signed_by ? { id: n.signed_by } : null),
+    }),
+    draftedBy: t.field({
+      type: ProviderRef,
+      dataClass: 'reference',
+      description: 'The provider (a nurse or scribe) who drafted it for its author; null when the author wrote it.',
+      resolve: (n) => (n.drafted_by ? { id: n.drafted_by } : null),
+    }),
     addenda: t.field({
       type: [NoteAddendum],
       nullable: false,
@@ -80,11 +97,15 @@ builder.asEntity(ClinicalNote, {
 });
 
 EncounterRef.implement({
+  // Whose the encounter is, from the PMS (or the EHR row that points at it): every field of it is the patient's.
+  patientOf: (e) => e.patientId,
+  externalFields: (t) => ({ patient: t.field({ type: PatientRef, nullable: false, dataClass: 'reference' }) }),
   fields: (t) => ({
     id: t.exposeID('id', { nullable: false, dataClass: 'reference' }),
     notes: t.field({
       type: [ClinicalNote],
       dataClass: 'clinical_coding',
+      ...requiresEncounterPatient(),
       description: 'The notes of this encounter, in the order they were started.',
       resolve: (encounter, _args, ctx) => notesByEncounterId(ctx).load(encounter.id),
     }),
@@ -92,6 +113,7 @@ EncounterRef.implement({
       type: DocumentationStatus,
       nullable: false,
       dataClass: 'clinical_coding',
+      ...requiresEncounterPatient(),
       resolve: async (encounter, _args, ctx) => {
         const notes = await notesByEncounterId(ctx).load(encounter.id);
         if (notes.length === 0) return 'none' as const;
@@ -128,7 +150,11 @@ const AddAddendumResult = mutationResult(builder, 'AddAddendumResult', NoteAdden
 const StartNoteInput = builder.inputType('StartNoteInput', {
   fields: (t) => ({
     encounterId: t.id({ required: true }),
-    authorId: t.id({ required: true, description: 'The provider writing the note.' }),
+    authorId: t.id({
+      description:
+        "The note's author: your own provider (the default; a clinician writes only as themself), or, for a nurse drafting " +
+        'for a clinician, that provider, with you recorded as its drafter. Only the author signs it.',
+    }),
     kind: t.field({ type: NoteKind, defaultValue: 'progress' }),
     subjective: t.string(),
     objective: t.string(),
@@ -156,7 +182,7 @@ const SignNoteInput = builder.inputType('SignNoteInput', {
 const AddAddendumInput = builder.inputType('AddAddendumInput', {
   fields: (t) => ({
     noteId: t.id({ required: true }),
-    authorId: t.id({ required: true }),
+    authorId: t.id({ description: "The addendum's author is you: your own provider id, or left out." }),
     text: t.string({ required: true }),
     changesCoding: t.boolean({ defaultValue: false, description: 'True when the encounter\'s coding changed with it: charge capture runs again.' }),
   }),
@@ -170,14 +196,16 @@ builder.mutationFields((t) => ({
     writes: 'note.start',
     description: 'Starts a draft note for an encounter (clinicians and nurses).',
     args: { input: t.arg({ type: StartNoteInput, required: true }) },
-    resolve: (_root, { input }, ctx) => startNote(ctx, { ...input, kind: input.kind ?? 'progress' }),
+    resolve: (_root, { input }, ctx) => startNote(ctx, { ...input, authorId: input.authorId ?? null, kind: input.kind ?? 'progress' }),
   }),
   updateNote: t.field({
     type: NoteResult('UpdateNoteResult'),
     nullable: false,
     dataClass: 'reference',
     writes: 'note.update',
-    description: 'Changes a draft at the version you read.',
+    description:
+      'Changes a draft at the version you read. Changing a restricted kind (behavioural health) to another lowers its ' +
+      'protection: clinicians only, with X-Break-Glass-Reason, and recorded as such.',
     args: { input: t.arg({ type: UpdateNoteInput, required: true }) },
     resolve: (_root, { input }, ctx) => updateNote(ctx, input),
   }),
@@ -186,7 +214,7 @@ builder.mutationFields((t) => ({
     nullable: false,
     dataClass: 'reference',
     writes: 'note.sign',
-    description: 'Signs a draft (clinicians): it is locked from then on, and charge capture is told.',
+    description: "Signs a draft (its author, a clinician): it is locked from then on, and charge capture is told.",
     args: { input: t.arg({ type: SignNoteInput, required: true }) },
     resolve: (_root, { input }, ctx) => signNote(ctx, input),
   }),
@@ -197,6 +225,7 @@ builder.mutationFields((t) => ({
     writes: 'note.addendum',
     description: 'Amends a signed note (clinicians); the original text stays.',
     args: { input: t.arg({ type: AddAddendumInput, required: true }) },
-    resolve: (_root, { input }, ctx) => addAddendum(ctx, { ...input, changesCoding: input.changesCoding ?? false }),
+    resolve: (_root, { input }, ctx) =>
+      addAddendum(ctx, { ...input, authorId: input.authorId ?? null, changesCoding: input.changesCoding ?? false }),
   }),
 }));

@@ -4,7 +4,7 @@ import { builder } from '../builder.js';
 import { diagnosesByEncounterId, diagnosisById, linkedDiagnosesByProcedureId, noteById, procedureById, proceduresByEncounterId } from '../data/loaders.js';
 import { recordDiagnosis, recordProcedure } from '../services/coding.service.js';
 import { ClinicalNote } from './clinical-note.js';
-import { EncounterRef, ProviderRef } from './references.js';
+import { EncounterRef, ProviderRef, requiresEncounterPatient } from './references.js';
 
 const Coding = codingType(builder);
 
@@ -14,7 +14,12 @@ export const Diagnosis = builder.objectRef<DiagnosisRow>('Diagnosis').implement(
   fields: (t) => ({
     id: t.exposeID('id', { nullable: false, dataClass: 'reference' }),
     code: t.field({ type: Coding, nullable: false, dataClass: 'clinical_coding', resolve: (d) => coding('icd10cm', d.code, d.description) }),
-    encounter: t.field({ type: EncounterRef, nullable: false, dataClass: 'reference', resolve: (d) => ({ id: d.encounter_id }) }),
+    encounter: t.field({
+      type: EncounterRef,
+      nullable: false,
+      dataClass: 'reference',
+      resolve: (d) => ({ id: d.encounter_id, patientId: d.patient_id }),
+    }),
     recordedAt: t.field({ type: 'DateTime', dataClass: 'clinical_coding', resolve: (d) => d.created_at }),
   }),
 });
@@ -41,7 +46,12 @@ export const Procedure = builder.objectRef<ProcedureRow>('Procedure').implement(
       resolve: (p, _args, ctx) => linkedDiagnosesByProcedureId(ctx).load(p.id),
     }),
     note: t.field({ type: ClinicalNote, dataClass: 'reference', resolve: (p, _args, ctx) => (p.note_id ? noteById(ctx).load(p.note_id) : null) }),
-    encounter: t.field({ type: EncounterRef, nullable: false, dataClass: 'reference', resolve: (p) => ({ id: p.encounter_id }) }),
+    encounter: t.field({
+      type: EncounterRef,
+      nullable: false,
+      dataClass: 'reference',
+      resolve: (p) => ({ id: p.encounter_id, patientId: p.patient_id }),
+    }),
     recordedAt: t.field({ type: 'DateTime', dataClass: 'clinical_coding', resolve: (p) => p.created_at }),
   }),
 });
@@ -52,8 +62,18 @@ builder.asEntity(Procedure, {
 });
 
 builder.objectFields(EncounterRef, (t) => ({
-  diagnoses: t.field({ type: [Diagnosis], dataClass: 'clinical_coding', resolve: (e, _args, ctx) => diagnosesByEncounterId(ctx).load(e.id) }),
-  procedures: t.field({ type: [Procedure], dataClass: 'clinical_coding', resolve: (e, _args, ctx) => proceduresByEncounterId(ctx).load(e.id) }),
+  diagnoses: t.field({
+    type: [Diagnosis],
+    dataClass: 'clinical_coding',
+    ...requiresEncounterPatient(),
+    resolve: (e, _args, ctx) => diagnosesByEncounterId(ctx).load(e.id),
+  }),
+  procedures: t.field({
+    type: [Procedure],
+    dataClass: 'clinical_coding',
+    ...requiresEncounterPatient(),
+    resolve: (e, _args, ctx) => proceduresByEncounterId(ctx).load(e.id),
+  }),
 }));
 
 builder.queryFields((t) => ({

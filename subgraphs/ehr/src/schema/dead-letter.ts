@@ -46,6 +46,6 @@ builder.mutationFields((t) => ({
     writes: 'outbox.requeue',
     description: 'Gives a dead letter a fresh set of delivery attempts, due now (administrators).',
     args: { input: t.arg({ type: RequeueDeadLetterInput, required: true }) },
-    resolve: (_root, { input }, ctx) => requeueDeadLetter(ctx.db, ctx.access, ctx.requestId, input),
+    resolve: (_root, { input }, ctx) => requeueDeadLetter(ctx, input),
   }),
 }));

@@ -4,12 +4,12 @@ import type { EhrContext } from '../context.js';
 import { addendumFactsByEncounterId, diagnosisLinksByEncounterId, documentedServiceDateByEncounterId } from '../data/encounter-documentation.loaders.js';
 import type { AddendumFact, DiagnosisLinkFact } from '../data/encounter-documentation.repository.js';
 import { diagnosesByEncounterId, notesByEncounterId, proceduresByEncounterId } from '../data/loaders.js';
-import { EncounterRef } from './references.js';
+import { EncounterRef, requiresEncounterPatient, type EncounterKey } from './references.js';
 
 /** What an encounter's documentation says now, gathered from the request's loaders. */
 interface DocumentationShape {
-  /** The patient the documentation belongs to; null while the encounter has none (nothing to reveal). */
-  readonly patientId: string | null;
+  /** The patient the documentation belongs to: the encounter's. */
+  readonly patientId: string;
   readonly notes: readonly ClinicalNoteRow[];
   readonly addenda: readonly AddendumFact[];
   readonly serviceDate: string | null;
@@ -25,11 +25,12 @@ interface DocumentedProcedureShape {
 }
 
 interface AddendumShape {
-  readonly patientId: string | null;
+  readonly patientId: string;
   readonly addendum: AddendumFact;
 }
 
-async function documentationOf(ctx: EhrContext, encounterId: string): Promise<DocumentationShape> {
+async function documentationOf(ctx: EhrContext, encounter: EncounterKey): Promise<DocumentationShape> {
+  const encounterId = encounter.id;
   // Every load is started before any is awaited: a list of encounters costs one statement per kind.
   const [notes, addenda, serviceDate, diagnoses, procedures, links] = await Promise.all([
     notesByEncounterId(ctx).load(encounterId),
@@ -39,8 +40,7 @@ async function documentationOf(ctx: EhrContext, encounterId: string): Promise<Do
     proceduresByEncounterId(ctx).load(encounterId),
     diagnosisLinksByEncounterId(ctx).load(encounterId),
   ]);
-  const patientId = notes[0]?.patient_id ?? diagnoses[0]?.patient_id ?? procedures[0]?.patient_id ?? null;
-  return { patientId, notes, addenda, serviceDate, diagnoses, procedures, links };
+  return { patientId: encounter.patientId, notes, addenda, serviceDate, diagnoses, procedures, links };
 }
 
 const signatureTimes = (d: DocumentationShape): number[] =>
@@ -147,6 +147,7 @@ builder.objectField(EncounterRef, 'documentation', (t) =>
     description:
       "What the encounter's documentation says now (signatures, addenda, date of service, coding), without the notes' text. " +
       'The PMS requires it to check the encounter\'s claims against the chart (`Encounter.complianceFindings`).',
-    resolve: (e, _args, ctx) => documentationOf(ctx, e.id),
+    ...requiresEncounterPatient(),
+    resolve: (e, _args, ctx) => documentationOf(ctx, e),
   }),
 );

@@ -28,7 +28,12 @@ export const Immunization = builder.objectRef<ImmunizationRow>('Immunization').i
     lotNumber: t.exposeString('lot_number', { dataClass: 'clinical' }),
     site: t.exposeString('site', { dataClass: 'clinical', description: 'Where on the body it was given, e.g. "left deltoid".' }),
     performer: t.field({ type: ProviderRef, dataClass: 'reference', description: 'Who gave it; null when given elsewhere.', resolve: (i) => (i.performer_id ? { id: i.performer_id } : null) }),
-    encounter: t.field({ type: EncounterRef, dataClass: 'reference', description: 'The encounter it was recorded in, if any.', resolve: (i) => (i.encounter_id ? { id: i.encounter_id } : null) }),
+    encounter: t.field({
+      type: EncounterRef,
+      dataClass: 'reference',
+      description: 'The encounter it was recorded in, if any.',
+      resolve: (i) => (i.encounter_id ? { id: i.encounter_id, patientId: i.patient_id } : null),
+    }),
     recordedBy: t.exposeString('recorded_by', { dataClass: 'clinical', description: "Who recorded it (the user's subject)." }),
     recordedAt: t.field({ type: 'DateTime', dataClass: 'clinical', resolve: (i) => i.recorded_at }),
   }),

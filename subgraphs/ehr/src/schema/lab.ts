@@ -4,7 +4,7 @@ import { builder } from '../builder.js';
 import { labOrderById, labOrdersByEncounterId, labResultsByOrderId, labResultsPageByPatient } from '../data/loaders.js';
 import { orderLab, recordLabResult } from '../services/lab.service.js';
 import { requiresConsent } from './allergy.js';
-import { EncounterRef, PatientRef, ProviderRef } from './references.js';
+import { EncounterRef, PatientRef, ProviderRef, requiresEncounterPatient } from './references.js';
 
 const Coding = codingType(builder);
 
@@ -74,7 +74,12 @@ LabOrder.implement({
     code: t.field({ type: Coding, nullable: false, dataClass: 'clinical', description: 'The LOINC code, with the test name as its display.', resolve: (o) => ({ system: LOINC_SYSTEM, code: o.loinc_code, display: o.test_name }) }),
     testName: t.exposeString('test_name', { dataClass: 'clinical' }),
     status: t.field({ type: LabOrderStatusEnum, nullable: false, dataClass: 'clinical', resolve: (o) => o.status }),
-    encounter: t.field({ type: EncounterRef, nullable: false, dataClass: 'reference', resolve: (o) => ({ id: o.encounter_id }) }),
+    encounter: t.field({
+      type: EncounterRef,
+      nullable: false,
+      dataClass: 'reference',
+      resolve: (o) => ({ id: o.encounter_id, patientId: o.patient_id }),
+    }),
     orderingProvider: t.field({ type: ProviderRef, dataClass: 'reference', resolve: (o) => ({ id: o.ordering_provider_id }) }),
     orderedBy: t.exposeString('ordered_by', { dataClass: 'clinical', description: "Who entered the order (the user's subject)." }),
     orderedAt: t.field({ type: 'DateTime', dataClass: 'clinical', resolve: (o) => o.ordered_at }),
@@ -110,6 +115,7 @@ builder.objectField(EncounterRef, 'labOrders', (t) =>
     type: [LabOrder],
     dataClass: 'clinical',
     description: 'The lab tests ordered in this encounter, in the order they were placed, with their results.',
+    ...requiresEncounterPatient(),
     resolve: (encounter, _args, ctx) => labOrdersByEncounterId(ctx).load(encounter.id),
   }),
 );

@@ -7,7 +7,7 @@ import { MEDICATION_ROUTES } from '../rules/medication-formats.js';
 import { prescribe, stopMedication } from '../services/prescription.service.js';
 import { requiresConsent } from './allergy.js';
 import { ClinicalAlert, type ClinicalAlertSeverity, type ClinicalAlertValue } from './clinical-alert.js';
-import { EncounterRef, PatientRef, ProviderRef } from './references.js';
+import { EncounterRef, PatientRef, ProviderRef, requiresEncounterPatient } from './references.js';
 
 
 const MedicationStatusEnum = builder.enumType('MedicationStatus', {
@@ -66,7 +66,12 @@ export const Prescription = builder.objectRef<PrescriptionRow>('Prescription').i
     refills: t.exposeInt('refills', { dataClass: 'clinical' }),
     status: t.field({ type: MedicationStatusEnum, nullable: false, dataClass: 'clinical', resolve: (p) => p.status }),
     prescriber: t.field({ type: ProviderRef, dataClass: 'reference', resolve: (p) => ({ id: p.prescriber_id }) }),
-    encounter: t.field({ type: EncounterRef, dataClass: 'reference', description: 'The encounter it was written in, if any.', resolve: (p) => (p.encounter_id ? { id: p.encounter_id } : null) }),
+    encounter: t.field({
+      type: EncounterRef,
+      dataClass: 'reference',
+      description: 'The encounter it was written in, if any.',
+      resolve: (p) => (p.encounter_id ? { id: p.encounter_id, patientId: p.patient_id } : null),
+    }),
     overridden: t.boolean({ dataClass: 'clinical', description: 'True when it was written despite drug-allergy alerts, with a reason.', resolve: (p) => p.override_reason !== null }),
     overrideReason: t.exposeString('override_reason', { dataClass: 'clinical' }),
     alerts: t.field({
@@ -102,6 +107,7 @@ builder.objectField(EncounterRef, 'medications', (t) =>
     type: [Prescription],
     dataClass: 'clinical',
     description: 'The prescriptions written in this encounter, active and stopped.',
+    ...requiresEncounterPatient(),
     resolve: (encounter, _args, ctx) => prescriptionsByEncounterId(ctx).load(encounter.id),
   }),
 );

@@ -21,7 +21,12 @@ export const Problem = builder.objectRef<ProblemRow>('Problem').implement({
     description: t.exposeString('description', { dataClass: 'clinical' }),
     status: t.field({ type: ProblemStatus, nullable: false, dataClass: 'clinical', resolve: (p) => p.status }),
     onsetDate: t.field({ type: 'Date', dataClass: 'clinical', resolve: (p) => p.onset_date }),
-    encounter: t.field({ type: EncounterRef, dataClass: 'reference', description: 'The encounter it was recorded in, if any.', resolve: (p) => (p.encounter_id ? { id: p.encounter_id } : null) }),
+    encounter: t.field({
+      type: EncounterRef,
+      dataClass: 'reference',
+      description: 'The encounter it was recorded in, if any.',
+      resolve: (p) => (p.encounter_id ? { id: p.encounter_id, patientId: p.patient_id } : null),
+    }),
     recordedBy: t.exposeString('recorded_by', { dataClass: 'clinical', description: "Who recorded it (the user's subject)." }),
     recordedAt: t.field({ type: 'DateTime', dataClass: 'clinical', resolve: (p) => p.recorded_at }),
   }),

@@ -1,8 +1,10 @@
+import { forbidden } from '@chartbridge/kit';
 import { builder } from '../builder.js';
 
 /**
- * The PMS's entities as the EHR sees them: only their key. The EHR adds clinical fields to Patient
- * and Encounter, and points at Provider (a note's author) without resolving any of its fields.
+ * The PMS's entities as the EHR sees them: their key (and an encounter's patient). The EHR adds
+ * clinical fields to Patient and Encounter, and points at Provider (a note's author) without
+ * resolving any of its fields.
  */
 export interface EntityKey {
   readonly id: string;
@@ -25,7 +27,38 @@ export const PatientRef = builder.externalRef('Patient', builder.selection<Entit
   if (consentedDataClasses) ctx.access.registerConsent(ref.id, consentedDataClasses);
   return ref;
 });
-export const EncounterRef = builder.externalRef('Encounter', builder.selection<EntityKey>('id'), (ref) => ref);
+
+/** What the gateway sends with an encounter's key for the EHR's fields on it (their `@requires`). */
+export interface EncounterRepresentation extends EntityKey {
+  readonly patient?: PatientRepresentation | null;
+}
+
+/** An encounter as the EHR's fields see it: its key and whose it is. */
+export interface EncounterKey extends EntityKey {
+  readonly patientId: string;
+}
+
+/**
+ * Every field the EHR adds to Encounter requires the encounter's patient from the PMS (its id, and
+ * for a partner the classes the patient's live consent grants it), so the field policy checks the
+ * patient's row and the consent like any of the patient's fields, and the access is audited against
+ * the patient. Spread it into the field's options (Pothos types `requires` only inside
+ * `EncounterRef.implement`; its federation plugin reads the option on every field).
+ */
+export function requiresEncounterPatient(): object {
+  type Required = { patient?: { id: string; consentedDataClasses?: string[] | null } | null };
+  return { requires: builder.selection<Required>('patient { id consentedDataClasses }') };
+}
+
+// An encounter the gateway sends the EHR carries its patient, from the PMS (above): one without it
+// (a field that forgot its `@requires`) is refused rather than answered unchecked. The EHR's own rows
+// that point at an encounter carry their patient themselves.
+export const EncounterRef = builder.externalRef('Encounter', builder.selection<EntityKey>('id'), (ref, ctx): EncounterKey => {
+  const { patient } = ref as EncounterRepresentation;
+  if (!patient) throw forbidden("This encounter's patient is not available to you");
+  if (patient.consentedDataClasses) ctx.access.registerConsent(patient.id, patient.consentedDataClasses);
+  return { id: ref.id, patientId: patient.id };
+});
 export const ProviderRef = builder.externalRef('Provider', builder.keyDirective(builder.selection<EntityKey>('id'), false));
 
 ProviderRef.implement({

@@ -5,7 +5,7 @@ import { latestVitalsByPatientId, vitalsByEncounterId, vitalsPageByPatient } fro
 import { UCUM, fromCelsius, fromCentimetres, fromKilograms } from '../rules/vital-signs.js';
 import { recordVitals } from '../services/vitals.service.js';
 import { requiresConsent } from './allergy.js';
-import { EncounterRef, PatientRef } from './references.js';
+import { EncounterRef, PatientRef, requiresEncounterPatient } from './references.js';
 
 
 /** A measured value and its unit. */
@@ -51,7 +51,12 @@ export const VitalSigns = builder.objectRef<VitalSignsRow>('VitalSigns').impleme
   fields: (t) => ({
     id: t.exposeID('id', { nullable: false, dataClass: 'reference' }),
     takenAt: t.field({ type: 'DateTime', dataClass: 'clinical', resolve: (v) => v.taken_at }),
-    encounter: t.field({ type: EncounterRef, dataClass: 'reference', description: 'The encounter they were taken in, if any.', resolve: (v) => (v.encounter_id ? { id: v.encounter_id } : null) }),
+    encounter: t.field({
+      type: EncounterRef,
+      dataClass: 'reference',
+      description: 'The encounter they were taken in, if any.',
+      resolve: (v) => (v.encounter_id ? { id: v.encounter_id, patientId: v.patient_id } : null),
+    }),
     bloodPressure: t.field({
       type: BloodPressure,
       dataClass: 'clinical',
@@ -122,6 +127,7 @@ builder.objectField(EncounterRef, 'vitals', (t) =>
     type: [VitalSigns],
     dataClass: 'clinical',
     description: 'The vital signs taken in this encounter, in the order they were taken.',
+    ...requiresEncounterPatient(),
     resolve: (encounter, _args, ctx) => vitalsByEncounterId(ctx).load(encounter.id),
   }),
 );

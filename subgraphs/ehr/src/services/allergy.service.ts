@@ -1,10 +1,10 @@
 import { appendAudit, inTransaction, type AllergyCategory, type AllergyRow, type AllergySeverity, type AllergyStatus, type AllergyStatusRow } from '@chartbridge/db';
-import { ConflictError, ValidationError, isUuid, type ForbiddenError, type NotFoundError } from '@chartbridge/kit';
+import { ConflictError, ValidationError, authorizeChange, isUuid, type ForbiddenError, type NotFoundError } from '@chartbridge/kit';
 import type { EhrContext } from '../context.js';
 import { deleteAllergyStatus, findAllergiesByPatientIds, findAllergyStatusByPatientIds, insertAllergy, lockPatientAllergies, upsertNoKnownDrugAllergies } from '../data/allergy.repository.js';
 import { drugAllergyStatus, isActiveDrugAllergy, type DrugAllergyStatus } from '../rules/allergy-status.js';
 import { classifyAllergen, normalizeTerm } from '../rules/drug-classes.js';
-import { changeRecord, mayDocument, refuse, requireEncounter } from './ehr-changes.js';
+import { chartChangeRecord, requireEncounter, requirePatient } from './ehr-changes.js';
 
 type Failure = ValidationError | NotFoundError | ConflictError | ForbiddenError;
 
@@ -45,8 +45,8 @@ function resolveCategory(input: RecordAllergyInput, allergenClass: string | null
 /**
  * Records an allergy on the chart. An active drug allergy withdraws a "no known drug allergies"
  * statement in the same transaction (the statement is no longer true); an allergy to a substance
- * already active on the chart is a CONFLICT. The encounter, when named, is looked up in the PMS and
- * must be the patient's; the patient id itself is taken by format (the EHR has no patient lookup).
+ * already active on the chart is a CONFLICT. The patient must exist in the PMS, and the encounter,
+ * when named, must be the patient's there.
  */
 export async function recordAllergy(ctx: EhrContext, input: RecordAllergyInput): Promise<AllergyRow | Failure> {
   if (!isUuid(input.patientId)) return new ValidationError('patientId is not a valid id', 'input.patientId');
@@ -60,12 +60,18 @@ export async function recordAllergy(ctx: EhrContext, input: RecordAllergyInput):
   const category = resolveCategory(input, allergenClass);
   if (category === null) return new ValidationError(`Say whether ${substance} is a medication, food, environmental or biologic allergen: it is not in the substance table`, 'input.category');
   const patientId = input.patientId.toLowerCase();
-  if (!mayDocument(ctx)) return refuse(ctx, 'allergy.record', 'Only clinicians and nurses record allergies', patientId);
   const encounterId = input.encounterId?.toLowerCase() ?? null;
-  if (encounterId !== null) {
-    const encounter = await requireEncounter(ctx, encounterId, 'input.encounterId', 'allergy.record');
-    if (!('patientId' in encounter)) return encounter;
-    if (encounter.patientId !== patientId) return new ValidationError("This encounter is another patient's", 'input.encounterId');
+  // Decided before the PMS is asked anything: a refusal says nothing of whether the patient exists.
+  const refused = await authorizeChange(ctx, 'allergy.record', patientId, { entityType: 'allergy' });
+  if (refused) return refused;
+  const [unknownPatient, encounter] = await Promise.all([
+    requirePatient(ctx, patientId, 'input.patientId', 'allergy.record'),
+    encounterId === null ? null : requireEncounter(ctx, encounterId, 'input.encounterId', 'allergy.record'),
+  ]);
+  if (unknownPatient) return unknownPatient;
+  if (encounter !== null && !('patientId' in encounter)) return encounter;
+  if (encounter !== null && encounter.patientId !== patientId) {
+    return new ValidationError("This encounter is another patient's", 'input.encounterId');
   }
 
   return inTransaction(ctx.db, async (trx) => {
@@ -87,9 +93,11 @@ export async function recordAllergy(ctx: EhrContext, input: RecordAllergyInput):
       recorded_by: ctx.access.identity.subject,
     });
     const withdrawn = isActiveDrugAllergy(allergy) ? await deleteAllergyStatus(trx, patientId) : undefined;
+    const entity = { entityType: 'allergy', entityId: allergy.id, patientId };
+    const status = { entityType: 'allergy_status', entityId: patientId, patientId };
     await appendAudit(trx, 'ehr', [
-      changeRecord(ctx, { action: 'allergy.record', entityType: 'allergy', entityId: allergy.id, patientId, before: null, after: allergy }),
-      ...(withdrawn ? [changeRecord(ctx, { action: 'allergy_status.withdraw', entityType: 'allergy_status', entityId: patientId, patientId, before: withdrawn, after: null })] : []),
+      chartChangeRecord(ctx, { ...entity, action: 'allergy.record', before: null, after: allergy }),
+      ...(withdrawn ? [chartChangeRecord(ctx, { ...status, action: 'allergy_status.withdraw', before: withdrawn, after: null })] : []),
     ]);
     return allergy;
   });
@@ -103,7 +111,10 @@ export async function recordAllergy(ctx: EhrContext, input: RecordAllergyInput):
 export async function recordNoKnownDrugAllergies(ctx: EhrContext, input: { readonly patientId: string }): Promise<PatientAllergyStatus | Failure> {
   if (!isUuid(input.patientId)) return new ValidationError('patientId is not a valid id', 'input.patientId');
   const patientId = input.patientId.toLowerCase();
-  if (!mayDocument(ctx)) return refuse(ctx, 'allergy_status.record', 'Only clinicians and nurses record allergy statuses', patientId);
+  const refused = await authorizeChange(ctx, 'allergy_status.record', patientId, { entityType: 'allergy_status', entityId: patientId });
+  if (refused) return refused;
+  const unknownPatient = await requirePatient(ctx, patientId, 'input.patientId', 'allergy_status.record');
+  if (unknownPatient) return unknownPatient;
 
   return inTransaction(ctx.db, async (trx) => {
     await lockPatientAllergies(trx, patientId);
@@ -113,7 +124,14 @@ export async function recordNoKnownDrugAllergies(ctx: EhrContext, input: { reado
     const [before] = await findAllergyStatusByPatientIds(trx, [patientId]);
     const after = await upsertNoKnownDrugAllergies(trx, patientId, ctx.access.identity.subject);
     await appendAudit(trx, 'ehr', [
-      changeRecord(ctx, { action: 'allergy_status.record', entityType: 'allergy_status', entityId: patientId, patientId, before: before ?? null, after }),
+      chartChangeRecord(ctx, {
+        action: 'allergy_status.record',
+        entityType: 'allergy_status',
+        entityId: patientId,
+        patientId,
+        before: before ?? null,
+        after,
+      }),
     ]);
     return patientAllergyStatus(patientId, chart, after);
   });

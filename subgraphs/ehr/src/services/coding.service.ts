@@ -4,7 +4,7 @@ import type { EhrContext } from '../context.js';
 import { findNotesByIds } from '../data/clinical-note.repository.js';
 import { findDiagnosesByIds, findReferenceDescription, insertDiagnosis, insertProcedure } from '../data/coding.repository.js';
 import { isIcd10Cm, isModifier, normalizeIcd10Cm, procedureCodeSystem } from '../rules/code-formats.js';
-import { changeRecord, mayDocument, refuse, requireEncounter } from './ehr-changes.js';
+import { authorizeOnEncounter, chartChangeRecord } from './ehr-changes.js';
 
 type Failure = ValidationError | NotFoundError | ConflictError | ForbiddenError;
 
@@ -15,13 +15,13 @@ export async function recordDiagnosis(ctx: EhrContext, input: { readonly encount
   if (!isIcd10Cm(code)) return new ValidationError(`${input.code} is not an ICD-10-CM code (letter, digit, alphanumeric, then up to four more after a dot)`, 'input.code');
   const description = await findReferenceDescription(ctx.db, 'icd10cm', code);
   if (description === undefined) return new ValidationError(`${code} is not in the ICD-10-CM reference set (load the full release with pnpm codes:import)`, 'input.code');
-  if (!mayDocument(ctx)) return refuse(ctx, 'diagnosis.record', 'Only clinicians and nurses record diagnoses');
-  const encounter = await requireEncounter(ctx, input.encounterId, 'input.encounterId', 'diagnosis.record');
+  const encounter = await authorizeOnEncounter(ctx, 'diagnosis.record', input.encounterId, 'input.encounterId');
   if (!('patientId' in encounter)) return encounter;
   return inTransaction(ctx.db, async (trx) => {
     const diagnosis = await insertDiagnosis(trx, { encounter_id: encounter.id, patient_id: encounter.patientId, code, description, recorded_by: ctx.access.identity.subject });
     if (!diagnosis) return new ConflictError(`${code} is already recorded for this encounter`, 'input.code');
-    await appendAudit(trx, 'ehr', [changeRecord(ctx, { action: 'diagnosis.record', entityType: 'diagnosis', entityId: diagnosis.id, patientId: diagnosis.patient_id, before: null, after: diagnosis })]);
+    const entity = { entityType: 'diagnosis', entityId: diagnosis.id, patientId: diagnosis.patient_id };
+    await appendAudit(trx, 'ehr', [chartChangeRecord(ctx, { ...entity, action: 'diagnosis.record', before: null, after: diagnosis })]);
     return diagnosis;
   });
 }
@@ -63,8 +63,7 @@ export async function recordProcedure(ctx: EhrContext, input: RecordProcedureInp
   } else if (display === '') {
     return new ValidationError('A CPT procedure needs its display text from the caller', 'input.display');
   }
-  if (!mayDocument(ctx)) return refuse(ctx, 'procedure.record', 'Only clinicians and nurses record procedures');
-  const encounter = await requireEncounter(ctx, input.encounterId, 'input.encounterId', 'procedure.record');
+  const encounter = await authorizeOnEncounter(ctx, 'procedure.record', input.encounterId, 'input.encounterId');
   if (!('patientId' in encounter)) return encounter;
 
   const diagnosisIds = input.diagnosisIds.map((id) => id.toLowerCase());
@@ -96,7 +95,9 @@ export async function recordProcedure(ctx: EhrContext, input: RecordProcedureInp
       },
       diagnosisIds,
     );
-    await appendAudit(trx, 'ehr', [changeRecord(ctx, { action: 'procedure.record', entityType: 'procedure', entityId: procedure.id, patientId: procedure.patient_id, before: null, after: { procedure, diagnosisIds } })]);
+    const entity = { entityType: 'procedure', entityId: procedure.id, patientId: procedure.patient_id };
+    const after = { procedure, diagnosisIds };
+    await appendAudit(trx, 'ehr', [chartChangeRecord(ctx, { ...entity, action: 'procedure.record', before: null, after })]);
     return procedure;
   });
 }

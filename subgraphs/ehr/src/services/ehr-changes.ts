@@ -1,58 +1,128 @@
-import { appendAudit, contentHash, type AuditRecord, type EhrDatabase } from '@chartbridge/db';
-import { ForbiddenError, NotFoundError } from '@chartbridge/kit';
+import { appendAudit, type AuditRecord, type EhrDatabase } from '@chartbridge/db';
+import {
+  ForbiddenError,
+  NotFoundError,
+  auditBase,
+  authorizeChange,
+  changeRecord,
+  writeRule,
+  type Change,
+  type WriteAction,
+} from '@chartbridge/kit';
 import type { Kysely, Transaction } from 'kysely';
 import type { EhrContext } from '../context.js';
-import type { EncounterFacts } from '../data/encounter-directory.js';
+import type { EncounterFacts } from '../data/pms-directory.js';
+import { encounterFactsById, patientById, providerById } from '../data/pms-lookups.js';
 
-/** Roles that write the chart (under TREATMENT, the only purpose their policy has). */
-export function mayDocument(ctx: EhrContext): boolean {
-  return ctx.access.identity.role === 'clinician' || ctx.access.identity.role === 'nurse';
+// What every EHR change shares: the PMS's answer about the ids a change names (asked with the
+// caller's token, batched per request), refusals the write policy cannot see (authorship), and the
+// change's audit record. The write policy itself is the kit's `authorizeChange`, called by each
+// service once it knows the patient's row.
+
+type Db = Kysely<EhrDatabase> | Transaction<EhrDatabase>;
+
+/** The audit record of a chart change: the kit's record, with the class every EHR change has recorded. */
+export function chartChangeRecord(ctx: EhrContext, change: Omit<Change, 'dataClasses'>): AuditRecord {
+  return changeRecord(ctx, { ...change, dataClasses: ['clinical'] });
 }
 
-/** Only a clinician signs and amends clinical documentation. */
-export function maySign(ctx: EhrContext): boolean {
-  return ctx.access.identity.role === 'clinician';
-}
-
-function base(ctx: EhrContext) {
-  const { identity } = ctx.access;
-  return { requestId: ctx.requestId, actorId: identity.subject, role: identity.role, client: identity.client, purpose: identity.purpose };
-}
-
-/** The audit record of a change: what, whose, and the before/after content hashes (no PHI in clear). */
-export function changeRecord(
+/**
+ * A refusal the write policy does not decide (the PMS refused the caller a row the change names, or
+ * the caller is not the provider a note needs): recorded as denied in the EHR's chain, and returned
+ * as the typed error. The message names the rule, never a value of the record.
+ */
+export async function refuseChange(
   ctx: EhrContext,
-  change: { action: string; entityType: string; entityId: string; patientId: string; before: unknown; after: unknown },
-): AuditRecord {
-  return {
-    ...base(ctx),
-    action: change.action,
-    outcome: 'success',
-    patientId: change.patientId,
-    entityType: change.entityType,
-    entityId: change.entityId,
-    dataClasses: ['clinical'],
-    beforeHash: change.before === null ? null : contentHash(change.before),
-    afterHash: change.after === null ? null : contentHash(change.after),
-  };
-}
-
-/** Records a refused change attempt and returns the typed refusal. */
-export async function refuse(
-  ctx: EhrContext,
-  action: string,
+  action: WriteAction,
   message: string,
-  patientId: string | null = null,
-  db: Kysely<EhrDatabase> | Transaction<EhrDatabase> = ctx.db,
+  target: {
+    readonly patientId?: string | null;
+    readonly db?: Db;
+    readonly field?: string;
+    readonly entityType?: string;
+    readonly entityId?: string;
+  } = {},
 ): Promise<ForbiddenError> {
-  await appendAudit(db, 'ehr', [{ ...base(ctx), action, outcome: 'denied', patientId }]);
-  return new ForbiddenError(message);
+  await appendAudit(target.db ?? ctx.db, 'ehr', [
+    {
+      ...auditBase(ctx),
+      action,
+      outcome: 'denied',
+      patientId: target.patientId ?? null,
+      dataClasses: writeRule(action).classes,
+      entityType: target.entityType ?? null,
+      entityId: target.entityId ?? null,
+    },
+  ]);
+  return new ForbiddenError(message, target.field ?? null);
 }
 
-/** The encounter as the PMS knows it, or the typed error naming `field`. */
-export async function requireEncounter(ctx: EhrContext, encounterId: string, field: string, action: string): Promise<EncounterFacts | NotFoundError | ForbiddenError> {
-  const found = await ctx.encounters.find(encounterId, ctx);
+/** The encounter as the PMS knows it, or the typed error naming `field` (for a change already decided on its patient). */
+export async function requireEncounter(
+  ctx: EhrContext,
+  encounterId: string,
+  field: string,
+  action: WriteAction,
+): Promise<EncounterFacts | NotFoundError | ForbiddenError> {
+  const found = await encounterFactsById(ctx).load(encounterId.toLowerCase());
   if (found.kind === 'not_found') return new NotFoundError(`Encounter ${encounterId} was not found`, field);
-  if (found.kind === 'forbidden') return refuse(ctx, action, "This patient's encounter is not available to you");
-  return found.encounter;
+  if (found.kind === 'forbidden') return refuseChange(ctx, action, "This patient's encounter is not available to you", { field });
+  return found.value;
 }
+
+/**
+ * A change named by its encounter: the encounter as the PMS knows it, with the write policy's
+ * decision on its patient's row. An encounter the PMS does not have is decided as no row, so a
+ * caller the policy refuses learns nothing of whether it exists.
+ */
+export async function authorizeOnEncounter(
+  ctx: EhrContext,
+  action: WriteAction,
+  encounterId: string,
+  field: string,
+): Promise<EncounterFacts | NotFoundError | ForbiddenError> {
+  const found = await encounterFactsById(ctx).load(encounterId.toLowerCase());
+  if (found.kind === 'forbidden') return refuseChange(ctx, action, "This patient's encounter is not available to you", { field });
+  const patientId = found.kind === 'found' ? found.value.patientId : null;
+  const refused = await authorizeChange(ctx, action, patientId, { entityType: 'encounter', entityId: encounterId.toLowerCase() });
+  if (refused) return refused;
+  return found.kind === 'found' ? found.value : new NotFoundError(`Encounter ${encounterId} was not found`, field);
+}
+
+/**
+ * A change named by a row of the EHR's own (a note, an order, a prescription), found or not: the
+ * write policy's decision on its patient's row, or on no row when it does not exist.
+ */
+export function authorizeOnRow(
+  ctx: EhrContext,
+  action: WriteAction,
+  row: { readonly patient_id: string } | undefined,
+  target: { readonly db?: Db; readonly entityType: string; readonly entityId: string },
+): Promise<ForbiddenError | null> {
+  return authorizeChange(ctx, action, row?.patient_id ?? null, target);
+}
+
+/**
+ * Null when the PMS knows the patient (and the caller may reach them), else the typed error naming
+ * `field`: the EHR writes no chart row for a patient who does not exist.
+ */
+export async function requirePatient(
+  ctx: EhrContext,
+  patientId: string,
+  field: string,
+  action: WriteAction,
+): Promise<NotFoundError | ForbiddenError | null> {
+  const found = await patientById(ctx).load(patientId.toLowerCase());
+  if (found.kind === 'not_found') return new NotFoundError(`Patient ${patientId} was not found`, field);
+  if (found.kind === 'forbidden') return refuseChange(ctx, action, "This patient's record is not available to you", { field });
+  return null;
+}
+
+/** Null when the provider is in the PMS's directory, else a NotFoundError naming `field`. */
+export async function requireProvider(ctx: EhrContext, providerId: string, field: string): Promise<NotFoundError | null> {
+  const found = await providerById(ctx).load(providerId.toLowerCase());
+  return found.kind === 'found' ? null : new NotFoundError(`Provider ${providerId} was not found`, field);
+}
+
+/** The refusal of a change that needs the caller's provider when the token names none. */
+export const NO_PROVIDER = 'Your token names no provider: writing or signing a note needs the provider you are (the `provider` claim)';

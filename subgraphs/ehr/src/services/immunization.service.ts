@@ -1,9 +1,9 @@
 import { appendAudit, inTransaction, type ImmunizationRow } from '@chartbridge/db';
-import { ValidationError, isUuid, type ConflictError, type ForbiddenError, type NotFoundError } from '@chartbridge/kit';
+import { ValidationError, authorizeChange, isUuid, type ConflictError, type ForbiddenError, type NotFoundError } from '@chartbridge/kit';
 import type { EhrContext } from '../context.js';
 import { insertImmunization } from '../data/immunization.repository.js';
 import { isCvxCode } from '../rules/cvx.js';
-import { changeRecord, mayDocument, refuse, requireEncounter } from './ehr-changes.js';
+import { chartChangeRecord, requireEncounter, requirePatient } from './ehr-changes.js';
 import { checkOptionalText, isNotAfterToday, text } from './observation-input.js';
 
 type Failure = ValidationError | NotFoundError | ConflictError | ForbiddenError;
@@ -37,20 +37,26 @@ function checkInput(input: RecordImmunizationInput, now: Date): ValidationError 
 }
 
 /**
- * Records an immunization on the patient's chart (clinicians and nurses). When an encounter is named
- * the PMS must know it, for this patient. The row and its audit record (after-hash) are written in
+ * Records an immunization on the patient's chart (clinicians and nurses). The PMS must know the
+ * patient, and the encounter when one is named, for this patient. The row and its audit record (after-hash) are written in
  * one transaction.
  */
 export async function recordImmunization(ctx: EhrContext, input: RecordImmunizationInput, now = new Date()): Promise<ImmunizationRow | Failure> {
   const invalid = checkInput(input, now);
   if (invalid) return invalid;
   const patientId = input.patientId.toLowerCase();
-  if (!mayDocument(ctx)) return refuse(ctx, 'immunization.record', 'Only clinicians and nurses record immunizations', patientId);
   const encounterId = input.encounterId?.toLowerCase() ?? null;
-  if (encounterId !== null) {
-    const encounter = await requireEncounter(ctx, encounterId, 'input.encounterId', 'immunization.record');
-    if (!('patientId' in encounter)) return encounter;
-    if (encounter.patientId !== patientId) return new ValidationError("This encounter is another patient's", 'input.encounterId');
+  // Decided before the PMS is asked anything: a refusal says nothing of whether the patient exists.
+  const refused = await authorizeChange(ctx, 'immunization.record', patientId, { entityType: 'immunization' });
+  if (refused) return refused;
+  const [unknownPatient, encounter] = await Promise.all([
+    requirePatient(ctx, patientId, 'input.patientId', 'immunization.record'),
+    encounterId === null ? null : requireEncounter(ctx, encounterId, 'input.encounterId', 'immunization.record'),
+  ]);
+  if (unknownPatient) return unknownPatient;
+  if (encounter !== null && !('patientId' in encounter)) return encounter;
+  if (encounter !== null && encounter.patientId !== patientId) {
+    return new ValidationError("This encounter is another patient's", 'input.encounterId');
   }
   return inTransaction(ctx.db, async (trx) => {
     const immunization = await insertImmunization(trx, {
@@ -65,7 +71,14 @@ export async function recordImmunization(ctx: EhrContext, input: RecordImmunizat
       recorded_by: ctx.access.identity.subject,
     });
     await appendAudit(trx, 'ehr', [
-      changeRecord(ctx, { action: 'immunization.record', entityType: 'immunization', entityId: immunization.id, patientId, before: null, after: immunization }),
+      chartChangeRecord(ctx, {
+        action: 'immunization.record',
+        entityType: 'immunization',
+        entityId: immunization.id,
+        patientId,
+        before: null,
+        after: immunization,
+      }),
     ]);
     return immunization;
   });

@@ -1,10 +1,10 @@
 import { appendAudit, inTransaction, type LabFlag, type LabOrderRow, type LabResultRow } from '@chartbridge/db';
-import { ConflictError, NotFoundError, ValidationError, isUuid, type ForbiddenError } from '@chartbridge/kit';
+import { ConflictError, NotFoundError, ValidationError, authorizeChange, isUuid, type ForbiddenError } from '@chartbridge/kit';
 import type { EhrContext } from '../context.js';
-import { findLabOrdersByIds, insertLabOrder, insertLabResult, lockLabOrder, markLabOrderResulted } from '../data/lab.repository.js';
+import { insertLabOrder, insertLabResult, lockLabOrder, markLabOrderResulted } from '../data/lab.repository.js';
 import { computeFlag, isCriticalFlag } from '../rules/lab-flags.js';
 import { hasLoincFormat, isValidLoinc, loincCheckDigit } from '../rules/loinc.js';
-import { changeRecord, mayDocument, refuse, requireEncounter } from './ehr-changes.js';
+import { authorizeOnRow, chartChangeRecord, requireEncounter, requirePatient } from './ehr-changes.js';
 import { isNotInFuture, text } from './observation-input.js';
 
 type Failure = ValidationError | NotFoundError | ConflictError | ForbiddenError;
@@ -62,16 +62,22 @@ function checkOrder(input: OrderLabInput): ValidationError | undefined {
 }
 
 /**
- * Orders a lab test for an encounter (clinicians and nurses). The PMS must know the encounter, for
- * this patient, and it must not be cancelled. The order and its audit record are written in one
+ * Orders a lab test for an encounter (clinicians and nurses). The PMS must know the patient and the
+ * encounter, for this patient, and it must not be cancelled. The order and its audit record are written in one
  * transaction.
  */
 export async function orderLab(ctx: EhrContext, input: OrderLabInput): Promise<LabOrderRow | Failure> {
   const invalid = checkOrder(input);
   if (invalid) return invalid;
   const patientId = input.patientId.toLowerCase();
-  if (!mayDocument(ctx)) return refuse(ctx, 'lab.order', 'Only clinicians and nurses order lab tests', patientId);
-  const encounter = await requireEncounter(ctx, input.encounterId.toLowerCase(), 'input.encounterId', 'lab.order');
+  // Decided before the PMS is asked anything: a refusal says nothing of whether the patient exists.
+  const refused = await authorizeChange(ctx, 'lab.order', patientId, { entityType: 'lab_order' });
+  if (refused) return refused;
+  const [unknownPatient, encounter] = await Promise.all([
+    requirePatient(ctx, patientId, 'input.patientId', 'lab.order'),
+    requireEncounter(ctx, input.encounterId, 'input.encounterId', 'lab.order'),
+  ]);
+  if (unknownPatient) return unknownPatient;
   if (!('patientId' in encounter)) return encounter;
   if (encounter.patientId !== patientId) return new ValidationError("This encounter is another patient's", 'input.encounterId');
   if (encounter.status.toLowerCase() === 'cancelled') return new ConflictError('This encounter was cancelled', 'input.encounterId');
@@ -84,7 +90,8 @@ export async function orderLab(ctx: EhrContext, input: OrderLabInput): Promise<L
       test_name: text(input.testName),
       ordered_by: ctx.access.identity.subject,
     });
-    await appendAudit(trx, 'ehr', [changeRecord(ctx, { action: 'lab.order', entityType: 'lab_order', entityId: order.id, patientId, before: null, after: order })]);
+    const entity = { entityType: 'lab_order', entityId: order.id, patientId };
+    await appendAudit(trx, 'ehr', [chartChangeRecord(ctx, { ...entity, action: 'lab.order', before: null, after: order })]);
     return order;
   });
 }
@@ -149,15 +156,11 @@ export async function recordLabResult(ctx: EhrContext, input: RecordLabResultInp
   const checked = checkResult(input, now);
   if (checked instanceof ValidationError) return checked;
   const orderId = input.orderId.toLowerCase();
-  if (!mayDocument(ctx)) {
-    // The refusal is recorded against the order's patient, when there is such an order.
-    const [order] = await findLabOrdersByIds(ctx.db, [orderId]);
-    return refuse(ctx, 'lab.result.record', 'Only clinicians and nurses record lab results', order?.patient_id ?? null);
-  }
   return inTransaction(ctx.db, async (trx) => {
     const order = await lockLabOrder(trx, orderId);
+    const refused = await authorizeOnRow(ctx, 'lab.result.record', order, { db: trx, entityType: 'lab_order', entityId: orderId });
+    if (refused) return refused;
     if (!order) return new NotFoundError(`Lab order ${orderId} was not found`, 'input.orderId');
-    if (!ctx.access.canReachPatient(order.patient_id)) return refuse(ctx, 'lab.result.record', "This patient's record is not available to you", order.patient_id, trx);
     const result = await insertLabResult(trx, {
       order_id: order.id,
       patient_id: order.patient_id,
@@ -176,9 +179,11 @@ export async function recordLabResult(ctx: EhrContext, input: RecordLabResultInp
     });
     const resulted = order.status === 'ordered' ? await markLabOrderResulted(trx, order.id) : null;
     const patientId = order.patient_id;
+    const orderEntity = { entityType: 'lab_order', entityId: order.id, patientId };
+    const resultEntity = { entityType: 'lab_result', entityId: result.id, patientId };
     await appendAudit(trx, 'ehr', [
-      changeRecord(ctx, { action: 'lab.result.record', entityType: 'lab_result', entityId: result.id, patientId, before: null, after: result }),
-      ...(resulted ? [changeRecord(ctx, { action: 'lab.order.resulted', entityType: 'lab_order', entityId: order.id, patientId, before: order, after: resulted })] : []),
+      chartChangeRecord(ctx, { ...resultEntity, action: 'lab.result.record', before: null, after: result }),
+      ...(resulted ? [chartChangeRecord(ctx, { ...orderEntity, action: 'lab.order.resulted', before: order, after: resulted })] : []),
     ]);
     return result;
   });

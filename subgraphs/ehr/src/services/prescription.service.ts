@@ -1,12 +1,12 @@
 import { appendAudit, contentHash, inTransaction, type MedicationRoute, type PrescriptionRow } from '@chartbridge/db';
-import { ConflictError, NotFoundError, ValidationError, isUuid, type ForbiddenError } from '@chartbridge/kit';
+import { ConflictError, NotFoundError, ValidationError, authorizeChange, isUuid, type ForbiddenError } from '@chartbridge/kit';
 import type { EhrContext } from '../context.js';
 import { findAllergiesByPatientIds, lockPatientAllergies } from '../data/allergy.repository.js';
 import { insertPrescription, lockPrescription, stopPrescriptionRow } from '../data/medication.repository.js';
 import { describeConflict, findDrugAllergyConflicts, requiresOverrideReason } from '../rules/drug-allergy.js';
 import { drugClassOf, normalizeTerm } from '../rules/drug-classes.js';
 import { MAX_REFILLS, isRxNormCode } from '../rules/medication-formats.js';
-import { changeRecord, mayDocument, refuse, requireEncounter } from './ehr-changes.js';
+import { authorizeOnRow, chartChangeRecord, requireEncounter, requirePatient } from './ehr-changes.js';
 
 type Failure = ValidationError | NotFoundError | ConflictError | ForbiddenError;
 
@@ -71,19 +71,25 @@ function checkInput(input: PrescribeInput): ValidationError | undefined {
  * - A reason with nothing to override is not stored.
  *
  * The alerts are the prescription's `alerts` field, evaluated against the chart when read. The
- * encounter, when named, is looked up in the PMS and must be the patient's; the patient and
- * prescriber ids are taken by format (the EHR has no patient or provider lookup).
+ * patient must exist in the PMS, and the encounter, when named, must be the patient's there; the
+ * prescriber id is taken by format.
  */
 export async function prescribe(ctx: EhrContext, input: PrescribeInput): Promise<PrescriptionRow | Failure> {
   const invalid = checkInput(input);
   if (invalid) return invalid;
   const patientId = input.patientId.toLowerCase();
-  if (!mayDocument(ctx)) return refuse(ctx, 'prescription.create', 'Only clinicians and nurses prescribe', patientId);
   const encounterId = input.encounterId?.toLowerCase() ?? null;
-  if (encounterId !== null) {
-    const encounter = await requireEncounter(ctx, encounterId, 'input.encounterId', 'prescription.create');
-    if (!('patientId' in encounter)) return encounter;
-    if (encounter.patientId !== patientId) return new ValidationError("This encounter is another patient's", 'input.encounterId');
+  // Decided before the PMS is asked anything: a refusal says nothing of whether the patient exists.
+  const refused = await authorizeChange(ctx, 'prescription.create', patientId, { entityType: 'prescription' });
+  if (refused) return refused;
+  const [unknownPatient, encounter] = await Promise.all([
+    requirePatient(ctx, patientId, 'input.patientId', 'prescription.create'),
+    encounterId === null ? null : requireEncounter(ctx, encounterId, 'input.encounterId', 'prescription.create'),
+  ]);
+  if (unknownPatient) return unknownPatient;
+  if (encounter !== null && !('patientId' in encounter)) return encounter;
+  if (encounter !== null && encounter.patientId !== patientId) {
+    return new ValidationError("This encounter is another patient's", 'input.encounterId');
   }
   const drugName = text(input.drugName);
   const drugClass = input.drugClass !== null ? normalizeTerm(input.drugClass) : drugClassOf(drugName);
@@ -118,11 +124,11 @@ export async function prescribe(ctx: EhrContext, input: PrescribeInput): Promise
     });
     const entity = { entityType: 'prescription', entityId: prescription.id, patientId };
     await appendAudit(trx, 'ehr', [
-      changeRecord(ctx, { ...entity, action: 'prescription.create', before: null, after: prescription }),
+      chartChangeRecord(ctx, { ...entity, action: 'prescription.create', before: null, after: prescription }),
       ...(overridden
         ? [
             {
-              ...changeRecord(ctx, { ...entity, action: 'prescription.override', before: null, after: null }),
+              ...chartChangeRecord(ctx, { ...entity, action: 'prescription.override', before: null, after: null }),
               // The reason is clinical free text: the trail proves it by hash, with what was overridden.
               afterHash: contentHash({ prescriptionId: prescription.id, overrideReason, overriddenAllergyIds: conflicts.map((c) => c.allergyId) }),
             },
@@ -139,11 +145,13 @@ export async function stopMedication(ctx: EhrContext, input: { readonly id: stri
   const id = input.id.toLowerCase();
   return inTransaction(ctx.db, async (trx) => {
     const before = await lockPrescription(trx, id);
+    const refused = await authorizeOnRow(ctx, 'prescription.stop', before, { db: trx, entityType: 'prescription', entityId: id });
+    if (refused) return refused;
     if (!before) return new NotFoundError(`Prescription ${id} was not found`, 'input.id');
-    if (!mayDocument(ctx)) return refuse(ctx, 'prescription.stop', 'Only clinicians and nurses stop medications', before.patient_id, trx);
     const after = await stopPrescriptionRow(trx, id, ctx.access.identity.subject);
     if (!after) return new ConflictError('This medication is already stopped', 'input.id');
-    await appendAudit(trx, 'ehr', [changeRecord(ctx, { action: 'prescription.stop', entityType: 'prescription', entityId: id, patientId: before.patient_id, before, after })]);
+    const entity = { entityType: 'prescription', entityId: id, patientId: before.patient_id };
+    await appendAudit(trx, 'ehr', [chartChangeRecord(ctx, { ...entity, action: 'prescription.stop', before, after })]);
     return after;
   });
 }

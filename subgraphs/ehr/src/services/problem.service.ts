@@ -1,9 +1,9 @@
 import { appendAudit, inTransaction, type ProblemRow, type ProblemStatus } from '@chartbridge/db';
-import { ConflictError, ValidationError, isUuid, type ForbiddenError, type NotFoundError } from '@chartbridge/kit';
+import { ConflictError, ValidationError, authorizeChange, isUuid, type ForbiddenError, type NotFoundError } from '@chartbridge/kit';
 import type { EhrContext } from '../context.js';
 import { insertProblem } from '../data/problem.repository.js';
 import { isIcd10Cm, normalizeIcd10Cm } from '../rules/code-formats.js';
-import { changeRecord, mayDocument, refuse, requireEncounter } from './ehr-changes.js';
+import { chartChangeRecord, requireEncounter, requirePatient } from './ehr-changes.js';
 
 type Failure = ValidationError | NotFoundError | ConflictError | ForbiddenError;
 
@@ -22,8 +22,8 @@ export interface RecordProblemInput {
  * Adds a problem to the patient's problem list: an ICD-10-CM code valid by format (whether the code
  * exists is not checked here: the problem list takes any code of the full release, and the
  * description is the clinician's), a description and an onset date not in the future. The same
- * code active twice on one list is a CONFLICT. The encounter, when named, is looked up in the PMS and
- * must be the patient's; the patient id itself is taken by format (the EHR has no patient lookup).
+ * code active twice on one list is a CONFLICT. The patient must exist in the PMS, and the encounter,
+ * when named, must be the patient's there.
  */
 export async function recordProblem(ctx: EhrContext, input: RecordProblemInput, today: string = new Date().toISOString().slice(0, 10)): Promise<ProblemRow | Failure> {
   if (!isUuid(input.patientId)) return new ValidationError('patientId is not a valid id', 'input.patientId');
@@ -34,12 +34,18 @@ export async function recordProblem(ctx: EhrContext, input: RecordProblemInput, 
   if (description === '' || description.length > MAX_DESCRIPTION) return new ValidationError(`description must have 1 to ${MAX_DESCRIPTION} characters`, 'input.description');
   if (input.onsetDate !== null && input.onsetDate > today) return new ValidationError('onsetDate must not be in the future', 'input.onsetDate');
   const patientId = input.patientId.toLowerCase();
-  if (!mayDocument(ctx)) return refuse(ctx, 'problem.record', 'Only clinicians and nurses record problems', patientId);
   const encounterId = input.encounterId?.toLowerCase() ?? null;
-  if (encounterId !== null) {
-    const encounter = await requireEncounter(ctx, encounterId, 'input.encounterId', 'problem.record');
-    if (!('patientId' in encounter)) return encounter;
-    if (encounter.patientId !== patientId) return new ValidationError("This encounter is another patient's", 'input.encounterId');
+  // Decided before the PMS is asked anything: a refusal says nothing of whether the patient exists.
+  const refused = await authorizeChange(ctx, 'problem.record', patientId, { entityType: 'problem' });
+  if (refused) return refused;
+  const [unknownPatient, encounter] = await Promise.all([
+    requirePatient(ctx, patientId, 'input.patientId', 'problem.record'),
+    encounterId === null ? null : requireEncounter(ctx, encounterId, 'input.encounterId', 'problem.record'),
+  ]);
+  if (unknownPatient) return unknownPatient;
+  if (encounter !== null && !('patientId' in encounter)) return encounter;
+  if (encounter !== null && encounter.patientId !== patientId) {
+    return new ValidationError("This encounter is another patient's", 'input.encounterId');
   }
 
   return inTransaction(ctx.db, async (trx) => {
@@ -53,7 +59,8 @@ export async function recordProblem(ctx: EhrContext, input: RecordProblemInput, 
       recorded_by: ctx.access.identity.subject,
     });
     if (!problem) return new ConflictError(`${code} is already an active problem of this patient`, 'input.code');
-    await appendAudit(trx, 'ehr', [changeRecord(ctx, { action: 'problem.record', entityType: 'problem', entityId: problem.id, patientId, before: null, after: problem })]);
+    const entity = { entityType: 'problem', entityId: problem.id, patientId };
+    await appendAudit(trx, 'ehr', [chartChangeRecord(ctx, { ...entity, action: 'problem.record', before: null, after: problem })]);
     return problem;
   });
 }

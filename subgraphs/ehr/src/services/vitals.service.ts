@@ -1,5 +1,5 @@
 import { appendAudit, inTransaction, type VitalSignsRow } from '@chartbridge/db';
-import { ValidationError, isUuid, type ConflictError, type ForbiddenError, type NotFoundError } from '@chartbridge/kit';
+import { ValidationError, authorizeChange, isUuid, type ConflictError, type ForbiddenError, type NotFoundError } from '@chartbridge/kit';
 import type { EhrContext } from '../context.js';
 import { findLatestHeightCm, insertVitalSigns } from '../data/vitals.repository.js';
 import {
@@ -16,7 +16,7 @@ import {
   type TemperatureUnit,
   type WeightUnit,
 } from '../rules/vital-signs.js';
-import { changeRecord, mayDocument, refuse, requireEncounter } from './ehr-changes.js';
+import { chartChangeRecord, requireEncounter, requirePatient } from './ehr-changes.js';
 import { isNotInFuture } from './observation-input.js';
 
 type Failure = ValidationError | NotFoundError | ConflictError | ForbiddenError;
@@ -113,20 +113,26 @@ function checkInput(input: RecordVitalsInput, now: Date): Measurements | Validat
  * units (Celsius, kilograms, centimetres) and checked against plausible limits, so a Fahrenheit
  * reading sent as Celsius is refused, not stored. The body mass index is derived when there is a
  * weight and a height: the one given, else the patient's latest height on the chart (an old height
- * that gives an implausible index is not used, and the index stays empty). When an encounter is
- * named the PMS must know it, for this patient. The row and its audit record are written in one
+ * that gives an implausible index is not used, and the index stays empty). The PMS must know the
+ * patient, and the encounter when one is named, for this patient. The row and its audit record are written in one
  * transaction.
  */
 export async function recordVitals(ctx: EhrContext, input: RecordVitalsInput, now = new Date()): Promise<VitalSignsRow | Failure> {
   const measured = checkInput(input, now);
   if (measured instanceof ValidationError) return measured;
   const patientId = input.patientId.toLowerCase();
-  if (!mayDocument(ctx)) return refuse(ctx, 'vitals.record', 'Only clinicians and nurses record vital signs', patientId);
   const encounterId = input.encounterId?.toLowerCase() ?? null;
-  if (encounterId !== null) {
-    const encounter = await requireEncounter(ctx, encounterId, 'input.encounterId', 'vitals.record');
-    if (!('patientId' in encounter)) return encounter;
-    if (encounter.patientId !== patientId) return new ValidationError("This encounter is another patient's", 'input.encounterId');
+  // Decided before the PMS is asked anything: a refusal says nothing of whether the patient exists.
+  const refused = await authorizeChange(ctx, 'vitals.record', patientId, { entityType: 'vital_signs' });
+  if (refused) return refused;
+  const [unknownPatient, encounter] = await Promise.all([
+    requirePatient(ctx, patientId, 'input.patientId', 'vitals.record'),
+    encounterId === null ? null : requireEncounter(ctx, encounterId, 'input.encounterId', 'vitals.record'),
+  ]);
+  if (unknownPatient) return unknownPatient;
+  if (encounter !== null && !('patientId' in encounter)) return encounter;
+  if (encounter !== null && encounter.patientId !== patientId) {
+    return new ValidationError("This encounter is another patient's", 'input.encounterId');
   }
   const takenAt = input.takenAt ?? now;
   return inTransaction(ctx.db, async (trx) => {
@@ -150,7 +156,8 @@ export async function recordVitals(ctx: EhrContext, input: RecordVitalsInput, no
       bmi,
       recorded_by: ctx.access.identity.subject,
     });
-    await appendAudit(trx, 'ehr', [changeRecord(ctx, { action: 'vitals.record', entityType: 'vital_signs', entityId: vitals.id, patientId, before: null, after: vitals })]);
+    const entity = { entityType: 'vital_signs', entityId: vitals.id, patientId };
+    await appendAudit(trx, 'ehr', [chartChangeRecord(ctx, { ...entity, action: 'vitals.record', before: null, after: vitals })]);
     return vitals;
   });
 }
