@@ -63,6 +63,8 @@ const PrevisitSummary = builder.objectRef<PrevisitSummaryShape>('PrevisitSummary
 });
 
 AppointmentRef.implement({
+  // The appointment's patient arrives with `previsitSummary`'s `@requires`; without it nothing of a patient is answered.
+  patientOf: (a) => a.patient?.id ?? null,
   externalFields: (t) => ({ patient: t.field({ type: PatientRef, nullable: false, dataClass: 'reference' }) }),
   fields: (t) => ({
     id: t.exposeID('id', { nullable: false, dataClass: 'reference' }),
