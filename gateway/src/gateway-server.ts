@@ -4,7 +4,17 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import type { PolicyManifest } from '@chartbridge/schema';
 import { appendAudit, type AuditDatabase, type AuditRecord, type Database } from '@chartbridge/db';
-import { auditPlugin, listenHttp, sendJson, signInternalToken, type Identity, type InternalTokenKey, type Logger } from '@chartbridge/kit';
+import {
+  ERROR_RESULTS_EXTENSION,
+  auditPlugin,
+  correlationIdOf,
+  listenHttp,
+  sendJson,
+  signInternalToken,
+  type Identity,
+  type InternalTokenKey,
+  type Logger,
+} from '@chartbridge/kit';
 import { request } from 'undici';
 import { AuthenticationError, authenticateRequest } from './auth/authenticate.js';
 import { disableVendorTelemetry } from './config.js';
@@ -12,12 +22,16 @@ import type { TokenVerifier } from './auth/token-verifier.js';
 import { gatewayErrorFormatter } from './error-masking.js';
 import { useRequestLimits, type RequestLimitsOptions } from './limits.js';
 import { policyPrecheckPlugin } from './policy-precheck.js';
+import { outcomeOfCode, requestOutcome } from './request-outcome.js';
 import { reportDownloadRoutes } from './report-download.js';
 import { scalarValidationPlugin } from './scalar-validation.js';
 import { createSubgraphFetcher, type SubgraphFetcher } from './subgraph-fetcher.js';
 
 export interface GatewayContext {
+  /** The gateway's own id for the request: always made here, never the caller's. */
   readonly requestId: string;
+  /** The caller's own id for the request (`X-Correlation-Id`, else `X-Request-Id`), when it sent a sane one. */
+  readonly correlationId: string | null;
   readonly identity: Identity;
   /** The short-lived token the subgraphs accept, signed for this request. */
   readonly internalToken: string;
@@ -25,7 +39,13 @@ export interface GatewayContext {
   /** `performance.now()` when the request arrived, for the audit record's latency. */
   readonly startedAt: number;
   /** What the request record says about the operation, filled as the request proceeds. */
-  readonly request: { operationName: string | null; operationHash: string | null; outcome: AuditRecord['outcome'] };
+  readonly request: {
+    operationName: string | null;
+    operationHash: string | null;
+    outcome: AuditRecord['outcome'];
+    /** The codes of the error results the subgraphs answered with (a mutation's `ForbiddenError`, ...). */
+    readonly resultCodes: Set<string>;
+  };
 }
 
 export interface GatewayOptions {
@@ -54,6 +74,8 @@ export interface RunningGateway {
   stop(): Promise<void>;
 }
 
+type ReceivedResponse = Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse']>>[0];
+
 /**
  * Forwards the caller's verified identity as the gateway-signed internal token, and the request id so
  * one id threads the gateway's and every subgraph's logs and audit rows. Nothing else of the client's
@@ -66,6 +88,18 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       subgraphRequest.http?.headers.set('x-request-id', context.requestId);
     }
   }
+
+  /**
+   * Notes the codes of the error results a subgraph answered with (its {@link ERROR_RESULTS_EXTENSION}),
+   * for the request record. A subgraph's extensions never reach the client: the gateway builds the
+   * client's response from the subgraphs' data and errors only.
+   */
+  override didReceiveResponse({ response, context }: ReceivedResponse) {
+    const codes: unknown = response.extensions?.[ERROR_RESULTS_EXTENSION];
+    const noted = (context as Partial<GatewayContext>).request?.resultCodes;
+    if (noted && Array.isArray(codes)) for (const code of codes) if (typeof code === 'string') noted.add(code);
+    return response;
+  }
 }
 
 /** The gateway's audit record of one request: who, what operation, why, how it ended, how long it took. */
@@ -73,6 +107,7 @@ function requestRecord(ctx: GatewayContext): AuditRecord {
   return {
     action: 'graphql.request',
     requestId: ctx.requestId,
+    correlationId: ctx.correlationId,
     actorId: ctx.identity.subject,
     role: ctx.identity.role,
     client: ctx.identity.client,
@@ -87,7 +122,12 @@ function requestRecord(ctx: GatewayContext): AuditRecord {
   };
 }
 
-/** Notes the operation and its outcome (denied when any field was refused) on the context. */
+/**
+ * Notes the operation and its outcome on the context: from the codes of the request's GraphQL errors
+ * and of the error results the subgraphs answered with (see request-outcome.ts), so a mutation
+ * refused with a `ForbiddenError` is `denied` and one refused with a `ValidationError` `invalid`,
+ * whatever the client selected of them. Runs before the audit plugin writes the record.
+ */
 function requestRecordPlugin(): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart({ contextValue }) {
@@ -100,8 +140,7 @@ function requestRecordPlugin(): ApolloServerPlugin<GatewayContext> {
           const codes = [...(errors ?? []), ...(response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [])].map(
             (e) => e.extensions?.['code'],
           );
-          if (codes.includes('FORBIDDEN')) contextValue.request.outcome = 'denied';
-          else if (codes.length > 0) contextValue.request.outcome = 'error';
+          contextValue.request.outcome = requestOutcome([...codes, ...contextValue.request.resultCodes]);
         },
       };
     },
@@ -172,15 +211,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const context = async (req: IncomingMessage, requestId: string): Promise<GatewayContext> => {
     const startedAt = performance.now();
     const sourceAddress = req.socket.remoteAddress ?? null;
+    const correlationId = correlationIdOf(req);
     try {
       const identity = await authenticateRequest(req, options.verifyToken);
       return {
         requestId,
+        correlationId,
         identity,
         internalToken: await signInternalToken(options.internalKey, identity, requestId),
         sourceAddress,
         startedAt,
-        request: { operationName: null, operationHash: null, outcome: 'success' as const },
+        request: { operationName: null, operationHash: null, outcome: 'success' as const, resultCodes: new Set<string>() },
       };
     } catch (error) {
       if (!(error instanceof AuthenticationError)) throw error;
@@ -190,9 +231,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         {
           action: `auth.refused.${error.reason}`,
           requestId,
+          correlationId,
           actorId: 'anonymous',
           role: 'none',
-          outcome: error.graphqlError.extensions['code'] === 'UNAUTHENTICATED' ? 'unauthenticated' : 'denied',
+          outcome: outcomeOfCode(error.graphqlError.extensions['code']),
           sourceAddress,
           latencyMs: performance.now() - startedAt,
         },
@@ -205,6 +247,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       apollo,
       logger,
       context,
+      // The public edge: the request id is the gateway's own; the caller's is kept as its correlation id.
+      ownRequestIds: true,
       routes: {
         // Report downloads run through this same pipeline: the same authentication, limits and audit.
         ...reportDownloadRoutes({ apollo, context, logger }),

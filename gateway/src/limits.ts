@@ -135,7 +135,8 @@ const LIST_SIZES: ListSizes = Object.freeze({ defaultSize: DEFAULT_PAGE_SIZE, ma
  */
 function costLimit<Ctx extends BaseContext>(maxCost: number): ApolloServerPlugin<Ctx> {
   const fixedCosts = new WeakMap<OperationDefinitionNode, number>();
-  const costOf = (schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Readonly<Record<string, unknown>>) => {
+  type Variables = Readonly<Record<string, unknown>>;
+  const costOf = (schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Variables) => {
     if (sizedByVariables(document, schema)) return operationCost(schema, document, operation, variables, LIST_SIZES);
     let cost = fixedCosts.get(operation);
     if (cost === undefined) {

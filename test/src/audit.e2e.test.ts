@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { holdLock } from './support/held-lock.js';
 import { SERVER_URL } from './support/test-database.js';
+import { taggedRequests } from './support/tagged-requests.js';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.js';
 
 // The audit trail as requests write it: one gateway record per request, one subgraph record per
@@ -29,8 +30,9 @@ afterAll(async () => {
   await platform?.stop();
 });
 
-async function eventsOf(requestId: string): Promise<AuditEventRow[]> {
-  const { rows } = await sql<AuditEventRow>`select * from audit.event where request_id = ${requestId} order by chain, seq`.execute(platform.owner.db);
+/** The records of the requests a test tagged `X-Request-Id: tag` (the gateway's own ids; see taggedRequests). */
+async function eventsOf(tag: string): Promise<AuditEventRow[]> {
+  const { rows } = await sql<AuditEventRow>`select * from audit.event where request_id in ${taggedRequests(tag)} order by chain, seq`.execute(platform.owner.db);
   return rows;
 }
 
@@ -153,9 +155,10 @@ describe('reading the trail', () => {
 });
 
 describe('failing closed', () => {
-  // As the owner, make the audit insert of one probe request impossible, then ask for PHI in it.
-  async function blockAuditOf(requestId: string, chain?: string): Promise<() => Promise<void>> {
-    const condition = chain ? sql`chain <> ${sql.lit(chain)} or request_id <> ${sql.lit(requestId)}` : sql`request_id <> ${sql.lit(requestId)}`;
+  // As the owner, make the audit insert of one probe request impossible, then ask for PHI in it. The
+  // probe is told apart by its client name, which every chain records (its request id is the gateway's).
+  async function blockAuditOf(client: string, chain?: string): Promise<() => Promise<void>> {
+    const condition = chain ? sql`chain <> ${sql.lit(chain)} or client <> ${sql.lit(client)}` : sql`client <> ${sql.lit(client)}`;
     await sql`alter table audit.event add constraint block_probe check (${condition}) not valid`.execute(platform.owner.db);
     return async () => {
       await sql`alter table audit.event drop constraint block_probe`.execute(platform.owner.db);
@@ -165,7 +168,7 @@ describe('failing closed', () => {
   test('when no audit record can be written, no data comes back', async () => {
     const unblock = await blockAuditOf('fail-closed-all');
     try {
-      const res = await platform.query(PATIENT_QUERY(fixture.patient), {}, { headers: { 'x-request-id': 'fail-closed-all' } });
+      const res = await platform.query(PATIENT_QUERY(fixture.patient), {}, { headers: { 'x-client-name': 'fail-closed-all' } });
       expect(res.status).toBe(500);
       expect(res.data ?? null).toBeNull();
       expect(res.errors).toEqual([{ message: 'Unexpected error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
@@ -197,7 +200,7 @@ describe('failing closed', () => {
     // Refused by the 5 s lock timeout, not by anything sooner, and not left hanging.
     expect(waitedMs).toBeGreaterThanOrEqual(4900);
     expect(waitedMs).toBeLessThan(15_000);
-    expect(platform.logs.some((l) => l['event'] === 'audit.write_failed' && l['requestId'] === 'audit-timeout-probe')).toBe(true);
+    expect(platform.logs.some((l) => l['event'] === 'audit.write_failed' && l['requestId'] === res.headers.get('x-request-id'))).toBe(true);
 
     // The chain's queue moved on: the next request is answered and recorded, the refused one is not.
     const next = await platform.query<{ revenueCycle: { __typename: string } }>(probe, {}, { as, headers: { 'x-request-id': 'audit-timeout-next' } });
@@ -211,7 +214,7 @@ describe('failing closed', () => {
   test('when only the PMS cannot record, its data is withheld and nothing of it leaks', async () => {
     const unblock = await blockAuditOf('fail-closed-pms', 'pms');
     try {
-      const res = await platform.query(PATIENT_QUERY(fixture.patient), {}, { headers: { 'x-request-id': 'fail-closed-pms' } });
+      const res = await platform.query(PATIENT_QUERY(fixture.patient), {}, { headers: { 'x-client-name': 'fail-closed-pms' } });
       const text = JSON.stringify(res);
       expect(text).not.toContain(fixture.family);
       expect(text).not.toContain(fixture.mrn);

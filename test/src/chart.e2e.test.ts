@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { taggedRequests } from './support/tagged-requests.js';
 import { startTestPlatform, type QueryOptions, type TestPlatform } from './support/test-platform.js';
 
 // The rest of the chart through the gateway: allergies with their class and the patient's
@@ -48,7 +49,7 @@ async function counts(): Promise<Record<string, number>> {
 async function auditOf(requestId: string): Promise<Array<{ action: string; outcome: string; entity_type: string | null; entity_id: string | null; patient_id: string | null; before_hash: string | null; after_hash: string | null }>> {
   const { rows } = await sql<{ action: string; outcome: string; entity_type: string | null; entity_id: string | null; patient_id: string | null; before_hash: string | null; after_hash: string | null }>`
     select action, outcome, entity_type, entity_id, patient_id, before_hash, after_hash from audit.event
-     where request_id = ${requestId} and chain = 'ehr' and action <> 'patient.access' order by seq`.execute(platform.owner.db);
+     where request_id in ${taggedRequests(requestId)} and chain = 'ehr' and action <> 'patient.access' order by seq`.execute(platform.owner.db);
   return rows;
 }
 

@@ -185,8 +185,8 @@ describe('Encounter.complianceFindings', () => {
   });
 
   test('is planned PMS (the encounter), then EHR (its documentation), then PMS (the findings)', async () => {
-    const requestId = `compliance-${Date.now()}`;
-    const res = await findings(visits[0]!.encounter, biller, { 'x-request-id': requestId });
+    const res = await findings(visits[0]!.encounter, biller);
+    const requestId = res.headers.get('x-request-id');
     expect(res.errors).toBeUndefined();
     const calls = platform.logs.filter((l) => l['event'] === 'request' && l['requestId'] === requestId && l['service'] !== 'gateway').map((l) => l['service']);
     expect(calls).toEqual(['pms', 'ehr', 'pms']);

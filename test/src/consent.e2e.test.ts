@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { taggedRequests } from './support/tagged-requests.js';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.js';
 
 // Partners see only consented patients and only the consented classes, in both subgraphs; consent
@@ -108,7 +109,7 @@ describe('recording a consent', () => {
       { as: caller, headers: { 'x-request-id': `consent-denied-${caller.role}` } },
     );
     expect(res.data?.recordConsent).toMatchObject({ __typename: 'ForbiddenError', code: 'FORBIDDEN' });
-    const { rows } = await sql<{ outcome: string }>`select outcome from audit.event where request_id = ${`consent-denied-${caller.role}`} and chain = 'pms' and action = 'consent.record'`.execute(platform.owner.db);
+    const { rows } = await sql<{ outcome: string }>`select outcome from audit.event where request_id in ${taggedRequests(`consent-denied-${caller.role}`)} and chain = 'pms' and action = 'consent.record'`.execute(platform.owner.db);
     expect(rows).toEqual([{ outcome: 'denied' }]);
   });
 
@@ -131,7 +132,7 @@ describe('recording a consent', () => {
     expect(listed).toEqual(await consentedPatients('acme-labs'));
 
     const { rows } = await sql<{ action: string; entity_id: string; before_hash: string | null; after_hash: string | null; patient_id: string }>`
-      select action, entity_id, before_hash, after_hash, patient_id from audit.event where request_id = 'consent-record' and chain = 'pms' and action like 'consent.%'`.execute(platform.owner.db);
+      select action, entity_id, before_hash, after_hash, patient_id from audit.event where request_id in ${taggedRequests('consent-record')} and chain = 'pms' and action like 'consent.%'`.execute(platform.owner.db);
     expect(rows).toEqual([{ action: 'consent.record', entity_id: res.data?.recordConsent.id, before_hash: null, after_hash: expect.stringMatching(/^[0-9a-f]{64}$/), patient_id: fixture.patient }]);
   });
 

@@ -138,12 +138,16 @@ describe('the federated graph through the gateway', () => {
 });
 
 describe('request ids', () => {
-  test('echoes the caller\'s X-Request-Id and hands it to every subgraph the query touched', async () => {
-    const requestId = `test-${Date.now()}`;
-    const res = await platform.query(PATIENTS_WITH_ALLERGIES, { first: 2 }, { headers: { 'x-request-id': requestId } });
-    expect(res.headers.get('x-request-id')).toBe(requestId);
+  test('makes its own request id, echoes the caller\'s as X-Correlation-Id, and hands its own to every subgraph the query touched', async () => {
+    const sent = `test-${Date.now()}`;
+    const res = await platform.query(PATIENTS_WITH_ALLERGIES, { first: 2 }, { headers: { 'x-request-id': sent } });
+    const requestId = res.headers.get('x-request-id');
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.headers.get('x-correlation-id')).toBe(sent);
     const services = new Set(platform.logs.filter((l) => l['event'] === 'request' && l['requestId'] === requestId).map((l) => l['service']));
     expect(services).toEqual(new Set(['gateway', 'pms', 'ehr']));
+    // The caller's id is in no log line: it is the caller's to choose, so it is recorded only in the audit trail.
+    expect(platform.logs.some((l) => JSON.stringify(l).includes(sent))).toBe(false);
   });
 
   test('makes a request id when the caller sends none', async () => {

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { taggedRequests } from './support/tagged-requests.js';
 import { startTestPlatform, type QueryOptions, type TestPlatform } from './support/test-platform.js';
 
 // Immunizations, vital signs, lab orders and results through the gateway, and the alerts decision
@@ -55,7 +56,7 @@ async function counts(): Promise<Record<string, number>> {
 async function auditOf(requestId: string): Promise<Array<{ action: string; outcome: string; entity_id: string | null; before_hash: string | null; after_hash: string | null; patient_id: string | null }>> {
   const { rows } = await sql<{ action: string; outcome: string; entity_id: string | null; before_hash: string | null; after_hash: string | null; patient_id: string | null }>`
     select action, outcome, entity_id, before_hash, after_hash, patient_id from audit.event
-     where request_id = ${requestId} and chain = 'ehr' and action not in ('patient.access', 'access.denied') order by seq`.execute(platform.owner.db);
+     where request_id in ${taggedRequests(requestId)} and chain = 'ehr' and action not in ('patient.access', 'access.denied') order by seq`.execute(platform.owner.db);
   return rows;
 }
 

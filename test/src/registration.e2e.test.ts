@@ -2,6 +2,7 @@ import { contentHash, verifyAuditChains, type AuditEventRow } from '@chartbridge
 import type { Purpose, Role } from '@chartbridge/kit';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { taggedRequests } from './support/tagged-requests.js';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.js';
 
 // Registration and demographics through the gateway: the front desk registers a patient with an MRN
@@ -76,7 +77,7 @@ async function patientRow(id: string): Promise<Record<string, unknown>> {
 
 async function auditOf(requestId: string): Promise<AuditEventRow[]> {
   const { rows } = await sql<AuditEventRow>`
-    select * from audit.event where request_id = ${requestId} and chain = 'pms' and action in ('patient.register', 'patient.update', 'patient.ssn.write') order by seq`.execute(platform.owner.db);
+    select * from audit.event where request_id in ${taggedRequests(requestId)} and chain = 'pms' and action in ('patient.register', 'patient.update', 'patient.ssn.write') order by seq`.execute(platform.owner.db);
   return rows;
 }
 
@@ -229,7 +230,7 @@ describe('possible duplicates', () => {
   test('showing the possible duplicates is audited as an access to them', async () => {
     await mutate(REGISTER, twin, FRONT_DESK, 'duplicate-shown');
     const { rows } = await sql<{ patient_id: string; action: string }>`
-      select patient_id, action from audit.event where request_id = 'duplicate-shown' and chain = 'pms'`.execute(platform.owner.db);
+      select patient_id, action from audit.event where request_id in ${taggedRequests('duplicate-shown')} and chain = 'pms'`.execute(platform.owner.db);
     expect(rows).toEqual([{ patient_id: original.id, action: 'patient.access' }]);
   });
 
@@ -303,7 +304,7 @@ describe('who may register', () => {
     expect(res.data ?? null).toBeNull();
     expect(res.errors?.map((e) => [e.extensions?.['code'], e.path])).toEqual([['FORBIDDEN', ['registerPatient']]]);
     const { rows } = await sql<{ action: string; outcome: string }>`
-      select action, outcome from audit.event where request_id = 'register-denied-analyst' and chain = 'pms'`.execute(platform.owner.db);
+      select action, outcome from audit.event where request_id in ${taggedRequests('register-denied-analyst')} and chain = 'pms'`.execute(platform.owner.db);
     expect(rows).toEqual([{ action: 'access.denied', outcome: 'denied' }]);
     expect(await state()).toEqual(before);
   });

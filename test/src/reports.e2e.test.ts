@@ -222,8 +222,11 @@ describe('CSV downloads', () => {
     expect(lines[0]).toBe('report,from,to,as_of,filter_payer_id,filter_provider_id,filter_location_id,kpi,value,unit,numerator,numerator_quantity,denominator,denominator_quantity,multiplier,definition');
     expect(lines).toHaveLength(11); // the header, nine KPIs, and the last line's end
     expect(lines.find((l) => l.includes(',GROSS_COLLECTION_RATE,'))).toMatch(/^kpis,2026-01-01,2026-03-31,2026-03-31,[0-9a-f-]{36},,,GROSS_COLLECTION_RATE,0\.7396,RATIO,514\.00,MONEY,695\.00,MONEY,1,"Payments ÷ gross charges/);
-    const { rows } = await sql<AuditEventRow>`select * from audit.event where request_id = 'reports-csv-kpis'`.execute(platform.owner.db);
-    expect(rows.map((r) => [r.chain, r.action, r.operation_name, r.outcome, r.role, r.purpose])).toEqual([['gateway', 'graphql.request', 'RevenueCycleKpisCsv', 'success', 'analyst', 'OPERATIONS']]);
+    // Recorded under the gateway's own request id, the caller's kept as the correlation id.
+    const { rows } = await sql<AuditEventRow>`select * from audit.event where request_id = ${res.headers.get('x-request-id')}`.execute(platform.owner.db);
+    expect(rows.map((r) => [r.chain, r.action, r.operation_name, r.outcome, r.role, r.purpose, r.correlation_id])).toEqual([
+      ['gateway', 'graphql.request', 'RevenueCycleKpisCsv', 'success', 'analyst', 'OPERATIONS', 'reports-csv-kpis'],
+    ]);
   });
 
   test('without a token it is 401 with a JSON error and no details', async () => {

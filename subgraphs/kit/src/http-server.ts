@@ -7,13 +7,31 @@ import type { Logger } from './logger.js';
 /** Largest request body accepted; GraphQL documents and variables are far smaller. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+/** What a request id a caller sends may be: 1 to 128 letters, digits and `._:-` (no spaces, no commas, nothing to escape). */
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** The caller's `X-Request-Id` when it is a sane token, a new UUID otherwise. */
+function headerValue(req: IncomingMessage, name: string): string | undefined {
+  const given = req.headers[name];
+  return Array.isArray(given) ? given[0] : given;
+}
+
+/**
+ * The caller's `X-Request-Id` when it is a sane token, a new UUID otherwise. For a subgraph, whose
+ * caller is the gateway: the gateway's own id for the request.
+ */
 export function requestIdOf(req: IncomingMessage): string {
-  const given = req.headers['x-request-id'];
-  const value = Array.isArray(given) ? given[0] : given;
+  const value = headerValue(req, 'x-request-id');
   return value !== undefined && REQUEST_ID.test(value) ? value : randomUUID();
+}
+
+/**
+ * The caller's own id for a request, kept beside the id the gateway makes: its `X-Correlation-Id`,
+ * else its `X-Request-Id`, when that is 1 to 128 letters, digits and `._:-`; null when it sent none
+ * or one that is not.
+ */
+export function correlationIdOf(req: IncomingMessage): string | null {
+  const value = headerValue(req, 'x-correlation-id') ?? headerValue(req, 'x-request-id');
+  return value !== undefined && REQUEST_ID.test(value) ? value : null;
 }
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse, requestId: string) => Promise<void> | void;
@@ -25,6 +43,12 @@ export interface HttpServerOptions<Ctx extends BaseContext> {
   readonly routes?: Readonly<Record<string, RouteHandler>>;
   readonly graphqlPath?: string;
   readonly logger: Logger;
+  /**
+   * The public edge (the gateway): every request gets a new id, whatever the caller sent, so no
+   * caller can give its request another's id; the caller's own (see {@link correlationIdOf}) is
+   * echoed as `X-Correlation-Id`. Otherwise (a subgraph) the caller's `X-Request-Id` is the id.
+   */
+  readonly ownRequestIds?: boolean;
 }
 
 export interface RunningHttpServer {
@@ -86,8 +110,8 @@ function headerMap(req: IncomingMessage): HeaderMap {
 
 /**
  * Serves Apollo Server on Node's own HTTP server: one GraphQL path, a few plain routes (health,
- * downloads), `X-Request-Id` taken or made and echoed on every response, `Cache-Control: no-store` on
- * every response, bodies capped at 1 MiB.
+ * downloads), `X-Request-Id` taken or made (always made with `ownRequestIds`) and echoed on every
+ * response, `Cache-Control: no-store` on every response, bodies capped at 1 MiB.
  */
 export async function listenHttp<Ctx extends BaseContext>(
   options: HttpServerOptions<Ctx>,
@@ -99,8 +123,10 @@ export async function listenHttp<Ctx extends BaseContext>(
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = performance.now();
-    const requestId = requestIdOf(req);
+    const requestId = options.ownRequestIds ? randomUUID() : requestIdOf(req);
     res.setHeader('x-request-id', requestId);
+    const correlationId = options.ownRequestIds ? correlationIdOf(req) : null;
+    if (correlationId !== null) res.setHeader('x-correlation-id', correlationId);
     // Every answer may carry PHI or depend on who asked: no cache, shared or private, may keep it.
     res.setHeader('cache-control', 'no-store');
     const url = new URL(req.url ?? '/', 'http://localhost');

@@ -9,6 +9,7 @@ import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { onTransactionRetry, type AuditChain, type AuditDatabase, type Database } from '@chartbridge/db';
 import { accessRecords } from './audit/access-records.js';
 import { auditPlugin } from './audit/audit-plugin.js';
+import { errorResultsPlugin, noteErrorResults } from './audit/error-results.js';
 import type { Kysely } from 'kysely';
 import { baseContext, type RequestContext } from './context.js';
 import { AccessControl } from './auth/access-control.js';
@@ -85,6 +86,8 @@ export async function startSubgraphServer<Ctx extends RequestContext>(
   options: SubgraphServerOptions<Ctx>,
 ): Promise<RunningSubgraph> {
   const { logger } = options;
+  // The gateway records how each request ended: it learns of error results from here.
+  noteErrorResults(options.schema);
   const apollo = new ApolloServer<Ctx>({
     schema: options.schema,
     // Never, whatever NODE_ENV says: the first answer to a caller is the 401 of an unknown one.
@@ -99,6 +102,7 @@ export async function startSubgraphServer<Ctx extends RequestContext>(
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginLandingPageDisabled(),
+      errorResultsPlugin<Ctx>(),
       ...(options.plugins ?? []),
     ],
   });
