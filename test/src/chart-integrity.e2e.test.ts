@@ -163,4 +163,15 @@ describe('the EHR writes nothing for a patient the PMS does not have', () => {
     expect(unknown).toMatchObject({ __typename: 'ForbiddenError' });
     expect(known).toEqual(unknown);
   });
+
+  test('nor of whether an encounter exists, even one the PMS refuses it', async () => {
+    const DIAGNOSIS = `mutation ($input: RecordDiagnosisInput!) { recordDiagnosis(input: $input) {
+      __typename ... on Error { message errorCode: code field } } }`;
+    for (const as of [{ role: 'partner' as const, partner: 'acme-labs' }, { role: 'biller' as const }]) {
+      const unknown = await run(DIAGNOSIS, { encounterId: UNKNOWN, code: 'I10' }, { as });
+      const known = await run(DIAGNOSIS, { encounterId: fixture.encounter, code: 'I10' }, { as });
+      expect(unknown).toMatchObject({ __typename: 'ForbiddenError' });
+      expect(known).toEqual(unknown);
+    }
+  });
 });

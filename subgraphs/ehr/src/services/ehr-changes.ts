@@ -82,10 +82,12 @@ export async function authorizeOnEncounter(
   field: string,
 ): Promise<EncounterFacts | NotFoundError | ForbiddenError> {
   const found = await encounterFactsById(ctx).load(encounterId.toLowerCase());
-  if (found.kind === 'forbidden') return refuseChange(ctx, action, "This patient's encounter is not available to you", { field });
-  const patientId = found.kind === 'found' ? found.value.patientId : null;
-  const refused = await authorizeChange(ctx, action, patientId, { entityType: 'encounter', entityId: encounterId.toLowerCase() });
+  const target = { entityType: 'encounter', entityId: encounterId.toLowerCase() };
+  // One the PMS refused the caller is decided as no row too: a role the policy refuses gets the same
+  // answer whether or not the encounter exists, and the PMS's refusal is told only to the others.
+  const refused = await authorizeChange(ctx, action, found.kind === 'found' ? found.value.patientId : null, target);
   if (refused) return refused;
+  if (found.kind === 'forbidden') return refuseChange(ctx, action, "This patient's encounter is not available to you", { ...target, field });
   return found.kind === 'found' ? found.value : new NotFoundError(`Encounter ${encounterId} was not found`, field);
 }
 
