@@ -45,6 +45,7 @@ describe('migrations', () => {
       'ehr/2026-11-22T19-20_immunization-vitals-labs',
       'ehr/2026-11-22T21-10_outbox-dead-letter',
       'ehr/2026-11-22T22-30_outbox-by-encounter',
+      'ehr/2026-12-08T01-00_note-authorship',
       'audit/2026-11-22T14-00_audit-schema',
       'audit/2026-11-22T16-00_audit-trail',
       'audit/2026-11-22T23-00_reports-role',
