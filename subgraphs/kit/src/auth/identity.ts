@@ -1,4 +1,4 @@
-/** The roles a caller can hold (API-CONTRACT.md, "Roles"). */
+/** The roles a caller can hold (docs/API-CONVENTIONS.md, "Roles, purposes and data classes"). */
 export const ROLES = ['clinician', 'nurse', 'front_desk', 'biller', 'analyst', 'partner', 'patient', 'compliance', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
