@@ -8,6 +8,11 @@ export function isUuid(value: string): boolean {
   return UUID.test(value);
 }
 
+/** Ids that can be sent to a `uuid` column; others cannot match any row and are dropped. */
+export function uuidsOnly(ids: readonly string[]): string[] {
+  return ids.filter(isUuid);
+}
+
 /**
  * Checks an id argument before it reaches SQL; a malformed one is the caller's error
  * (`BAD_USER_INPUT` naming `field`), never a database error.

@@ -44,7 +44,7 @@ export {
 } from './mutation-errors.js';
 export { ERROR_CODES, MASKED_MESSAGE, badUserInput, forbidden, isExpectedCode, notFound, unauthenticated, type ErrorCode } from './errors.js';
 export { correlationIdOf, listenHttp, requestIdOf, sendJson, MAX_BODY_BYTES, type RouteHandler, type RunningHttpServer } from './http-server.js';
-export { isUuid, parseId } from './ids.js';
+export { isUuid, parseId, uuidsOnly } from './ids.js';
 export { alignByKey, byId, defineLoader, groupByKey, groupedBy, LoaderCache } from './loaders.js';
 export { createLogger, type LogFields, type LogLevel, type LogSink, type Logger } from './logger.js';
 export { formatCents, money, moneyType, parseAmountToCents, type Money } from './money.js';

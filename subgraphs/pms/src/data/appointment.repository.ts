@@ -1,6 +1,6 @@
 import type { AppointmentRow, AppointmentStatus, AvailabilityRow, EncounterRow, LocationRow, NewAppointment, PmsDatabase, RoomRow } from '@chartbridge/db';
+import { uuidsOnly } from '@chartbridge/kit';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { uuidsOnly } from './sql-helpers.js';
 
 
 /** The statuses that hold a provider's (and a room's) time: the exclusion constraints' predicate. */

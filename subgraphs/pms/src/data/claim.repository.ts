@@ -1,7 +1,7 @@
 import type { ClaimDiagnosisRow, ClaimLineRow, ClaimRow, EncounterRow, InboxOutcome, NewClaim, PmsDatabase } from '@chartbridge/db';
+import { uuidsOnly } from '@chartbridge/kit';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { ClaimDraft } from '../rules/claim-lines.js';
-import { uuidsOnly } from './sql-helpers.js';
 
 
 /** A claim line with its claim's patient (lines belong to the patient of their claim). */

@@ -1,6 +1,6 @@
 import type { ConsentRow, NewConsent, PartnerRow, PmsDatabase } from '@chartbridge/db';
+import { uuidsOnly } from '@chartbridge/kit';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { uuidsOnly } from './sql-helpers.js';
 
 
 /** Live consents of one partner for these patients: not revoked, and in force on `today` (inclusive). */

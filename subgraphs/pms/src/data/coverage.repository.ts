@@ -1,6 +1,6 @@
 import type { CoverageRow, EligibilityCheckRow, NewCoverage, NewEligibilityCheck, PayerRow, PmsDatabase } from '@chartbridge/db';
+import { uuidsOnly } from '@chartbridge/kit';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { uuidsOnly } from './sql-helpers.js';
 
 
 export async function findPayersByIds(db: Kysely<PmsDatabase>, ids: readonly string[]): Promise<PayerRow[]> {

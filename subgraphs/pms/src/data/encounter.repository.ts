@@ -1,6 +1,7 @@
 import type { EncounterRow, PmsDatabase } from '@chartbridge/db';
+import { uuidsOnly } from '@chartbridge/kit';
 import type { Kysely } from 'kysely';
-import { liveConsentOf, uuidsOnly } from './sql-helpers.js';
+import { liveConsentOf } from './sql-helpers.js';
 
 export interface EncounterListQuery {
   readonly limit: number;

@@ -1,6 +1,7 @@
 import type { NewPatient, PatientRow, PatientTable, PmsDatabase } from '@chartbridge/db';
+import { uuidsOnly } from '@chartbridge/kit';
 import { sql, type Kysely, type Transaction, type Updateable } from 'kysely';
-import { escapeLike, liveConsentOf, uuidsOnly } from './sql-helpers.js';
+import { escapeLike, liveConsentOf } from './sql-helpers.js';
 
 export interface PatientListQuery {
   /** Rows to return; the repository fetches one more to tell whether a next page exists. */

@@ -9,9 +9,9 @@ import type {
   RemittanceLineRow,
   RemittanceRow,
 } from '@chartbridge/db';
+import { uuidsOnly } from '@chartbridge/kit';
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { uuidsOnly } from './sql-helpers.js';
 
 
 export interface NewRemittance {

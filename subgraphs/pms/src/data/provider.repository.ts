@@ -1,6 +1,6 @@
 import type { PmsDatabase, ProviderRow } from '@chartbridge/db';
+import { uuidsOnly } from '@chartbridge/kit';
 import type { Kysely } from 'kysely';
-import { uuidsOnly } from './sql-helpers.js';
 
 export async function findProvidersByIds(db: Kysely<PmsDatabase>, ids: readonly string[]): Promise<ProviderRow[]> {
   const valid = uuidsOnly(ids);
