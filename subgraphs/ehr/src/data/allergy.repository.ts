@@ -2,10 +2,8 @@ import type { AllergyRow, AllergyStatusRow, EhrDatabase, NewAllergy } from '@cha
 import { isUuid } from '@chartbridge/kit';
 import { sql, type Kysely, type Transaction } from 'kysely';
 
-type Db = Kysely<EhrDatabase> | Transaction<EhrDatabase>;
-
 /** Every allergy recorded for these patients, oldest first within a patient. */
-export async function findAllergiesByPatientIds(db: Db, patientIds: readonly string[]): Promise<AllergyRow[]> {
+export async function findAllergiesByPatientIds(db: Kysely<EhrDatabase>, patientIds: readonly string[]): Promise<AllergyRow[]> {
   const valid = patientIds.filter(isUuid);
   if (valid.length === 0) return [];
   return db
@@ -19,7 +17,7 @@ export async function findAllergiesByPatientIds(db: Db, patientIds: readonly str
 }
 
 /** The recorded allergy statements ("no known drug allergies") of these patients; none for most. */
-export async function findAllergyStatusByPatientIds(db: Db, patientIds: readonly string[]): Promise<AllergyStatusRow[]> {
+export async function findAllergyStatusByPatientIds(db: Kysely<EhrDatabase>, patientIds: readonly string[]): Promise<AllergyStatusRow[]> {
   const valid = patientIds.filter(isUuid);
   if (valid.length === 0) return [];
   return db.selectFrom('ehr.allergy_status').selectAll().where('patient_id', 'in', valid).execute();

@@ -22,8 +22,6 @@ export async function findNotesByEncounterIds(db: Kysely<EhrDatabase>, encounter
     .execute();
 }
 
-type Db = Kysely<EhrDatabase> | Transaction<EhrDatabase>;
-
 export type SoapSections = Partial<Pick<ClinicalNoteRow, 'subjective' | 'objective' | 'assessment' | 'plan'>>;
 
 /** Locks a note for a change in this transaction; undefined when it does not exist. */
@@ -71,7 +69,7 @@ export async function insertAddendum(trx: Transaction<EhrDatabase>, addendum: In
 /** An addendum with its note's kind: a behavioural-health note's addenda are as restricted as the note. */
 export type AddendumWithKind = NoteAddendumRow & { readonly note_kind: NoteKind; readonly patient_id: string };
 
-export async function findAddendaByNoteIds(db: Db, noteIds: readonly string[]): Promise<AddendumWithKind[]> {
+export async function findAddendaByNoteIds(db: Kysely<EhrDatabase>, noteIds: readonly string[]): Promise<AddendumWithKind[]> {
   const valid = noteIds.filter(isUuid);
   if (valid.length === 0) return [];
   return db

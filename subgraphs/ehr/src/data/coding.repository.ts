@@ -2,10 +2,8 @@ import type { CodeSystem, DiagnosisRow, EhrDatabase, NewProcedure, ProcedureRow 
 import { isUuid } from '@chartbridge/kit';
 import type { Kysely, Transaction } from 'kysely';
 
-type Db = Kysely<EhrDatabase> | Transaction<EhrDatabase>;
-
 /** A code's description in the reference set, or undefined when the code is not in it. */
-export async function findReferenceDescription(db: Db, system: CodeSystem, code: string): Promise<string | undefined> {
+export async function findReferenceDescription(db: Kysely<EhrDatabase>, system: CodeSystem, code: string): Promise<string | undefined> {
   const row = await db.selectFrom('ehr.code_reference').select('description').where('system', '=', system).where('code', '=', code).executeTakeFirst();
   return row?.description;
 }
@@ -18,13 +16,13 @@ export async function insertDiagnosis(
   return trx.insertInto('ehr.diagnosis').values(diagnosis).onConflict((oc) => oc.columns(['encounter_id', 'code']).doNothing()).returningAll().executeTakeFirst();
 }
 
-export async function findDiagnosesByIds(db: Db, ids: readonly string[]): Promise<DiagnosisRow[]> {
+export async function findDiagnosesByIds(db: Kysely<EhrDatabase>, ids: readonly string[]): Promise<DiagnosisRow[]> {
   const valid = ids.filter(isUuid);
   if (valid.length === 0) return [];
   return db.selectFrom('ehr.diagnosis').selectAll().where('id', 'in', valid).execute();
 }
 
-export async function findDiagnosesByEncounterIds(db: Db, encounterIds: readonly string[]): Promise<DiagnosisRow[]> {
+export async function findDiagnosesByEncounterIds(db: Kysely<EhrDatabase>, encounterIds: readonly string[]): Promise<DiagnosisRow[]> {
   const valid = encounterIds.filter(isUuid);
   if (valid.length === 0) return [];
   return db.selectFrom('ehr.diagnosis').selectAll().where('encounter_id', 'in', valid).orderBy('encounter_id').orderBy('created_at').orderBy('id').execute();
@@ -42,13 +40,13 @@ export async function insertProcedure(trx: Transaction<EhrDatabase>, procedure: 
   return row;
 }
 
-export async function findProceduresByIds(db: Db, ids: readonly string[]): Promise<ProcedureRow[]> {
+export async function findProceduresByIds(db: Kysely<EhrDatabase>, ids: readonly string[]): Promise<ProcedureRow[]> {
   const valid = ids.filter(isUuid);
   if (valid.length === 0) return [];
   return db.selectFrom('ehr.procedure').selectAll().where('id', 'in', valid).execute();
 }
 
-export async function findProceduresByEncounterIds(db: Db, encounterIds: readonly string[]): Promise<ProcedureRow[]> {
+export async function findProceduresByEncounterIds(db: Kysely<EhrDatabase>, encounterIds: readonly string[]): Promise<ProcedureRow[]> {
   const valid = encounterIds.filter(isUuid);
   if (valid.length === 0) return [];
   return db.selectFrom('ehr.procedure').selectAll().where('encounter_id', 'in', valid).orderBy('encounter_id').orderBy('created_at').orderBy('id').execute();
@@ -57,7 +55,7 @@ export async function findProceduresByEncounterIds(db: Db, encounterIds: readonl
 export type LinkedDiagnosis = DiagnosisRow & { readonly procedure_id: string; readonly position: number };
 
 /** The diagnoses each of these procedures is linked to, in pointer order. */
-export async function findLinkedDiagnoses(db: Db, procedureIds: readonly string[]): Promise<LinkedDiagnosis[]> {
+export async function findLinkedDiagnoses(db: Kysely<EhrDatabase>, procedureIds: readonly string[]): Promise<LinkedDiagnosis[]> {
   const valid = procedureIds.filter(isUuid);
   if (valid.length === 0) return [];
   return db

@@ -2,10 +2,8 @@ import type { EhrDatabase, ImmunizationRow, NewImmunization } from '@chartbridge
 import { isUuid } from '@chartbridge/kit';
 import type { Kysely, Transaction } from 'kysely';
 
-type Db = Kysely<EhrDatabase> | Transaction<EhrDatabase>;
-
 /** Every immunization of these patients, the most recently given first within a patient. */
-export async function findImmunizationsByPatientIds(db: Db, patientIds: readonly string[]): Promise<ImmunizationRow[]> {
+export async function findImmunizationsByPatientIds(db: Kysely<EhrDatabase>, patientIds: readonly string[]): Promise<ImmunizationRow[]> {
   const valid = patientIds.filter(isUuid);
   if (valid.length === 0) return [];
   return db

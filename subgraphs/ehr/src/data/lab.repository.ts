@@ -2,8 +2,6 @@ import type { EhrDatabase, LabOrderRow, LabResultRow, NewLabOrder, NewLabResult 
 import { isUuid } from '@chartbridge/kit';
 import type { Kysely, Transaction } from 'kysely';
 
-type Db = Kysely<EhrDatabase> | Transaction<EhrDatabase>;
-
 /** A page of a patient's results, newest first: `first` rows after the `(observed_at, id)` cursor. */
 export interface LabResultsPage {
   readonly first: number;
@@ -13,21 +11,21 @@ export interface LabResultsPage {
 /** A result with the name of the test its order asked for, as the alert rules read it. */
 export type LabResultWithTest = LabResultRow & { readonly test_name: string };
 
-export async function findLabOrdersByIds(db: Db, ids: readonly string[]): Promise<LabOrderRow[]> {
+export async function findLabOrdersByIds(db: Kysely<EhrDatabase>, ids: readonly string[]): Promise<LabOrderRow[]> {
   const valid = ids.filter(isUuid);
   if (valid.length === 0) return [];
   return db.selectFrom('ehr.lab_order').selectAll().where('id', 'in', valid).execute();
 }
 
 /** Every lab order of these encounters, in the order they were placed. */
-export async function findLabOrdersByEncounterIds(db: Db, encounterIds: readonly string[]): Promise<LabOrderRow[]> {
+export async function findLabOrdersByEncounterIds(db: Kysely<EhrDatabase>, encounterIds: readonly string[]): Promise<LabOrderRow[]> {
   const valid = encounterIds.filter(isUuid);
   if (valid.length === 0) return [];
   return db.selectFrom('ehr.lab_order').selectAll().where('encounter_id', 'in', valid).orderBy('encounter_id').orderBy('ordered_at').orderBy('id').execute();
 }
 
 /** Every result of these orders, in the order they were observed. */
-export async function findLabResultsByOrderIds(db: Db, orderIds: readonly string[]): Promise<LabResultRow[]> {
+export async function findLabResultsByOrderIds(db: Kysely<EhrDatabase>, orderIds: readonly string[]): Promise<LabResultRow[]> {
   const valid = orderIds.filter(isUuid);
   if (valid.length === 0) return [];
   return db.selectFrom('ehr.lab_result').selectAll().where('order_id', 'in', valid).orderBy('order_id').orderBy('observed_at').orderBy('id').execute();
@@ -37,7 +35,7 @@ export async function findLabResultsByOrderIds(db: Db, orderIds: readonly string
  * One page of results for each of these patients, newest first, fetched `first + 1` rows deep per
  * patient: one statement for all patients (see findVitalsPageByPatientIds).
  */
-export async function findLabResultsPageByPatientIds(db: Db, patientIds: readonly string[], page: LabResultsPage): Promise<LabResultRow[]> {
+export async function findLabResultsPageByPatientIds(db: Kysely<EhrDatabase>, patientIds: readonly string[], page: LabResultsPage): Promise<LabResultRow[]> {
   const valid = patientIds.filter(isUuid);
   if (valid.length === 0) return [];
   let numbered = db
@@ -65,7 +63,7 @@ export async function findLabResultsPageByPatientIds(db: Db, patientIds: readonl
  * (preventive care), each with its order's test name.
  */
 export async function findAlertResultsByPatientIds(
-  db: Db,
+  db: Kysely<EhrDatabase>,
   patientIds: readonly string[],
   window: { readonly recentSince: Date; readonly screeningCodes: readonly string[]; readonly screeningSince: Date },
 ): Promise<LabResultWithTest[]> {

@@ -2,10 +2,8 @@ import type { EhrDatabase, NewPrescription, PrescriptionRow } from '@chartbridge
 import { isUuid } from '@chartbridge/kit';
 import { sql, type Kysely, type Transaction } from 'kysely';
 
-type Db = Kysely<EhrDatabase> | Transaction<EhrDatabase>;
-
 /** Every prescription of these patients, active and stopped, oldest first within a patient. */
-export async function findPrescriptionsByPatientIds(db: Db, patientIds: readonly string[]): Promise<PrescriptionRow[]> {
+export async function findPrescriptionsByPatientIds(db: Kysely<EhrDatabase>, patientIds: readonly string[]): Promise<PrescriptionRow[]> {
   const valid = patientIds.filter(isUuid);
   if (valid.length === 0) return [];
   return db
@@ -19,7 +17,7 @@ export async function findPrescriptionsByPatientIds(db: Db, patientIds: readonly
 }
 
 /** Every prescription written in these encounters, oldest first within an encounter. */
-export async function findPrescriptionsByEncounterIds(db: Db, encounterIds: readonly string[]): Promise<PrescriptionRow[]> {
+export async function findPrescriptionsByEncounterIds(db: Kysely<EhrDatabase>, encounterIds: readonly string[]): Promise<PrescriptionRow[]> {
   const valid = encounterIds.filter(isUuid);
   if (valid.length === 0) return [];
   return db

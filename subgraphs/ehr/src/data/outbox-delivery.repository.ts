@@ -1,8 +1,6 @@
 import type { EhrDatabase, OutboxRow } from '@chartbridge/db';
 import { sql, type Kysely, type Transaction } from 'kysely';
 
-type Db = Kysely<EhrDatabase> | Transaction<EhrDatabase>;
-
 /** An outbox row as the relay delivers it. */
 export type ClaimedEvent = Pick<OutboxRow, 'id' | 'event_type' | 'aggregate_id' | 'payload' | 'created_at' | 'attempts'>;
 
@@ -14,7 +12,7 @@ export type ClaimedEvent = Pick<OutboxRow, 'id' | 'event_type' | 'aggregate_id' 
  * session against the PMS it calls). A relay that dies mid-batch leaves its rows to be retried once
  * the lease ends: delivery is at least once.
  */
-export async function claimDueEvents(db: Db, limit: number, leaseMs: number): Promise<ClaimedEvent[]> {
+export async function claimDueEvents(db: Kysely<EhrDatabase>, limit: number, leaseMs: number): Promise<ClaimedEvent[]> {
   const { rows } = await sql<ClaimedEvent>`
     with due as (
       select id from ehr.outbox
@@ -29,12 +27,12 @@ export async function claimDueEvents(db: Db, limit: number, leaseMs: number): Pr
   return rows.sort((a, b) => new Date(a.created_at).getTime() - new Date(b.created_at).getTime() || a.id.localeCompare(b.id));
 }
 
-export async function markPublished(db: Db, id: string): Promise<void> {
+export async function markPublished(db: Kysely<EhrDatabase>, id: string): Promise<void> {
   await db.updateTable('ehr.outbox').set({ published_at: sql<Date>`now()` }).where('id', '=', id).execute();
 }
 
 /** Records a failed attempt: its count, error, and either the next attempt's time or the end (dead letter). */
-export async function markFailed(db: Db, id: string, failure: { readonly attempts: number; readonly error: string; readonly retryInMs: number | null }): Promise<void> {
+export async function markFailed(db: Kysely<EhrDatabase>, id: string, failure: { readonly attempts: number; readonly error: string; readonly retryInMs: number | null }): Promise<void> {
   await db
     .updateTable('ehr.outbox')
     .set({
@@ -55,7 +53,7 @@ export type DeadLetterRow = Pick<OutboxRow, 'id' | 'event_type' | 'aggregate_id'
 const DEAD_LETTER_COLUMNS = ['id', 'event_type', 'aggregate_id', 'attempts', 'last_error', 'created_at', 'next_attempt_at', 'published_at', 'dead_at'] as const;
 
 /** One page of dead letters, most recently dead first, fetched `limit + 1` rows deep. */
-export async function listDeadLetters(db: Db, query: { readonly limit: number; readonly after?: readonly [deadAt: string, id: string] }): Promise<DeadLetterRow[]> {
+export async function listDeadLetters(db: Kysely<EhrDatabase>, query: { readonly limit: number; readonly after?: readonly [deadAt: string, id: string] }): Promise<DeadLetterRow[]> {
   let q = db.selectFrom('ehr.outbox').select(DEAD_LETTER_COLUMNS).where('dead_at', 'is not', null);
   if (query.after) {
     const [deadAt, id] = query.after;

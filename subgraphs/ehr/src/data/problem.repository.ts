@@ -2,10 +2,8 @@ import type { EhrDatabase, NewProblem, ProblemRow } from '@chartbridge/db';
 import { isUuid } from '@chartbridge/kit';
 import type { Kysely, Transaction } from 'kysely';
 
-type Db = Kysely<EhrDatabase> | Transaction<EhrDatabase>;
-
 /** Every problem on these patients' lists, active and resolved, oldest first within a patient. */
-export async function findProblemsByPatientIds(db: Db, patientIds: readonly string[]): Promise<ProblemRow[]> {
+export async function findProblemsByPatientIds(db: Kysely<EhrDatabase>, patientIds: readonly string[]): Promise<ProblemRow[]> {
   const valid = patientIds.filter(isUuid);
   if (valid.length === 0) return [];
   return db

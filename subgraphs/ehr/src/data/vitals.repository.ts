@@ -2,8 +2,6 @@ import type { EhrDatabase, NewVitalSigns, VitalSignsRow } from '@chartbridge/db'
 import { isUuid } from '@chartbridge/kit';
 import type { Kysely, Transaction } from 'kysely';
 
-type Db = Kysely<EhrDatabase> | Transaction<EhrDatabase>;
-
 /** A page of a patient's vital signs, newest first: `first` rows after the `(taken_at, id)` cursor. */
 export interface VitalsPage {
   readonly first: number;
@@ -15,7 +13,7 @@ export interface VitalsPage {
  * per patient (the extra row tells a next page exists): one statement for all patients, numbering
  * each patient's rows with a window function.
  */
-export async function findVitalsPageByPatientIds(db: Db, patientIds: readonly string[], page: VitalsPage): Promise<VitalSignsRow[]> {
+export async function findVitalsPageByPatientIds(db: Kysely<EhrDatabase>, patientIds: readonly string[], page: VitalsPage): Promise<VitalSignsRow[]> {
   const valid = patientIds.filter(isUuid);
   if (valid.length === 0) return [];
   let numbered = db
@@ -38,14 +36,14 @@ export async function findVitalsPageByPatientIds(db: Db, patientIds: readonly st
 }
 
 /** Every set of vital signs taken in these encounters, in the order they were taken. */
-export async function findVitalsByEncounterIds(db: Db, encounterIds: readonly string[]): Promise<VitalSignsRow[]> {
+export async function findVitalsByEncounterIds(db: Kysely<EhrDatabase>, encounterIds: readonly string[]): Promise<VitalSignsRow[]> {
   const valid = encounterIds.filter(isUuid);
   if (valid.length === 0) return [];
   return db.selectFrom('ehr.vital_signs').selectAll().where('encounter_id', 'in', valid).orderBy('encounter_id').orderBy('taken_at').orderBy('id').execute();
 }
 
 /** The newest set of vital signs of each of these patients (none for a patient without any). */
-export async function findLatestVitalsByPatientIds(db: Db, patientIds: readonly string[]): Promise<VitalSignsRow[]> {
+export async function findLatestVitalsByPatientIds(db: Kysely<EhrDatabase>, patientIds: readonly string[]): Promise<VitalSignsRow[]> {
   const valid = patientIds.filter(isUuid);
   if (valid.length === 0) return [];
   return db
@@ -60,7 +58,7 @@ export async function findLatestVitalsByPatientIds(db: Db, patientIds: readonly 
 }
 
 /** When each of these patients last had a blood pressure taken (patients without one are absent). */
-export async function findLastBloodPressureByPatientIds(db: Db, patientIds: readonly string[]): Promise<Array<{ patient_id: string; taken_at: Date }>> {
+export async function findLastBloodPressureByPatientIds(db: Kysely<EhrDatabase>, patientIds: readonly string[]): Promise<Array<{ patient_id: string; taken_at: Date }>> {
   const valid = patientIds.filter(isUuid);
   if (valid.length === 0) return [];
   return db
@@ -73,7 +71,7 @@ export async function findLastBloodPressureByPatientIds(db: Db, patientIds: read
 }
 
 /** The patient's most recently measured height in centimetres, as of `takenAt`; null when none. */
-export async function findLatestHeightCm(db: Db, patientId: string, takenAt: Date): Promise<string | null> {
+export async function findLatestHeightCm(db: Kysely<EhrDatabase>, patientId: string, takenAt: Date): Promise<string | null> {
   const row = await db
     .selectFrom('ehr.vital_signs')
     .select('height_cm')

@@ -9,7 +9,7 @@ import {
   type Change,
   type WriteAction,
 } from '@chartbridge/kit';
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { EhrContext } from '../context.js';
 import type { EncounterFacts } from '../data/pms-directory.js';
 import { encounterFactsById, patientById, providerById } from '../data/pms-lookups.js';
@@ -18,8 +18,6 @@ import { encounterFactsById, patientById, providerById } from '../data/pms-looku
 // caller's token, batched per request), refusals the write policy cannot see (authorship), and the
 // change's audit record. The write policy itself is the kit's `authorizeChange`, called by each
 // service once it knows the patient's row.
-
-type Db = Kysely<EhrDatabase> | Transaction<EhrDatabase>;
 
 /** The audit record of a chart change: the kit's record, with the class every EHR change has recorded. */
 export function chartChangeRecord(ctx: EhrContext, change: Omit<Change, 'dataClasses'>): AuditRecord {
@@ -37,7 +35,7 @@ export async function refuseChange(
   message: string,
   target: {
     readonly patientId?: string | null;
-    readonly db?: Db;
+    readonly db?: Kysely<EhrDatabase>;
     readonly field?: string;
     readonly entityType?: string;
     readonly entityId?: string;
@@ -99,7 +97,7 @@ export function authorizeOnRow(
   ctx: EhrContext,
   action: WriteAction,
   row: { readonly patient_id: string } | undefined,
-  target: { readonly db?: Db; readonly entityType: string; readonly entityId: string },
+  target: { readonly db?: Kysely<EhrDatabase>; readonly entityType: string; readonly entityId: string },
 ): Promise<ForbiddenError | null> {
   return authorizeChange(ctx, action, row?.patient_id ?? null, target);
 }
