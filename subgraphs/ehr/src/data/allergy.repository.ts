@@ -1,10 +1,10 @@
 import type { AllergyRow, AllergyStatusRow, EhrDatabase, NewAllergy } from '@chartbridge/db';
-import { isUuid } from '@chartbridge/kit';
+import { uuidsOnly } from '@chartbridge/kit';
 import { sql, type Kysely, type Transaction } from 'kysely';
 
 /** Every allergy recorded for these patients, oldest first within a patient. */
 export async function findAllergiesByPatientIds(db: Kysely<EhrDatabase>, patientIds: readonly string[]): Promise<AllergyRow[]> {
-  const valid = patientIds.filter(isUuid);
+  const valid = uuidsOnly(patientIds);
   if (valid.length === 0) return [];
   return db
     .selectFrom('ehr.allergy')
@@ -18,7 +18,7 @@ export async function findAllergiesByPatientIds(db: Kysely<EhrDatabase>, patient
 
 /** The recorded allergy statements ("no known drug allergies") of these patients; none for most. */
 export async function findAllergyStatusByPatientIds(db: Kysely<EhrDatabase>, patientIds: readonly string[]): Promise<AllergyStatusRow[]> {
-  const valid = patientIds.filter(isUuid);
+  const valid = uuidsOnly(patientIds);
   if (valid.length === 0) return [];
   return db.selectFrom('ehr.allergy_status').selectAll().where('patient_id', 'in', valid).execute();
 }

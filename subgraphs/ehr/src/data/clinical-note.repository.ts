@@ -1,16 +1,16 @@
 import type { ClinicalNoteRow, EhrDatabase, NewClinicalNote, NoteAddendumRow, NoteAddendumTable, NoteKind } from '@chartbridge/db';
-import { isUuid } from '@chartbridge/kit';
+import { uuidsOnly } from '@chartbridge/kit';
 import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 
 export async function findNotesByIds(db: Kysely<EhrDatabase>, ids: readonly string[]): Promise<ClinicalNoteRow[]> {
-  const valid = ids.filter(isUuid);
+  const valid = uuidsOnly(ids);
   if (valid.length === 0) return [];
   return db.selectFrom('ehr.clinical_note').selectAll().where('id', 'in', valid).execute();
 }
 
 /** Every note of these encounters, in the order they were started. */
 export async function findNotesByEncounterIds(db: Kysely<EhrDatabase>, encounterIds: readonly string[]): Promise<ClinicalNoteRow[]> {
-  const valid = encounterIds.filter(isUuid);
+  const valid = uuidsOnly(encounterIds);
   if (valid.length === 0) return [];
   return db
     .selectFrom('ehr.clinical_note')
@@ -70,7 +70,7 @@ export async function insertAddendum(trx: Transaction<EhrDatabase>, addendum: In
 export type AddendumWithKind = NoteAddendumRow & { readonly note_kind: NoteKind; readonly patient_id: string };
 
 export async function findAddendaByNoteIds(db: Kysely<EhrDatabase>, noteIds: readonly string[]): Promise<AddendumWithKind[]> {
-  const valid = noteIds.filter(isUuid);
+  const valid = uuidsOnly(noteIds);
   if (valid.length === 0) return [];
   return db
     .selectFrom('ehr.note_addendum as a')

@@ -1,5 +1,5 @@
 import type { CodeSystem, DiagnosisRow, EhrDatabase, NewProcedure, ProcedureRow } from '@chartbridge/db';
-import { isUuid } from '@chartbridge/kit';
+import { uuidsOnly } from '@chartbridge/kit';
 import type { Kysely, Transaction } from 'kysely';
 
 /** A code's description in the reference set, or undefined when the code is not in it. */
@@ -17,13 +17,13 @@ export async function insertDiagnosis(
 }
 
 export async function findDiagnosesByIds(db: Kysely<EhrDatabase>, ids: readonly string[]): Promise<DiagnosisRow[]> {
-  const valid = ids.filter(isUuid);
+  const valid = uuidsOnly(ids);
   if (valid.length === 0) return [];
   return db.selectFrom('ehr.diagnosis').selectAll().where('id', 'in', valid).execute();
 }
 
 export async function findDiagnosesByEncounterIds(db: Kysely<EhrDatabase>, encounterIds: readonly string[]): Promise<DiagnosisRow[]> {
-  const valid = encounterIds.filter(isUuid);
+  const valid = uuidsOnly(encounterIds);
   if (valid.length === 0) return [];
   return db.selectFrom('ehr.diagnosis').selectAll().where('encounter_id', 'in', valid).orderBy('encounter_id').orderBy('created_at').orderBy('id').execute();
 }
@@ -41,13 +41,13 @@ export async function insertProcedure(trx: Transaction<EhrDatabase>, procedure: 
 }
 
 export async function findProceduresByIds(db: Kysely<EhrDatabase>, ids: readonly string[]): Promise<ProcedureRow[]> {
-  const valid = ids.filter(isUuid);
+  const valid = uuidsOnly(ids);
   if (valid.length === 0) return [];
   return db.selectFrom('ehr.procedure').selectAll().where('id', 'in', valid).execute();
 }
 
 export async function findProceduresByEncounterIds(db: Kysely<EhrDatabase>, encounterIds: readonly string[]): Promise<ProcedureRow[]> {
-  const valid = encounterIds.filter(isUuid);
+  const valid = uuidsOnly(encounterIds);
   if (valid.length === 0) return [];
   return db.selectFrom('ehr.procedure').selectAll().where('encounter_id', 'in', valid).orderBy('encounter_id').orderBy('created_at').orderBy('id').execute();
 }
@@ -56,7 +56,7 @@ export type LinkedDiagnosis = DiagnosisRow & { readonly procedure_id: string; re
 
 /** The diagnoses each of these procedures is linked to, in pointer order. */
 export async function findLinkedDiagnoses(db: Kysely<EhrDatabase>, procedureIds: readonly string[]): Promise<LinkedDiagnosis[]> {
-  const valid = procedureIds.filter(isUuid);
+  const valid = uuidsOnly(procedureIds);
   if (valid.length === 0) return [];
   return db
     .selectFrom('ehr.procedure_diagnosis as l')

@@ -1,5 +1,5 @@
 import type { EhrDatabase } from '@chartbridge/db';
-import { isUuid } from '@chartbridge/kit';
+import { uuidsOnly } from '@chartbridge/kit';
 import { sql, type Kysely } from 'kysely';
 import { ENCOUNTER_DOCUMENTED } from '../rules/documented-event.js';
 
@@ -18,7 +18,7 @@ export interface AddendumFact {
 
 /** Every addendum to the notes of these encounters, oldest first (no text). */
 export async function findAddendumFactsByEncounterIds(db: Kysely<EhrDatabase>, encounterIds: readonly string[]): Promise<AddendumFact[]> {
-  const valid = encounterIds.filter(isUuid);
+  const valid = uuidsOnly(encounterIds);
   if (valid.length === 0) return [];
   return db
     .selectFrom('ehr.note_addendum as a')
@@ -41,7 +41,7 @@ export interface DiagnosisLinkFact {
 
 /** The diagnosis-procedure links of these encounters' procedures, in pointer order. */
 export async function findDiagnosisLinksByEncounterIds(db: Kysely<EhrDatabase>, encounterIds: readonly string[]): Promise<DiagnosisLinkFact[]> {
-  const valid = encounterIds.filter(isUuid);
+  const valid = uuidsOnly(encounterIds);
   if (valid.length === 0) return [];
   return db
     .selectFrom('ehr.procedure_diagnosis as l')
@@ -65,7 +65,7 @@ export async function findDocumentedServiceDates(
   db: Kysely<EhrDatabase>,
   encounterIds: readonly string[],
 ): Promise<Array<{ readonly encounter_id: string; readonly service_date: string | null }>> {
-  const valid = encounterIds.filter(isUuid);
+  const valid = uuidsOnly(encounterIds);
   if (valid.length === 0) return [];
   return db
     .selectFrom('ehr.outbox')

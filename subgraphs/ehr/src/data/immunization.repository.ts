@@ -1,10 +1,10 @@
 import type { EhrDatabase, ImmunizationRow, NewImmunization } from '@chartbridge/db';
-import { isUuid } from '@chartbridge/kit';
+import { uuidsOnly } from '@chartbridge/kit';
 import type { Kysely, Transaction } from 'kysely';
 
 /** Every immunization of these patients, the most recently given first within a patient. */
 export async function findImmunizationsByPatientIds(db: Kysely<EhrDatabase>, patientIds: readonly string[]): Promise<ImmunizationRow[]> {
-  const valid = patientIds.filter(isUuid);
+  const valid = uuidsOnly(patientIds);
   if (valid.length === 0) return [];
   return db
     .selectFrom('ehr.immunization')

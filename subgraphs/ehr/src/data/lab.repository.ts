@@ -1,5 +1,5 @@
 import type { EhrDatabase, LabOrderRow, LabResultRow, NewLabOrder, NewLabResult } from '@chartbridge/db';
-import { isUuid } from '@chartbridge/kit';
+import { uuidsOnly } from '@chartbridge/kit';
 import type { Kysely, Transaction } from 'kysely';
 
 /** A page of a patient's results, newest first: `first` rows after the `(observed_at, id)` cursor. */
@@ -12,21 +12,21 @@ export interface LabResultsPage {
 export type LabResultWithTest = LabResultRow & { readonly test_name: string };
 
 export async function findLabOrdersByIds(db: Kysely<EhrDatabase>, ids: readonly string[]): Promise<LabOrderRow[]> {
-  const valid = ids.filter(isUuid);
+  const valid = uuidsOnly(ids);
   if (valid.length === 0) return [];
   return db.selectFrom('ehr.lab_order').selectAll().where('id', 'in', valid).execute();
 }
 
 /** Every lab order of these encounters, in the order they were placed. */
 export async function findLabOrdersByEncounterIds(db: Kysely<EhrDatabase>, encounterIds: readonly string[]): Promise<LabOrderRow[]> {
-  const valid = encounterIds.filter(isUuid);
+  const valid = uuidsOnly(encounterIds);
   if (valid.length === 0) return [];
   return db.selectFrom('ehr.lab_order').selectAll().where('encounter_id', 'in', valid).orderBy('encounter_id').orderBy('ordered_at').orderBy('id').execute();
 }
 
 /** Every result of these orders, in the order they were observed. */
 export async function findLabResultsByOrderIds(db: Kysely<EhrDatabase>, orderIds: readonly string[]): Promise<LabResultRow[]> {
-  const valid = orderIds.filter(isUuid);
+  const valid = uuidsOnly(orderIds);
   if (valid.length === 0) return [];
   return db.selectFrom('ehr.lab_result').selectAll().where('order_id', 'in', valid).orderBy('order_id').orderBy('observed_at').orderBy('id').execute();
 }
@@ -36,7 +36,7 @@ export async function findLabResultsByOrderIds(db: Kysely<EhrDatabase>, orderIds
  * patient: one statement for all patients (see findVitalsPageByPatientIds).
  */
 export async function findLabResultsPageByPatientIds(db: Kysely<EhrDatabase>, patientIds: readonly string[], page: LabResultsPage): Promise<LabResultRow[]> {
-  const valid = patientIds.filter(isUuid);
+  const valid = uuidsOnly(patientIds);
   if (valid.length === 0) return [];
   let numbered = db
     .selectFrom('ehr.lab_result')
@@ -67,7 +67,7 @@ export async function findAlertResultsByPatientIds(
   patientIds: readonly string[],
   window: { readonly recentSince: Date; readonly screeningCodes: readonly string[]; readonly screeningSince: Date },
 ): Promise<LabResultWithTest[]> {
-  const valid = patientIds.filter(isUuid);
+  const valid = uuidsOnly(patientIds);
   if (valid.length === 0) return [];
   return db
     .selectFrom('ehr.lab_result as r')

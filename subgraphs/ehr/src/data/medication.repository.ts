@@ -1,10 +1,10 @@
 import type { EhrDatabase, NewPrescription, PrescriptionRow } from '@chartbridge/db';
-import { isUuid } from '@chartbridge/kit';
+import { uuidsOnly } from '@chartbridge/kit';
 import { sql, type Kysely, type Transaction } from 'kysely';
 
 /** Every prescription of these patients, active and stopped, oldest first within a patient. */
 export async function findPrescriptionsByPatientIds(db: Kysely<EhrDatabase>, patientIds: readonly string[]): Promise<PrescriptionRow[]> {
-  const valid = patientIds.filter(isUuid);
+  const valid = uuidsOnly(patientIds);
   if (valid.length === 0) return [];
   return db
     .selectFrom('ehr.prescription')
@@ -18,7 +18,7 @@ export async function findPrescriptionsByPatientIds(db: Kysely<EhrDatabase>, pat
 
 /** Every prescription written in these encounters, oldest first within an encounter. */
 export async function findPrescriptionsByEncounterIds(db: Kysely<EhrDatabase>, encounterIds: readonly string[]): Promise<PrescriptionRow[]> {
-  const valid = encounterIds.filter(isUuid);
+  const valid = uuidsOnly(encounterIds);
   if (valid.length === 0) return [];
   return db
     .selectFrom('ehr.prescription')

@@ -1,10 +1,10 @@
 import type { EhrDatabase, NewProblem, ProblemRow } from '@chartbridge/db';
-import { isUuid } from '@chartbridge/kit';
+import { uuidsOnly } from '@chartbridge/kit';
 import type { Kysely, Transaction } from 'kysely';
 
 /** Every problem on these patients' lists, active and resolved, oldest first within a patient. */
 export async function findProblemsByPatientIds(db: Kysely<EhrDatabase>, patientIds: readonly string[]): Promise<ProblemRow[]> {
-  const valid = patientIds.filter(isUuid);
+  const valid = uuidsOnly(patientIds);
   if (valid.length === 0) return [];
   return db
     .selectFrom('ehr.problem')

@@ -1,5 +1,5 @@
 import type { EhrDatabase, NewVitalSigns, VitalSignsRow } from '@chartbridge/db';
-import { isUuid } from '@chartbridge/kit';
+import { uuidsOnly } from '@chartbridge/kit';
 import type { Kysely, Transaction } from 'kysely';
 
 /** A page of a patient's vital signs, newest first: `first` rows after the `(taken_at, id)` cursor. */
@@ -14,7 +14,7 @@ export interface VitalsPage {
  * each patient's rows with a window function.
  */
 export async function findVitalsPageByPatientIds(db: Kysely<EhrDatabase>, patientIds: readonly string[], page: VitalsPage): Promise<VitalSignsRow[]> {
-  const valid = patientIds.filter(isUuid);
+  const valid = uuidsOnly(patientIds);
   if (valid.length === 0) return [];
   let numbered = db
     .selectFrom('ehr.vital_signs')
@@ -37,14 +37,14 @@ export async function findVitalsPageByPatientIds(db: Kysely<EhrDatabase>, patien
 
 /** Every set of vital signs taken in these encounters, in the order they were taken. */
 export async function findVitalsByEncounterIds(db: Kysely<EhrDatabase>, encounterIds: readonly string[]): Promise<VitalSignsRow[]> {
-  const valid = encounterIds.filter(isUuid);
+  const valid = uuidsOnly(encounterIds);
   if (valid.length === 0) return [];
   return db.selectFrom('ehr.vital_signs').selectAll().where('encounter_id', 'in', valid).orderBy('encounter_id').orderBy('taken_at').orderBy('id').execute();
 }
 
 /** The newest set of vital signs of each of these patients (none for a patient without any). */
 export async function findLatestVitalsByPatientIds(db: Kysely<EhrDatabase>, patientIds: readonly string[]): Promise<VitalSignsRow[]> {
-  const valid = patientIds.filter(isUuid);
+  const valid = uuidsOnly(patientIds);
   if (valid.length === 0) return [];
   return db
     .selectFrom('ehr.vital_signs')
@@ -59,7 +59,7 @@ export async function findLatestVitalsByPatientIds(db: Kysely<EhrDatabase>, pati
 
 /** When each of these patients last had a blood pressure taken (patients without one are absent). */
 export async function findLastBloodPressureByPatientIds(db: Kysely<EhrDatabase>, patientIds: readonly string[]): Promise<Array<{ patient_id: string; taken_at: Date }>> {
-  const valid = patientIds.filter(isUuid);
+  const valid = uuidsOnly(patientIds);
   if (valid.length === 0) return [];
   return db
     .selectFrom('ehr.vital_signs')
