@@ -1,5 +1,5 @@
 import { appendAudit, inTransaction, type AllergyCategory, type AllergyRow, type AllergySeverity, type AllergyStatus, type AllergyStatusRow } from '@chartbridge/db';
-import { ConflictError, ValidationError, authorizeChange, isUuid, type ForbiddenError, type NotFoundError } from '@chartbridge/kit';
+import { ConflictError, ValidationError, authorizeChange, type ForbiddenError, type NotFoundError } from '@chartbridge/kit';
 import type { EhrContext } from '../context.js';
 import { deleteAllergyStatus, findAllergiesByPatientIds, findAllergyStatusByPatientIds, insertAllergy, lockPatientAllergies, upsertNoKnownDrugAllergies } from '../data/allergy.repository.js';
 import { drugAllergyStatus, isActiveDrugAllergy, type DrugAllergyStatus } from '../rules/allergy-status.js';
@@ -49,8 +49,6 @@ function resolveCategory(input: RecordAllergyInput, allergenClass: string | null
  * when named, must be the patient's there.
  */
 export async function recordAllergy(ctx: EhrContext, input: RecordAllergyInput): Promise<AllergyRow | Failure> {
-  if (!isUuid(input.patientId)) return new ValidationError('patientId is not a valid id', 'input.patientId');
-  if (input.encounterId !== null && !isUuid(input.encounterId)) return new ValidationError('encounterId is not a valid id', 'input.encounterId');
   const substance = input.substance.trim().replace(/\s+/g, ' ');
   if (substance === '' || substance.length > MAX_TERM) return new ValidationError(`substance must have 1 to ${MAX_TERM} characters`, 'input.substance');
   const allergenClass = input.allergenClass === null ? classifyAllergen(substance).allergenClass : normalizeTerm(input.allergenClass);
@@ -59,8 +57,7 @@ export async function recordAllergy(ctx: EhrContext, input: RecordAllergyInput):
   if (reaction !== null && reaction.length > MAX_REACTION) return new ValidationError(`reaction must have at most ${MAX_REACTION} characters`, 'input.reaction');
   const category = resolveCategory(input, allergenClass);
   if (category === null) return new ValidationError(`Say whether ${substance} is a medication, food, environmental or biologic allergen: it is not in the substance table`, 'input.category');
-  const patientId = input.patientId.toLowerCase();
-  const encounterId = input.encounterId?.toLowerCase() ?? null;
+  const { patientId, encounterId } = input;
   // Decided before the PMS is asked anything: a refusal says nothing of whether the patient exists.
   const refused = await authorizeChange(ctx, 'allergy.record', patientId, { entityType: 'allergy' });
   if (refused) return refused;
@@ -109,8 +106,7 @@ export async function recordAllergy(ctx: EhrContext, input: RecordAllergyInput):
  * CONFLICT naming the allergy, and nothing written.
  */
 export async function recordNoKnownDrugAllergies(ctx: EhrContext, input: { readonly patientId: string }): Promise<PatientAllergyStatus | Failure> {
-  if (!isUuid(input.patientId)) return new ValidationError('patientId is not a valid id', 'input.patientId');
-  const patientId = input.patientId.toLowerCase();
+  const { patientId } = input;
   const refused = await authorizeChange(ctx, 'allergy_status.record', patientId, { entityType: 'allergy_status', entityId: patientId });
   if (refused) return refused;
   const unknownPatient = await requirePatient(ctx, patientId, 'input.patientId', 'allergy_status.record');

@@ -1,5 +1,5 @@
 import { appendAudit, inTransaction, type DiagnosisRow, type ProcedureRow } from '@chartbridge/db';
-import { ConflictError, NotFoundError, ValidationError, isUuid, type ForbiddenError } from '@chartbridge/kit';
+import { ConflictError, NotFoundError, ValidationError, type ForbiddenError } from '@chartbridge/kit';
 import type { EhrContext } from '../context.js';
 import { findNotesByIds } from '../data/clinical-note.repository.js';
 import { findDiagnosesByIds, findReferenceDescription, insertDiagnosis, insertProcedure } from '../data/coding.repository.js';
@@ -10,7 +10,6 @@ type Failure = ValidationError | NotFoundError | ConflictError | ForbiddenError;
 
 /** Records an ICD-10-CM diagnosis on an encounter: valid by format and present in the reference set. */
 export async function recordDiagnosis(ctx: EhrContext, input: { readonly encounterId: string; readonly code: string }): Promise<DiagnosisRow | Failure> {
-  if (!isUuid(input.encounterId)) return new ValidationError('encounterId is not a valid id', 'input.encounterId');
   const code = normalizeIcd10Cm(input.code);
   if (!isIcd10Cm(code)) return new ValidationError(`${input.code} is not an ICD-10-CM code (letter, digit, alphanumeric, then up to four more after a dot)`, 'input.code');
   const description = await findReferenceDescription(ctx.db, 'icd10cm', code);
@@ -43,7 +42,6 @@ export interface RecordProcedureInput {
  * diagnoses of the same encounter that justify it (their order is the claim line's pointer order).
  */
 export async function recordProcedure(ctx: EhrContext, input: RecordProcedureInput): Promise<ProcedureRow | Failure> {
-  if (!isUuid(input.encounterId)) return new ValidationError('encounterId is not a valid id', 'input.encounterId');
   const code = input.code.trim().toUpperCase();
   const system = procedureCodeSystem(code);
   if (!system) return new ValidationError(`${input.code} is neither a CPT code (five characters, the last a digit, F, T or U) nor a HCPCS Level II code (a letter and four digits)`, 'input.code');
@@ -52,7 +50,6 @@ export async function recordProcedure(ctx: EhrContext, input: RecordProcedureInp
   if (modifiers.length > 4) return new ValidationError('A procedure takes at most 4 modifiers', 'input.modifiers');
   const badModifier = modifiers.findIndex((m) => !isModifier(m));
   if (badModifier >= 0) return new ValidationError(`${input.modifiers[badModifier]} is not a modifier (two letters or digits)`, `input.modifiers.${badModifier}`);
-  if (!isUuid(input.performerId)) return new ValidationError('performerId is not a provider id', 'input.performerId');
   if (input.diagnosisIds.length < 1 || input.diagnosisIds.length > 4) return new ValidationError('Link 1 to 4 diagnoses that justify the procedure', 'input.diagnosisIds');
   if (new Set(input.diagnosisIds).size !== input.diagnosisIds.length) return new ValidationError('A diagnosis is linked twice', 'input.diagnosisIds');
   let display = input.display?.trim() ?? '';
@@ -66,7 +63,7 @@ export async function recordProcedure(ctx: EhrContext, input: RecordProcedureInp
   const encounter = await authorizeOnEncounter(ctx, 'procedure.record', input.encounterId, 'input.encounterId');
   if (!('patientId' in encounter)) return encounter;
 
-  const diagnosisIds = input.diagnosisIds.map((id) => id.toLowerCase());
+  const { diagnosisIds } = input;
   const diagnoses = await findDiagnosesByIds(ctx.db, diagnosisIds);
   for (const [i, id] of diagnosisIds.entries()) {
     const diagnosis = diagnoses.find((d) => d.id === id);
@@ -74,7 +71,7 @@ export async function recordProcedure(ctx: EhrContext, input: RecordProcedureInp
     if (diagnosis.encounter_id !== encounter.id) return new ValidationError('This diagnosis belongs to another encounter', `input.diagnosisIds.${i}`);
   }
   if (input.noteId) {
-    const [note] = isUuid(input.noteId) ? await findNotesByIds(ctx.db, [input.noteId]) : [];
+    const [note] = await findNotesByIds(ctx.db, [input.noteId]);
     if (!note) return new NotFoundError(`Note ${input.noteId} was not found`, 'input.noteId');
     if (note.encounter_id !== encounter.id) return new ValidationError('This note belongs to another encounter', 'input.noteId');
   }
@@ -84,13 +81,13 @@ export async function recordProcedure(ctx: EhrContext, input: RecordProcedureInp
       {
         encounter_id: encounter.id,
         patient_id: encounter.patientId,
-        note_id: input.noteId?.toLowerCase() ?? null,
+        note_id: input.noteId ?? null,
         code,
         code_system: system,
         display,
         units: input.units,
         modifiers,
-        performer_id: input.performerId.toLowerCase(),
+        performer_id: input.performerId,
         recorded_by: ctx.access.identity.subject,
       },
       diagnosisIds,

@@ -2,14 +2,13 @@ import { appendAudit, inTransaction } from '@chartbridge/db';
 import {
   ConflictError,
   NotFoundError,
-  ValidationError,
   authorizeChange,
   changeRecord,
   forbidden,
-  isUuid,
   writeDecision,
   type AccessControl,
   type ForbiddenError,
+  type ValidationError,
 } from '@chartbridge/kit';
 import type { EhrContext } from '../context.js';
 import { lockOutboxEvent, requeueOutboxEvent, type DeadLetterRow } from '../data/outbox-delivery.repository.js';
@@ -38,8 +37,7 @@ export async function requeueDeadLetter(
   ctx: EhrContext,
   input: { readonly id: string },
 ): Promise<DeadLetterRow | ValidationError | NotFoundError | ConflictError | ForbiddenError> {
-  if (!isUuid(input.id)) return new ValidationError('id is not a valid id', 'input.id');
-  const id = input.id.toLowerCase();
+  const { id } = input;
   const entity = { entityType: 'outbox_event', entityId: id };
   const refused = await authorizeChange(ctx, 'outbox.requeue', null, entity);
   if (refused) return refused;

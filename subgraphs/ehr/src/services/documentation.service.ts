@@ -1,5 +1,5 @@
 import { appendAudit, inTransaction, type ClinicalNoteRow, type EhrDatabase, type NoteKind } from '@chartbridge/db';
-import { ConflictError, NotFoundError, ValidationError, authorizeChange, isUuid, type ForbiddenError } from '@chartbridge/kit';
+import { ConflictError, NotFoundError, ValidationError, authorizeChange, type ForbiddenError } from '@chartbridge/kit';
 import type { Transaction } from 'kysely';
 import type { EhrContext } from '../context.js';
 import { insertAddendum, insertNote, lockNote, markSigned, updateDraft, type AddendumWithKind, type SoapSections } from '../data/clinical-note.repository.js';
@@ -46,7 +46,7 @@ async function authorshipOf(
   callerProvider: string,
   authorId: string | null,
 ): Promise<Authorship | NotFoundError | ForbiddenError> {
-  const author = authorId?.toLowerCase() ?? callerProvider;
+  const author = authorId ?? callerProvider;
   const draftedBy = author === callerProvider ? null : callerProvider;
   const target = { patientId: encounter.patientId, entityType: 'encounter', entityId: encounter.id, field: 'input.authorId' };
   if (draftedBy !== null && ctx.access.identity.role !== 'nurse') {
@@ -70,8 +70,6 @@ export async function startNote(
   ctx: EhrContext,
   input: SoapSections & { readonly encounterId: string; readonly authorId: string | null; readonly kind: NoteKind },
 ): Promise<ClinicalNoteRow | Failure> {
-  if (!isUuid(input.encounterId)) return new ValidationError('encounterId is not a valid id', 'input.encounterId');
-  if (input.authorId !== null && !isUuid(input.authorId)) return new ValidationError('authorId is not a provider id', 'input.authorId');
   const invalid = checkSections(input);
   if (invalid) return invalid;
   const encounter = await authorizeOnEncounter(ctx, 'note.start', input.encounterId, 'input.encounterId');
@@ -111,7 +109,6 @@ export async function updateNote(
   ctx: EhrContext,
   input: SoapSections & { readonly id: string; readonly version: number; readonly kind?: NoteKind | null },
 ): Promise<ClinicalNoteRow | Failure> {
-  if (!isUuid(input.id)) return new ValidationError('id is not a valid id', 'input.id');
   const invalid = checkSections(input);
   if (invalid) return invalid;
   return inTransaction(ctx.db, async (trx) => {
@@ -166,7 +163,6 @@ async function announceDocumentation(trx: Transaction<EhrDatabase>, encounter: E
  * signer is the caller's provider, who must be the note's author (no one signs for another).
  */
 export async function signNote(ctx: EhrContext, input: { readonly id: string; readonly version: number }): Promise<ClinicalNoteRow | Failure> {
-  if (!isUuid(input.id)) return new ValidationError('id is not a valid id', 'input.id');
   // The encounter's date of service comes from the PMS, asked before the transaction opens.
   const peek = await peekNote(ctx, input.id);
   // A note's patient never changes: the row decided here is the row signed.
@@ -204,8 +200,6 @@ export async function addAddendum(
   ctx: EhrContext,
   input: { readonly noteId: string; readonly authorId: string | null; readonly text: string; readonly changesCoding: boolean },
 ): Promise<AddendumWithKind | Failure> {
-  if (!isUuid(input.noteId)) return new ValidationError('noteId is not a valid id', 'input.noteId');
-  if (input.authorId !== null && !isUuid(input.authorId)) return new ValidationError('authorId is not a provider id', 'input.authorId');
   if (input.text.trim() === '') return new ValidationError('An addendum must say something', 'input.text');
   if (input.text.length > MAX_SECTION) return new ValidationError(`text is longer than ${MAX_SECTION} characters`, 'input.text');
   const peek = await peekNote(ctx, input.noteId);
@@ -218,7 +212,7 @@ export async function addAddendum(
   if (!('patientId' in encounter)) return encounter;
   const author = ctx.access.identity.providerId;
   if (author === null) return refuseChange(ctx, 'note.addendum', NO_PROVIDER, target);
-  if (input.authorId !== null && input.authorId.toLowerCase() !== author) {
+  if (input.authorId !== null && input.authorId !== author) {
     return refuseChange(ctx, 'note.addendum', "An addendum's author is you: authorId must be your own provider id (or left out)", target);
   }
   if (await requireProvider(ctx, author, 'input.authorId')) {

@@ -62,7 +62,7 @@ export async function requireEncounter(
   field: string,
   action: WriteAction,
 ): Promise<EncounterFacts | NotFoundError | ForbiddenError> {
-  const found = await encounterFactsById(ctx).load(encounterId.toLowerCase());
+  const found = await encounterFactsById(ctx).load(encounterId);
   if (found.kind === 'not_found') return new NotFoundError(`Encounter ${encounterId} was not found`, field);
   if (found.kind === 'forbidden') return refuseChange(ctx, action, "This patient's encounter is not available to you", { field });
   return found.value;
@@ -79,8 +79,8 @@ export async function authorizeOnEncounter(
   encounterId: string,
   field: string,
 ): Promise<EncounterFacts | NotFoundError | ForbiddenError> {
-  const found = await encounterFactsById(ctx).load(encounterId.toLowerCase());
-  const target = { entityType: 'encounter', entityId: encounterId.toLowerCase() };
+  const found = await encounterFactsById(ctx).load(encounterId);
+  const target = { entityType: 'encounter', entityId: encounterId };
   // One the PMS refused the caller is decided as no row too: a role the policy refuses gets the same
   // answer whether or not the encounter exists, and the PMS's refusal is told only to the others.
   const refused = await authorizeChange(ctx, action, found.kind === 'found' ? found.value.patientId : null, target);
@@ -112,7 +112,7 @@ export async function requirePatient(
   field: string,
   action: WriteAction,
 ): Promise<NotFoundError | ForbiddenError | null> {
-  const found = await patientById(ctx).load(patientId.toLowerCase());
+  const found = await patientById(ctx).load(patientId);
   if (found.kind === 'not_found') return new NotFoundError(`Patient ${patientId} was not found`, field);
   if (found.kind === 'forbidden') return refuseChange(ctx, action, "This patient's record is not available to you", { field });
   return null;
@@ -120,7 +120,7 @@ export async function requirePatient(
 
 /** Null when the provider is in the PMS's directory, else a NotFoundError naming `field`. */
 export async function requireProvider(ctx: EhrContext, providerId: string, field: string): Promise<NotFoundError | null> {
-  const found = await providerById(ctx).load(providerId.toLowerCase());
+  const found = await providerById(ctx).load(providerId);
   return found.kind === 'found' ? null : new NotFoundError(`Provider ${providerId} was not found`, field);
 }
 

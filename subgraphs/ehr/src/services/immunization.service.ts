@@ -1,5 +1,5 @@
 import { appendAudit, inTransaction, type ImmunizationRow } from '@chartbridge/db';
-import { ValidationError, authorizeChange, isUuid, type ConflictError, type ForbiddenError, type NotFoundError } from '@chartbridge/kit';
+import { ValidationError, authorizeChange, type ConflictError, type ForbiddenError, type NotFoundError } from '@chartbridge/kit';
 import type { EhrContext } from '../context.js';
 import { insertImmunization } from '../data/immunization.repository.js';
 import { isCvxCode } from '../rules/cvx.js';
@@ -24,15 +24,12 @@ export interface RecordImmunizationInput {
 const MAX_NAME = 200;
 
 function checkInput(input: RecordImmunizationInput, now: Date): ValidationError | undefined {
-  if (!isUuid(input.patientId)) return new ValidationError('patientId is not a valid id', 'input.patientId');
-  if (input.encounterId !== null && !isUuid(input.encounterId)) return new ValidationError('encounterId is not a valid id', 'input.encounterId');
   if (!isCvxCode(input.cvxCode)) return new ValidationError(`${JSON.stringify(input.cvxCode)} is not a CVX code (1 to 3 digits)`, 'input.cvxCode');
   const name = text(input.vaccineName);
   if (name === '' || name.length > MAX_NAME) return new ValidationError(`vaccineName must have 1 to ${MAX_NAME} characters`, 'input.vaccineName');
   if (!isNotAfterToday(input.administeredOn, now)) return new ValidationError('administeredOn is in the future', 'input.administeredOn');
   const invalidText = checkOptionalText(input.lotNumber, 'lotNumber', 50) ?? checkOptionalText(input.site, 'site', 100);
   if (invalidText) return invalidText;
-  if (input.performerId !== null && !isUuid(input.performerId)) return new ValidationError('performerId is not a provider id', 'input.performerId');
   return undefined;
 }
 
@@ -44,8 +41,7 @@ function checkInput(input: RecordImmunizationInput, now: Date): ValidationError 
 export async function recordImmunization(ctx: EhrContext, input: RecordImmunizationInput, now = new Date()): Promise<ImmunizationRow | Failure> {
   const invalid = checkInput(input, now);
   if (invalid) return invalid;
-  const patientId = input.patientId.toLowerCase();
-  const encounterId = input.encounterId?.toLowerCase() ?? null;
+  const { patientId, encounterId } = input;
   // Decided before the PMS is asked anything: a refusal says nothing of whether the patient exists.
   const refused = await authorizeChange(ctx, 'immunization.record', patientId, { entityType: 'immunization' });
   if (refused) return refused;
@@ -67,7 +63,7 @@ export async function recordImmunization(ctx: EhrContext, input: RecordImmunizat
       administered_on: input.administeredOn,
       lot_number: input.lotNumber === null ? null : text(input.lotNumber),
       site: input.site === null ? null : text(input.site),
-      performer_id: input.performerId?.toLowerCase() ?? null,
+      performer_id: input.performerId,
       recorded_by: ctx.access.identity.subject,
     });
     await appendAudit(trx, 'ehr', [

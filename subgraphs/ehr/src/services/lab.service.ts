@@ -1,5 +1,5 @@
 import { appendAudit, inTransaction, type LabFlag, type LabOrderRow, type LabResultRow } from '@chartbridge/db';
-import { ConflictError, NotFoundError, ValidationError, authorizeChange, isUuid, type ForbiddenError } from '@chartbridge/kit';
+import { ConflictError, NotFoundError, ValidationError, authorizeChange, type ForbiddenError } from '@chartbridge/kit';
 import type { EhrContext } from '../context.js';
 import { insertLabOrder, insertLabResult, lockLabOrder, markLabOrderResulted } from '../data/lab.repository.js';
 import { computeFlag, isCriticalFlag } from '../rules/lab-flags.js';
@@ -51,9 +51,6 @@ function checkLoinc(code: string, field: string): ValidationError | undefined {
 }
 
 function checkOrder(input: OrderLabInput): ValidationError | undefined {
-  if (!isUuid(input.patientId)) return new ValidationError('patientId is not a valid id', 'input.patientId');
-  if (!isUuid(input.encounterId)) return new ValidationError('encounterId is not a valid id', 'input.encounterId');
-  if (!isUuid(input.orderingProviderId)) return new ValidationError('orderingProviderId is not a provider id', 'input.orderingProviderId');
   const invalidCode = checkLoinc(input.loincCode, 'input.loincCode');
   if (invalidCode) return invalidCode;
   const name = text(input.testName);
@@ -69,7 +66,7 @@ function checkOrder(input: OrderLabInput): ValidationError | undefined {
 export async function orderLab(ctx: EhrContext, input: OrderLabInput): Promise<LabOrderRow | Failure> {
   const invalid = checkOrder(input);
   if (invalid) return invalid;
-  const patientId = input.patientId.toLowerCase();
+  const { patientId } = input;
   // Decided before the PMS is asked anything: a refusal says nothing of whether the patient exists.
   const refused = await authorizeChange(ctx, 'lab.order', patientId, { entityType: 'lab_order' });
   if (refused) return refused;
@@ -85,7 +82,7 @@ export async function orderLab(ctx: EhrContext, input: OrderLabInput): Promise<L
     const order = await insertLabOrder(trx, {
       patient_id: patientId,
       encounter_id: encounter.id,
-      ordering_provider_id: input.orderingProviderId.toLowerCase(),
+      ordering_provider_id: input.orderingProviderId,
       loinc_code: input.loincCode,
       test_name: text(input.testName),
       ordered_by: ctx.access.identity.subject,
@@ -110,7 +107,6 @@ function isFiniteOrNull(value: number | null): boolean {
 }
 
 function checkResult(input: RecordLabResultInput, now: Date): CheckedResult | ValidationError {
-  if (!isUuid(input.orderId)) return new ValidationError('orderId is not a valid id', 'input.orderId');
   if (input.loincCode !== null) {
     const invalidCode = checkLoinc(input.loincCode, 'input.loincCode');
     if (invalidCode) return invalidCode;
@@ -155,7 +151,7 @@ function checkResult(input: RecordLabResultInput, now: Date): CheckedResult | Va
 export async function recordLabResult(ctx: EhrContext, input: RecordLabResultInput, now = new Date()): Promise<LabResultRow | Failure> {
   const checked = checkResult(input, now);
   if (checked instanceof ValidationError) return checked;
-  const orderId = input.orderId.toLowerCase();
+  const { orderId } = input;
   return inTransaction(ctx.db, async (trx) => {
     const order = await lockLabOrder(trx, orderId);
     const refused = await authorizeOnRow(ctx, 'lab.result.record', order, { db: trx, entityType: 'lab_order', entityId: orderId });

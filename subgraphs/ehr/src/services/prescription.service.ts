@@ -1,5 +1,5 @@
 import { appendAudit, contentHash, inTransaction, type MedicationRoute, type PrescriptionRow } from '@chartbridge/db';
-import { ConflictError, NotFoundError, ValidationError, authorizeChange, isUuid, type ForbiddenError } from '@chartbridge/kit';
+import { ConflictError, NotFoundError, ValidationError, authorizeChange, type ForbiddenError } from '@chartbridge/kit';
 import type { EhrContext } from '../context.js';
 import { findAllergiesByPatientIds, lockPatientAllergies } from '../data/allergy.repository.js';
 import { insertPrescription, lockPrescription, stopPrescriptionRow } from '../data/medication.repository.js';
@@ -36,8 +36,6 @@ function text(value: string): string {
 }
 
 function checkInput(input: PrescribeInput): ValidationError | undefined {
-  if (!isUuid(input.patientId)) return new ValidationError('patientId is not a valid id', 'input.patientId');
-  if (input.encounterId !== null && !isUuid(input.encounterId)) return new ValidationError('encounterId is not a valid id', 'input.encounterId');
   for (const field of ['drugName', 'dose', 'frequency'] as const) {
     const value = text(input[field]);
     if (value === '' || value.length > MAX_TERM) return new ValidationError(`${field} must have 1 to ${MAX_TERM} characters`, `input.${field}`);
@@ -48,7 +46,6 @@ function checkInput(input: PrescribeInput): ValidationError | undefined {
   }
   if (!Number.isInteger(input.quantity) || input.quantity < 1 || input.quantity > MAX_QUANTITY) return new ValidationError(`quantity must be a whole number from 1 to ${MAX_QUANTITY}`, 'input.quantity');
   if (!Number.isInteger(input.refills) || input.refills < 0 || input.refills > MAX_REFILLS) return new ValidationError(`refills must be a whole number from 0 to ${MAX_REFILLS}`, 'input.refills');
-  if (!isUuid(input.prescriberId)) return new ValidationError('prescriberId is not a provider id', 'input.prescriberId');
   if (input.overrideReason !== null) {
     const reason = input.overrideReason.trim();
     if (reason.length < OVERRIDE_REASON_LENGTH.min || reason.length > OVERRIDE_REASON_LENGTH.max) {
@@ -77,8 +74,7 @@ function checkInput(input: PrescribeInput): ValidationError | undefined {
 export async function prescribe(ctx: EhrContext, input: PrescribeInput): Promise<PrescriptionRow | Failure> {
   const invalid = checkInput(input);
   if (invalid) return invalid;
-  const patientId = input.patientId.toLowerCase();
-  const encounterId = input.encounterId?.toLowerCase() ?? null;
+  const { patientId, encounterId } = input;
   // Decided before the PMS is asked anything: a refusal says nothing of whether the patient exists.
   const refused = await authorizeChange(ctx, 'prescription.create', patientId, { entityType: 'prescription' });
   if (refused) return refused;
@@ -118,7 +114,7 @@ export async function prescribe(ctx: EhrContext, input: PrescribeInput): Promise
       frequency: text(input.frequency),
       quantity: input.quantity,
       refills: input.refills,
-      prescriber_id: input.prescriberId.toLowerCase(),
+      prescriber_id: input.prescriberId,
       override_reason: overridden ? overrideReason : null,
       recorded_by: ctx.access.identity.subject,
     });
@@ -141,8 +137,7 @@ export async function prescribe(ctx: EhrContext, input: PrescribeInput): Promise
 
 /** Stops an active prescription: it leaves the active medication list, and stays on the chart. */
 export async function stopMedication(ctx: EhrContext, input: { readonly id: string }): Promise<PrescriptionRow | Failure> {
-  if (!isUuid(input.id)) return new ValidationError('id is not a valid id', 'input.id');
-  const id = input.id.toLowerCase();
+  const { id } = input;
   return inTransaction(ctx.db, async (trx) => {
     const before = await lockPrescription(trx, id);
     const refused = await authorizeOnRow(ctx, 'prescription.stop', before, { db: trx, entityType: 'prescription', entityId: id });

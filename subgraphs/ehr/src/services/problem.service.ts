@@ -1,5 +1,5 @@
 import { appendAudit, inTransaction, type ProblemRow, type ProblemStatus } from '@chartbridge/db';
-import { ConflictError, ValidationError, authorizeChange, isUuid, type ForbiddenError, type NotFoundError } from '@chartbridge/kit';
+import { ConflictError, ValidationError, authorizeChange, type ForbiddenError, type NotFoundError } from '@chartbridge/kit';
 import type { EhrContext } from '../context.js';
 import { insertProblem } from '../data/problem.repository.js';
 import { isIcd10Cm, normalizeIcd10Cm } from '../rules/code-formats.js';
@@ -26,15 +26,12 @@ export interface RecordProblemInput {
  * when named, must be the patient's there.
  */
 export async function recordProblem(ctx: EhrContext, input: RecordProblemInput, today: string = new Date().toISOString().slice(0, 10)): Promise<ProblemRow | Failure> {
-  if (!isUuid(input.patientId)) return new ValidationError('patientId is not a valid id', 'input.patientId');
-  if (input.encounterId !== null && !isUuid(input.encounterId)) return new ValidationError('encounterId is not a valid id', 'input.encounterId');
   const code = normalizeIcd10Cm(input.code);
   if (!isIcd10Cm(code)) return new ValidationError(`${input.code} is not an ICD-10-CM code (letter, digit, alphanumeric, then up to four more after a dot)`, 'input.code');
   const description = input.description.trim();
   if (description === '' || description.length > MAX_DESCRIPTION) return new ValidationError(`description must have 1 to ${MAX_DESCRIPTION} characters`, 'input.description');
   if (input.onsetDate !== null && input.onsetDate > today) return new ValidationError('onsetDate must not be in the future', 'input.onsetDate');
-  const patientId = input.patientId.toLowerCase();
-  const encounterId = input.encounterId?.toLowerCase() ?? null;
+  const { patientId, encounterId } = input;
   // Decided before the PMS is asked anything: a refusal says nothing of whether the patient exists.
   const refused = await authorizeChange(ctx, 'problem.record', patientId, { entityType: 'problem' });
   if (refused) return refused;

@@ -1,5 +1,5 @@
 import { appendAudit, inTransaction, type VitalSignsRow } from '@chartbridge/db';
-import { ValidationError, authorizeChange, isUuid, type ConflictError, type ForbiddenError, type NotFoundError } from '@chartbridge/kit';
+import { ValidationError, authorizeChange, type ConflictError, type ForbiddenError, type NotFoundError } from '@chartbridge/kit';
 import type { EhrContext } from '../context.js';
 import { findLatestHeightCm, insertVitalSigns } from '../data/vitals.repository.js';
 import {
@@ -70,8 +70,6 @@ function checkQuantity<U extends string>(
 }
 
 function checkInput(input: RecordVitalsInput, now: Date): Measurements | ValidationError {
-  if (!isUuid(input.patientId)) return new ValidationError('patientId is not a valid id', 'input.patientId');
-  if (input.encounterId !== null && !isUuid(input.encounterId)) return new ValidationError('encounterId is not a valid id', 'input.encounterId');
   if (input.takenAt !== null && !isNotInFuture(input.takenAt, now)) return new ValidationError('takenAt is in the future', 'input.takenAt');
   if ((input.systolic === null) !== (input.diastolic === null)) {
     return new ValidationError('A blood pressure needs both its systolic and diastolic values', input.systolic === null ? 'input.systolic' : 'input.diastolic');
@@ -120,8 +118,7 @@ function checkInput(input: RecordVitalsInput, now: Date): Measurements | Validat
 export async function recordVitals(ctx: EhrContext, input: RecordVitalsInput, now = new Date()): Promise<VitalSignsRow | Failure> {
   const measured = checkInput(input, now);
   if (measured instanceof ValidationError) return measured;
-  const patientId = input.patientId.toLowerCase();
-  const encounterId = input.encounterId?.toLowerCase() ?? null;
+  const { patientId, encounterId } = input;
   // Decided before the PMS is asked anything: a refusal says nothing of whether the patient exists.
   const refused = await authorizeChange(ctx, 'vitals.record', patientId, { entityType: 'vital_signs' });
   if (refused) return refused;
