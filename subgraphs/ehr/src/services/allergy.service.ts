@@ -1,12 +1,10 @@
 import { appendAudit, inTransaction, type AllergyCategory, type AllergyRow, type AllergySeverity, type AllergyStatus, type AllergyStatusRow } from '@chartbridge/db';
-import { ConflictError, ValidationError, authorizeChange, type ForbiddenError, type NotFoundError } from '@chartbridge/kit';
+import { ConflictError, ValidationError, authorizeChange, type MutationError } from '@chartbridge/kit';
 import type { EhrContext } from '../context.js';
 import { deleteAllergyStatus, findAllergiesByPatientIds, findAllergyStatusByPatientIds, insertAllergy, lockPatientAllergies, upsertNoKnownDrugAllergies } from '../data/allergy.repository.js';
 import { drugAllergyStatus, isActiveDrugAllergy, type DrugAllergyStatus } from '../rules/allergy-status.js';
 import { classifyAllergen, normalizeTerm } from '../rules/drug-classes.js';
 import { chartChangeRecord, requireEncounter, requirePatient } from './ehr-changes.js';
-
-type Failure = ValidationError | NotFoundError | ConflictError | ForbiddenError;
 
 const MAX_TERM = 200;
 const MAX_REACTION = 1000;
@@ -48,7 +46,7 @@ function resolveCategory(input: RecordAllergyInput, allergenClass: string | null
  * already active on the chart is a CONFLICT. The patient must exist in the PMS, and the encounter,
  * when named, must be the patient's there.
  */
-export async function recordAllergy(ctx: EhrContext, input: RecordAllergyInput): Promise<AllergyRow | Failure> {
+export async function recordAllergy(ctx: EhrContext, input: RecordAllergyInput): Promise<AllergyRow | MutationError> {
   const substance = input.substance.trim().replace(/\s+/g, ' ');
   if (substance === '' || substance.length > MAX_TERM) return new ValidationError(`substance must have 1 to ${MAX_TERM} characters`, 'input.substance');
   const allergenClass = input.allergenClass === null ? classifyAllergen(substance).allergenClass : normalizeTerm(input.allergenClass);
@@ -105,7 +103,7 @@ export async function recordAllergy(ctx: EhrContext, input: RecordAllergyInput):
  * time and author). While an active drug allergy is on the chart the statement would be false: a
  * CONFLICT naming the allergy, and nothing written.
  */
-export async function recordNoKnownDrugAllergies(ctx: EhrContext, input: { readonly patientId: string }): Promise<PatientAllergyStatus | Failure> {
+export async function recordNoKnownDrugAllergies(ctx: EhrContext, input: { readonly patientId: string }): Promise<PatientAllergyStatus | MutationError> {
   const { patientId } = input;
   const refused = await authorizeChange(ctx, 'allergy_status.record', patientId, { entityType: 'allergy_status', entityId: patientId });
   if (refused) return refused;

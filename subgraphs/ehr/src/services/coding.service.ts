@@ -1,15 +1,13 @@
 import { appendAudit, inTransaction, type DiagnosisRow, type ProcedureRow } from '@chartbridge/db';
-import { ConflictError, NotFoundError, ValidationError, type ForbiddenError } from '@chartbridge/kit';
+import { ConflictError, NotFoundError, ValidationError, type MutationError } from '@chartbridge/kit';
 import type { EhrContext } from '../context.js';
 import { findNotesByIds } from '../data/clinical-note.repository.js';
 import { findDiagnosesByIds, findReferenceDescription, insertDiagnosis, insertProcedure } from '../data/coding.repository.js';
 import { isIcd10Cm, isModifier, normalizeIcd10Cm, procedureCodeSystem } from '../rules/code-formats.js';
 import { authorizeOnEncounter, chartChangeRecord } from './ehr-changes.js';
 
-type Failure = ValidationError | NotFoundError | ConflictError | ForbiddenError;
-
 /** Records an ICD-10-CM diagnosis on an encounter: valid by format and present in the reference set. */
-export async function recordDiagnosis(ctx: EhrContext, input: { readonly encounterId: string; readonly code: string }): Promise<DiagnosisRow | Failure> {
+export async function recordDiagnosis(ctx: EhrContext, input: { readonly encounterId: string; readonly code: string }): Promise<DiagnosisRow | MutationError> {
   const code = normalizeIcd10Cm(input.code);
   if (!isIcd10Cm(code)) return new ValidationError(`${input.code} is not an ICD-10-CM code (letter, digit, alphanumeric, then up to four more after a dot)`, 'input.code');
   const description = await findReferenceDescription(ctx.db, 'icd10cm', code);
@@ -41,7 +39,7 @@ export interface RecordProcedureInput {
  * Records a CPT or HCPCS procedure with units, up to 4 modifiers, its performer and the 1 to 4
  * diagnoses of the same encounter that justify it (their order is the claim line's pointer order).
  */
-export async function recordProcedure(ctx: EhrContext, input: RecordProcedureInput): Promise<ProcedureRow | Failure> {
+export async function recordProcedure(ctx: EhrContext, input: RecordProcedureInput): Promise<ProcedureRow | MutationError> {
   const code = input.code.trim().toUpperCase();
   const system = procedureCodeSystem(code);
   if (!system) return new ValidationError(`${input.code} is neither a CPT code (five characters, the last a digit, F, T or U) nor a HCPCS Level II code (a letter and four digits)`, 'input.code');

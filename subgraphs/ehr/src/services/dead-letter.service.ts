@@ -7,8 +7,7 @@ import {
   forbidden,
   writeDecision,
   type AccessControl,
-  type ForbiddenError,
-  type ValidationError,
+  type MutationError,
 } from '@chartbridge/kit';
 import type { EhrContext } from '../context.js';
 import { lockOutboxEvent, requeueOutboxEvent, type DeadLetterRow } from '../data/outbox-delivery.repository.js';
@@ -36,7 +35,7 @@ function deadLetterState(row: DeadLetterRow): Record<string, unknown> {
 export async function requeueDeadLetter(
   ctx: EhrContext,
   input: { readonly id: string },
-): Promise<DeadLetterRow | ValidationError | NotFoundError | ConflictError | ForbiddenError> {
+): Promise<DeadLetterRow | MutationError> {
   const { id } = input;
   const entity = { entityType: 'outbox_event', entityId: id };
   const refused = await authorizeChange(ctx, 'outbox.requeue', null, entity);

@@ -1,5 +1,5 @@
 import { appendAudit, inTransaction, type ClinicalNoteRow, type EhrDatabase, type NoteKind } from '@chartbridge/db';
-import { ConflictError, NotFoundError, ValidationError, authorizeChange, type ForbiddenError } from '@chartbridge/kit';
+import { ConflictError, NotFoundError, ValidationError, authorizeChange, type ForbiddenError, type MutationError } from '@chartbridge/kit';
 import type { Transaction } from 'kysely';
 import type { EhrContext } from '../context.js';
 import { insertAddendum, insertNote, lockNote, markSigned, updateDraft, type AddendumWithKind, type SoapSections } from '../data/clinical-note.repository.js';
@@ -17,8 +17,6 @@ import {
   requireEncounter,
   requireProvider,
 } from './ehr-changes.js';
-
-type Failure = ValidationError | NotFoundError | ConflictError | ForbiddenError;
 
 const MAX_SECTION = 100_000;
 
@@ -69,7 +67,7 @@ async function authorshipOf(
 export async function startNote(
   ctx: EhrContext,
   input: SoapSections & { readonly encounterId: string; readonly authorId: string | null; readonly kind: NoteKind },
-): Promise<ClinicalNoteRow | Failure> {
+): Promise<ClinicalNoteRow | MutationError> {
   const invalid = checkSections(input);
   if (invalid) return invalid;
   const encounter = await authorizeOnEncounter(ctx, 'note.start', input.encounterId, 'input.encounterId');
@@ -108,7 +106,7 @@ export async function startNote(
 export async function updateNote(
   ctx: EhrContext,
   input: SoapSections & { readonly id: string; readonly version: number; readonly kind?: NoteKind | null },
-): Promise<ClinicalNoteRow | Failure> {
+): Promise<ClinicalNoteRow | MutationError> {
   const invalid = checkSections(input);
   if (invalid) return invalid;
   return inTransaction(ctx.db, async (trx) => {
@@ -162,7 +160,7 @@ async function announceDocumentation(trx: Transaction<EhrDatabase>, encounter: E
  * Signs a draft: it must say something, be at the version read, and is locked from then on. The
  * signer is the caller's provider, who must be the note's author (no one signs for another).
  */
-export async function signNote(ctx: EhrContext, input: { readonly id: string; readonly version: number }): Promise<ClinicalNoteRow | Failure> {
+export async function signNote(ctx: EhrContext, input: { readonly id: string; readonly version: number }): Promise<ClinicalNoteRow | MutationError> {
   // The encounter's date of service comes from the PMS, asked before the transaction opens.
   const peek = await peekNote(ctx, input.id);
   // A note's patient never changes: the row decided here is the row signed.
@@ -199,7 +197,7 @@ export async function signNote(ctx: EhrContext, input: { readonly id: string; re
 export async function addAddendum(
   ctx: EhrContext,
   input: { readonly noteId: string; readonly authorId: string | null; readonly text: string; readonly changesCoding: boolean },
-): Promise<AddendumWithKind | Failure> {
+): Promise<AddendumWithKind | MutationError> {
   if (input.text.trim() === '') return new ValidationError('An addendum must say something', 'input.text');
   if (input.text.length > MAX_SECTION) return new ValidationError(`text is longer than ${MAX_SECTION} characters`, 'input.text');
   const peek = await peekNote(ctx, input.noteId);

@@ -1,12 +1,10 @@
 import { appendAudit, inTransaction, type ImmunizationRow } from '@chartbridge/db';
-import { ValidationError, authorizeChange, type ConflictError, type ForbiddenError, type NotFoundError } from '@chartbridge/kit';
+import { ValidationError, authorizeChange, type MutationError } from '@chartbridge/kit';
 import type { EhrContext } from '../context.js';
 import { insertImmunization } from '../data/immunization.repository.js';
 import { isCvxCode } from '../rules/cvx.js';
 import { chartChangeRecord, requireEncounter, requirePatient } from './ehr-changes.js';
 import { checkOptionalText, isNotAfterToday, text } from './observation-input.js';
-
-type Failure = ValidationError | NotFoundError | ConflictError | ForbiddenError;
 
 export interface RecordImmunizationInput {
   readonly patientId: string;
@@ -38,7 +36,7 @@ function checkInput(input: RecordImmunizationInput, now: Date): ValidationError 
  * patient, and the encounter when one is named, for this patient. The row and its audit record (after-hash) are written in
  * one transaction.
  */
-export async function recordImmunization(ctx: EhrContext, input: RecordImmunizationInput, now = new Date()): Promise<ImmunizationRow | Failure> {
+export async function recordImmunization(ctx: EhrContext, input: RecordImmunizationInput, now = new Date()): Promise<ImmunizationRow | MutationError> {
   const invalid = checkInput(input, now);
   if (invalid) return invalid;
   const { patientId, encounterId } = input;

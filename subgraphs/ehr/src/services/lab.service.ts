@@ -1,13 +1,11 @@
 import { appendAudit, inTransaction, type LabFlag, type LabOrderRow, type LabResultRow } from '@chartbridge/db';
-import { ConflictError, NotFoundError, ValidationError, authorizeChange, type ForbiddenError } from '@chartbridge/kit';
+import { ConflictError, NotFoundError, ValidationError, authorizeChange, type MutationError } from '@chartbridge/kit';
 import type { EhrContext } from '../context.js';
 import { insertLabOrder, insertLabResult, lockLabOrder, markLabOrderResulted } from '../data/lab.repository.js';
 import { computeFlag, isCriticalFlag } from '../rules/lab-flags.js';
 import { hasLoincFormat, isValidLoinc, loincCheckDigit } from '../rules/loinc.js';
 import { authorizeOnRow, chartChangeRecord, requireEncounter, requirePatient } from './ehr-changes.js';
 import { isNotInFuture, text } from './observation-input.js';
-
-type Failure = ValidationError | NotFoundError | ConflictError | ForbiddenError;
 
 const MAX_NAME = 200;
 const MAX_TEXT_VALUE = 1000;
@@ -63,7 +61,7 @@ function checkOrder(input: OrderLabInput): ValidationError | undefined {
  * encounter, for this patient, and it must not be cancelled. The order and its audit record are written in one
  * transaction.
  */
-export async function orderLab(ctx: EhrContext, input: OrderLabInput): Promise<LabOrderRow | Failure> {
+export async function orderLab(ctx: EhrContext, input: OrderLabInput): Promise<LabOrderRow | MutationError> {
   const invalid = checkOrder(input);
   if (invalid) return invalid;
   const { patientId } = input;
@@ -148,7 +146,7 @@ function checkResult(input: RecordLabResultInput, now: Date): CheckedResult | Va
  * beyond a critical limit is critical. The first result marks the order resulted. The result, the
  * order's change and their audit records are written in one transaction, under the order's lock.
  */
-export async function recordLabResult(ctx: EhrContext, input: RecordLabResultInput, now = new Date()): Promise<LabResultRow | Failure> {
+export async function recordLabResult(ctx: EhrContext, input: RecordLabResultInput, now = new Date()): Promise<LabResultRow | MutationError> {
   const checked = checkResult(input, now);
   if (checked instanceof ValidationError) return checked;
   const { orderId } = input;

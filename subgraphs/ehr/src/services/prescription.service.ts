@@ -1,5 +1,5 @@
 import { appendAudit, contentHash, inTransaction, type MedicationRoute, type PrescriptionRow } from '@chartbridge/db';
-import { ConflictError, NotFoundError, ValidationError, authorizeChange, type ForbiddenError } from '@chartbridge/kit';
+import { ConflictError, NotFoundError, ValidationError, authorizeChange, type MutationError } from '@chartbridge/kit';
 import type { EhrContext } from '../context.js';
 import { findAllergiesByPatientIds, lockPatientAllergies } from '../data/allergy.repository.js';
 import { insertPrescription, lockPrescription, stopPrescriptionRow } from '../data/medication.repository.js';
@@ -7,8 +7,6 @@ import { describeConflict, findDrugAllergyConflicts, requiresOverrideReason } fr
 import { drugClassOf, normalizeTerm } from '../rules/drug-classes.js';
 import { MAX_REFILLS, isRxNormCode } from '../rules/medication-formats.js';
 import { authorizeOnRow, chartChangeRecord, requireEncounter, requirePatient } from './ehr-changes.js';
-
-type Failure = ValidationError | NotFoundError | ConflictError | ForbiddenError;
 
 const MAX_TERM = 200;
 const MAX_QUANTITY = 10_000;
@@ -71,7 +69,7 @@ function checkInput(input: PrescribeInput): ValidationError | undefined {
  * patient must exist in the PMS, and the encounter, when named, must be the patient's there; the
  * prescriber id is taken by format.
  */
-export async function prescribe(ctx: EhrContext, input: PrescribeInput): Promise<PrescriptionRow | Failure> {
+export async function prescribe(ctx: EhrContext, input: PrescribeInput): Promise<PrescriptionRow | MutationError> {
   const invalid = checkInput(input);
   if (invalid) return invalid;
   const { patientId, encounterId } = input;
@@ -136,7 +134,7 @@ export async function prescribe(ctx: EhrContext, input: PrescribeInput): Promise
 }
 
 /** Stops an active prescription: it leaves the active medication list, and stays on the chart. */
-export async function stopMedication(ctx: EhrContext, input: { readonly id: string }): Promise<PrescriptionRow | Failure> {
+export async function stopMedication(ctx: EhrContext, input: { readonly id: string }): Promise<PrescriptionRow | MutationError> {
   const { id } = input;
   return inTransaction(ctx.db, async (trx) => {
     const before = await lockPrescription(trx, id);

@@ -1,11 +1,9 @@
 import { appendAudit, inTransaction, type ProblemRow, type ProblemStatus } from '@chartbridge/db';
-import { ConflictError, ValidationError, authorizeChange, type ForbiddenError, type NotFoundError } from '@chartbridge/kit';
+import { ConflictError, ValidationError, authorizeChange, type MutationError } from '@chartbridge/kit';
 import type { EhrContext } from '../context.js';
 import { insertProblem } from '../data/problem.repository.js';
 import { isIcd10Cm, normalizeIcd10Cm } from '../rules/code-formats.js';
 import { chartChangeRecord, requireEncounter, requirePatient } from './ehr-changes.js';
-
-type Failure = ValidationError | NotFoundError | ConflictError | ForbiddenError;
 
 const MAX_DESCRIPTION = 500;
 
@@ -25,7 +23,7 @@ export interface RecordProblemInput {
  * code active twice on one list is a CONFLICT. The patient must exist in the PMS, and the encounter,
  * when named, must be the patient's there.
  */
-export async function recordProblem(ctx: EhrContext, input: RecordProblemInput, today: string = new Date().toISOString().slice(0, 10)): Promise<ProblemRow | Failure> {
+export async function recordProblem(ctx: EhrContext, input: RecordProblemInput, today: string = new Date().toISOString().slice(0, 10)): Promise<ProblemRow | MutationError> {
   const code = normalizeIcd10Cm(input.code);
   if (!isIcd10Cm(code)) return new ValidationError(`${input.code} is not an ICD-10-CM code (letter, digit, alphanumeric, then up to four more after a dot)`, 'input.code');
   const description = input.description.trim();

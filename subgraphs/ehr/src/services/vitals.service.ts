@@ -1,5 +1,5 @@
 import { appendAudit, inTransaction, type VitalSignsRow } from '@chartbridge/db';
-import { ValidationError, authorizeChange, type ConflictError, type ForbiddenError, type NotFoundError } from '@chartbridge/kit';
+import { ValidationError, authorizeChange, type MutationError } from '@chartbridge/kit';
 import type { EhrContext } from '../context.js';
 import { findLatestHeightCm, insertVitalSigns } from '../data/vitals.repository.js';
 import {
@@ -18,8 +18,6 @@ import {
 } from '../rules/vital-signs.js';
 import { chartChangeRecord, requireEncounter, requirePatient } from './ehr-changes.js';
 import { isNotInFuture } from './observation-input.js';
-
-type Failure = ValidationError | NotFoundError | ConflictError | ForbiddenError;
 
 /** One set of vital signs as entered: any measurements, each with the unit it was taken in. */
 export interface RecordVitalsInput {
@@ -115,7 +113,7 @@ function checkInput(input: RecordVitalsInput, now: Date): Measurements | Validat
  * patient, and the encounter when one is named, for this patient. The row and its audit record are written in one
  * transaction.
  */
-export async function recordVitals(ctx: EhrContext, input: RecordVitalsInput, now = new Date()): Promise<VitalSignsRow | Failure> {
+export async function recordVitals(ctx: EhrContext, input: RecordVitalsInput, now = new Date()): Promise<VitalSignsRow | MutationError> {
   const measured = checkInput(input, now);
   if (measured instanceof ValidationError) return measured;
   const { patientId, encounterId } = input;
