@@ -16,6 +16,13 @@ export async function findAllergiesByPatientIds(db: Kysely<EhrDatabase>, patient
     .execute();
 }
 
+/** The allergies recorded during these encounters (a visit's chart), in the order recorded within an encounter. */
+export async function findAllergiesByEncounterIds(db: Kysely<EhrDatabase>, encounterIds: readonly string[]): Promise<AllergyRow[]> {
+  const valid = uuidsOnly(encounterIds);
+  if (valid.length === 0) return [];
+  return db.selectFrom('ehr.allergy').selectAll().where('encounter_id', 'in', valid).orderBy('encounter_id').orderBy('recorded_at').orderBy('id').execute();
+}
+
 /** The recorded allergy statements ("no known drug allergies") of these patients; none for most. */
 export async function findAllergyStatusByPatientIds(db: Kysely<EhrDatabase>, patientIds: readonly string[]): Promise<AllergyStatusRow[]> {
   const valid = uuidsOnly(patientIds);

@@ -2,8 +2,8 @@ import type { AllergyRow, ClinicalNoteRow, DiagnosisRow, ProcedureRow } from '@c
 import type { AllergyStatusRow, PrescriptionRow, ProblemRow } from '@chartbridge/db';
 import { alignByKey, defineLoader, groupByKey } from '@chartbridge/kit';
 import type { EhrContext } from '../context.js';
-import { findAllergiesByEncounterIds, findImmunizationsByEncounterIds, findProblemsByEncounterIds } from './encounter-chart.repository.js';
-import { findAllergiesByPatientIds, findAllergyStatusByPatientIds } from './allergy.repository.js';
+import { findImmunizationsByEncounterIds, findProblemsByEncounterIds } from './encounter-chart.repository.js';
+import { findAllergiesByEncounterIds, findAllergiesByPatientIds, findAllergyStatusByPatientIds } from './allergy.repository.js';
 import { findPrescriptionsByEncounterIds, findPrescriptionsByPatientIds } from './medication.repository.js';
 import { findProblemsByPatientIds } from './problem.repository.js';
 import { findAddendaByNoteIds, findNotesByEncounterIds, findNotesByIds, type AddendumWithKind } from './clinical-note.repository.js';
