@@ -2,10 +2,9 @@ import type { AllergyRow, ClinicalNoteRow, DiagnosisRow, ProcedureRow } from '@c
 import type { AllergyStatusRow, PrescriptionRow, ProblemRow } from '@chartbridge/db';
 import { alignByKey, defineLoader, groupByKey } from '@chartbridge/kit';
 import type { EhrContext } from '../context.js';
-import { findImmunizationsByEncounterIds, findProblemsByEncounterIds } from './encounter-chart.repository.js';
 import { findAllergiesByEncounterIds, findAllergiesByPatientIds, findAllergyStatusByPatientIds } from './allergy.repository.js';
 import { findPrescriptionsByEncounterIds, findPrescriptionsByPatientIds } from './medication.repository.js';
-import { findProblemsByPatientIds } from './problem.repository.js';
+import { findProblemsByEncounterIds, findProblemsByPatientIds } from './problem.repository.js';
 import { findAddendaByNoteIds, findNotesByEncounterIds, findNotesByIds, type AddendumWithKind } from './clinical-note.repository.js';
 import {
   findDiagnosesByEncounterIds,
@@ -16,7 +15,7 @@ import {
   type LinkedDiagnosis,
 } from './coding.repository.js';
 import type { ImmunizationRow, LabOrderRow, LabResultRow, VitalSignsRow } from '@chartbridge/db';
-import { findImmunizationsByPatientIds } from './immunization.repository.js';
+import { findImmunizationsByEncounterIds, findImmunizationsByPatientIds } from './immunization.repository.js';
 import { findAlertResultsByPatientIds, findLabOrdersByEncounterIds, findLabOrdersByIds, findLabResultsByOrderIds, findLabResultsPageByPatientIds, type LabResultWithTest } from './lab.repository.js';
 import { loadPatientPages, type PatientPageKey } from './patient-page.js';
 import { RESULT_ALERT_DAYS } from '../rules/lab-flags.js';

@@ -16,6 +16,13 @@ export async function findProblemsByPatientIds(db: Kysely<EhrDatabase>, patientI
     .execute();
 }
 
+/** The problems added during these encounters (a visit's chart), in the order recorded within an encounter. */
+export async function findProblemsByEncounterIds(db: Kysely<EhrDatabase>, encounterIds: readonly string[]): Promise<ProblemRow[]> {
+  const valid = uuidsOnly(encounterIds);
+  if (valid.length === 0) return [];
+  return db.selectFrom('ehr.problem').selectAll().where('encounter_id', 'in', valid).orderBy('encounter_id').orderBy('recorded_at').orderBy('id').execute();
+}
+
 /**
  * Adds a problem; returns undefined, writing nothing, when it is active and the same code is already
  * active on the patient's list (the partial unique index decides, so concurrent recordings cannot both win).
