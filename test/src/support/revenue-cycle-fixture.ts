@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 // contractual and patient-responsibility adjustments, denials, an appeal paid later, a payer's
 // reversal and its corrected payment), patient
 // payments (one on account) and, for the compliance report, the EHR documentation behind them.
-// reports.fixture.test.ts works every number out by hand from the table below; keep them in step.
+// db/reports.fixture.test.ts works every number out by hand from the table below; keep them in step.
 //
 // Times carry their offset in the practice's zone (America/New_York: EST -05:00, EDT -04:00 from
 // 2026-03-08), and a few sit on purpose near midnight, where the UTC day is not the practice's.
