@@ -1,4 +1,4 @@
-import { alignByKey, defineLoader, groupByKey } from '@chartbridge/kit';
+import { alignByKey, defineLoader, groupedBy } from '@chartbridge/kit';
 import type { EhrContext } from '../context.js';
 import {
   findAddendumFactsByEncounterIds,
@@ -10,15 +10,12 @@ import {
 
 // The request-scoped loaders of `Encounter.documentation`: one SQL statement per kind of fact for
 // every encounter asked about in one tick. Notes, diagnoses and procedures come from the loaders
-// the chart's own fields use (loaders.ts), so a query that reads both shares their rows.
+// the chart's own fields use (clinical-note.loaders.ts, coding.loaders.ts), so a query that reads
+// both shares their rows.
 
-export const addendumFactsByEncounterId = defineLoader<EhrContext, string, AddendumFact[]>(async (ctx, ids) =>
-  groupByKey(ids, await findAddendumFactsByEncounterIds(ctx.db, ids), (row) => row.encounter_id),
-);
+export const addendumFactsByEncounterId = groupedBy<EhrContext, AddendumFact>(findAddendumFactsByEncounterIds, (row) => row.encounter_id);
 
-export const diagnosisLinksByEncounterId = defineLoader<EhrContext, string, DiagnosisLinkFact[]>(async (ctx, ids) =>
-  groupByKey(ids, await findDiagnosisLinksByEncounterIds(ctx.db, ids), (row) => row.encounter_id),
-);
+export const diagnosisLinksByEncounterId = groupedBy<EhrContext, DiagnosisLinkFact>(findDiagnosisLinksByEncounterIds, (row) => row.encounter_id);
 
 /** The date of service the encounter's documentation was last signed or amended for; null before any signature. */
 export const documentedServiceDateByEncounterId = defineLoader<EhrContext, string, string | null>(async (ctx, ids) =>

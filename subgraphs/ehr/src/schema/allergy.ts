@@ -1,7 +1,7 @@
 import type { AllergyRow } from '@chartbridge/db';
 import { MutationError, mutationErrorTypes, mutationResult } from '@chartbridge/kit';
 import { builder } from '../builder.js';
-import { allergiesByPatientId, allergyStatusByPatientId } from '../data/loaders.js';
+import { allergiesByPatientId, allergyStatusByPatientId } from '../data/allergy.loaders.js';
 import { categoryOf } from '../rules/allergy-status.js';
 import { classifyAllergen } from '../rules/drug-classes.js';
 import { patientAllergyStatus, recordAllergy, recordNoKnownDrugAllergies, type PatientAllergyStatus } from '../services/allergy.service.js';

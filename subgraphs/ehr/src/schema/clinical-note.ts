@@ -2,7 +2,7 @@ import type { ClinicalNoteRow } from '@chartbridge/db';
 import type { AddendumWithKind } from '../data/clinical-note.repository.js';
 import { mutationResult, notFound, parseId } from '@chartbridge/kit';
 import { builder } from '../builder.js';
-import { addendaByNoteId, noteById, notesByEncounterId } from '../data/loaders.js';
+import { addendaByNoteId, noteById, notesByEncounterId } from '../data/clinical-note.loaders.js';
 import { isRestrictedKind } from '../rules/note-sensitivity.js';
 import { addAddendum, signNote, startNote, updateNote } from '../services/documentation.service.js';
 import { EncounterRef, PatientRef, ProviderRef, requiresEncounterPatient } from './references.js';

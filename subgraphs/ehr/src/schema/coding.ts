@@ -1,7 +1,8 @@
 import type { DiagnosisRow, ProcedureRow } from '@chartbridge/db';
 import { coding, codingType, mutationResult, notFound, parseId } from '@chartbridge/kit';
 import { builder } from '../builder.js';
-import { diagnosesByEncounterId, diagnosisById, linkedDiagnosesByProcedureId, noteById, procedureById, proceduresByEncounterId } from '../data/loaders.js';
+import { noteById } from '../data/clinical-note.loaders.js';
+import { diagnosesByEncounterId, diagnosisById, linkedDiagnosesByProcedureId, procedureById, proceduresByEncounterId } from '../data/coding.loaders.js';
 import { recordDiagnosis, recordProcedure } from '../services/coding.service.js';
 import { ClinicalNote } from './clinical-note.js';
 import { EncounterRef, ProviderRef, requiresEncounterPatient } from './references.js';

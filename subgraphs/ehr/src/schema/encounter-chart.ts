@@ -1,5 +1,7 @@
 import { builder } from '../builder.js';
-import { allergiesByEncounterId, immunizationsByEncounterId, problemsByEncounterId } from '../data/loaders.js';
+import { allergiesByEncounterId } from '../data/allergy.loaders.js';
+import { immunizationsByEncounterId } from '../data/immunization.loaders.js';
+import { problemsByEncounterId } from '../data/problem.loaders.js';
 import { Allergy } from './allergy.js';
 import { Immunization } from './immunization.js';
 import { Problem } from './problem.js';

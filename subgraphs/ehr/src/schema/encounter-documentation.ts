@@ -3,7 +3,8 @@ import { builder } from '../builder.js';
 import type { EhrContext } from '../context.js';
 import { addendumFactsByEncounterId, diagnosisLinksByEncounterId, documentedServiceDateByEncounterId } from '../data/encounter-documentation.loaders.js';
 import type { AddendumFact, DiagnosisLinkFact } from '../data/encounter-documentation.repository.js';
-import { diagnosesByEncounterId, notesByEncounterId, proceduresByEncounterId } from '../data/loaders.js';
+import { notesByEncounterId } from '../data/clinical-note.loaders.js';
+import { diagnosesByEncounterId, proceduresByEncounterId } from '../data/coding.loaders.js';
 import { EncounterRef, requiresEncounterPatient, type EncounterKey } from './references.js';
 
 /** What an encounter's documentation says now, gathered from the request's loaders. */

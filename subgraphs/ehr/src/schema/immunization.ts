@@ -1,7 +1,7 @@
 import type { ImmunizationRow } from '@chartbridge/db';
 import { codingType, mutationResult } from '@chartbridge/kit';
 import { builder } from '../builder.js';
-import { immunizationsByPatientId } from '../data/loaders.js';
+import { immunizationsByPatientId } from '../data/immunization.loaders.js';
 import { recordImmunization } from '../services/immunization.service.js';
 import { requiresConsent } from './allergy.js';
 import { EncounterRef, PatientRef, ProviderRef } from './references.js';

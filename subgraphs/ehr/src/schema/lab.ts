@@ -1,7 +1,7 @@
 import type { LabFlag, LabOrderRow, LabResultRow } from '@chartbridge/db';
 import { codingType, connectionType, mutationResult, pageRequest, toConnection } from '@chartbridge/kit';
 import { builder } from '../builder.js';
-import { labOrderById, labOrdersByEncounterId, labResultsByOrderId, labResultsPageByPatient } from '../data/loaders.js';
+import { labOrderById, labOrdersByEncounterId, labResultsByOrderId, labResultsPageByPatient } from '../data/lab.loaders.js';
 import { orderLab, recordLabResult } from '../services/lab.service.js';
 import { requiresConsent } from './allergy.js';
 import { EncounterRef, PatientRef, ProviderRef, requiresEncounterPatient } from './references.js';

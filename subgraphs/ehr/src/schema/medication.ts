@@ -1,7 +1,8 @@
 import type { AllergyRow, AllergySeverity, MedicationRoute, MedicationStatus, PrescriptionRow } from '@chartbridge/db';
 import { mutationResult } from '@chartbridge/kit';
 import { builder } from '../builder.js';
-import { allergiesByPatientId, prescriptionsByEncounterId, prescriptionsByPatientId } from '../data/loaders.js';
+import { allergiesByPatientId } from '../data/allergy.loaders.js';
+import { prescriptionsByEncounterId, prescriptionsByPatientId } from '../data/medication.loaders.js';
 import { describeConflict, findDrugAllergyConflicts } from '../rules/drug-allergy.js';
 import { MEDICATION_ROUTES } from '../rules/medication-formats.js';
 import { prescribe, stopMedication } from '../services/prescription.service.js';

@@ -1,5 +1,8 @@
 import { builder } from '../builder.js';
-import { allergiesByPatientId, latestVitalsByPatientId, prescriptionsByPatientId, problemsByPatientId } from '../data/loaders.js';
+import { allergiesByPatientId } from '../data/allergy.loaders.js';
+import { prescriptionsByPatientId } from '../data/medication.loaders.js';
+import { problemsByPatientId } from '../data/problem.loaders.js';
+import { latestVitalsByPatientId } from '../data/vitals.loaders.js';
 import { Allergy } from './allergy.js';
 import { patientAlerts } from './alerts.js';
 import { ClinicalAlert } from './clinical-alert.js';

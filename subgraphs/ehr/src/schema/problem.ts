@@ -1,7 +1,7 @@
 import type { ProblemRow } from '@chartbridge/db';
 import { coding, codingType, mutationResult } from '@chartbridge/kit';
 import { builder } from '../builder.js';
-import { problemsByPatientId } from '../data/loaders.js';
+import { problemsByPatientId } from '../data/problem.loaders.js';
 import { recordProblem } from '../services/problem.service.js';
 import { requiresConsent } from './allergy.js';
 import { EncounterRef, PatientRef } from './references.js';

@@ -1,7 +1,7 @@
 import type { VitalSignsRow } from '@chartbridge/db';
 import { connectionType, mutationResult, pageRequest, toConnection } from '@chartbridge/kit';
 import { builder } from '../builder.js';
-import { latestVitalsByPatientId, vitalsByEncounterId, vitalsPageByPatient } from '../data/loaders.js';
+import { latestVitalsByPatientId, vitalsByEncounterId, vitalsPageByPatient } from '../data/vitals.loaders.js';
 import { UCUM, fromCelsius, fromCentimetres, fromKilograms } from '../rules/vital-signs.js';
 import { recordVitals } from '../services/vitals.service.js';
 import { requiresConsent } from './allergy.js';
