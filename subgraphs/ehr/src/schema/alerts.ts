@@ -26,7 +26,7 @@ const Sex = builder.enumType('Sex', {
 // The preventive-care rules need the PMS's birth date and sex: declared external on Patient and
 // required by `alerts`, so the gateway fetches them from the PMS (as the caller, under the PMS's
 // policy) and sends them in the representation. Pothos builds external fields only inside
-// `PatientRef.implement` (allergy.ts); these are added to the same type with the same field kind,
+// `PatientRef.implement` (references.ts); these are added to the same type with the same field kind,
 // which is what makes the federation plugin print them `@external`. The EHR never resolves them
 // for a client (the PMS does, under its `demographic` class), so here they are only `reference`,
 // like `consentedDataClasses`: a policy directive on an external field would not compose.
@@ -45,7 +45,7 @@ function asSex(value: string | null | undefined): AdministrativeSex | null {
 /**
  * What `alerts` requires of the PMS: the partner's consent, as every clinical field of Patient, and
  * the birth date and sex. Pothos types `requires` only inside `PatientRef.implement`; its federation
- * plugin reads the option on every field (see `requiresConsent` in allergy.ts).
+ * plugin reads the option on every field (see `requiresConsent` in references.ts).
  */
 function alertRequirements(): object {
   return { requires: builder.selection<{ consentedDataClasses?: string[] | null; birthDate?: string | null; sex?: string | null }>('consentedDataClasses birthDate sex') };

@@ -5,25 +5,9 @@ import { allergiesByPatientId, allergyStatusByPatientId } from '../data/allergy.
 import { categoryOf } from '../rules/allergy-status.js';
 import { classifyAllergen } from '../rules/drug-classes.js';
 import { patientAllergyStatus, recordAllergy, recordNoKnownDrugAllergies, type PatientAllergyStatus } from '../services/allergy.service.js';
-import { EncounterRef, PatientRef } from './references.js';
+import { EncounterRef, PatientRef, requiresConsent } from './references.js';
 
 const errors = mutationErrorTypes(builder);
-
-/**
- * A partner's consent lives in the PMS; requiring it on a clinical field of Patient applies it to
- * that field too (the value is read where the representation arrives, references.ts). Every
- * clinical field the EHR adds to Patient requires it.
- */
-const consentSelection = () => builder.selection<{ consentedDataClasses?: string[] | null }>('consentedDataClasses');
-
-/**
- * The same `@requires`, for Patient fields that other files add with `builder.objectField`: spread
- * it into the field's options. Pothos types `requires` only inside `PatientRef.implement`, but its
- * federation plugin reads the option on every field, so the directive is printed all the same.
- */
-export function requiresConsent(): object {
-  return { requires: consentSelection() };
-}
 
 const AllergySeverity = builder.enumType('AllergySeverity', {
   values: { MILD: { value: 'mild' }, MODERATE: { value: 'moderate' }, SEVERE: { value: 'severe' } } as const,
@@ -101,32 +85,25 @@ const PatientAllergyStatusType = builder.objectRef<PatientAllergyStatus>('Patien
   }),
 });
 
-PatientRef.implement({
-  patientOf: (p) => p.id,
-  externalFields: (t) => ({
-    consentedDataClasses: t.stringList({ dataClass: 'reference' }),
+builder.objectFields(PatientRef, (t) => ({
+  allergies: t.field({
+    type: [Allergy],
+    dataClass: 'clinical',
+    ...requiresConsent(),
+    description: 'Every allergy recorded for the patient, active and resolved.',
+    resolve: (patient, _args, ctx) => allergiesByPatientId(ctx).load(patient.id),
   }),
-  fields: (t) => ({
-    id: t.exposeID('id', { nullable: false, dataClass: 'reference' }),
-    allergies: t.field({
-      type: [Allergy],
-      dataClass: 'clinical',
-      requires: consentSelection(),
-      description: 'Every allergy recorded for the patient, active and resolved.',
-      resolve: (patient, _args, ctx) => allergiesByPatientId(ctx).load(patient.id),
-    }),
-    allergyStatus: t.field({
-      type: PatientAllergyStatusType,
-      dataClass: 'clinical',
-      requires: consentSelection(),
-      description: 'UNKNOWN until someone records an active drug allergy or "no known drug allergies".',
-      resolve: async (patient, _args, ctx) => {
-        const [allergies, statement] = await Promise.all([allergiesByPatientId(ctx).load(patient.id), allergyStatusByPatientId(ctx).load(patient.id)]);
-        return patientAllergyStatus(patient.id, allergies, statement);
-      },
-    }),
+  allergyStatus: t.field({
+    type: PatientAllergyStatusType,
+    dataClass: 'clinical',
+    ...requiresConsent(),
+    description: 'UNKNOWN until someone records an active drug allergy or "no known drug allergies".',
+    resolve: async (patient, _args, ctx) => {
+      const [allergies, statement] = await Promise.all([allergiesByPatientId(ctx).load(patient.id), allergyStatusByPatientId(ctx).load(patient.id)]);
+      return patientAllergyStatus(patient.id, allergies, statement);
+    },
   }),
-});
+}));
 
 const RecordAllergyInput = builder.inputType('RecordAllergyInput', {
   fields: (t) => ({

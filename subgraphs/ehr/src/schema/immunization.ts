@@ -3,8 +3,7 @@ import { codingType, mutationResult } from '@chartbridge/kit';
 import { builder } from '../builder.js';
 import { immunizationsByPatientId } from '../data/immunization.loaders.js';
 import { recordImmunization } from '../services/immunization.service.js';
-import { requiresConsent } from './allergy.js';
-import { EncounterRef, PatientRef, ProviderRef } from './references.js';
+import { EncounterRef, PatientRef, ProviderRef, requiresConsent } from './references.js';
 
 const Coding = codingType(builder);
 

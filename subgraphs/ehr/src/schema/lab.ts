@@ -3,8 +3,7 @@ import { codingType, connectionType, mutationResult, pageRequest, toConnection }
 import { builder } from '../builder.js';
 import { labOrderById, labOrdersByEncounterId, labResultsByOrderId, labResultsPageByPatient } from '../data/lab.loaders.js';
 import { orderLab, recordLabResult } from '../services/lab.service.js';
-import { requiresConsent } from './allergy.js';
-import { EncounterRef, PatientRef, ProviderRef, requiresEncounterPatient } from './references.js';
+import { EncounterRef, PatientRef, ProviderRef, requiresConsent, requiresEncounterPatient } from './references.js';
 
 const Coding = codingType(builder);
 

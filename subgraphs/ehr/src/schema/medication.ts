@@ -6,9 +6,8 @@ import { prescriptionsByEncounterId, prescriptionsByPatientId } from '../data/me
 import { describeConflict, findDrugAllergyConflicts } from '../rules/drug-allergy.js';
 import { MEDICATION_ROUTES } from '../rules/medication-formats.js';
 import { prescribe, stopMedication } from '../services/prescription.service.js';
-import { requiresConsent } from './allergy.js';
 import { ClinicalAlert, type ClinicalAlertSeverity, type ClinicalAlertValue } from './clinical-alert.js';
-import { EncounterRef, PatientRef, ProviderRef, requiresEncounterPatient } from './references.js';
+import { EncounterRef, PatientRef, ProviderRef, requiresConsent, requiresEncounterPatient } from './references.js';
 
 
 const MedicationStatusEnum = builder.enumType('MedicationStatus', {

@@ -3,8 +3,7 @@ import { coding, codingType, mutationResult } from '@chartbridge/kit';
 import { builder } from '../builder.js';
 import { problemsByPatientId } from '../data/problem.loaders.js';
 import { recordProblem } from '../services/problem.service.js';
-import { requiresConsent } from './allergy.js';
-import { EncounterRef, PatientRef } from './references.js';
+import { EncounterRef, PatientRef, requiresConsent } from './references.js';
 
 const Coding = codingType(builder);
 

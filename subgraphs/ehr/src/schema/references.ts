@@ -28,6 +28,32 @@ export const PatientRef = builder.externalRef('Patient', builder.selection<Entit
   return ref;
 });
 
+/**
+ * The EHR's side of Patient: whose rows its fields are (the patient's own), the partner's consent the
+ * PMS sends along (external), and the key. Every field the EHR adds to Patient (in the file of its
+ * aggregate, with `builder.objectField`) spreads {@link requiresConsent}.
+ */
+PatientRef.implement({
+  patientOf: (p) => p.id,
+  externalFields: (t) => ({
+    consentedDataClasses: t.stringList({ dataClass: 'reference' }),
+  }),
+  fields: (t) => ({
+    id: t.exposeID('id', { nullable: false, dataClass: 'reference' }),
+  }),
+});
+
+/**
+ * A partner's consent lives in the PMS; requiring it on a clinical field of Patient applies it to
+ * that field too (the value is read where the representation arrives, above). Every clinical field
+ * the EHR adds to Patient requires it: spread this into the field's options. Pothos types `requires`
+ * only inside `PatientRef.implement`, but its federation plugin reads the option on every field, so
+ * the directive is printed all the same.
+ */
+export function requiresConsent(): object {
+  return { requires: builder.selection<{ consentedDataClasses?: string[] | null }>('consentedDataClasses') };
+}
+
 /** What the gateway sends with an encounter's key for the EHR's fields on it (their `@requires`). */
 export interface EncounterRepresentation extends EntityKey {
   readonly patient?: PatientRepresentation | null;

@@ -4,8 +4,7 @@ import { builder } from '../builder.js';
 import { latestVitalsByPatientId, vitalsByEncounterId, vitalsPageByPatient } from '../data/vitals.loaders.js';
 import { UCUM, fromCelsius, fromCentimetres, fromKilograms } from '../rules/vital-signs.js';
 import { recordVitals } from '../services/vitals.service.js';
-import { requiresConsent } from './allergy.js';
-import { EncounterRef, PatientRef, requiresEncounterPatient } from './references.js';
+import { EncounterRef, PatientRef, requiresConsent, requiresEncounterPatient } from './references.js';
 
 
 /** A measured value and its unit. */
