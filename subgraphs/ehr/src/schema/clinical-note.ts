@@ -5,7 +5,7 @@ import { builder } from '../builder.js';
 import { addendaByNoteId, noteById, notesByEncounterId } from '../data/clinical-note.loaders.js';
 import { isRestrictedKind } from '../rules/note-sensitivity.js';
 import { addAddendum, signNote, startNote, updateNote } from '../services/documentation.service.js';
-import { EncounterRef, PatientRef, ProviderRef, requiresEncounterPatient } from './references.js';
+import { EncounterRef, ProviderRef, requiresEncounterPatient } from './references.js';
 
 const NoteStatus = builder.enumType('NoteStatus', {
   values: {
@@ -96,34 +96,28 @@ builder.asEntity(ClinicalNote, {
   resolveReference: (ref, ctx) => noteById(ctx).load(ref.id),
 });
 
-EncounterRef.implement({
-  // Whose the encounter is, from the PMS (or the EHR row that points at it): every field of it is the patient's.
-  patientOf: (e) => e.patientId,
-  externalFields: (t) => ({ patient: t.field({ type: PatientRef, nullable: false, dataClass: 'reference' }) }),
-  fields: (t) => ({
-    id: t.exposeID('id', { nullable: false, dataClass: 'reference' }),
-    notes: t.field({
-      type: [ClinicalNote],
-      dataClass: 'clinical_coding',
-      ...requiresEncounterPatient(),
-      description: 'The notes of this encounter, in the order they were started.',
-      resolve: (encounter, _args, ctx) => notesByEncounterId(ctx).load(encounter.id),
-    }),
-    documentationStatus: t.field({
-      type: DocumentationStatus,
-      nullable: false,
-      dataClass: 'clinical_coding',
-      ...requiresEncounterPatient(),
-      resolve: async (encounter, _args, ctx) => {
-        const notes = await notesByEncounterId(ctx).load(encounter.id);
-        if (notes.length === 0) return 'none' as const;
-        if (notes.some((n) => n.status === 'draft')) return 'draft' as const;
-        const addenda = await Promise.all(notes.map((n) => addendaByNoteId(ctx).load(n.id)));
-        return addenda.some((a) => a.length > 0) ? ('amended' as const) : ('signed' as const);
-      },
-    }),
+builder.objectFields(EncounterRef, (t) => ({
+  notes: t.field({
+    type: [ClinicalNote],
+    dataClass: 'clinical_coding',
+    ...requiresEncounterPatient(),
+    description: 'The notes of this encounter, in the order they were started.',
+    resolve: (encounter, _args, ctx) => notesByEncounterId(ctx).load(encounter.id),
   }),
-});
+  documentationStatus: t.field({
+    type: DocumentationStatus,
+    nullable: false,
+    dataClass: 'clinical_coding',
+    ...requiresEncounterPatient(),
+    resolve: async (encounter, _args, ctx) => {
+      const notes = await notesByEncounterId(ctx).load(encounter.id);
+      if (notes.length === 0) return 'none' as const;
+      if (notes.some((n) => n.status === 'draft')) return 'draft' as const;
+      const addenda = await Promise.all(notes.map((n) => addendaByNoteId(ctx).load(n.id)));
+      return addenda.some((a) => a.length > 0) ? ('amended' as const) : ('signed' as const);
+    },
+  }),
+}));
 
 builder.queryFields((t) => ({
   clinicalNote: t.field({

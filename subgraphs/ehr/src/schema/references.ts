@@ -85,6 +85,16 @@ export const EncounterRef = builder.externalRef('Encounter', builder.selection<E
   if (patient.consentedDataClasses) ctx.access.registerConsent(patient.id, patient.consentedDataClasses);
   return { id: ref.id, patientId: patient.id };
 });
+
+EncounterRef.implement({
+  // Whose the encounter is, from the PMS (or the EHR row that points at it): every field of it is the patient's.
+  patientOf: (e) => e.patientId,
+  externalFields: (t) => ({ patient: t.field({ type: PatientRef, nullable: false, dataClass: 'reference' }) }),
+  fields: (t) => ({
+    id: t.exposeID('id', { nullable: false, dataClass: 'reference' }),
+  }),
+});
+
 export const ProviderRef = builder.externalRef('Provider', builder.keyDirective(builder.selection<EntityKey>('id'), false));
 
 ProviderRef.implement({
