@@ -7,10 +7,11 @@ import { immunizationsByPatientId } from '../data/immunization.loaders.js';
 import { alertResultsByPatientId } from '../data/lab.loaders.js';
 import { prescriptionsByPatientId } from '../data/medication.loaders.js';
 import { lastBloodPressureByPatientId } from '../data/vitals.loaders.js';
+import type { ClinicalAlertSeverity, ClinicalAlertValue } from '../rules/clinical-alert.js';
+import { drugAllergyAlerts } from '../rules/drug-allergy-alerts.js';
 import { resultAlerts } from '../rules/lab-flags.js';
 import { preventiveCareDue, type AdministrativeSex } from '../rules/preventive-care.js';
-import { ClinicalAlert, type ClinicalAlertSeverity, type ClinicalAlertValue } from './clinical-alert.js';
-import { drugAllergyAlerts } from './medication.js';
+import { ClinicalAlert } from './clinical-alert.js';
 import { PatientRef, type PatientRepresentation } from './references.js';
 
 /**

@@ -1,12 +1,12 @@
-import type { AllergyRow, AllergySeverity, MedicationRoute, MedicationStatus, PrescriptionRow } from '@chartbridge/db';
+import type { MedicationRoute, MedicationStatus, PrescriptionRow } from '@chartbridge/db';
 import { mutationResult } from '@chartbridge/kit';
 import { builder } from '../builder.js';
 import { allergiesByPatientId } from '../data/allergy.loaders.js';
 import { prescriptionsByEncounterId, prescriptionsByPatientId } from '../data/medication.loaders.js';
-import { describeConflict, findDrugAllergyConflicts } from '../rules/drug-allergy.js';
+import { drugAllergyAlerts } from '../rules/drug-allergy-alerts.js';
 import { MEDICATION_ROUTES } from '../rules/medication-formats.js';
 import { prescribe, stopMedication } from '../services/prescription.service.js';
-import { ClinicalAlert, type ClinicalAlertSeverity, type ClinicalAlertValue } from './clinical-alert.js';
+import { ClinicalAlert } from './clinical-alert.js';
 import { EncounterRef, PatientRef, ProviderRef, requiresConsent, requiresEncounterPatient } from './references.js';
 
 
@@ -24,32 +24,6 @@ const MedicationRouteEnum = builder.enumType('MedicationRoute', {
     { value: MedicationRoute; description: string }
   >,
 });
-
-/** A conflict is as urgent as the allergy is severe; an allergy of unrecorded severity warns. */
-const ALERT_SEVERITY: Readonly<Record<AllergySeverity, ClinicalAlertSeverity>> = { severe: 'critical', moderate: 'warning', mild: 'info' };
-
-/**
- * The drug-allergy alerts of an active prescription against the patient's allergies as they are
- * now (a stopped one raises none). Exported for `Patient.alerts`.
- */
-export function drugAllergyAlerts(prescription: PrescriptionRow, allergies: readonly AllergyRow[]): ClinicalAlertValue[] {
-  if (prescription.status !== 'active') return [];
-  const conflicts = findDrugAllergyConflicts(
-    { name: prescription.drug_name, drugClass: prescription.drug_class },
-    allergies.map((a) => ({ id: a.id, substance: a.substance, allergenClass: a.allergen_class, severity: a.severity, status: a.status })),
-  );
-  return conflicts.map((conflict) => ({
-    patientId: prescription.patient_id,
-    kind: 'drug_allergy',
-    severity: conflict.severity ? ALERT_SEVERITY[conflict.severity] : 'warning',
-    message: describeConflict(prescription.drug_name, conflict),
-    rule: `drug-allergy.${conflict.match}`,
-    references: [
-      { type: 'Allergy', id: conflict.allergyId },
-      { type: 'Prescription', id: prescription.id },
-    ],
-  }));
-}
 
 export const Prescription = builder.objectRef<PrescriptionRow>('Prescription').implement({
   description: 'A prescription; while active, the drug is on the patient\'s active medication list.',
