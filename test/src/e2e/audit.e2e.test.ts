@@ -1,9 +1,10 @@
-import { AUDIT_SESSION_SETTINGS, verifyAuditChains, type AuditEventRow } from '@chartbridge/db';
+import { AUDIT_SESSION_SETTINGS, verifyAuditChains } from '@chartbridge/db';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { auditRecords } from '../support/audit.js';
 import { holdLock } from '../support/held-lock.js';
+import { restrictedNoteFixture } from '../support/restricted-note.js';
 import { SERVER_URL } from '../support/test-database.js';
-import { taggedRequests } from '../support/tagged-requests.js';
 import { startTestPlatform, type TestPlatform } from '../support/test-platform.js';
 
 // The audit trail as requests write it: one gateway record per request, one subgraph record per
@@ -14,16 +15,7 @@ const fixture = { patient: '', family: '', mrn: '', other: '', restrictedNote: '
 
 beforeAll(async () => {
   platform = await startTestPlatform({ patients: 40, seed: 9 });
-  const note = await platform.ehrDatabase.db
-    .selectFrom('ehr.clinical_note')
-    .select(['id', 'patient_id'])
-    .where('kind', '=', 'behavioral_health')
-    .orderBy('id')
-    .limit(1)
-    .executeTakeFirstOrThrow();
-  const patient = await platform.pmsDatabase.db.selectFrom('pms.patient').select(['id', 'family_name', 'mrn']).where('id', '=', note.patient_id).executeTakeFirstOrThrow();
-  const other = await platform.pmsDatabase.db.selectFrom('pms.patient').select('id').where('id', '<>', patient.id).limit(1).executeTakeFirstOrThrow();
-  Object.assign(fixture, { patient: patient.id, family: patient.family_name, mrn: patient.mrn, other: other.id, restrictedNote: note.id });
+  Object.assign(fixture, await restrictedNoteFixture(platform));
 });
 
 afterAll(async () => {
@@ -31,10 +23,7 @@ afterAll(async () => {
 });
 
 /** The records of the requests a test tagged `X-Request-Id: tag` (the gateway's own ids; see taggedRequests). */
-async function eventsOf(tag: string): Promise<AuditEventRow[]> {
-  const { rows } = await sql<AuditEventRow>`select * from audit.event where request_id in ${taggedRequests(tag)} order by chain, seq`.execute(platform.owner.db);
-  return rows;
-}
+const eventsOf = (tag: string) => auditRecords(platform, { tag });
 
 const PATIENT_QUERY = (id: string) => `{ patient(id: "${id}") { mrn name { family } allergies { substance } } }`;
 

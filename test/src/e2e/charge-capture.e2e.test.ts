@@ -3,30 +3,20 @@ import { createServer } from 'node:net';
 import { OutboxRelay, RELAY_IDENTITY } from '@chartbridge/ehr';
 import { InternalTokenKey, createLogger, signInternalToken } from '@chartbridge/kit';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { clinicianOf } from '../support/documentation-steps.js';
-import { startTestPlatform, type TestPlatform } from '../support/test-platform.js';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { clinicianOf, type Visit } from '../support/documentation-steps.js';
+import { mutationsOn } from '../support/mutations.js';
+import { startTestPlatformRelayingByHand, type TestPlatform } from '../support/test-platform.js';
 
 // Charge capture end to end: a visit documented and signed in the EHR becomes a draft claim in the
 // PMS through the outbox relay, at least once, whatever the PMS's availability; and one query
 // walks from the encounter to the claim lines and back to the procedures and the signed note.
 
 let platform: TestPlatform;
-interface Visit {
-  readonly encounter: string;
-  readonly patient: string;
-  readonly provider: string;
-  readonly serviceDate: string;
-}
 let visits: Visit[] = [];
 const headline = { note: '', e119: '', i10: '', office: '', venipuncture: '', unlisted: '', firstEvent: '', claim: '' };
 
-type Result = Record<string, { __typename: string; [key: string]: unknown }>;
-const run = async (mutation: string, input: Record<string, unknown>, as: Parameters<TestPlatform['query']>[2] = {}) => {
-  const res = await platform.query<Result>(mutation, { input }, as);
-  expect(res.errors).toBeUndefined();
-  return Object.values(res.data!)[0]!;
-};
+const run = mutationsOn(() => platform);
 
 const START = `mutation ($input: StartNoteInput!) { startNote(input: $input) { __typename ... on ClinicalNote { id version } ... on Error { message code field } } }`;
 const SIGN = `mutation ($input: SignNoteInput!) { signNote(input: $input) { __typename ... on ClinicalNote { id status } ... on Error { message code field } } }`;
@@ -102,12 +92,7 @@ const intakeUrl = () => platform.pmsUrl.replace(/\/graphql$/, '/events');
 
 beforeAll(async () => {
   // The tests run the relay themselves, one pass at a time: no background polling.
-  vi.stubEnv('OUTBOX_POLL_MS', '0');
-  try {
-    platform = await startTestPlatform({ patients: 20, seed: 33 });
-  } finally {
-    vi.unstubAllEnvs();
-  }
+  platform = await startTestPlatformRelayingByHand({ patients: 20, seed: 33 });
   // Visits without a draft note, so each one's documentation here is the first signed event for it.
   const { rows } = await sql<Visit>`
     select e.id as encounter, e.patient_id as patient, e.provider_id as provider, e.service_date as "serviceDate" from pms.encounter e

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startTestPlatform, type QueryOptions, type TestPlatform } from '../support/test-platform.js';
+import { mutationsOn } from '../support/mutations.js';
+import { startTestPlatform, type TestPlatform } from '../support/test-platform.js';
 
 // The EHR's rows are a patient's, and the patient is the PMS's: every EHR field of an encounter is
 // checked against the encounter's patient (a partner's consent, the audit), and no chart row is
@@ -13,12 +14,7 @@ const UNKNOWN = '5b0c7d1e-9f2a-4c3b-8d4e-6f7a8b9c0d1e';
 const today = new Date().toISOString().slice(0, 10);
 const BLUEBIRD = { role: 'partner' as const, partner: 'bluebird-health' };
 
-type Outcome = { __typename: string; [key: string]: unknown };
-async function run(mutation: string, input: Record<string, unknown>, options: QueryOptions = {}): Promise<Outcome> {
-  const res = await platform.query<Record<string, Outcome>>(mutation, { input }, options);
-  expect(res.errors).toBeUndefined();
-  return Object.values(res.data!)[0]!;
-}
+const run = mutationsOn(() => platform);
 
 /** Rows of every chart table a patient-keyed mutation writes, for this patient id. */
 async function rowsOf(patientId: string): Promise<number> {

@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { taggedRequests } from '../support/tagged-requests.js';
-import { startTestPlatform, type QueryOptions, type TestPlatform } from '../support/test-platform.js';
+import { auditRecords } from '../support/audit.js';
+import { mutationsOn } from '../support/mutations.js';
+import { statementsDuring } from '../support/statements.js';
+import { startTestPlatform, type TestPlatform } from '../support/test-platform.js';
 
 // The rest of the chart through the gateway: allergies with their class and the patient's
 // drug-allergy status, the problem list, prescriptions and the active medication list, with
@@ -30,12 +32,7 @@ const PRESCRIBE = `mutation ($input: PrescribeInput!) { prescribe(input: $input)
 const STOP = `mutation ($input: StopMedicationInput!) { stopMedication(input: $input) {
   __typename ... on Prescription { id status stoppedAt } ... on Error { message code field } } }`;
 
-type Outcome = { __typename: string; [key: string]: unknown };
-const run = async (mutation: string, input: Record<string, unknown>, options: QueryOptions = {}): Promise<Outcome> => {
-  const res = await platform.query<Record<string, Outcome>>(mutation, { input }, options);
-  expect(res.errors).toBeUndefined();
-  return Object.values(res.data!)[0]!;
-};
+const run = mutationsOn(() => platform);
 
 /** Row counts of every table these mutations write, and of the EHR's audit chain. */
 async function counts(): Promise<Record<string, number>> {
@@ -46,12 +43,13 @@ async function counts(): Promise<Record<string, number>> {
   return rows[0]!;
 }
 
-async function auditOf(requestId: string): Promise<Array<{ action: string; outcome: string; entity_type: string | null; entity_id: string | null; patient_id: string | null; before_hash: string | null; after_hash: string | null }>> {
-  const { rows } = await sql<{ action: string; outcome: string; entity_type: string | null; entity_id: string | null; patient_id: string | null; before_hash: string | null; after_hash: string | null }>`
-    select action, outcome, entity_type, entity_id, patient_id, before_hash, after_hash from audit.event
-     where request_id in ${taggedRequests(requestId)} and chain = 'ehr' and action <> 'patient.access' order by seq`.execute(platform.owner.db);
-  return rows;
-}
+/** The EHR's records of a tagged request, but its accesses to the patient. */
+const auditOf = (requestId: string) =>
+  auditRecords(platform, { tag: requestId }, {
+    chain: 'ehr',
+    actions: { except: ['patient.access'] },
+    columns: ['action', 'outcome', 'entity_type', 'entity_id', 'patient_id', 'before_hash', 'after_hash'],
+  });
 
 const prescription = (over: Record<string, unknown> = {}) => ({
   patientId: chart.patient,
@@ -399,13 +397,12 @@ describe('who may change the chart', () => {
 test('lists 50 patients with their whole chart in as many SQL statements as 5', async () => {
   const query = `query ($first: Int) { patients(first: $first) { edges { node { id
     allergies { substance } allergyStatus { status } problems { code { code } } medications { drugName alerts { kind } } } } } }`;
-  const statementsFor = async (first: number) => {
-    const before = platform.pmsDatabase.statements.count + platform.ehrDatabase.statements.count;
-    const res = await platform.query<{ patients: { edges: unknown[] } }>(query, { first });
-    expect(res.errors).toBeUndefined();
-    expect(res.data!.patients.edges.length).toBeGreaterThan(0);
-    return platform.pmsDatabase.statements.count + platform.ehrDatabase.statements.count - before;
-  };
+  const statementsFor = (first: number) =>
+    statementsDuring(platform, async () => {
+      const res = await platform.query<{ patients: { edges: unknown[] } }>(query, { first });
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.patients.edges.length).toBeGreaterThan(0);
+    });
   const forFive = await statementsFor(5);
   // One page query in the PMS; in the EHR one each for allergies, allergy statements, problems and prescriptions.
   expect(forFive).toBe(5);

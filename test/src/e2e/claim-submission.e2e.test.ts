@@ -1,22 +1,17 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { BILLER, RECORD_DIAGNOSIS, RECORD_PROCEDURE, SIGN_NOTE, START_NOTE, SUBMIT_CLAIM, clinicianOf, mutateOn } from '../support/documentation-steps.js';
-import { startTestPlatform, type TestPlatform } from '../support/test-platform.js';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { BILLER, RECORD_DIAGNOSIS, RECORD_PROCEDURE, SIGN_NOTE, START_NOTE, SUBMIT_CLAIM, clinicianOf, type Visit } from '../support/documentation-steps.js';
+import { mutationsOn } from '../support/mutations.js';
+import { startTestPlatformRelayingByHand, type TestPlatform } from '../support/test-platform.js';
 
 // Claim submission end to end: a visit documented and signed in the EHR becomes a draft claim
 // through the outbox relay; a biller submits it, and the scrubber refuses a claim that would not pay.
 
 let platform: TestPlatform;
-interface Visit {
-  readonly encounter: string;
-  readonly patient: string;
-  readonly provider: string;
-  readonly serviceDate: string;
-}
 let covered: Visit[] = [];
 let uncovered: Visit;
 
-const run = (mutation: string, input: Record<string, unknown>, as: Parameters<TestPlatform['query']>[2] = {}) => mutateOn(platform, mutation, input, as);
+const run = mutationsOn(() => platform);
 const biller = BILLER;
 
 const CLAIM = `query ($id: ID!) { claim(id: $id) { id status scrubFindings { rule severity message lineNumber } } }`;
@@ -55,12 +50,7 @@ const VISITS = (withCoverage: boolean) => sql<Visit>`
    order by e.id limit 3`;
 
 beforeAll(async () => {
-  vi.stubEnv('OUTBOX_POLL_MS', '0');
-  try {
-    platform = await startTestPlatform({ patients: 30, seed: 41 });
-  } finally {
-    vi.unstubAllEnvs();
-  }
+  platform = await startTestPlatformRelayingByHand({ patients: 30, seed: 41 });
   covered = (await VISITS(true).execute(platform.owner.db)).rows;
   expect(covered.length).toBeGreaterThanOrEqual(2);
   const none = (await VISITS(false).execute(platform.owner.db)).rows;

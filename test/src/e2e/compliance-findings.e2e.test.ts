@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { BILLER, RECORD_DIAGNOSIS, RECORD_PROCEDURE, SIGN_NOTE, START_NOTE, SUBMIT_CLAIM, clinicianOf, mutateOn } from '../support/documentation-steps.js';
-import { startTestPlatform, type TestPlatform } from '../support/test-platform.js';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { BILLER, RECORD_DIAGNOSIS, RECORD_PROCEDURE, SIGN_NOTE, START_NOTE, SUBMIT_CLAIM, clinicianOf } from '../support/documentation-steps.js';
+import { mutationsOn } from '../support/mutations.js';
+import { statementsDuring } from '../support/statements.js';
+import { startTestPlatformRelayingByHand, type TestPlatform } from '../support/test-platform.js';
 
 // Compliance findings end to end: a visit documented and signed in the EHR becomes a claim through
 // the outbox relay; a biller submits it; an addendum then changes the coding in the EHR, and
@@ -15,7 +17,7 @@ interface Visit {
 }
 let visits: Visit[] = [];
 
-const run = (mutation: string, input: Record<string, unknown>, as: Parameters<TestPlatform['query']>[2] = {}) => mutateOn(platform, mutation, input, as);
+const run = mutationsOn(() => platform);
 const biller = BILLER;
 
 const ADDENDUM = `mutation ($input: AddAddendumInput!) { addAddendum(input: $input) { __typename ... on NoteAddendum { id } ... on Error { message code field } } }`;
@@ -76,12 +78,7 @@ async function billedLines(claimId: string) {
 }
 
 beforeAll(async () => {
-  vi.stubEnv('OUTBOX_POLL_MS', '0');
-  try {
-    platform = await startTestPlatform({ patients: 30, seed: 43 });
-  } finally {
-    vi.unstubAllEnvs();
-  }
+  platform = await startTestPlatformRelayingByHand({ patients: 30, seed: 43 });
   // Visits not billed yet whose seeded notes are all signed, of patients covered today. They are
   // moved to today, as if seen today: the note signed now is then timely (the seed's visits are days
   // in the past).
@@ -193,17 +190,16 @@ describe('Encounter.complianceFindings', () => {
   });
 
   test('costs as many SQL statements for ten encounters as for two', async () => {
-    const statementsFor = async (first: number) => {
-      const before = platform.pmsDatabase.statements.count + platform.ehrDatabase.statements.count;
-      const res = await platform.query<{ encounters: { edges: Array<{ node: { complianceFindings: Finding[] } }> } }>(
-        `query ($first: Int!) { encounters(first: $first) { edges { node { id complianceFindings { rule } } } } }`,
-        { first },
-        biller,
-      );
-      expect(res.errors).toBeUndefined();
-      expect(res.data!.encounters.edges).toHaveLength(first);
-      return platform.pmsDatabase.statements.count + platform.ehrDatabase.statements.count - before;
-    };
+    const statementsFor = (first: number) =>
+      statementsDuring(platform, async () => {
+        const res = await platform.query<{ encounters: { edges: Array<{ node: { complianceFindings: Finding[] } }> } }>(
+          `query ($first: Int!) { encounters(first: $first) { edges { node { id complianceFindings { rule } } } } }`,
+          { first },
+          biller,
+        );
+        expect(res.errors).toBeUndefined();
+        expect(res.data!.encounters.edges).toHaveLength(first);
+      });
     // The documented visits are today's, so both pages start with encounters that have claims.
     const forTwo = await statementsFor(2);
     expect(await statementsFor(10)).toBe(forTwo);

@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { aWeekAhead, openEveryDay } from '../support/clinic-hours.js';
+import { answerOn } from '../support/mutations.js';
 import { startTestPlatform, type TestPlatform } from '../support/test-platform.js';
 
 // Insurance and eligibility through the gateway: the front desk records coverages, the front desk
@@ -66,11 +68,7 @@ interface Outcome {
   [key: string]: unknown;
 }
 
-async function mutate(query: string, variables: Record<string, unknown>, as: Caller = FRONT_DESK): Promise<Outcome> {
-  const res = await platform.query<Record<string, Outcome>>(query, variables, { as });
-  expect(res.errors).toBeUndefined();
-  return Object.values(res.data!)[0]!;
-}
+const mutate = (query: string, variables: Record<string, unknown>, as: Caller = FRONT_DESK) => answerOn<Outcome>(platform, query, variables, { as });
 
 async function count(table: 'coverage' | 'eligibility_check'): Promise<number> {
   const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(`pms.${table}`)}`.execute(platform.owner.db);
@@ -115,11 +113,8 @@ beforeAll(async () => {
   fx.provider = providers[0]!.id;
   const { rows: locations } = await sql<{ id: string }>`insert into pms.location (name) values ('E2E Coverage Clinic') returning id`.execute(db);
   fx.location = locations[0]!.id;
-  await sql`
-    insert into pms.availability (provider_id, location_id, weekday, start_time, end_time)
-    select ${fx.provider}, ${fx.location}, d, '07:00', '20:00' from generate_series(0, 6) d`.execute(db);
-  const { rows: days } = await sql<{ day: string }>`select ((now() at time zone ${ZONE})::date + 7)::text as day`.execute(db);
-  day = days[0]!.day;
+  await openEveryDay(db, fx.provider, fx.location);
+  day = await aWeekAhead(db, ZONE);
 });
 
 afterAll(async () => {

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { clinicianOf } from '../support/documentation-steps.js';
+import { mutationsOn } from '../support/mutations.js';
 import { startTestPlatform, type TestPlatform } from '../support/test-platform.js';
 
 // A visit documented end to end through the gateway: start, edit, code, sign, amend, read; every
@@ -18,12 +19,7 @@ const ADDENDUM = `mutation ($input: AddAddendumInput!) { addAddendum(input: $inp
 const DIAGNOSIS = `mutation ($input: RecordDiagnosisInput!) { recordDiagnosis(input: $input) { __typename ... on Diagnosis { id code { system code display } } ... on Error { message errorCode: code field } } }`;
 const PROCEDURE = `mutation ($input: RecordProcedureInput!) { recordProcedure(input: $input) { __typename ... on Procedure { id units modifiers code { code display } diagnoses { code { code } } } ... on Error { message errorCode: code field } } }`;
 
-type Result = Record<string, { __typename: string; [key: string]: unknown }>;
-const run = async (mutation: string, input: Record<string, unknown>, as: Parameters<TestPlatform['query']>[2] = {}) => {
-  const res = await platform.query<Result>(mutation, { input }, as);
-  expect(res.errors).toBeUndefined();
-  return Object.values(res.data!)[0]!;
-};
+const run = mutationsOn(() => platform);
 
 async function counts(): Promise<Record<string, number>> {
   const { rows } = await sql<Record<string, number>>`

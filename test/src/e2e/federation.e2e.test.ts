@@ -1,31 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { joinedQuery, type JoinedEncounter } from '../support/joined-query.js';
+import { statementsDuring } from '../support/statements.js';
 import { startTestPlatform, type TestPlatform } from '../support/test-platform.js';
 
 // The whole platform over HTTP: gateway -> PMS and EHR subgraphs -> PostgreSQL (or PGlite).
-
-const JOINED_QUERY = /* GraphQL */ `
-  {
-    encounters(first: 5) {
-      edges {
-        node {
-          id
-          serviceDate
-          patient { id mrn name { given family } allergies { substance severity } }
-          provider { id npi name { family } }
-          notes { id status signedAt author { npi } }
-        }
-      }
-    }
-  }
-`;
-
-interface JoinedEncounter {
-  id: string;
-  serviceDate: string;
-  patient: { id: string; mrn: string; name: { given: string[]; family: string }; allergies: Array<{ substance: string; severity: string | null }> };
-  provider: { id: string; npi: string; name: { family: string } };
-  notes: Array<{ id: string; status: string; signedAt: string | null; author: { npi: string } }>;
-}
 
 const PATIENTS_WITH_ALLERGIES = /* GraphQL */ `
   query ($first: Int!) { patients(first: $first) { edges { node { id mrn allergies { substance } } } } }
@@ -43,7 +21,7 @@ afterAll(async () => {
 
 describe('the federated graph through the gateway', () => {
   test('joins encounters with their patient, allergies, provider and signed notes in one query', async () => {
-    const res = await platform.query<{ encounters: { edges: Array<{ node: JoinedEncounter }> } }>(JOINED_QUERY);
+    const res = await platform.query<{ encounters: { edges: Array<{ node: JoinedEncounter }> } }>(joinedQuery(5));
     expect(res.errors).toBeUndefined();
     const nodes = res.data!.encounters.edges.map((e) => e.node);
     expect(nodes).toHaveLength(5);
@@ -76,13 +54,12 @@ describe('the federated graph through the gateway', () => {
   });
 
   test('lists 50 patients with their allergies in as many SQL statements as 5: one per subgraph fetch', async () => {
-    const statementsFor = async (first: number) => {
-      const before = platform.pmsDatabase.statements.count + platform.ehrDatabase.statements.count;
-      const res = await platform.query<{ patients: { edges: unknown[] } }>(PATIENTS_WITH_ALLERGIES, { first });
-      expect(res.errors).toBeUndefined();
-      expect(res.data!.patients.edges).toHaveLength(first);
-      return platform.pmsDatabase.statements.count + platform.ehrDatabase.statements.count - before;
-    };
+    const statementsFor = (first: number) =>
+      statementsDuring(platform, async () => {
+        const res = await platform.query<{ patients: { edges: unknown[] } }>(PATIENTS_WITH_ALLERGIES, { first });
+        expect(res.errors).toBeUndefined();
+        expect(res.data!.patients.edges).toHaveLength(first);
+      });
     const forFive = await statementsFor(5);
     const forFifty = await statementsFor(50);
     // One page query in the PMS, one batched allergy lookup in the EHR for all the patients.

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, expect, test, vi } from 'vitest';
-import { startTestPlatform, type TestPlatform } from '../support/test-platform.js';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { mutateOn } from '../support/mutations.js';
+import { startTestPlatformRelayingByHand, type QueryOptions, type TestPlatform } from '../support/test-platform.js';
 
 // The headline promise, end to end through the gateway over HTTP and nothing else: the front desk
 // registers a patient, records the insurance, books and checks in; the clinician documents and signs;
@@ -15,10 +16,8 @@ const CLINICIAN = { as: { role: 'clinician' as const } };
 const BILLER = { as: { role: 'biller' as const } };
 
 type Outcome = { __typename: string; [key: string]: unknown };
-async function mutate(mutation: string, input: Record<string, unknown>, as: Parameters<TestPlatform['query']>[2]): Promise<Outcome> {
-  const res = await platform.query<Record<string, Outcome>>(mutation, { input }, as);
-  expect(res.errors).toBeUndefined();
-  const outcome = Object.values(res.data!)[0]!;
+async function mutate(mutation: string, input: Record<string, unknown>, as: QueryOptions): Promise<Outcome> {
+  const outcome = await mutateOn(platform, mutation, input, as);
   expect(outcome['code'] ?? outcome['errorCode']).toBeUndefined();
   return outcome;
 }
@@ -31,12 +30,7 @@ async function read<T>(query: string, variables: Record<string, unknown>, as: Pa
 const ERR = '... on Error { message code field }';
 
 beforeAll(async () => {
-  vi.stubEnv('OUTBOX_POLL_MS', '0');
-  try {
-    platform = await startTestPlatform({ patients: 10, seed: 97 });
-  } finally {
-    vi.unstubAllEnvs();
-  }
+  platform = await startTestPlatformRelayingByHand({ patients: 10, seed: 97 });
 });
 
 afterAll(async () => {

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { request } from 'node:http';
 import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { joinedQuery } from '../support/joined-query.js';
 import { taggedRequests } from '../support/tagged-requests.js';
 import { startTestPlatform, type TestPlatform } from '../support/test-platform.js';
 
@@ -33,22 +34,10 @@ function noteCycle(levels: number): string {
 /** `count` aliases of `patient(id:)`. */
 const aliasFlood = (count: number, id: string) => `{ ${Array.from({ length: count }, (_, i) => `p${i}: patient(id: "${id}") { id }`).join(' ')} }`;
 
-const JOINED_SELECTION = /* GraphQL */ `
-  edges {
-    node {
-      id
-      serviceDate
-      patient { id mrn name { given family } allergies { substance severity } }
-      provider { id npi name { family } }
-      notes { id status signedAt author { npi } }
-    }
-  }
-`;
-
 const REFUSED: Array<[string, () => string, RegExp]> = [
   ['too deep (the note -> encounter -> notes cycle, 12 fields deep)', () => noteCycle(10), /^Query depth limit of 10 exceeded, found 12\.$/],
   ['an alias flood of patient(id:)', () => aliasFlood(50, SOME_ID), /^Aliases limit of 15 exceeded, found 50\.$/],
-  ['too costly (the joined query over 100 encounters)', () => `{ encounters(first: 100) { ${JOINED_SELECTION} } }`, /^Query Cost limit of 10000 exceeded, found \d+(\.\d+)?\.$/],
+  ['too costly (the joined query over 100 encounters)', () => joinedQuery(100), /^Query Cost limit of 10000 exceeded, found \d+(\.\d+)?\.$/],
   ['too many directives', () => `{ patient(id: "${SOME_ID}") { ${'id @include(if: true) '.repeat(21)} } }`, /^Directives limit of 20 exceeded, found 21\.$/],
 ];
 
@@ -90,7 +79,7 @@ describe('limits on one operation', () => {
 
   test('the joined query of the README still answers', async () => {
     const res = await platform.query<{ encounters: { edges: Array<{ node: { patient: { mrn: string }; notes: unknown[] } }> } }>(
-      `{ encounters(first: 5) { ${JOINED_SELECTION} } }`,
+      joinedQuery(5),
     );
     expect(res.status).toBe(200);
     expect(res.errors).toBeUndefined();

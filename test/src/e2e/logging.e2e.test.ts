@@ -2,6 +2,7 @@ import { inTransaction } from '@chartbridge/db';
 import type { DevTokenClaims } from '@chartbridge/gateway';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { restrictedNoteFixture } from '../support/restricted-note.js';
 import { startTestPlatform, type GraphQLResponse, type TestPlatform } from '../support/test-platform.js';
 
 // What the gateway and both subgraphs log during a representative session (every role, refusals,
@@ -15,16 +16,7 @@ const BREAK_GLASS_REASON = 'Unresponsive patient in the emergency room, history 
 
 beforeAll(async () => {
   platform = await startTestPlatform({ patients: 60, seed: 11 });
-  const note = await platform.ehrDatabase.db
-    .selectFrom('ehr.clinical_note')
-    .select(['id', 'patient_id'])
-    .where('kind', '=', 'behavioral_health')
-    .orderBy('id')
-    .limit(1)
-    .executeTakeFirstOrThrow();
-  const patient = await platform.pmsDatabase.db.selectFrom('pms.patient').select(['id', 'family_name', 'mrn']).where('id', '=', note.patient_id).executeTakeFirstOrThrow();
-  const other = await platform.pmsDatabase.db.selectFrom('pms.patient').select('id').where('id', '<>', patient.id).orderBy('id').limit(1).executeTakeFirstOrThrow();
-  Object.assign(fixture, { patient: patient.id, other: other.id, restrictedNote: note.id, family: patient.family_name, mrn: patient.mrn });
+  Object.assign(fixture, await restrictedNoteFixture(platform));
 });
 
 afterAll(async () => {

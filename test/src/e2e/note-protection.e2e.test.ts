@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { auditRecords } from '../support/audit.js';
 import { clinicianOf } from '../support/documentation-steps.js';
 import { startTestPlatform, type GraphQLResponse, type QueryOptions, type TestPlatform } from '../support/test-platform.js';
 
@@ -48,13 +49,12 @@ async function noteRow(id: string) {
 }
 
 /** The EHR's records of changes to a note and of refusals to change it, after its start, oldest first. */
-async function auditOf(noteId: string) {
-  type Row = { action: string; outcome: string; role: string; patient_id: string | null; break_glass: boolean; break_glass_reason: string | null };
-  const { rows } = await sql<Row>`
-    select action, outcome, role, patient_id, break_glass, break_glass_reason from audit.event
-     where chain = 'ehr' and entity_id = ${noteId} and action <> 'note.start' order by seq`.execute(platform.owner.db);
-  return rows;
-}
+const auditOf = (noteId: string) =>
+  auditRecords(platform, { entity: noteId }, {
+    chain: 'ehr',
+    actions: { except: ['note.start'] },
+    columns: ['action', 'outcome', 'role', 'patient_id', 'break_glass', 'break_glass_reason'],
+  });
 
 async function noteCount(): Promise<number> {
   const { rows } = await sql<{ n: number }>`select count(*)::int as n from ehr.clinical_note`.execute(platform.owner.db);

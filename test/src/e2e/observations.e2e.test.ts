@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { taggedRequests } from '../support/tagged-requests.js';
-import { startTestPlatform, type QueryOptions, type TestPlatform } from '../support/test-platform.js';
+import { auditRecords } from '../support/audit.js';
+import { mutationsOn } from '../support/mutations.js';
+import { statementsDuring } from '../support/statements.js';
+import { startTestPlatform, type TestPlatform } from '../support/test-platform.js';
 
 // Immunizations, vital signs, lab orders and results through the gateway, and the alerts decision
 // support raises from them (with the PMS's birth date and sex, by @requires). Every change is
@@ -31,7 +33,6 @@ const RECORD_RESULT = `mutation ($input: RecordLabResultInput!) { recordLabResul
   ... on Error { message errorCode: code field } } }`;
 const ALERTS = (id: string) => `{ patient(id: "${id}") { id alerts { kind severity message rule references { type id } } } }`;
 
-type Outcome = { __typename: string; [key: string]: unknown };
 interface Alert {
   kind: string;
   severity: string;
@@ -40,11 +41,7 @@ interface Alert {
   references: Array<{ type: string; id: string }>;
 }
 
-const run = async (mutation: string, input: Record<string, unknown>, options: QueryOptions = {}): Promise<Outcome> => {
-  const res = await platform.query<Record<string, Outcome>>(mutation, { input }, options);
-  expect(res.errors).toBeUndefined();
-  return Object.values(res.data ?? {})[0] as Outcome;
-};
+const run = mutationsOn(() => platform);
 
 async function counts(): Promise<Record<string, number>> {
   const { rows } = await sql<Record<string, number>>`
@@ -53,12 +50,13 @@ async function counts(): Promise<Record<string, number>> {
   return rows[0]!;
 }
 
-async function auditOf(requestId: string): Promise<Array<{ action: string; outcome: string; entity_id: string | null; before_hash: string | null; after_hash: string | null; patient_id: string | null }>> {
-  const { rows } = await sql<{ action: string; outcome: string; entity_id: string | null; before_hash: string | null; after_hash: string | null; patient_id: string | null }>`
-    select action, outcome, entity_id, before_hash, after_hash, patient_id from audit.event
-     where request_id in ${taggedRequests(requestId)} and chain = 'ehr' and action not in ('patient.access', 'access.denied') order by seq`.execute(platform.owner.db);
-  return rows;
-}
+/** The EHR's records of a tagged request, but its accesses to the patient and refusals of them. */
+const auditOf = (requestId: string) =>
+  auditRecords(platform, { tag: requestId }, {
+    chain: 'ehr',
+    actions: { except: ['patient.access', 'access.denied'] },
+    columns: ['action', 'outcome', 'entity_id', 'before_hash', 'after_hash', 'patient_id'],
+  });
 
 async function alertsOf(patientId: string): Promise<Alert[]> {
   const res = await platform.query<{ patient: { alerts: Alert[] } }>(ALERTS(patientId));
@@ -391,13 +389,12 @@ describe('batched reads', () => {
   test('listing 20 patients with their observations and alerts costs as many SQL statements as 5', async () => {
     const query = `query ($first: Int) { patients(first: $first) { edges { node { id immunizations { id } lastVitals { id } vitals(first: 2) { edges { node { id } } }
       labResults(first: 2) { edges { node { id } } } alerts { kind } } } } }`;
-    const statementsFor = async (first: number) => {
-      const before = platform.pmsDatabase.statements.count + platform.ehrDatabase.statements.count;
-      const res = await platform.query<{ patients: { edges: unknown[] } }>(query, { first });
-      expect(res.errors).toBeUndefined();
-      expect(res.data!.patients.edges).toHaveLength(first);
-      return platform.pmsDatabase.statements.count + platform.ehrDatabase.statements.count - before;
-    };
+    const statementsFor = (first: number) =>
+      statementsDuring(platform, async () => {
+        const res = await platform.query<{ patients: { edges: unknown[] } }>(query, { first });
+        expect(res.errors).toBeUndefined();
+        expect(res.data!.patients.edges).toHaveLength(first);
+      });
     const forFive = await statementsFor(5);
     expect(await statementsFor(20)).toBe(forFive);
   });

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { BILLER, RECORD_DIAGNOSIS, RECORD_PROCEDURE, SIGN_NOTE, START_NOTE, SUBMIT_CLAIM, clinicianOf, mutateOn } from '../support/documentation-steps.js';
-import { startTestPlatform, type TestPlatform } from '../support/test-platform.js';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { BILLER, RECORD_DIAGNOSIS, RECORD_PROCEDURE, SIGN_NOTE, START_NOTE, SUBMIT_CLAIM, clinicianOf } from '../support/documentation-steps.js';
+import { mutationsOn } from '../support/mutations.js';
+import { startTestPlatformRelayingByHand, type TestPlatform } from '../support/test-platform.js';
 
 // Payments and A/R end to end through the gateway: a documented visit becomes a claim, a biller
 // submits it and posts the payer's remittance; balances follow to the cent, the same trace posts
@@ -19,7 +20,7 @@ interface Billed {
   readonly visit: Visit;
 }
 
-const run = (mutation: string, input: Record<string, unknown>, as: Parameters<TestPlatform['query']>[2] = {}) => mutateOn(platform, mutation, input, as);
+const run = mutationsOn(() => platform);
 const biller = BILLER;
 // The front desk takes payments under the PAYMENT purpose, which opens the amounts of a patient's account.
 const frontDesk = { as: { role: 'front_desk' as const, purpose: 'PAYMENT' as const } };
@@ -113,12 +114,7 @@ async function paymentRowCounts(): Promise<Record<string, number>> {
 let visits: Visit[] = [];
 
 beforeAll(async () => {
-  vi.stubEnv('OUTBOX_POLL_MS', '0');
-  try {
-    platform = await startTestPlatform({ patients: 40, seed: 43 });
-  } finally {
-    vi.unstubAllEnvs();
-  }
+  platform = await startTestPlatformRelayingByHand({ patients: 40, seed: 43 });
   // Signed-off seeded encounters of distinct patients with a primary coverage in force, and no claim yet.
   const { rows } = await sql<Visit>`
     select distinct on (e.patient_id) e.id as encounter, e.patient_id as patient, e.provider_id as provider from pms.encounter e

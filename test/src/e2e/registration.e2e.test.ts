@@ -1,7 +1,9 @@
-import { contentHash, verifyAuditChains, type AuditEventRow } from '@chartbridge/db';
+import { contentHash, verifyAuditChains } from '@chartbridge/db';
 import type { Purpose, Role } from '@chartbridge/kit';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { auditRecords } from '../support/audit.js';
+import { mutateOn } from '../support/mutations.js';
 import { taggedRequests } from '../support/tagged-requests.js';
 import { startTestPlatform, type TestPlatform } from '../support/test-platform.js';
 
@@ -56,11 +58,8 @@ interface Outcome extends Partial<PatientView> {
   possibleDuplicates?: Array<{ id: string; mrn: string; name: { given: string[]; family: string }; birthDate: string }>;
 }
 
-async function mutate(query: string, input: Record<string, unknown>, as: Caller = FRONT_DESK, requestId?: string): Promise<Outcome> {
-  const res = await platform.query<Record<string, Outcome>>(query, { input }, { as, ...(requestId ? { headers: { 'x-request-id': requestId } } : {}) });
-  expect(res.errors).toBeUndefined();
-  return Object.values(res.data!)[0]!;
-}
+const mutate = (query: string, input: Record<string, unknown>, as: Caller = FRONT_DESK, requestId?: string) =>
+  mutateOn<Outcome>(platform, query, input, { as, ...(requestId ? { headers: { 'x-request-id': requestId } } : {}) });
 
 /** A fingerprint of the whole patient table and of the PMS audit chain: equal means nothing was written. */
 async function state(): Promise<{ patients: string; audits: number }> {
@@ -75,11 +74,9 @@ async function patientRow(id: string): Promise<Record<string, unknown>> {
   return rows[0]!;
 }
 
-async function auditOf(requestId: string): Promise<AuditEventRow[]> {
-  const { rows } = await sql<AuditEventRow>`
-    select * from audit.event where request_id in ${taggedRequests(requestId)} and chain = 'pms' and action in ('patient.register', 'patient.update', 'patient.ssn.write') order by seq`.execute(platform.owner.db);
-  return rows;
-}
+/** The PMS's records of a tagged request's registrations and changes of a patient. */
+const auditOf = (requestId: string) =>
+  auditRecords(platform, { tag: requestId }, { chain: 'pms', actions: { only: ['patient.register', 'patient.update', 'patient.ssn.write'] } });
 
 let serial = 0;
 /** A registration of someone no seeded patient can share a name with. */

@@ -1,6 +1,6 @@
 import type { AuditEventRow } from '@chartbridge/db';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { auditRecords } from '../support/audit.js';
 import { postGraphQL, startTestPlatform, type GraphQLResponse, type TestPlatform } from '../support/test-platform.js';
 
 // The gateway's record of each request tells the truth: whose request id it is (always the
@@ -23,12 +23,7 @@ afterAll(async () => {
   await platform?.stop();
 });
 
-async function eventsOf(requestId: string): Promise<AuditEventRow[]> {
-  const { rows } = await sql<AuditEventRow>`select * from audit.event where request_id = ${requestId} order by chain, seq`.execute(
-    platform.owner.db,
-  );
-  return rows;
-}
+const eventsOf = (requestId: string) => auditRecords(platform, { requestId });
 
 /** The gateway's record of the request that got `res`, found by the request id the gateway echoed. */
 async function gatewayRecordOf(res: GraphQLResponse<unknown>): Promise<AuditEventRow> {

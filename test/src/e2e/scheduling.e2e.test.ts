@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { aWeekAhead, openEveryDay } from '../support/clinic-hours.js';
+import { answerOn } from '../support/mutations.js';
 import { startTestPlatform, type TestPlatform } from '../support/test-platform.js';
 
 // Scheduling through the gateway: booking inside a provider's hours, no double booking enforced by
@@ -60,11 +62,8 @@ async function at(time: string, date = day): Promise<string> {
   return new Date(rows[0]!.at).toISOString();
 }
 
-async function mutate(query: string, variables: Record<string, unknown>, as: Parameters<TestPlatform['query']>[2] extends infer O ? O extends { as?: infer A } ? A : never : never = FRONT_DESK): Promise<Outcome> {
-  const res = await platform.query<Record<string, Outcome>>(query, variables, { as });
-  expect(res.errors).toBeUndefined();
-  return Object.values(res.data!)[0]!;
-}
+const mutate = (query: string, variables: Record<string, unknown>, as: Parameters<TestPlatform['query']>[2] extends infer O ? O extends { as?: infer A } ? A : never : never = FRONT_DESK) =>
+  answerOn<Outcome>(platform, query, variables, { as });
 
 let slot = 0;
 const serviceDates = new Map<string, string>();
@@ -106,11 +105,8 @@ beforeAll(async () => {
   fx.room = rooms[0]!.id;
   fx.otherRoom = rooms[1]!.id;
   // Test hours 07:00-20:00 every day of the week at the E2E clinic only.
-  await sql`
-    insert into pms.availability (provider_id, location_id, weekday, start_time, end_time)
-    select ${fx.provider}, ${fx.location}, d, '07:00', '20:00' from generate_series(0, 6) d`.execute(db);
-  const { rows: days } = await sql<{ day: string }>`select ((now() at time zone ${ZONE})::date + 7)::text as day`.execute(db);
-  day = days[0]!.day;
+  await openEveryDay(db, fx.provider, fx.location);
+  day = await aWeekAhead(db, ZONE);
 });
 
 afterAll(async () => {

@@ -1,8 +1,8 @@
-import { SyntheticPractice, type AuditEventRow, type SeedSsn } from '@chartbridge/db';
+import { SyntheticPractice, type SeedSsn } from '@chartbridge/db';
 import type { Purpose, Role } from '@chartbridge/kit';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { taggedRequests } from '../support/tagged-requests.js';
+import { auditRecords } from '../support/audit.js';
 import { startTestPlatform, type TestPlatform } from '../support/test-platform.js';
 
 // Patients' SSNs through the gateway: sealed at rest, in full only for callers who hold the
@@ -35,10 +35,7 @@ const SSN_QUERY = (id: string) => `{ patient(id: "${id}") { id ssn } }`;
 type SsnData = { patient: { id: string; ssn: string | null } | null };
 const masked = (ssn: string) => `***-**-${ssn.slice(-4)}`;
 
-async function eventsOf(requestId: string): Promise<AuditEventRow[]> {
-  const { rows } = await sql<AuditEventRow>`select * from audit.event where request_id in ${taggedRequests(requestId)} order by chain, seq`.execute(platform.owner.db);
-  return rows;
-}
+const eventsOf = (requestId: string) => auditRecords(platform, { tag: requestId });
 
 describe('Patient.ssn', () => {
   test('a biller, acting for payment, sees the full SSN', async () => {

@@ -1,19 +1,12 @@
-import { expect } from 'vitest';
-import type { TestPlatform } from './test-platform.js';
-
 // The steps the billing tests share: documenting a visit in the EHR and submitting its claim,
-// each a mutation through the gateway whose answer is the result union's member.
+// each a mutation through the gateway (support/mutations.ts) whose answer is the result union's member.
 
-/** A mutation's answer: the union member, with its `__typename`. */
-export type MutationOutcome = { __typename: string; [key: string]: unknown };
-
-/** Runs a one-`input` mutation on the platform as the caller; fails the test on a GraphQL error. */
-export async function mutateOn(platform: TestPlatform, mutation: string, input: Record<string, unknown>, as: Parameters<TestPlatform['query']>[2] = {}): Promise<MutationOutcome> {
-  const res = await platform.query<Record<string, MutationOutcome>>(mutation, { input }, as);
-  expect(res.errors).toBeUndefined();
-  const outcome = res.data ? Object.values(res.data)[0] : undefined;
-  if (!outcome) throw new Error('The mutation answered nothing');
-  return outcome;
+/** A seeded visit to document and bill: its encounter, patient, provider and date of service. */
+export interface Visit {
+  readonly encounter: string;
+  readonly patient: string;
+  readonly provider: string;
+  readonly serviceDate: string;
 }
 
 export const BILLER = { as: { role: 'biller' as const } };

@@ -10,6 +10,7 @@ import {
 import { createDatabase, generateFieldKeyring, type Database } from '@chartbridge/db';
 import { InternalTokenKey } from '@chartbridge/kit';
 import { sql } from 'kysely';
+import { vi } from 'vitest';
 import type { ReportsConfig } from '@chartbridge/pms';
 import { freshDatabase, type TestDatabase } from './test-database.js';
 
@@ -81,13 +82,19 @@ export async function postGraphQL<T>(
   return { status: res.status, headers: res.headers, ...body };
 }
 
+export interface TestPlatformOptions {
+  readonly patients?: number;
+  readonly seed?: number;
+  readonly revenueCycle?: boolean;
+  readonly reports?: ReportsConfig;
+  readonly production?: boolean;
+}
+
 /**
  * Starts the whole platform (both subgraphs and the gateway, over HTTP on free ports) on a fresh
  * database, seeded with a deterministic synthetic practice.
  */
-export async function startTestPlatform(
-  options: { patients?: number; seed?: number; revenueCycle?: boolean; reports?: ReportsConfig; production?: boolean } = {},
-): Promise<TestPlatform> {
+export async function startTestPlatform(options: TestPlatformOptions = {}): Promise<TestPlatform> {
   const database = await freshDatabase();
   const logs: Array<Record<string, unknown>> = [];
   const signingKey = await generateDevSigningKey();
@@ -140,5 +147,18 @@ export async function startTestPlatform(
   } catch (error) {
     await database.drop();
     throw error;
+  }
+}
+
+/**
+ * {@link startTestPlatform} with the EHR's outbox relay not polling in the background
+ * (`OUTBOX_POLL_MS=0`): the test relays the events itself, one pass at a time (`relayOutboxOnce`).
+ */
+export async function startTestPlatformRelayingByHand(options: TestPlatformOptions = {}): Promise<TestPlatform> {
+  vi.stubEnv('OUTBOX_POLL_MS', '0');
+  try {
+    return await startTestPlatform(options);
+  } finally {
+    vi.unstubAllEnvs();
   }
 }
