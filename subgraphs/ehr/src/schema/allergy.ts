@@ -1,5 +1,5 @@
 import type { AllergyRow } from '@chartbridge/db';
-import { MutationError, mutationErrorTypes, mutationResult } from '@chartbridge/kit';
+import { mutationResult } from '@chartbridge/kit';
 import { builder } from '../builder.js';
 import { allergiesByPatientId, allergyStatusByPatientId } from '../data/allergy.loaders.js';
 import { categoryOf } from '../rules/allergy-status.js';
@@ -7,7 +7,6 @@ import { classifyAllergen } from '../rules/drug-classes.js';
 import { patientAllergyStatus, recordAllergy, recordNoKnownDrugAllergies, type PatientAllergyStatus } from '../services/allergy.service.js';
 import { EncounterRef, PatientRef, requiresConsent } from './references.js';
 
-const errors = mutationErrorTypes(builder);
 
 const AllergySeverity = builder.enumType('AllergySeverity', {
   values: { MILD: { value: 'mild' }, MODERATE: { value: 'moderate' }, SEVERE: { value: 'severe' } } as const,
@@ -139,10 +138,7 @@ builder.mutationFields((t) => ({
       }),
   }),
   recordNoKnownDrugAllergies: t.field({
-    type: builder.unionType('RecordNoKnownDrugAllergiesResult', {
-      types: [PatientAllergyStatusType, errors.ValidationError, errors.NotFoundError, errors.ConflictError, errors.ForbiddenError],
-      resolveType: (value) => (value instanceof MutationError ? value.constructor.name : 'PatientAllergyStatus'),
-    }),
+    type: mutationResult(builder, 'RecordNoKnownDrugAllergiesResult', PatientAllergyStatusType),
     nullable: false,
     dataClass: 'reference',
     writes: 'allergy_status.record',
