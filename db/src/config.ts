@@ -47,7 +47,9 @@ const phiKeySchema = z.object({
  * development keyring in `PHI_DEV_KEY_FILE` (`.data/dev-keys/phi-keys.json`); in production that is a
  * configuration error. Problems are `VARIABLE: message`, never a value: they hold secrets.
  */
-export function parsePhiKeyConfig(env: NodeJS.ProcessEnv): { readonly ok: true; readonly config: PhiKeyConfig } | { readonly ok: false; readonly problems: string[] } {
+export function parsePhiKeyConfig(
+  env: NodeJS.ProcessEnv,
+): { readonly ok: true; readonly config: PhiKeyConfig } | { readonly ok: false; readonly problems: string[] } {
   const parsed = phiKeySchema.safeParse(env);
   if (!parsed.success) return { ok: false, problems: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) };
   const c = parsed.data;
@@ -57,7 +59,10 @@ export function parsePhiKeyConfig(env: NodeJS.ProcessEnv): { readonly ok: true; 
   if (keysText === undefined && activeKid === undefined) {
     // The development keyring sits in a file next to the data: fine on a laptop, never for real PHI.
     if (c.NODE_ENV === 'production') {
-      return { ok: false, problems: ['PHI_ENCRYPTION_KEYS: PHI_ENCRYPTION_KEYS and PHI_ENCRYPTION_ACTIVE_KEY are required when NODE_ENV=production'] };
+      return {
+        ok: false,
+        problems: ['PHI_ENCRYPTION_KEYS: PHI_ENCRYPTION_KEYS and PHI_ENCRYPTION_ACTIVE_KEY are required when NODE_ENV=production'],
+      };
     }
     return { ok: true, config: Object.freeze({ kind: 'development', devKeyFile: c.PHI_DEV_KEY_FILE }) };
   }
@@ -74,8 +79,10 @@ export function parsePhiKeyConfig(env: NodeJS.ProcessEnv): { readonly ok: true; 
     }
     if (new Set(keys.map((k) => k.kid)).size !== keys.length) problems.push('PHI_ENCRYPTION_KEYS: a key id is listed twice');
   }
-  if (activeKid === undefined) problems.push('PHI_ENCRYPTION_ACTIVE_KEY: is required with PHI_ENCRYPTION_KEYS (the id of the key new values are sealed under)');
-  else if (keys.length > 0 && !keys.some((k) => k.kid === activeKid)) problems.push('PHI_ENCRYPTION_ACTIVE_KEY: names none of the keys in PHI_ENCRYPTION_KEYS');
+  if (activeKid === undefined)
+    problems.push('PHI_ENCRYPTION_ACTIVE_KEY: is required with PHI_ENCRYPTION_KEYS (the id of the key new values are sealed under)');
+  else if (keys.length > 0 && !keys.some((k) => k.kid === activeKid))
+    problems.push('PHI_ENCRYPTION_ACTIVE_KEY: names none of the keys in PHI_ENCRYPTION_KEYS');
   if (problems.length > 0 || activeKid === undefined) return { ok: false, problems };
   return { ok: true, config: Object.freeze({ kind: 'configured', keys, activeKid }) };
 }

@@ -15,7 +15,11 @@ describe.skipIf(!SERVER_URL)('connections the server ends', () => {
     database = await freshDatabase();
     admin = createDatabase<unknown>({ target: database.target, applicationName: 'connection-test-admin' });
     if (database.kind !== 'server') throw new Error('needs a PostgreSQL server');
-    pool = createDatabase<unknown>({ target: { kind: 'server', url: database.url, poolSize: 1 }, applicationName: 'connection-test', onConnectionLost: (code) => lost.push(code) });
+    pool = createDatabase<unknown>({
+      target: { kind: 'server', url: database.url, poolSize: 1 },
+      applicationName: 'connection-test',
+      onConnectionLost: (code) => lost.push(code),
+    });
   });
 
   afterAll(async () => {
@@ -24,7 +28,8 @@ describe.skipIf(!SERVER_URL)('connections the server ends', () => {
     await database?.drop();
   });
 
-  const backendPid = async (): Promise<number> => (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(pool.db)).rows[0]!.pid;
+  const backendPid = async (): Promise<number> =>
+    (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(pool.db)).rows[0]!.pid;
   const terminate = async (pid: number): Promise<void> => {
     await sql`select pg_terminate_backend(${pid})`.execute(admin.db);
     // Until the server has closed it and the client has heard.
@@ -45,7 +50,7 @@ describe.skipIf(!SERVER_URL)('connections the server ends', () => {
     expect(after).not.toBe(before);
   });
 
-  test('one ended between a transaction\'s statements fails that transaction only', async () => {
+  test("one ended between a transaction's statements fails that transaction only", async () => {
     const outcome = pool.db.transaction().execute(async (trx) => {
       const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
       await terminate(rows[0]!.pid);

@@ -8,8 +8,7 @@ import { textParsers } from './type-parsers.js';
 
 /** Where a Kysely instance sends its SQL: a PostgreSQL server by URL, or an embedded PGlite. */
 export type DatabaseTarget =
-  | { readonly kind: 'server'; readonly url: string; readonly poolSize?: number }
-  | { readonly kind: 'embedded'; readonly pglite: PGlite };
+  { readonly kind: 'server'; readonly url: string; readonly poolSize?: number } | { readonly kind: 'embedded'; readonly pglite: PGlite };
 
 export interface DatabaseOptions {
   readonly target: DatabaseTarget;

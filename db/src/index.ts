@@ -13,7 +13,13 @@ export { auditChainLengths, verifyAuditChains, type VerifyResult } from './audit
 export { isValidNpi, npiCheckDigit } from './codes/npi.js';
 export { openCommandDatabase } from './command-database.js';
 export { createDatabase, type Database, type DatabaseOptions, type DatabaseTarget } from './connection.js';
-export { inTransaction, isRetryableTransactionError, onTransactionRetry, type TransactionRetry, type TransactionRetryOptions } from './transactions.js';
+export {
+  inTransaction,
+  isRetryableTransactionError,
+  onTransactionRetry,
+  type TransactionRetry,
+  type TransactionRetryOptions,
+} from './transactions.js';
 export { DEFAULT_DATA_DIR } from './config.js';
 export { DEFAULT_PHI_DEV_KEY_FILE, loadPhiKeyConfig, parsePhiKeyConfig, type PhiKeyConfig } from './config.js';
 export {
@@ -39,7 +45,15 @@ export { migrationProgressOf, type MigrationProgress } from './migrations/progre
 export { DATABASE_ROLES } from './roles.js';
 export { deferReportTables, refreshReportTables, reportTableNames, startReportsTimeZone, useReportsTimeZone } from './report-tables.js';
 export { bulkInsert, type BulkRows } from './seed/bulk-insert.js';
-export { isEmpty, seedDatabase, SEEDED_TABLES, SeedRefusedError, type SeedDatabase, type SeedStage, type SeedSummary } from './seed/seed-database.js';
+export {
+  isEmpty,
+  seedDatabase,
+  SEEDED_TABLES,
+  SeedRefusedError,
+  type SeedDatabase,
+  type SeedStage,
+  type SeedSummary,
+} from './seed/seed-database.js';
 export { ProgressBar } from './seed/progress-bar.js';
 export { SyntheticPractice, seededMrn, type SyntheticDataOptions } from './seed/synthetic-data.js';
 export type { SeedPatient, SeedSsn, SyntheticBatch } from './seed/synthetic-data.js';

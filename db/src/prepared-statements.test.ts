@@ -20,7 +20,10 @@ describe.skipIf(!SERVER_URL)('prepared statements on a server connection', () =>
     await migrateAll(owner.db);
     if (database.kind !== 'server') throw new Error('a server database was expected');
     // One connection, so what it prepared can be read back on it.
-    single = createDatabase<AuditDatabase>({ target: { kind: 'server', url: database.url, poolSize: 1 }, applicationName: 'prepared-test' });
+    single = createDatabase<AuditDatabase>({
+      target: { kind: 'server', url: database.url, poolSize: 1 },
+      applicationName: 'prepared-test',
+    });
   });
 
   afterAll(async () => {
@@ -30,7 +33,8 @@ describe.skipIf(!SERVER_URL)('prepared statements on a server connection', () =>
   });
 
   const prepared = async () =>
-    (await sql<{ name: string; statement: string }>`select name, statement from pg_prepared_statements order by name`.execute(single.db)).rows;
+    (await sql<{ name: string; statement: string }>`select name, statement from pg_prepared_statements order by name`.execute(single.db))
+      .rows;
 
   test('a registered text is prepared once on the connection and answers as before; others are not prepared', async () => {
     const text = preparedStatement('select $1::int + 1 as n');
@@ -54,7 +58,12 @@ describe.skipIf(!SERVER_URL)('prepared statements on a server connection', () =>
     const statements = (await prepared()).filter((p) => p.statement.startsWith('insert into audit.event'));
     // One text per row count: one row and two rows.
     expect(statements).toHaveLength(2);
-    const rows = await owner.db.selectFrom('audit.event').select(['seq', 'prev_hash', 'hash']).where('chain', '=', 'gateway').orderBy('seq').execute();
+    const rows = await owner.db
+      .selectFrom('audit.event')
+      .select(['seq', 'prev_hash', 'hash'])
+      .where('chain', '=', 'gateway')
+      .orderBy('seq')
+      .execute();
     expect(rows.map((r) => Number(r.seq))).toEqual([1, 2, 3, 4, 5, 6]);
     rows.forEach((row, i) => expect(row.prev_hash).toBe(i === 0 ? null : rows[i - 1]?.hash));
   });

@@ -28,7 +28,9 @@ export function preparingPool(pool: pg.Pool): PostgresPool {
       const name = names.get(text);
       // Kysely hands over a copy of its parameters already.
       const values = parameters as unknown[];
-      return (name === undefined ? client.query(text, values) : client.query({ name, text, values })) as Promise<PostgresQueryResult<unknown>>;
+      return (name === undefined ? client.query(text, values) : client.query({ name, text, values })) as Promise<
+        PostgresQueryResult<unknown>
+      >;
     };
     return { query: query as PostgresPoolClient['query'], release: () => client.release() };
   };

@@ -51,7 +51,10 @@ export async function deferReportTables(trx: QueryExecutorProvider): Promise<voi
  * triggers back on. `onProgress` is told the claims done after each batch and the total; returns the claims. Run it in the
  * transaction that loaded the rows, as the database owner.
  */
-export async function refreshReportTables(trx: QueryExecutorProvider, onProgress: (done: number, total: number) => void = () => {}): Promise<number> {
+export async function refreshReportTables(
+  trx: QueryExecutorProvider,
+  onProgress: (done: number, total: number) => void = () => {},
+): Promise<number> {
   await sql`select set_config('chartbridge.reports_deferred', 'off', true)`.execute(trx);
   const derived = await reportTableNames(trx);
   await sql`truncate ${sql.join(derived.map((t) => sql.table(t)))}`.execute(trx);
@@ -101,8 +104,13 @@ export async function useReportsTimeZone(db: QueryExecutorProvider, timeZone: st
  * force and whether this call set it. A zone other than `timeZone` means the rollups are kept for
  * another one: changing it is {@link useReportsTimeZone}'s, done on purpose (`pnpm reports:time-zone`).
  */
-export async function startReportsTimeZone(db: QueryExecutorProvider, timeZone: string): Promise<{ readonly zone: string; readonly set: boolean }> {
-  const { rows } = await sql<{ zone: string; was_set: boolean }>`select zone, was_set from reports.start_time_zone(${timeZone})`.execute(db);
+export async function startReportsTimeZone(
+  db: QueryExecutorProvider,
+  timeZone: string,
+): Promise<{ readonly zone: string; readonly set: boolean }> {
+  const { rows } = await sql<{ zone: string; was_set: boolean }>`select zone, was_set from reports.start_time_zone(${timeZone})`.execute(
+    db,
+  );
   const row = rows[0];
   if (!row) throw new Error('reports.start_time_zone returned no row');
   return { zone: row.zone, set: row.was_set };

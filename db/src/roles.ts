@@ -5,4 +5,9 @@
  * `reports` is the PMS's read-only reporting connection: SELECT on the tables the revenue-cycle
  * reports read (both domains' billing and documentation facts, no patient demographics), nothing else.
  */
-export const DATABASE_ROLES = { pms: 'chartbridge_pms', ehr: 'chartbridge_ehr', gateway: 'chartbridge_gateway', reports: 'chartbridge_reports' } as const;
+export const DATABASE_ROLES = {
+  pms: 'chartbridge_pms',
+  ehr: 'chartbridge_ehr',
+  gateway: 'chartbridge_gateway',
+  reports: 'chartbridge_reports',
+} as const;

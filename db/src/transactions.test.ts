@@ -38,10 +38,21 @@ describe('inTransaction', () => {
 
   beforeEach(async () => {
     await sql`delete from zz_counter`.execute(owner.db);
-    await owner.db.insertInto('zz_counter').values([{ id: 1, n: 0 }, { id: 2, n: 0 }]).execute();
+    await owner.db
+      .insertInto('zz_counter')
+      .values([
+        { id: 1, n: 0 },
+        { id: 2, n: 0 },
+      ])
+      .execute();
   });
 
-  const bump = (trx: Transaction<Db>, id: number) => trx.updateTable('zz_counter').set((eb) => ({ n: eb('n', '+', 1) })).where('id', '=', id).execute();
+  const bump = (trx: Transaction<Db>, id: number) =>
+    trx
+      .updateTable('zz_counter')
+      .set((eb) => ({ n: eb('n', '+', 1) }))
+      .where('id', '=', id)
+      .execute();
   const counts = async () => (await owner.db.selectFrom('zz_counter').select(['id', 'n']).orderBy('id').execute()).map((r) => r.n);
 
   test('commits what the work wrote and returns its value; other errors are thrown at once and roll back', async () => {
@@ -72,10 +83,14 @@ describe('inTransaction', () => {
     // The two cancelled runs wrote nothing.
     expect(await counts()).toEqual([1, 0]);
     let always = 0;
-    const never = inTransaction(owner.db, async () => {
-      always += 1;
-      throw Object.assign(new Error('could not serialize access'), { code: '40001' });
-    }, { attempts: 2 });
+    const never = inTransaction(
+      owner.db,
+      async () => {
+        always += 1;
+        throw Object.assign(new Error('could not serialize access'), { code: '40001' });
+      },
+      { attempts: 2 },
+    );
     await expect(never).rejects.toMatchObject({ code: '40001' });
     expect(always).toBe(2);
   });

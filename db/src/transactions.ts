@@ -59,14 +59,19 @@ const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * docs/decisions/0004-report-derived-tables.md); two postings can lock the same rows in opposite
  * orders across statements, and PostgreSQL then cancels one of them.
  */
-export async function inTransaction<DB, T>(db: Kysely<DB>, work: (trx: Transaction<DB>) => Promise<T>, options: TransactionRetryOptions = {}): Promise<T> {
+export async function inTransaction<DB, T>(
+  db: Kysely<DB>,
+  work: (trx: Transaction<DB>) => Promise<T>,
+  options: TransactionRetryOptions = {},
+): Promise<T> {
   const attempts = options.attempts ?? 4;
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await db.transaction().execute(work);
     } catch (error) {
       if (attempt >= attempts || !isRetryableTransactionError(error)) throw error;
-      if (retries.hasSubscribers) retries.publish({ db, failedAttempt: attempt, code: (error as { code: string }).code } satisfies TransactionRetry);
+      if (retries.hasSubscribers)
+        retries.publish({ db, failedAttempt: attempt, code: (error as { code: string }).code } satisfies TransactionRetry);
       // 5-25 ms, then 10-50, 20-100: the other transaction usually commits within it.
       await pause(5 * 2 ** (attempt - 1) * (1 + 4 * Math.random()));
     }

@@ -26,19 +26,29 @@ const authFields = {
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 };
 
-function authConfigOf(c: { AUTH_ISSUER: string; AUTH_AUDIENCE: string; AUTH_JWKS_URL?: string | undefined; AUTH_ALGORITHMS: string; AUTH_DEV_KEY_FILE: string; NODE_ENV: string }): AuthConfig {
+function authConfigOf(c: {
+  AUTH_ISSUER: string;
+  AUTH_AUDIENCE: string;
+  AUTH_JWKS_URL?: string | undefined;
+  AUTH_ALGORITHMS: string;
+  AUTH_DEV_KEY_FILE: string;
+  NODE_ENV: string;
+}): AuthConfig {
   return Object.freeze({
     issuer: c.AUTH_ISSUER,
     audience: c.AUTH_AUDIENCE,
     jwksUrl: c.AUTH_JWKS_URL,
-    algorithms: c.AUTH_ALGORITHMS.split(',').map((a) => a.trim()).filter(Boolean),
+    algorithms: c.AUTH_ALGORITHMS.split(',')
+      .map((a) => a.trim())
+      .filter(Boolean),
     devKeyFile: c.AUTH_DEV_KEY_FILE,
     production: c.NODE_ENV === 'production',
   });
 }
 
 // In production the development key must never be trusted: a JWKS is required.
-const productionNeedsJwks = (c: { NODE_ENV: string; AUTH_JWKS_URL?: string | undefined }) => c.NODE_ENV !== 'production' || c.AUTH_JWKS_URL !== undefined;
+const productionNeedsJwks = (c: { NODE_ENV: string; AUTH_JWKS_URL?: string | undefined }) =>
+  c.NODE_ENV !== 'production' || c.AUTH_JWKS_URL !== undefined;
 const productionNeedsJwksMessage = { message: 'AUTH_JWKS_URL is required when NODE_ENV=production' };
 
 /** `pnpm -s token`: the same AUTH_* settings the gateway reads. */
@@ -60,7 +70,12 @@ const limitFields = {
   INTROSPECTION_ROLES: z
     .string()
     .default(DEFAULT_REQUEST_LIMITS.introspectionRoles.join(','))
-    .transform((v) => v.split(',').map((r) => r.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.enum(ROLES))),
 };
 
@@ -101,22 +116,25 @@ export interface GatewayConfig {
  */
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const c = parseEnvironment(
-    z.object({
-      GATEWAY_PORT: port(4000),
-      GATEWAY_HOST: z.string().min(1).default('0.0.0.0'),
-      PMS_URL: z.string().url().default('http://127.0.0.1:4001/graphql'),
-      EHR_URL: z.string().url().default('http://127.0.0.1:4002/graphql'),
-      SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
-      LOG_LEVEL: logLevel,
-      INTERNAL_TOKEN_SECRET: z.string().min(32, 'INTERNAL_TOKEN_SECRET must be at least 32 characters (shared with the subgraphs)'),
-      GATEWAY_DATABASE_URL: z.string().url().optional(),
-      DATABASE_URL: z.string().url().optional(),
-      MIGRATE_ON_START: z.enum(['true', 'false']).default('true'),
-      ...authFields,
-      ...limitFields,
-    })
+    z
+      .object({
+        GATEWAY_PORT: port(4000),
+        GATEWAY_HOST: z.string().min(1).default('0.0.0.0'),
+        PMS_URL: z.string().url().default('http://127.0.0.1:4001/graphql'),
+        EHR_URL: z.string().url().default('http://127.0.0.1:4002/graphql'),
+        SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+        LOG_LEVEL: logLevel,
+        INTERNAL_TOKEN_SECRET: z.string().min(32, 'INTERNAL_TOKEN_SECRET must be at least 32 characters (shared with the subgraphs)'),
+        GATEWAY_DATABASE_URL: z.string().url().optional(),
+        DATABASE_URL: z.string().url().optional(),
+        MIGRATE_ON_START: z.enum(['true', 'false']).default('true'),
+        ...authFields,
+        ...limitFields,
+      })
       .refine(productionNeedsJwks, productionNeedsJwksMessage)
-      .refine((c) => c.GATEWAY_DATABASE_URL ?? c.DATABASE_URL, { message: 'GATEWAY_DATABASE_URL or DATABASE_URL is required: the gateway writes the audit trail' }),
+      .refine((c) => c.GATEWAY_DATABASE_URL ?? c.DATABASE_URL, {
+        message: 'GATEWAY_DATABASE_URL or DATABASE_URL is required: the gateway writes the audit trail',
+      }),
     env,
     'gateway',
   );
@@ -154,18 +172,20 @@ export interface AllInOneConfig {
  */
 export function loadAllInOneConfig(env: NodeJS.ProcessEnv = process.env): AllInOneConfig {
   const c = parseEnvironment(
-    z.object({
-      GATEWAY_PORT: port(4000),
-      PMS_PORT: port(4001),
-      EHR_PORT: port(4002),
-      HOST: z.string().min(1).default('127.0.0.1'),
-      DATABASE_URL: z.string().url().optional(),
-      CHARTBRIDGE_DATA_DIR: z.string().min(1).default(DEFAULT_DATA_DIR),
-      SEED_DEMO: z.enum(['true', 'false']).default('true'),
-      LOG_LEVEL: logLevel,
-      ...authFields,
-      ...limitFields,
-    }).refine(productionNeedsJwks, productionNeedsJwksMessage),
+    z
+      .object({
+        GATEWAY_PORT: port(4000),
+        PMS_PORT: port(4001),
+        EHR_PORT: port(4002),
+        HOST: z.string().min(1).default('127.0.0.1'),
+        DATABASE_URL: z.string().url().optional(),
+        CHARTBRIDGE_DATA_DIR: z.string().min(1).default(DEFAULT_DATA_DIR),
+        SEED_DEMO: z.enum(['true', 'false']).default('true'),
+        LOG_LEVEL: logLevel,
+        ...authFields,
+        ...limitFields,
+      })
+      .refine(productionNeedsJwks, productionNeedsJwksMessage),
     env,
     'start',
   );

@@ -26,14 +26,18 @@ export function gatewayErrorFormatter(logger: Logger) {
     };
     // A document that does not parse is as invalid as one that does not validate; the API has one
     // code for both (docs/API-CONVENTIONS.md, "Error codes").
-    if (code === 'GRAPHQL_PARSE_FAILED') return { message: formatted.message, ...location, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
+    if (code === 'GRAPHQL_PARSE_FAILED')
+      return { message: formatted.message, ...location, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
     if (isExpectedCode(code)) return { message: formatted.message, ...location, extensions: publicExtensions(extensions) };
     const serviceName = typeof extensions?.['serviceName'] === 'string' ? extensions['serviceName'] : undefined;
     if (extensions?.['reason'] === SUBGRAPH_UNAVAILABLE && serviceName) {
       logger.warn('subgraph.unavailable', { service: serviceName });
       return { message: formatted.message, ...location, extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName } };
     }
-    logger.error('graphql.unexpected_error', { code: typeof code === 'string' ? code : undefined, ...(serviceName ? { service: serviceName } : {}) });
+    logger.error('graphql.unexpected_error', {
+      code: typeof code === 'string' ? code : undefined,
+      ...(serviceName ? { service: serviceName } : {}),
+    });
     return {
       message: MASKED_MESSAGE,
       ...location,

@@ -85,7 +85,9 @@ export interface RequestLimitsProtection<Ctx extends BaseContext> {
 
 /** GraphQL Armor words every refusal as a "Syntax Error", which these are not; the rest states the limit and what was found. */
 function refusal(error: Error): GraphQLError {
-  return new GraphQLError(error.message.replace(/^Syntax Error: /, ''), { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
+  return new GraphQLError(error.message.replace(/^Syntax Error: /, ''), {
+    extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } },
+  });
 }
 
 // Armor's own Apollo reporter says BAD_USER_INPUT; Apollo Server rewrites every validation error to

@@ -9,7 +9,11 @@ import { startGateway } from './gateway-server.js';
 const config = loadGatewayConfig();
 const logger = createLogger('gateway', config.logLevel);
 if (config.migrationDatabaseUrl) {
-  const owner = createDatabase<unknown>({ target: { kind: 'server', url: config.migrationDatabaseUrl, poolSize: 1 }, applicationName: 'chartbridge-gateway-migrate', onNotice: logMigrationProgress(logger) });
+  const owner = createDatabase<unknown>({
+    target: { kind: 'server', url: config.migrationDatabaseUrl, poolSize: 1 },
+    applicationName: 'chartbridge-gateway-migrate',
+    onNotice: logMigrationProgress(logger),
+  });
   try {
     await migrateAll(owner.db);
   } finally {

@@ -10,13 +10,32 @@ const schema = buildSchema(/* GraphQL */ `
     recent(first: Int = 5): [Patient!]!
     note: Note
   }
-  type PatientConnection { edges: [PatientEdge!]! }
-  type PatientEdge { node: Patient! }
-  type Patient { id: ID! mrn: String name: Name vitals(first: Int): VitalsConnection! }
-  type Name { given: String family: String }
-  type VitalsConnection { edges: [VitalsEdge!]! }
-  type VitalsEdge { node: Vitals! }
-  type Vitals { id: ID! pulse: Int }
+  type PatientConnection {
+    edges: [PatientEdge!]!
+  }
+  type PatientEdge {
+    node: Patient!
+  }
+  type Patient {
+    id: ID!
+    mrn: String
+    name: Name
+    vitals(first: Int): VitalsConnection!
+  }
+  type Name {
+    given: String
+    family: String
+  }
+  type VitalsConnection {
+    edges: [VitalsEdge!]!
+  }
+  type VitalsEdge {
+    node: Vitals!
+  }
+  type Vitals {
+    id: ID!
+    pulse: Int
+  }
   union Note = Patient | Name
 `);
 
@@ -56,21 +75,28 @@ describe('operation cost', () => {
     '{ patients(first: 0) { edges { node { id } } } recent(first: 4) { id } }',
   ];
 
-  test.each(LITERAL)('is GraphQL Armor\'s cost for literal sizes: %s', (query) => {
+  test.each(LITERAL)("is GraphQL Armor's cost for literal sizes: %s", (query) => {
     expect(costOf(query)).toBe(armorCost(query));
   });
 
   test('reads a list size from a variable exactly as from a literal', () => {
     const literal = costOf('{ p: patients(first: 100) { edges { node { id vitals(first: 9) { edges { node { pulse } } } } } } }');
-    const variable = costOf('query ($n: Int, $m: Int!) { p: patients(first: $n) { edges { node { id vitals(first: $m) { edges { node { pulse } } } } } } }', {
-      n: 100,
-      m: 9,
-    });
+    const variable = costOf(
+      'query ($n: Int, $m: Int!) { p: patients(first: $n) { edges { node { id vitals(first: $m) { edges { node { pulse } } } } } } }',
+      {
+        n: 100,
+        m: 9,
+      },
+    );
     expect(variable).toBe(literal);
-    expect(variable).toBeGreaterThan(costOf('query ($n: Int) { p: patients(first: $n) { edges { node { id vitals(first: 9) { edges { node { pulse } } } } } } }', { n: 1 }));
+    expect(variable).toBeGreaterThan(
+      costOf('query ($n: Int) { p: patients(first: $n) { edges { node { id vitals(first: 9) { edges { node { pulse } } } } } } }', {
+        n: 1,
+      }),
+    );
   });
 
-  test('a variable left out takes its default in the operation, else the list\'s', () => {
+  test("a variable left out takes its default in the operation, else the list's", () => {
     const sized = (n: number) => costOf(`{ patients(first: ${n}) { edges { node { id } } } }`);
     expect(costOf('query ($n: Int = 7) { patients(first: $n) { edges { node { id } } } }')).toBe(sized(7));
     expect(costOf('query ($n: Int) { patients(first: $n) { edges { node { id } } } }')).toBe(sized(20));

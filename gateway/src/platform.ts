@@ -16,7 +16,15 @@ import {
   type SeedSummary,
 } from '@chartbridge/db';
 import { startEhrSubgraph, type RelayPass, type RunningEhrSubgraph } from '@chartbridge/ehr';
-import { createLogger, logConnectionLost, logMigrationProgress, type InternalTokenKey, type LogLevel, type LogSink, type RunningSubgraph } from '@chartbridge/kit';
+import {
+  createLogger,
+  logConnectionLost,
+  logMigrationProgress,
+  type InternalTokenKey,
+  type LogLevel,
+  type LogSink,
+  type RunningSubgraph,
+} from '@chartbridge/kit';
 import {
   reportsSessionSettings,
   loadReportsConfig,
@@ -87,7 +95,9 @@ export interface RunningPlatform {
  */
 export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
   const target = (poolSize: number): DatabaseTarget =>
-    'url' in options.database ? { kind: 'server', url: options.database.url, poolSize } : { kind: 'embedded', pglite: options.database.pglite };
+    'url' in options.database
+      ? { kind: 'server', url: options.database.url, poolSize }
+      : { kind: 'embedded', pglite: options.database.pglite };
 
   const owner = createDatabase<SeedDatabase>({
     target: target(2),
@@ -108,16 +118,49 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
 
   // Pools whose connection the server ends log it and reconnect (see createDatabase).
   const onConnectionLost = logConnectionLost(createLogger('db', options.logLevel, options.logSink));
-  const pmsDatabase = createDatabase<PmsDatabase>({ target: target(10), role: DATABASE_ROLES.pms, applicationName: 'chartbridge-pms', onConnectionLost });
-  const ehrDatabase = createDatabase<EhrDatabase>({ target: target(10), role: DATABASE_ROLES.ehr, applicationName: 'chartbridge-ehr', onConnectionLost });
+  const pmsDatabase = createDatabase<PmsDatabase>({
+    target: target(10),
+    role: DATABASE_ROLES.pms,
+    applicationName: 'chartbridge-pms',
+    onConnectionLost,
+  });
+  const ehrDatabase = createDatabase<EhrDatabase>({
+    target: target(10),
+    role: DATABASE_ROLES.ehr,
+    applicationName: 'chartbridge-ehr',
+    onConnectionLost,
+  });
   // The audit trail writes on connections of its own, under each writer's role.
   const audits = {
-    pms: createDatabase<AuditDatabase>({ target: target(4), role: DATABASE_ROLES.pms, applicationName: 'chartbridge-pms-audit', settings: AUDIT_SESSION_SETTINGS, onConnectionLost }),
-    ehr: createDatabase<AuditDatabase>({ target: target(4), role: DATABASE_ROLES.ehr, applicationName: 'chartbridge-ehr-audit', settings: AUDIT_SESSION_SETTINGS, onConnectionLost }),
-    gateway: createDatabase<AuditDatabase>({ target: target(4), role: DATABASE_ROLES.gateway, applicationName: 'chartbridge-gateway-audit', settings: AUDIT_SESSION_SETTINGS, onConnectionLost }),
+    pms: createDatabase<AuditDatabase>({
+      target: target(4),
+      role: DATABASE_ROLES.pms,
+      applicationName: 'chartbridge-pms-audit',
+      settings: AUDIT_SESSION_SETTINGS,
+      onConnectionLost,
+    }),
+    ehr: createDatabase<AuditDatabase>({
+      target: target(4),
+      role: DATABASE_ROLES.ehr,
+      applicationName: 'chartbridge-ehr-audit',
+      settings: AUDIT_SESSION_SETTINGS,
+      onConnectionLost,
+    }),
+    gateway: createDatabase<AuditDatabase>({
+      target: target(4),
+      role: DATABASE_ROLES.gateway,
+      applicationName: 'chartbridge-gateway-audit',
+      settings: AUDIT_SESSION_SETTINGS,
+      onConnectionLost,
+    }),
   };
   // The outbox relay polls on a connection of its own, apart from request traffic (and its counters).
-  const relayDatabase = createDatabase<EhrDatabase>({ target: target(2), role: DATABASE_ROLES.ehr, applicationName: 'chartbridge-ehr-relay', onConnectionLost });
+  const relayDatabase = createDatabase<EhrDatabase>({
+    target: target(2),
+    role: DATABASE_ROLES.ehr,
+    applicationName: 'chartbridge-ehr-relay',
+    onConnectionLost,
+  });
   // Reports read a replica when REPORTS_DATABASE_URL names one, else this database; as the read-only reports role.
   const reportsConfig = options.reports ?? loadReportsConfig('start');
   const pseudonyms = await openPatientPseudonyms(reportsConfig.pseudonymKey);

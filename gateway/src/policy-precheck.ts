@@ -46,9 +46,12 @@ export function policyPrecheckPlugin(manifest: PolicyManifest): ApolloServerPlug
           const granted = grantedClasses(identity.role, identity.purpose, identity.breakGlassReason !== null);
           const denied = classes.filter(([, dataClass]) => !granted.has(dataClass)).map(([key]) => key);
           if (denied.length === classes.length) {
-            throw new GraphQLError(`Every field this operation asks for is denied to the ${identity.role} role for ${identity.purpose}: ${denied.sort().join(', ')}`, {
-              extensions: { code: 'FORBIDDEN', http: { status: 403 } },
-            });
+            throw new GraphQLError(
+              `Every field this operation asks for is denied to the ${identity.role} role for ${identity.purpose}: ${denied.sort().join(', ')}`,
+              {
+                extensions: { code: 'FORBIDDEN', http: { status: 403 } },
+              },
+            );
           }
         },
       };

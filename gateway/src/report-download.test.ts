@@ -15,7 +15,9 @@ describe('downloadQuery', () => {
   });
 
   test('passes page parameters to the nested list, not the report', () => {
-    expect(downloadQuery(download('compliance'))).toMatch(/complianceReport\(from: \$from, to: \$to, rule: \$rule, payerId: \$payerId, providerId: \$providerId, locationId: \$locationId\) \{ findings\(first: \$first, after: \$after\)/);
+    expect(downloadQuery(download('compliance'))).toMatch(
+      /complianceReport\(from: \$from, to: \$to, rule: \$rule, payerId: \$payerId, providerId: \$providerId, locationId: \$locationId\) \{ findings\(first: \$first, after: \$after\)/,
+    );
   });
 
   test('makes a required argument non-null', () => {
@@ -25,12 +27,14 @@ describe('downloadQuery', () => {
 
 describe('downloadVariables', () => {
   test('types the query string: enums in upper case, numbers, booleans', () => {
-    expect(downloadVariables(download('claims'), new URLSearchParams('asOf=2026-03-31&inAr=true&agingBucket=days_31_60&first=50'))).toEqual({
-      asOf: '2026-03-31',
-      inAr: true,
-      agingBucket: 'DAYS_31_60',
-      first: 50,
-    });
+    expect(downloadVariables(download('claims'), new URLSearchParams('asOf=2026-03-31&inAr=true&agingBucket=days_31_60&first=50'))).toEqual(
+      {
+        asOf: '2026-03-31',
+        inAr: true,
+        agingBucket: 'DAYS_31_60',
+        first: 50,
+      },
+    );
   });
 
   test.each([

@@ -36,9 +36,21 @@ const PAGE = { first: 'Int', after: 'String' } as const;
 /** The downloads, by file name. */
 export const REPORT_DOWNLOADS: Readonly<Record<string, Download>> = {
   kpis: { operation: 'RevenueCycleKpisCsv', field: 'kpis', selection: '{ csv }', csvAt: [], params: { ...PERIOD, ...FILTERS } },
-  'ar-aging': { operation: 'RevenueCycleArAgingCsv', field: 'arAging', selection: '{ csv }', csvAt: [], params: { asOf: 'Date', groupBy: 'ArAgingGroupBy', ...FILTERS } },
+  'ar-aging': {
+    operation: 'RevenueCycleArAgingCsv',
+    field: 'arAging',
+    selection: '{ csv }',
+    csvAt: [],
+    params: { asOf: 'Date', groupBy: 'ArAgingGroupBy', ...FILTERS },
+  },
   denials: { operation: 'RevenueCycleDenialsCsv', field: 'denials', selection: '{ csv }', csvAt: [], params: { ...PERIOD, ...FILTERS } },
-  'payer-mix': { operation: 'RevenueCyclePayerMixCsv', field: 'payerMix', selection: '{ csv }', csvAt: [], params: { ...PERIOD, providerId: 'ID', locationId: 'ID' } },
+  'payer-mix': {
+    operation: 'RevenueCyclePayerMixCsv',
+    field: 'payerMix',
+    selection: '{ csv }',
+    csvAt: [],
+    params: { ...PERIOD, providerId: 'ID', locationId: 'ID' },
+  },
   'provider-productivity': {
     operation: 'RevenueCycleProviderProductivityCsv',
     field: 'providerProductivity',
@@ -54,7 +66,13 @@ export const REPORT_DOWNLOADS: Readonly<Record<string, Download>> = {
     params: { kpi: 'RevenueCycleKpi', ...PERIOD, interval: 'TrendInterval', ...FILTERS },
     required: ['kpi'],
   },
-  'compliance-summary': { operation: 'RevenueCycleComplianceSummaryCsv', field: 'complianceReport', selection: '{ csv }', csvAt: [], params: { ...PERIOD, rule: 'ComplianceReportRule', ...FILTERS } },
+  'compliance-summary': {
+    operation: 'RevenueCycleComplianceSummaryCsv',
+    field: 'complianceReport',
+    selection: '{ csv }',
+    csvAt: [],
+    params: { ...PERIOD, rule: 'ComplianceReportRule', ...FILTERS },
+  },
   compliance: {
     operation: 'RevenueCycleComplianceFindingsCsv',
     field: 'complianceReport',
@@ -76,7 +94,10 @@ export const REPORT_DOWNLOADS: Readonly<Record<string, Download>> = {
 export function downloadQuery(download: Download): string {
   const names = Object.keys(download.params);
   const variables = names.map((name) => `$${name}: ${download.params[name]}${download.required?.includes(name) ? '!' : ''}`).join(', ');
-  const fieldArgs = names.filter((name) => !(download.pageParams && name in PAGE)).map((name) => `${name}: $${name}`).join(', ');
+  const fieldArgs = names
+    .filter((name) => !(download.pageParams && name in PAGE))
+    .map((name) => `${name}: $${name}`)
+    .join(', ');
   return `query ${download.operation}(${variables}) { revenueCycle { ${download.field}(${fieldArgs}) ${download.selection} } }`;
 }
 
@@ -98,7 +119,13 @@ interface ErrorBody {
 
 /** A refusal as JSON: the code, its message when the code is one clients may read, the argument at fault. No stack, no internals. */
 function sendError(res: ServerResponse, status: number, error: ErrorBody): void {
-  sendJson(res, status, { error: { code: error.code, message: isExpectedCode(error.code) ? error.message : 'Unexpected error', ...(error.field ? { field: error.field } : {}) } });
+  sendJson(res, status, {
+    error: {
+      code: error.code,
+      message: isExpectedCode(error.code) ? error.message : 'Unexpected error',
+      ...(error.field ? { field: error.field } : {}),
+    },
+  });
 }
 
 class DownloadInputError extends Error {
@@ -115,7 +142,8 @@ export function downloadVariables(download: Download, search: URLSearchParams): 
   const variables: Record<string, unknown> = {};
   for (const name of new Set(search.keys())) {
     const type = download.params[name];
-    if (!type) throw new DownloadInputError(`Unknown parameter ${name}; this report takes ${Object.keys(download.params).join(', ')}`, name);
+    if (!type)
+      throw new DownloadInputError(`Unknown parameter ${name}; this report takes ${Object.keys(download.params).join(', ')}`, name);
     const values = search.getAll(name);
     if (values.length > 1) throw new DownloadInputError(`${name} is given more than once`, name);
     const value = values[0] ?? '';
@@ -179,7 +207,10 @@ function downloadRoute(kind: string, download: Download, options: ReportDownload
       options.logger.error('report.download_failed', { requestId, operation: download.operation, code: 'INCREMENTAL_RESPONSE' });
       return sendError(res, 500, { code: 'INTERNAL_SERVER_ERROR', message: '' });
     }
-    const body = JSON.parse(result.body.string) as { data?: unknown; errors?: ReadonlyArray<{ message?: string; extensions?: Record<string, unknown> }> };
+    const body = JSON.parse(result.body.string) as {
+      data?: unknown;
+      errors?: ReadonlyArray<{ message?: string; extensions?: Record<string, unknown> }>;
+    };
     const [first] = body.errors ?? [];
     if (first) {
       const code = typeof first.extensions?.['code'] === 'string' ? first.extensions['code'] : 'INTERNAL_SERVER_ERROR';
@@ -194,7 +225,9 @@ function downloadRoute(kind: string, download: Download, options: ReportDownload
       return sendError(res, 500, { code: 'INTERNAL_SERVER_ERROR', message: '' });
     }
     const next = dig(at, ['pageInfo', 'hasNextPage']) === true ? dig(at, ['pageInfo', 'endCursor']) : undefined;
-    const stamp = [variables['from'] ?? variables['asOf'], variables['to']].filter((v): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v));
+    const stamp = [variables['from'] ?? variables['asOf'], variables['to']].filter(
+      (v): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v),
+    );
     res.statusCode = 200;
     res.setHeader('content-type', 'text/csv; charset=utf-8; header=present');
     res.setHeader('content-disposition', `attachment; filename="${[kind, ...stamp].join('_')}.csv"`);
@@ -209,5 +242,7 @@ function downloadRoute(kind: string, download: Download, options: ReportDownload
 
 /** The `/reports/<kind>.csv` routes of the gateway's HTTP server. */
 export function reportDownloadRoutes(options: ReportDownloadOptions): Record<string, RouteHandler> {
-  return Object.fromEntries(Object.entries(REPORT_DOWNLOADS).map(([kind, download]) => [`/reports/${kind}.csv`, downloadRoute(kind, download, options)]));
+  return Object.fromEntries(
+    Object.entries(REPORT_DOWNLOADS).map(([kind, download]) => [`/reports/${kind}.csv`, downloadRoute(kind, download, options)]),
+  );
 }

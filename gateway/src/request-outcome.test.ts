@@ -20,7 +20,7 @@ describe('the outcome of a request', () => {
     expect(requestOutcome([])).toBe('success');
   });
 
-  test('takes the most telling of several: a refusal, then a failure, then the caller\'s mistakes', () => {
+  test("takes the most telling of several: a refusal, then a failure, then the caller's mistakes", () => {
     expect(requestOutcome(['NOT_FOUND', 'CONFLICT', 'BAD_USER_INPUT'])).toBe('invalid');
     expect(requestOutcome(['BAD_USER_INPUT', 'INTERNAL_SERVER_ERROR'])).toBe('error');
     expect(requestOutcome(['INTERNAL_SERVER_ERROR', 'FORBIDDEN', 'NOT_FOUND'])).toBe('denied');

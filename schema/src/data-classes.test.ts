@@ -35,6 +35,14 @@ describe.each([
 });
 
 test('the restricted note text and its addenda are the only fields that can turn sensitive', () => {
-  const sensitive = [...classifiedFields(pmsSchema()), ...classifiedFields(ehrSchema())].filter(([, ext]) => ext?.mayBeSensitive).map(([name]) => name);
-  expect(sensitive.sort()).toEqual(['ClinicalNote.assessment', 'ClinicalNote.objective', 'ClinicalNote.plan', 'ClinicalNote.subjective', 'NoteAddendum.text']);
+  const sensitive = [...classifiedFields(pmsSchema()), ...classifiedFields(ehrSchema())]
+    .filter(([, ext]) => ext?.mayBeSensitive)
+    .map(([name]) => name);
+  expect(sensitive.sort()).toEqual([
+    'ClinicalNote.assessment',
+    'ClinicalNote.objective',
+    'ClinicalNote.plan',
+    'ClinicalNote.subjective',
+    'NoteAddendum.text',
+  ]);
 });

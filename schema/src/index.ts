@@ -3,7 +3,14 @@ import { readFileSync } from 'node:fs';
 export { CompositionError, SUBGRAPHS, composeSupergraph, type ComposedFiles } from './compose.js';
 import type { PolicyManifest } from './policy-manifest.js';
 
-export { buildPolicyManifest, mutationsByAction, policyTable, writePolicyTable, type ManifestField, type PolicyManifest } from './policy-manifest.js';
+export {
+  buildPolicyManifest,
+  mutationsByAction,
+  policyTable,
+  writePolicyTable,
+  type ManifestField,
+  type PolicyManifest,
+} from './policy-manifest.js';
 
 /** The committed supergraph SDL that @apollo/gateway loads. */
 export function readSupergraphSdl(): string {

@@ -97,7 +97,7 @@ describe.each([
   });
 });
 
-test('the walk finds a type that holds a patient\'s data and says not whose', () => {
+test("the walk finds a type that holds a patient's data and says not whose", () => {
   // The EHR's Encounter without its patient: what let a partner read documentationStatus unconsented.
   const withoutEncounters = (type: GraphQLObjectType) => type.name !== 'Encounter' && declaresPatient(type);
   const unbound = unboundTypes(ehrSchema(), withoutEncounters);

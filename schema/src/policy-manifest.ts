@@ -70,7 +70,9 @@ export function policyTable(): string {
 }
 
 /** The mutations that declare each write-policy action (the `writes` option), from the subgraph schemas. */
-export function mutationsByAction(subgraphs: ReadonlyArray<{ readonly name: string; readonly schema: GraphQLSchema }>): Map<string, Array<{ mutation: string; subgraph: string }>> {
+export function mutationsByAction(
+  subgraphs: ReadonlyArray<{ readonly name: string; readonly schema: GraphQLSchema }>,
+): Map<string, Array<{ mutation: string; subgraph: string }>> {
   const byAction = new Map<string, Array<{ mutation: string; subgraph: string }>>();
   for (const { name, schema } of subgraphs) {
     for (const field of Object.values(schema.getMutationType()?.getFields() ?? {})) {
@@ -93,7 +95,9 @@ export function writePolicyTable(subgraphs: ReadonlyArray<{ readonly name: strin
     const declared = (mutations.get(action) ?? []).map((m) => `\`${m.mutation}\``);
     const within = (rule.within ?? []).flatMap((outer) => mutations.get(outer) ?? []).map((m) => `\`${m.mutation}\``);
     const where = declared.length > 0 ? declared.join(', ') : `within ${within.join(', ')}`;
-    const who = (Object.entries(rule.grants) as Array<[Role, WriteGrant]>).map(([role, g]) => `${role}: ${g.purposes.join(', ')} (${g.rows})`).join('<br>');
+    const who = (Object.entries(rule.grants) as Array<[Role, WriteGrant]>)
+      .map(([role, g]) => `${role}: ${g.purposes.join(', ')} (${g.rows})`)
+      .join('<br>');
     lines.push(`| \`${action}\` | ${where} | ${rule.does} | ${who} | ${rule.classes.join(', ')} | ${rule.breakGlass ? 'required' : '-'} |`);
   }
   return lines.join('\n');

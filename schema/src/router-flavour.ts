@@ -6,7 +6,6 @@ import {
   type GraphQLObjectType,
   type SelectionNode,
   parse,
-
   visit,
   type ConstDirectiveNode,
   type ConstValueNode,
@@ -36,7 +35,12 @@ function directive(name: string, argument: string, ...values: string[]): ConstDi
  * reads `Patient.birthDate`), as their owners declare them. Federation refuses a field that reads,
  * through `@requires`, data its own requirements do not cover, so the field must carry them too.
  */
-function requiredClasses(node: FieldDefinitionNode, typeName: string, schema: GraphQLSchema, ownerClasses: ReadonlyMap<string, DataClass>): DataClass[] {
+function requiredClasses(
+  node: FieldDefinitionNode,
+  typeName: string,
+  schema: GraphQLSchema,
+  ownerClasses: ReadonlyMap<string, DataClass>,
+): DataClass[] {
   const requires = node.directives?.find((d) => d.name.value === 'requires')?.arguments?.find((a) => a.name.value === 'fields')?.value;
   const parent = schema.getType(typeName);
   if (requires?.kind !== Kind.STRING || !isObjectType(parent)) return [];
@@ -66,7 +70,11 @@ function requiredClasses(node: FieldDefinitionNode, typeName: string, schema: Gr
  * classes of the fields it requires (AND): `ownerClasses` maps every subgraph's classified fields
  * (`Type.field`, non-`reference` classes) to their owners' classes.
  */
-export function withPolicyDirectives(sdl: string, schema: GraphQLSchema, ownerClasses: ReadonlyMap<string, DataClass> = new Map()): DocumentNode {
+export function withPolicyDirectives(
+  sdl: string,
+  schema: GraphQLSchema,
+  ownerClasses: ReadonlyMap<string, DataClass> = new Map(),
+): DocumentNode {
   const classes = classifiedFields(schema);
   let typeName = '';
   return visit(parse(sdl), {
@@ -98,4 +106,3 @@ export function withPolicyDirectives(sdl: string, schema: GraphQLSchema, ownerCl
     },
   });
 }
-

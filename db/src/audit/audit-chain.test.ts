@@ -97,7 +97,9 @@ describe('appendAudit', () => {
     expect((await append(owner)).statements).toBe(1 + 2);
     expect((await append(owner)).statements).toBe(1);
     // In a caller's transaction: begin, lock, read the newest row, insert, commit.
-    const inCallers = await owner.statements.measure(() => owner.db.transaction().execute((trx) => appendAudit(trx, 'pms', [record(), record()])));
+    const inCallers = await owner.statements.measure(() =>
+      owner.db.transaction().execute((trx) => appendAudit(trx, 'pms', [record(), record()])),
+    );
     expect(inCallers.statements).toBe(5);
     // ...and the one after it, not knowing that row was committed, reads it and tries again.
     expect((await append(owner)).statements).toBe(1 + 2);
@@ -156,10 +158,29 @@ describe('appendAudit', () => {
     expect(row!.correlation_id).toBeNull();
     // The formula of the rows written before: the 23 columns, nothing appended.
     const before = [
-      row!.chain, row!.seq, row!.at.toISOString(), row!.request_id, row!.actor_id, row!.role, row!.client, row!.action,
-      row!.operation_name, row!.operation_hash, row!.purpose, row!.outcome, row!.latency_ms, row!.source_address, row!.patient_id,
-      row!.data_classes, row!.break_glass, row!.break_glass_reason, row!.entity_type, row!.entity_id, row!.before_hash,
-      row!.after_hash, row!.prev_hash,
+      row!.chain,
+      row!.seq,
+      row!.at.toISOString(),
+      row!.request_id,
+      row!.actor_id,
+      row!.role,
+      row!.client,
+      row!.action,
+      row!.operation_name,
+      row!.operation_hash,
+      row!.purpose,
+      row!.outcome,
+      row!.latency_ms,
+      row!.source_address,
+      row!.patient_id,
+      row!.data_classes,
+      row!.break_glass,
+      row!.break_glass_reason,
+      row!.entity_type,
+      row!.entity_id,
+      row!.before_hash,
+      row!.after_hash,
+      row!.prev_hash,
     ];
     expect(row!.hash).toBe(createHash('sha256').update(JSON.stringify(before), 'utf8').digest('hex'));
     // As read from a database whose migrations predate the column.
@@ -171,7 +192,10 @@ describe('appendAudit', () => {
   test('stores a correlation id and covers it by the hash', async () => {
     await appendAudit(owner.db, 'gateway', [record({ requestId: 'r-1', correlationId: 'client-42' }), record({ requestId: 'r-2' })]);
     const rows = await rowsOf('gateway');
-    expect(rows.map((r) => [r.request_id, r.correlation_id])).toEqual([['r-1', 'client-42'], ['r-2', null]]);
+    expect(rows.map((r) => [r.request_id, r.correlation_id])).toEqual([
+      ['r-1', 'client-42'],
+      ['r-2', null],
+    ]);
     for (const row of rows) expect(row.hash).toBe(auditEventHash(row));
     expect(auditEventHash({ ...rows[0]!, correlation_id: null })).not.toBe(rows[0]!.hash);
     expect(auditEventHash({ ...rows[0]!, correlation_id: 'client-43' })).not.toBe(rows[0]!.hash);
@@ -186,7 +210,15 @@ describe('appendAudit', () => {
   test('fills absent optional fields with the column defaults', async () => {
     await appendAudit(owner.db, 'gateway', [record({ outcome: 'unauthenticated' })]);
     const [row] = await rowsOf('gateway');
-    expect(row).toMatchObject({ client: null, latency_ms: null, patient_id: null, data_classes: [], break_glass: false, correlation_id: null, prev_hash: null });
+    expect(row).toMatchObject({
+      client: null,
+      latency_ms: null,
+      patient_id: null,
+      data_classes: [],
+      break_glass: false,
+      correlation_id: null,
+      prev_hash: null,
+    });
   });
 
   test("writes inside the caller's transaction and rolls back with it", async () => {
@@ -216,7 +248,9 @@ describe('appendAudit', () => {
     const appender = createDatabase<AuditDatabase>({ target: database.target, applicationName: 'audit-chain-test-concurrent' });
     try {
       const batches = Array.from({ length: 20 }, (_, i) => Array.from({ length: (i % 3) + 1 }, () => record({ actorId: `user-${i}` })));
-      const { statements } = await appender.statements.measure(() => Promise.all(batches.map((batch) => appendAudit(appender.db, 'gateway', batch))));
+      const { statements } = await appender.statements.measure(() =>
+        Promise.all(batches.map((batch) => appendAudit(appender.db, 'gateway', batch))),
+      );
       // The first reads the (empty) chain and appends; each of the others links to the one before it.
       expect(statements).toBe(2 + 19);
       const total = batches.reduce((sum, batch) => sum + batch.length, 0);
@@ -232,10 +266,16 @@ describe('appendAudit', () => {
   });
 
   test('gives three appenders racing on one chain (replicas) one gapless, verifiable chain', async () => {
-    const replicas = [1, 2, 3].map((n) => createDatabase<AuditDatabase>({ target: database.target, applicationName: `audit-chain-test-replica-${n}` }));
+    const replicas = [1, 2, 3].map((n) =>
+      createDatabase<AuditDatabase>({ target: database.target, applicationName: `audit-chain-test-replica-${n}` }),
+    );
     try {
       await Promise.all(
-        replicas.flatMap((replica, r) => Array.from({ length: 15 }, (_, i) => appendAudit(replica.db, 'pms', [record({ actorId: `replica-${r}-${i}` }), record({ actorId: `replica-${r}-${i}` })]))),
+        replicas.flatMap((replica, r) =>
+          Array.from({ length: 15 }, (_, i) =>
+            appendAudit(replica.db, 'pms', [record({ actorId: `replica-${r}-${i}` }), record({ actorId: `replica-${r}-${i}` })]),
+          ),
+        ),
       );
       const rows = await rowsOf('pms');
       expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 90 }, (_, i) => i + 1));

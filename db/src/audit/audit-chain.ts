@@ -221,7 +221,13 @@ const chainLock = (chain: AuditChain) => sql`pg_advisory_xact_lock(hashtext(${ch
 
 /** A chain's newest row (null: the chain is empty). */
 async function readHead(db: Kysely<AuditDatabase>, chain: AuditChain): Promise<ChainHead | null> {
-  const last = await db.selectFrom('audit.event').select(['seq', 'hash', 'at']).where('chain', '=', chain).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  const last = await db
+    .selectFrom('audit.event')
+    .select(['seq', 'hash', 'at'])
+    .where('chain', '=', chain)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   return last ?? null;
 }
 
@@ -235,18 +241,41 @@ async function appendLocked(trx: Kysely<AuditDatabase>, chain: AuditChain, recor
   // milliseconds; PostgreSQL keeps microseconds, so the value reads back exactly as it was hashed.
   const rows = chainRows(chain, last, new Date(), records);
   for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
-    await trx.insertInto('audit.event').values(rows.slice(start, start + ROWS_PER_INSERT)).execute();
+    await trx
+      .insertInto('audit.event')
+      .values(rows.slice(start, start + ROWS_PER_INSERT))
+      .execute();
   }
   return headOf(rows);
 }
 
 /** The columns of audit.event an append writes, with their types (a `values` list in a subquery is typed by hand). */
 const EVENT_COLUMNS: ReadonlyArray<readonly [keyof AppendedRow, string]> = [
-  ['chain', 'text'], ['seq', 'bigint'], ['at', 'timestamptz'], ['request_id', 'text'], ['actor_id', 'text'], ['role', 'text'],
-  ['client', 'text'], ['action', 'text'], ['operation_name', 'text'], ['operation_hash', 'text'], ['purpose', 'text'],
-  ['outcome', 'text'], ['latency_ms', 'integer'], ['source_address', 'text'], ['patient_id', 'uuid'], ['data_classes', 'text[]'],
-  ['break_glass', 'boolean'], ['break_glass_reason', 'text'], ['entity_type', 'text'], ['entity_id', 'text'],
-  ['before_hash', 'text'], ['after_hash', 'text'], ['correlation_id', 'text'], ['prev_hash', 'text'], ['hash', 'text'],
+  ['chain', 'text'],
+  ['seq', 'bigint'],
+  ['at', 'timestamptz'],
+  ['request_id', 'text'],
+  ['actor_id', 'text'],
+  ['role', 'text'],
+  ['client', 'text'],
+  ['action', 'text'],
+  ['operation_name', 'text'],
+  ['operation_hash', 'text'],
+  ['purpose', 'text'],
+  ['outcome', 'text'],
+  ['latency_ms', 'integer'],
+  ['source_address', 'text'],
+  ['patient_id', 'uuid'],
+  ['data_classes', 'text[]'],
+  ['break_glass', 'boolean'],
+  ['break_glass_reason', 'text'],
+  ['entity_type', 'text'],
+  ['entity_id', 'text'],
+  ['before_hash', 'text'],
+  ['after_hash', 'text'],
+  ['correlation_id', 'text'],
+  ['prev_hash', 'text'],
+  ['hash', 'text'],
 ];
 
 /**
@@ -256,7 +285,12 @@ const EVENT_COLUMNS: ReadonlyArray<readonly [keyof AppendedRow, string]> = [
  * head is gone or another appender has written after it: the unique `(chain, seq)` refuses the row,
  * whatever the statement's snapshot (taken before the lock was granted) saw.
  */
-async function appendAfter(db: Kysely<AuditDatabase>, chain: AuditChain, head: ChainHead | null, rows: readonly AppendedRow[]): Promise<boolean> {
+async function appendAfter(
+  db: Kysely<AuditDatabase>,
+  chain: AuditChain,
+  head: ChainHead | null,
+  rows: readonly AppendedRow[],
+): Promise<boolean> {
   const parameters: unknown[] = [];
   for (const row of rows) for (const [column] of EVENT_COLUMNS) parameters.push(row[column]);
   parameters.push(chainLockKey(chain), chain);
@@ -296,7 +330,10 @@ function appendFirstText(n: number): string {
 function appendAfterText(n: number): string {
   let text = appendAfterTexts.get(n);
   if (text !== undefined) return text;
-  text = appendText(n, (p) => `exists (select 1 from audit.event e where e.chain = $${p + 2} and e.seq = $${p + 3} and e.hash = $${p + 4})`);
+  text = appendText(
+    n,
+    (p) => `exists (select 1 from audit.event e where e.chain = $${p + 2} and e.seq = $${p + 3} and e.hash = $${p + 4})`,
+  );
   // The gateway appends one record a request, a subgraph one a patient: the few-row texts run on every
   // request and are prepared once per connection; larger ones are rare and not worth a statement each.
   if (n <= PREPARED_APPEND_ROWS) preparedStatement(text);
@@ -386,7 +423,12 @@ export async function appendAudit<DB>(db: Kysely<DB> | Transaction<DB>, chain: A
 }
 
 /** An append outside a caller's transaction, in the appender's turn: see {@link appendAudit}. */
-async function appendOwn(audit: Kysely<AuditDatabase>, known: Map<AuditChain, ChainHead>, chain: AuditChain, records: readonly AuditRecord[]): Promise<void> {
+async function appendOwn(
+  audit: Kysely<AuditDatabase>,
+  known: Map<AuditChain, ChainHead>,
+  chain: AuditChain,
+  records: readonly AuditRecord[],
+): Promise<void> {
   if (records.length <= ROWS_PER_INSERT) {
     // undefined: not known (read it); null: the chain was empty when read.
     let head: ChainHead | null | undefined = known.get(chain);

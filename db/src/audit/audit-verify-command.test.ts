@@ -40,7 +40,14 @@ async function runVerify(env: Record<string, string>): Promise<Run> {
 }
 
 function record(): AuditRecord {
-  return { action: 'patient.access', requestId: randomUUID(), actorId: ACTOR, role: 'clinician', outcome: 'success', patientId: randomUUID() };
+  return {
+    action: 'patient.access',
+    requestId: randomUUID(),
+    actorId: ACTOR,
+    role: 'clinician',
+    outcome: 'success',
+    patientId: randomUUID(),
+  };
 }
 
 describe('pnpm audit:verify on embedded PostgreSQL', () => {
@@ -84,7 +91,12 @@ describe.skipIf(!SERVER_URL)('pnpm audit:verify on a server', () => {
   });
 
   test('exits 1 naming the first broken link, and prints no row contents', async () => {
-    const edited = await owner.db.selectFrom('audit.event').select('id').where('chain', '=', 'pms').where('seq', '=', 2).executeTakeFirstOrThrow();
+    const edited = await owner.db
+      .selectFrom('audit.event')
+      .select('id')
+      .where('chain', '=', 'pms')
+      .where('seq', '=', 2)
+      .executeTakeFirstOrThrow();
     await asTamperer(owner.db, async (trx) => {
       await sql`update audit.event set outcome = 'denied' where chain in ('pms', 'ehr') and seq = 2`.execute(trx);
     });

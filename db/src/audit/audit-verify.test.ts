@@ -31,13 +31,21 @@ function record(overrides: Partial<AuditRecord> = {}): AuditRecord {
 
 /** Six pms rows in two batches, two gateway rows (one with the caller's correlation id), no ehr row. */
 async function appendSample(): Promise<void> {
-  await appendAudit(owner.db, 'gateway', [record({ action: 'graphql.request', correlationId: 'client-1' }), record({ action: 'graphql.request' })]);
+  await appendAudit(owner.db, 'gateway', [
+    record({ action: 'graphql.request', correlationId: 'client-1' }),
+    record({ action: 'graphql.request' }),
+  ]);
   await appendAudit(owner.db, 'pms', [record({ patientId: randomUUID(), dataClasses: ['demographics'] }), record(), record()]);
   await appendAudit(owner.db, 'pms', [record(), record({ outcome: 'denied' }), record()]);
 }
 
 async function idOf(seq: number): Promise<string> {
-  const row = await owner.db.selectFrom('audit.event').select('id').where('chain', '=', 'pms').where('seq', '=', seq).executeTakeFirstOrThrow();
+  const row = await owner.db
+    .selectFrom('audit.event')
+    .select('id')
+    .where('chain', '=', 'pms')
+    .where('seq', '=', seq)
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
@@ -85,7 +93,12 @@ describe('verifyAuditChains', () => {
     ['taken off', sql`correlation_id = null`],
     ['changed', sql`correlation_id = 'client-2'`],
   ] as const)('finds a correlation id %s: hash mismatch', async (_what, assignment: RawBuilder<unknown>) => {
-    const { id } = await owner.db.selectFrom('audit.event').select('id').where('chain', '=', 'gateway').where('seq', '=', 1).executeTakeFirstOrThrow();
+    const { id } = await owner.db
+      .selectFrom('audit.event')
+      .select('id')
+      .where('chain', '=', 'gateway')
+      .where('seq', '=', 1)
+      .executeTakeFirstOrThrow();
     await asTamperer(owner.db, async (trx) => {
       await sql`update audit.event set ${assignment} where chain = 'gateway' and seq = 1`.execute(trx);
     });
@@ -103,14 +116,23 @@ describe('verifyAuditChains', () => {
     await asTamperer(owner.db, async (trx) => {
       await trx.deleteFrom('audit.event').where('chain', '=', 'gateway').where('seq', '=', 1).execute();
     });
-    expect(await verifyAuditChains(owner.db)).toEqual({ ok: false, chain: 'gateway', seq: 1, id: null, reason: 'seq 1 missing (row deleted)' });
+    expect(await verifyAuditChains(owner.db)).toEqual({
+      ok: false,
+      chain: 'gateway',
+      seq: 1,
+      id: null,
+      reason: 'seq 1 missing (row deleted)',
+    });
   });
 
   test('finds a forged row whose own hash is right but whose prev_hash is not', async () => {
     const rows = await owner.db.selectFrom('audit.event').selectAll().where('chain', '=', 'pms').orderBy('seq').execute();
     // A copy of the last row, appended after it but linked to the row before it.
     const forged = { ...rows[5]!, id: randomUUID(), seq: 7, actor_id: 'intruder', prev_hash: rows[4]!.hash };
-    await owner.db.insertInto('audit.event').values({ ...forged, hash: auditEventHash(forged) }).execute();
+    await owner.db
+      .insertInto('audit.event')
+      .values({ ...forged, hash: auditEventHash(forged) })
+      .execute();
 
     expect(await verifyAuditChains(owner.db)).toEqual({
       ok: false,
@@ -125,7 +147,9 @@ describe('verifyAuditChains', () => {
     const [row] = await owner.db.selectFrom('audit.event').selectAll().where('chain', '=', 'pms').where('seq', '=', 3).execute();
     const rewritten = { ...row!, actor_id: 'someone-else' };
     await asTamperer(owner.db, async (trx) => {
-      await sql`update audit.event set actor_id = ${rewritten.actor_id}, hash = ${auditEventHash(rewritten)} where id = ${row!.id}`.execute(trx);
+      await sql`update audit.event set actor_id = ${rewritten.actor_id}, hash = ${auditEventHash(rewritten)} where id = ${row!.id}`.execute(
+        trx,
+      );
     });
     expect(await verifyAuditChains(owner.db)).toEqual({
       ok: false,
@@ -178,20 +202,50 @@ describe('rows written before the correlation id existed', () => {
     let prevHash: string | null = null;
     for (const seq of [1, 2]) {
       const columns = {
-        chain: 'gateway' as const, seq, at: new Date(Date.UTC(2026, 11, 1, 0, 0, seq)), request_id: `old-${seq}`, actor_id: 'user-1',
-        role: 'clinician', client: null, action: 'graphql.request', operation_name: null, operation_hash: null, purpose: null,
-        outcome: 'success' as const, latency_ms: 3, source_address: null, patient_id: null, data_classes: [], break_glass: false,
-        break_glass_reason: null, entity_type: null, entity_id: null, before_hash: null, after_hash: null, prev_hash: prevHash,
+        chain: 'gateway' as const,
+        seq,
+        at: new Date(Date.UTC(2026, 11, 1, 0, 0, seq)),
+        request_id: `old-${seq}`,
+        actor_id: 'user-1',
+        role: 'clinician',
+        client: null,
+        action: 'graphql.request',
+        operation_name: null,
+        operation_hash: null,
+        purpose: null,
+        outcome: 'success' as const,
+        latency_ms: 3,
+        source_address: null,
+        patient_id: null,
+        data_classes: [],
+        break_glass: false,
+        break_glass_reason: null,
+        entity_type: null,
+        entity_id: null,
+        before_hash: null,
+        after_hash: null,
+        prev_hash: prevHash,
       };
       const hash = auditEventHash(columns);
-      await olderOwner.db.insertInto('audit.event').values({ ...columns, hash }).execute();
+      await olderOwner.db
+        .insertInto('audit.event')
+        .values({ ...columns, hash })
+        .execute();
       prevHash = hash;
     }
     expect(await verifyAuditChains(olderOwner.db)).toEqual({ ok: true, chains: { gateway: 2, pms: 0, ehr: 0 } });
 
     expect(await migrateAll(olderOwner.db)).toContain('audit/2026-12-08T02-00_request-outcomes');
-    await appendAudit(olderOwner.db, 'gateway', [record({ action: 'graphql.request', correlationId: 'client-7', outcome: 'denied' }), record({ outcome: 'invalid' })]);
-    const rows = await olderOwner.db.selectFrom('audit.event').select(['seq', 'correlation_id', 'outcome']).where('chain', '=', 'gateway').orderBy('seq').execute();
+    await appendAudit(olderOwner.db, 'gateway', [
+      record({ action: 'graphql.request', correlationId: 'client-7', outcome: 'denied' }),
+      record({ outcome: 'invalid' }),
+    ]);
+    const rows = await olderOwner.db
+      .selectFrom('audit.event')
+      .select(['seq', 'correlation_id', 'outcome'])
+      .where('chain', '=', 'gateway')
+      .orderBy('seq')
+      .execute();
     expect(rows).toEqual([
       { seq: 1, correlation_id: null, outcome: 'success' },
       { seq: 2, correlation_id: null, outcome: 'success' },
@@ -202,10 +256,14 @@ describe('rows written before the correlation id existed', () => {
   });
 
   test('the database refuses an outcome it does not know, and a correlation id over 128 characters', async () => {
-    await expect(sql`insert into audit.event (chain, seq, request_id, actor_id, role, action, outcome, hash)
-      values ('ehr', 1, 'r', 'a', 'r', 'x', 'partly', 'h')`.execute(olderOwner.db)).rejects.toThrow(/event_outcome_check/);
-    await expect(sql`insert into audit.event (chain, seq, request_id, actor_id, role, action, outcome, correlation_id, hash)
-      values ('ehr', 1, 'r', 'a', 'r', 'x', 'success', ${'c'.repeat(129)}, 'h')`.execute(olderOwner.db)).rejects.toThrow(/event_correlation_id_check/);
+    await expect(
+      sql`insert into audit.event (chain, seq, request_id, actor_id, role, action, outcome, hash)
+      values ('ehr', 1, 'r', 'a', 'r', 'x', 'partly', 'h')`.execute(olderOwner.db),
+    ).rejects.toThrow(/event_outcome_check/);
+    await expect(
+      sql`insert into audit.event (chain, seq, request_id, actor_id, role, action, outcome, correlation_id, hash)
+      values ('ehr', 1, 'r', 'a', 'r', 'x', 'success', ${'c'.repeat(129)}, 'h')`.execute(olderOwner.db),
+    ).rejects.toThrow(/event_correlation_id_check/);
   });
 });
 
@@ -240,7 +298,8 @@ describe.skipIf(!SERVER_URL)('audit grants on a real server', () => {
 
   beforeAll(async () => {
     await clearAuditTrail(owner.db);
-    for (const role of roles) connections.set(role, createDatabase<AuditDatabase>({ target: database.target, role, applicationName: 'audit-grants-test' }));
+    for (const role of roles)
+      connections.set(role, createDatabase<AuditDatabase>({ target: database.target, role, applicationName: 'audit-grants-test' }));
   });
 
   afterAll(async () => {
@@ -254,15 +313,21 @@ describe.skipIf(!SERVER_URL)('audit grants on a real server', () => {
   ] as const)('%s appends to its chain and reads it back', async (role, chain) => {
     const { db } = connections.get(role)!;
     await appendAudit(db, chain, [record(), record()]);
-    expect(await db.selectFrom('audit.event').select('seq').where('chain', '=', chain).orderBy('seq').execute()).toEqual([{ seq: 1 }, { seq: 2 }]);
+    expect(await db.selectFrom('audit.event').select('seq').where('chain', '=', chain).orderBy('seq').execute()).toEqual([
+      { seq: 1 },
+      { seq: 2 },
+    ]);
   });
 
   test.each(
-    roles.flatMap((role) => [
-      [role, 'UPDATE', sql`update audit.event set actor_id = 'someone-else'`],
-      [role, 'DELETE', sql`delete from audit.event`],
-      [role, 'TRUNCATE', sql`truncate audit.event`],
-    ] as const),
+    roles.flatMap(
+      (role) =>
+        [
+          [role, 'UPDATE', sql`update audit.event set actor_id = 'someone-else'`],
+          [role, 'DELETE', sql`delete from audit.event`],
+          [role, 'TRUNCATE', sql`truncate audit.event`],
+        ] as const,
+    ),
   )('%s may not %s audit events', async (role, _operation, statement) => {
     await expect(statement.execute(connections.get(role)!.db)).rejects.toThrow(/permission denied for table event/);
   });

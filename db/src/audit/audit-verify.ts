@@ -83,7 +83,10 @@ async function verifyChain(
  * Never throws for a broken chain (that is a result); throws if the database cannot be read.
  * The result never holds row contents, only positions and ids.
  */
-export async function verifyAuditChains<DB>(db: Kysely<DB> | Transaction<DB>, onProgress?: (checked: number) => void): Promise<VerifyResult> {
+export async function verifyAuditChains<DB>(
+  db: Kysely<DB> | Transaction<DB>,
+  onProgress?: (checked: number) => void,
+): Promise<VerifyResult> {
   const chains: Record<string, number> = {};
   let checkedBefore = 0;
   for (const chain of AUDIT_CHAINS) {

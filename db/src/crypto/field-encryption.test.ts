@@ -86,16 +86,60 @@ describe('FieldKeyring', () => {
 
   test.each([
     ['the associated data of another patient', (sealed: string) => ring.decrypt(sealed, OTHER_PATIENT), 'authentication_failed'],
-    ['another key under the same id', (sealed: string) => new FieldKeyring([{ kid: 'k1', key: randomBytes(32) }], 'k1').decrypt(sealed, PATIENT), 'authentication_failed'],
+    [
+      'another key under the same id',
+      (sealed: string) => new FieldKeyring([{ kid: 'k1', key: randomBytes(32) }], 'k1').decrypt(sealed, PATIENT),
+      'authentication_failed',
+    ],
     ['an altered ciphertext', (sealed: string) => ring.decrypt(withPart(sealed, 4, flipFirst), PATIENT), 'authentication_failed'],
     ['an altered tag', (sealed: string) => ring.decrypt(withPart(sealed, 3, flipFirst), PATIENT), 'authentication_failed'],
     ['an altered IV', (sealed: string) => ring.decrypt(withPart(sealed, 2, flipFirst), PATIENT), 'authentication_failed'],
-    ['a key id it does not hold', (sealed: string) => ring.decrypt(withPart(sealed, 1, () => 'k9'), PATIENT), 'unknown_key'],
-    ['a key id swapped to another key it holds', (sealed: string) => new FieldKeyring([k1, { kid: 'k9', key: k1.key }], 'k1').decrypt(withPart(sealed, 1, () => 'k9'), PATIENT), 'authentication_failed'],
-    ['another format', (sealed: string) => ring.decrypt(withPart(sealed, 0, () => 'v2'), PATIENT), 'malformed'],
+    [
+      'a key id it does not hold',
+      (sealed: string) =>
+        ring.decrypt(
+          withPart(sealed, 1, () => 'k9'),
+          PATIENT,
+        ),
+      'unknown_key',
+    ],
+    [
+      'a key id swapped to another key it holds',
+      (sealed: string) =>
+        new FieldKeyring([k1, { kid: 'k9', key: k1.key }], 'k1').decrypt(
+          withPart(sealed, 1, () => 'k9'),
+          PATIENT,
+        ),
+      'authentication_failed',
+    ],
+    [
+      'another format',
+      (sealed: string) =>
+        ring.decrypt(
+          withPart(sealed, 0, () => 'v2'),
+          PATIENT,
+        ),
+      'malformed',
+    ],
     ['a truncated value', (sealed: string) => ring.decrypt(sealed.split('.').slice(0, 4).join('.'), PATIENT), 'malformed'],
-    ['a non-canonical base64url part', (sealed: string) => ring.decrypt(withPart(sealed, 4, (p) => `${p}=`), PATIENT), 'malformed'],
-    ['a short IV', (sealed: string) => ring.decrypt(withPart(sealed, 2, (p) => p.slice(0, 12)), PATIENT), 'malformed'],
+    [
+      'a non-canonical base64url part',
+      (sealed: string) =>
+        ring.decrypt(
+          withPart(sealed, 4, (p) => `${p}=`),
+          PATIENT,
+        ),
+      'malformed',
+    ],
+    [
+      'a short IV',
+      (sealed: string) =>
+        ring.decrypt(
+          withPart(sealed, 2, (p) => p.slice(0, 12)),
+          PATIENT,
+        ),
+      'malformed',
+    ],
     ['an SSN stored in clear', () => ring.decrypt('123-45-6789', PATIENT), 'malformed'],
   ] as const)('refuses %s', (_case, open, reason) => {
     const sealed = ring.encrypt('123-45-6789', PATIENT);
@@ -164,18 +208,33 @@ describe('PHI key configuration', () => {
     expect(ring.decrypt(new FieldKeyring([k1], 'k1').encrypt('123-45-6789', PATIENT), PATIENT)).toBe('123-45-6789');
   });
 
-  test.each(['development', 'test', undefined])('falls back to the development keyring file when no keys are set (blank is unset) and NODE_ENV is %s', (nodeEnv) => {
-    const env = { ...(nodeEnv ? { NODE_ENV: nodeEnv } : {}), PHI_DEV_KEY_FILE: '/tmp/phi.json', PHI_ENCRYPTION_KEYS: '  ' };
-    expect(parsePhiKeyConfig(env)).toEqual({ ok: true, config: { kind: 'development', devKeyFile: '/tmp/phi.json' } });
-  });
+  test.each(['development', 'test', undefined])(
+    'falls back to the development keyring file when no keys are set (blank is unset) and NODE_ENV is %s',
+    (nodeEnv) => {
+      const env = { ...(nodeEnv ? { NODE_ENV: nodeEnv } : {}), PHI_DEV_KEY_FILE: '/tmp/phi.json', PHI_ENCRYPTION_KEYS: '  ' };
+      expect(parsePhiKeyConfig(env)).toEqual({ ok: true, config: { kind: 'development', devKeyFile: '/tmp/phi.json' } });
+    },
+  );
 
   test.each([
     ['no keys in production', { NODE_ENV: 'production' }, /PHI_ENCRYPTION_KEYS: .*required when NODE_ENV=production/],
     ['keys without an active id', { PHI_ENCRYPTION_KEYS: keysText }, /^PHI_ENCRYPTION_ACTIVE_KEY: is required/],
     ['an active id without keys', { PHI_ENCRYPTION_ACTIVE_KEY: 'k1' }, /^PHI_ENCRYPTION_KEYS: is required/],
-    ['an active id that names no key', { PHI_ENCRYPTION_KEYS: keysText, PHI_ENCRYPTION_ACTIVE_KEY: 'k3' }, /^PHI_ENCRYPTION_ACTIVE_KEY: names none/],
-    ['a short key', { PHI_ENCRYPTION_KEYS: `k1:${randomBytes(16).toString('base64')}`, PHI_ENCRYPTION_ACTIVE_KEY: 'k1' }, /^PHI_ENCRYPTION_KEYS: Key k1 must be base64 of exactly 32 bytes/],
-    ['an id listed twice', { PHI_ENCRYPTION_KEYS: `${keysText},k1:${randomBytes(32).toString('base64')}`, PHI_ENCRYPTION_ACTIVE_KEY: 'k1' }, /^PHI_ENCRYPTION_KEYS: a key id is listed twice/],
+    [
+      'an active id that names no key',
+      { PHI_ENCRYPTION_KEYS: keysText, PHI_ENCRYPTION_ACTIVE_KEY: 'k3' },
+      /^PHI_ENCRYPTION_ACTIVE_KEY: names none/,
+    ],
+    [
+      'a short key',
+      { PHI_ENCRYPTION_KEYS: `k1:${randomBytes(16).toString('base64')}`, PHI_ENCRYPTION_ACTIVE_KEY: 'k1' },
+      /^PHI_ENCRYPTION_KEYS: Key k1 must be base64 of exactly 32 bytes/,
+    ],
+    [
+      'an id listed twice',
+      { PHI_ENCRYPTION_KEYS: `${keysText},k1:${randomBytes(32).toString('base64')}`, PHI_ENCRYPTION_ACTIVE_KEY: 'k1' },
+      /^PHI_ENCRYPTION_KEYS: a key id is listed twice/,
+    ],
   ])('is a configuration error with %s', (_case, env, problem) => {
     const result = parsePhiKeyConfig(env);
     expect(result.ok).toBe(false);

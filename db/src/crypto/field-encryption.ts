@@ -115,7 +115,8 @@ export class FieldKeyring {
     keys.forEach(({ kid, key }, index) => {
       // Positions, not ids, in these messages: a malformed id may be a pasted key.
       if (!KID_PATTERN.test(kid)) throw new FieldKeyError(`Key ${index + 1}: its id must be 1-32 letters, digits, "_" or "-"`);
-      if (key.length !== FIELD_KEY_BYTES) throw new FieldKeyError(`Key ${index + 1} (${kid}) must be ${FIELD_KEY_BYTES} bytes, not ${key.length}`);
+      if (key.length !== FIELD_KEY_BYTES)
+        throw new FieldKeyError(`Key ${index + 1} (${kid}) must be ${FIELD_KEY_BYTES} bytes, not ${key.length}`);
       if (byKid.has(kid)) throw new FieldKeyError(`Key ${index + 1}: the id ${kid} is used twice`);
       byKid.set(kid, createSecretKey(Buffer.from(key)));
     });
@@ -182,7 +183,8 @@ export function parseFieldKeys(text: string): FieldKey[] {
     const separator = entry.indexOf(':');
     const kid = separator < 0 ? '' : entry.slice(0, separator);
     const encoded = entry.slice(separator + 1);
-    if (!KID_PATTERN.test(kid)) throw new FieldKeyError(`Entry ${index + 1} is not kid:base64key (a kid is 1-32 letters, digits, "_" or "-")`);
+    if (!KID_PATTERN.test(kid))
+      throw new FieldKeyError(`Entry ${index + 1} is not kid:base64key (a kid is 1-32 letters, digits, "_" or "-")`);
     const key = BASE64.test(encoded) ? Buffer.from(encoded, 'base64') : undefined;
     if (key?.length !== FIELD_KEY_BYTES) throw new FieldKeyError(`Key ${kid} must be base64 of exactly ${FIELD_KEY_BYTES} bytes`);
     return { kid, key };
@@ -198,7 +200,8 @@ function devKeyringFrom(text: string, file: string): FieldKeyring {
     content = undefined;
   }
   const { keys, activeKid } = (content ?? {}) as { keys?: unknown; activeKid?: unknown };
-  if (typeof keys !== 'string' || typeof activeKid !== 'string') throw new FieldKeyError(`${file} is not a ChartBridge development keyring`);
+  if (typeof keys !== 'string' || typeof activeKid !== 'string')
+    throw new FieldKeyError(`${file} is not a ChartBridge development keyring`);
   return new FieldKeyring(parseFieldKeys(keys), activeKid);
 }
 

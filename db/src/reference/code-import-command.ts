@@ -24,7 +24,8 @@ async function main(): Promise<void> {
   const system = values.system as CodeSystem | undefined;
   if (!system || !SYSTEMS.includes(system)) throw new UsageError(`--system must be icd10cm or hcpcs\n${USAGE}`);
   if (!values.file) throw new UsageError(`--file is required\n${USAGE}`);
-  if (values.format !== undefined && !FORMATS.includes(values.format as ReleaseFormat)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
+  if (values.format !== undefined && !FORMATS.includes(values.format as ReleaseFormat))
+    throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
   const lines = (await readFile(values.file, 'latin1')).split('\n');
   const format = (values.format as ReleaseFormat | undefined) ?? detectFormat(system, lines.slice(0, 20));
   const codes = parseRelease(system, format, lines);

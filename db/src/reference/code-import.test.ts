@@ -31,7 +31,9 @@ describe('loading a code set', () => {
   });
 
   async function description(code: string): Promise<string | undefined> {
-    const { rows } = await sql<{ description: string }>`select description from ehr.code_reference where system = 'icd10cm' and code = ${code}`.execute(owner.db);
+    const { rows } = await sql<{
+      description: string;
+    }>`select description from ehr.code_reference where system = 'icd10cm' and code = ${code}`.execute(owner.db);
     return rows[0]?.description;
   }
 
@@ -52,7 +54,10 @@ describe('loading a code set', () => {
     const run = (args: string[]) =>
       new Promise<{ code: number | null; output: string }>((resolve) => {
         // Only the database the test made: no other setting of this process leaks into the command.
-        const child = spawn(process.execPath, ['--import', 'tsx', 'db/src/reference/code-import-command.ts', ...args], { cwd: ROOT, env: { PATH: COMMAND_PATH, DATABASE_URL: url } });
+        const child = spawn(process.execPath, ['--import', 'tsx', 'db/src/reference/code-import-command.ts', ...args], {
+          cwd: ROOT,
+          env: { PATH: COMMAND_PATH, DATABASE_URL: url },
+        });
         let output = '';
         child.stdout.on('data', (d: Buffer) => (output += d.toString()));
         child.stderr.on('data', (d: Buffer) => (output += d.toString()));

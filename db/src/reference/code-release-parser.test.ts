@@ -2,7 +2,11 @@ import { describe, expect, test } from 'vitest';
 import { ReleaseFormatError, detectFormat, parseRelease } from './code-release-parser.js';
 
 // Lines shaped like CMS's release files (content abbreviated).
-const ICD_CODES = ['A000    Cholera due to Vibrio cholerae 01, biovar cholerae', 'E119    Type 2 diabetes mellitus without complications', 'I10     Essential (primary) hypertension'];
+const ICD_CODES = [
+  'A000    Cholera due to Vibrio cholerae 01, biovar cholerae',
+  'E119    Type 2 diabetes mellitus without complications',
+  'I10     Essential (primary) hypertension',
+];
 const pad = (text: string, width: number) => text.padEnd(width, ' ');
 const ICD_ORDER = [
   `00001 ${pad('A00', 7)} 0 ${pad('Cholera', 60)} Cholera`,
@@ -28,7 +32,9 @@ describe('CMS release files', () => {
 
   test('reads the ICD-10-CM order file, keeping only billable codes', () => {
     expect(detectFormat('icd10cm', ICD_ORDER)).toBe('icd10cm-order');
-    expect(parseRelease('icd10cm', 'icd10cm-order', ICD_ORDER)).toEqual([{ code: 'A00.0', description: 'Cholera due to Vibrio cholerae 01, biovar cholerae' }]);
+    expect(parseRelease('icd10cm', 'icd10cm-order', ICD_ORDER)).toEqual([
+      { code: 'A00.0', description: 'Cholera due to Vibrio cholerae 01, biovar cholerae' },
+    ]);
   });
 
   test('reads the HCPCS annual file, joining continuation lines and skipping modifiers', () => {
@@ -40,11 +46,15 @@ describe('CMS release files', () => {
   });
 
   test('reads code<TAB>description for anything else', () => {
-    expect(parseRelease('icd10cm', 'tsv', ['e11.9\tType 2 diabetes mellitus without complications'])).toEqual([{ code: 'E11.9', description: 'Type 2 diabetes mellitus without complications' }]);
+    expect(parseRelease('icd10cm', 'tsv', ['e11.9\tType 2 diabetes mellitus without complications'])).toEqual([
+      { code: 'E11.9', description: 'Type 2 diabetes mellitus without complications' },
+    ]);
   });
 
   test('names the first line it cannot read', () => {
-    expect(() => parseRelease('icd10cm', 'icd10cm-codes', ['I10     ok', '??'])).toThrow(new ReleaseFormatError('line 2: expected a code and its description'));
+    expect(() => parseRelease('icd10cm', 'icd10cm-codes', ['I10     ok', '??'])).toThrow(
+      new ReleaseFormatError('line 2: expected a code and its description'),
+    );
     expect(() => detectFormat('hcpcs', ['not a hcpcs file'])).toThrow(ReleaseFormatError);
   });
 });

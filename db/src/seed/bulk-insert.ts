@@ -50,7 +50,12 @@ export async function columnTypes(db: Kysely<SeedDatabase>, tables: readonly str
 }
 
 /** One table's rows as an INSERT over its columns, each bound as one JSON array and zipped back into rows by ROWS FROM. */
-function insertOf(table: string, types: ReadonlyMap<string, string>, rows: readonly object[], json: ReadonlySet<string>): RawBuilder<unknown> {
+function insertOf(
+  table: string,
+  types: ReadonlyMap<string, string>,
+  rows: readonly object[],
+  json: ReadonlySet<string>,
+): RawBuilder<unknown> {
   const keys = new Set<string>();
   for (const row of rows) for (const key of Object.keys(row)) keys.add(key);
   const names = [...keys];
@@ -62,7 +67,9 @@ function insertOf(table: string, types: ReadonlyMap<string, string>, rows: reado
     const encoding: Encoding = json.has(name) ? 'json' : dates && values.some((v) => v instanceof Date) ? 'epoch' : 'value';
     return { type, encoding, document: columnJson(values, encoding) };
   });
-  const sources = columns.map((c) => sql`${sql.raw(c.encoding === 'json' ? 'json_array_elements' : 'json_array_elements_text')}(${c.document}::json)`);
+  const sources = columns.map(
+    (c) => sql`${sql.raw(c.encoding === 'json' ? 'json_array_elements' : 'json_array_elements_text')}(${c.document}::json)`,
+  );
   const values = columns.map((c, i) => {
     const value = sql.ref(`u.c${i}`);
     return c.encoding === 'epoch' ? sql`to_timestamp(${value}::float8 / 1000)::${sql.raw(c.type)}` : sql`${value}::${sql.raw(c.type)}`;
@@ -99,7 +106,7 @@ export function bulkStatements(types: ColumnTypes, parts: readonly BulkRows[]): 
     const json = new Set<string>(part.json ?? []);
     const tableTypes = types.get(part.table);
     if (!tableTypes) throw new Error(`No column types for ${part.table}`);
-    for (let start = 0; start < part.rows.length; ) {
+    for (let start = 0; start < part.rows.length;) {
       if (size === BULK_ROWS_PER_STATEMENT) close();
       const take = Math.min(part.rows.length - start, BULK_ROWS_PER_STATEMENT - size);
       inserts.push(insertOf(part.table, tableTypes, part.rows.slice(start, start + take), json));

@@ -50,7 +50,9 @@ describe('seeding the database', () => {
       },
       finish: () => [],
     };
-    await expect(seedDatabase(owner.db, { patients: 40, seed: 3, batchSize: 10, keyring }, () => {}, failing)).rejects.toThrow('stage failed');
+    await expect(seedDatabase(owner.db, { patients: 40, seed: 3, batchSize: 10, keyring }, () => {}, failing)).rejects.toThrow(
+      'stage failed',
+    );
     expect(await patients()).toBe(0);
     expect(await schemaShape()).toEqual(before);
   });
@@ -63,7 +65,19 @@ describe('seeding the database', () => {
     // A row that breaks a foreign key fails the rebuild, so the seed, like any insert would.
     const orphan: SeedStage = {
       start: async () => {},
-      rows: (batch) => [{ table: 'pms.encounter', rows: [{ patient_id: '00000000-0000-4000-8000-000000000000', provider_id: batch.encounters[0]?.provider_id ?? '', service_date: '2026-01-05', status: 'finished' }] }],
+      rows: (batch) => [
+        {
+          table: 'pms.encounter',
+          rows: [
+            {
+              patient_id: '00000000-0000-4000-8000-000000000000',
+              provider_id: batch.encounters[0]?.provider_id ?? '',
+              service_date: '2026-01-05',
+              status: 'finished',
+            },
+          ],
+        },
+      ],
       finish: () => [],
     };
     await expect(seedDatabase(owner.db, { patients: 5, seed: 4, keyring, reset: true }, () => {}, orphan)).rejects.toThrow(/foreign key/);
@@ -77,21 +91,54 @@ describe('seeding the database', () => {
     const json = JSON.stringify({ text: tricky, list: [1, 'two', null], nested: { ok: true } });
     await owner.db.transaction().execute(async (trx) => {
       await bulkInsert(trx, [
-        { table: 'ehr.outbox', rows: [{ event_type: tricky, aggregate_id: id, payload: json, next_attempt_at: new Date('2026-03-04T05:06:07.089Z'), last_error: null }], json: ['payload'] },
+        {
+          table: 'ehr.outbox',
+          rows: [
+            {
+              event_type: tricky,
+              aggregate_id: id,
+              payload: json,
+              next_attempt_at: new Date('2026-03-04T05:06:07.089Z'),
+              last_error: null,
+            },
+          ],
+          json: ['payload'],
+        },
         {
           table: 'ehr.procedure',
           rows: [
             {
-              encounter_id: id, patient_id: id, note_id: null, code: '99213', code_system: 'cpt', display: tricky, units: 2,
-              modifiers: ['a"b', 'c,d', 'e\\f', '{g}'], performer_id: id, recorded_by: 'seed', created_at: '2026-03-04T05:06:07Z',
+              encounter_id: id,
+              patient_id: id,
+              note_id: null,
+              code: '99213',
+              code_system: 'cpt',
+              display: tricky,
+              units: 2,
+              modifiers: ['a"b', 'c,d', 'e\\f', '{g}'],
+              performer_id: id,
+              recorded_by: 'seed',
+              created_at: '2026-03-04T05:06:07Z',
             },
           ],
         },
       ]);
       const outbox = await trx.selectFrom('ehr.outbox').selectAll().where('aggregate_id', '=', id).executeTakeFirstOrThrow();
-      expect(outbox).toMatchObject({ event_type: tricky, payload: JSON.parse(json), last_error: null, next_attempt_at: new Date('2026-03-04T05:06:07.089Z'), attempts: 0 });
+      expect(outbox).toMatchObject({
+        event_type: tricky,
+        payload: JSON.parse(json),
+        last_error: null,
+        next_attempt_at: new Date('2026-03-04T05:06:07.089Z'),
+        attempts: 0,
+      });
       const procedure = await trx.selectFrom('ehr.procedure').selectAll().where('encounter_id', '=', id).executeTakeFirstOrThrow();
-      expect(procedure).toMatchObject({ display: tricky, units: 2, modifiers: ['a"b', 'c,d', 'e\\f', '{g}'], note_id: null, created_at: new Date('2026-03-04T05:06:07Z') });
+      expect(procedure).toMatchObject({
+        display: tricky,
+        units: 2,
+        modifiers: ['a"b', 'c,d', 'e\\f', '{g}'],
+        note_id: null,
+        created_at: new Date('2026-03-04T05:06:07Z'),
+      });
       await sql`delete from ehr.procedure where encounter_id = ${id}`.execute(trx);
       await sql`delete from ehr.outbox where aggregate_id = ${id}`.execute(trx);
     });

@@ -49,12 +49,41 @@ export interface SeedStage {
  * sets, the fee schedule and the audit trail are kept.
  */
 export const SEEDED_TABLES = [
-  'pms.claim_appeal', 'pms.patient_payment', 'pms.remittance_adjustment', 'pms.remittance_line', 'pms.remittance',
-  'pms.event_inbox', 'pms.claim_diagnosis', 'pms.claim_line', 'pms.claim',
-  'ehr.procedure_diagnosis', 'ehr.procedure', 'ehr.diagnosis', 'ehr.note_addendum', 'ehr.outbox', 'ehr.clinical_note',
-  'ehr.lab_result', 'ehr.lab_order', 'ehr.vital_signs', 'ehr.immunization', 'ehr.prescription', 'ehr.problem', 'ehr.allergy_status', 'ehr.allergy',
-  'pms.eligibility_check', 'pms.coverage', 'pms.payer', 'pms.appointment', 'pms.availability', 'pms.room', 'pms.location',
-  'pms.consent', 'pms.encounter', 'pms.patient', 'pms.provider', 'pms.partner',
+  'pms.claim_appeal',
+  'pms.patient_payment',
+  'pms.remittance_adjustment',
+  'pms.remittance_line',
+  'pms.remittance',
+  'pms.event_inbox',
+  'pms.claim_diagnosis',
+  'pms.claim_line',
+  'pms.claim',
+  'ehr.procedure_diagnosis',
+  'ehr.procedure',
+  'ehr.diagnosis',
+  'ehr.note_addendum',
+  'ehr.outbox',
+  'ehr.clinical_note',
+  'ehr.lab_result',
+  'ehr.lab_order',
+  'ehr.vital_signs',
+  'ehr.immunization',
+  'ehr.prescription',
+  'ehr.problem',
+  'ehr.allergy_status',
+  'ehr.allergy',
+  'pms.eligibility_check',
+  'pms.coverage',
+  'pms.payer',
+  'pms.appointment',
+  'pms.availability',
+  'pms.room',
+  'pms.location',
+  'pms.consent',
+  'pms.encounter',
+  'pms.patient',
+  'pms.provider',
+  'pms.partner',
 ] as const;
 
 /**
@@ -157,8 +186,18 @@ export async function seedDatabase(
     const rebuild = await deferIndexes(trx);
     const { locations, rooms, availability } = practice.schedule;
     const summary = {
-      providers: practice.providers.length, patients: 0, encounters: 0, allergies: 0, notes: 0, ssns: 0, consents: 0,
-      payers: practice.payers.length, coverages: 0, locations: locations.length, rooms: rooms.length, availability: availability.length,
+      providers: practice.providers.length,
+      patients: 0,
+      encounters: 0,
+      allergies: 0,
+      notes: 0,
+      ssns: 0,
+      consents: 0,
+      payers: practice.payers.length,
+      coverages: 0,
+      locations: locations.length,
+      rooms: rooms.length,
+      availability: availability.length,
     };
     await bulkInsert(trx, [
       { table: 'pms.provider', rows: practice.providers },

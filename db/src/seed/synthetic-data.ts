@@ -7,7 +7,14 @@ import type { EncounterStatus, NewConsent, NewCoverage, NewEncounter, NewPatient
 export interface SeedSchedule {
   readonly locations: Array<{ id: string; name: string }>;
   readonly rooms: Array<{ id: string; location_id: string; name: string }>;
-  readonly availability: Array<{ id: string; provider_id: string; location_id: string; weekday: number; start_time: string; end_time: string }>;
+  readonly availability: Array<{
+    id: string;
+    provider_id: string;
+    location_id: string;
+    weekday: number;
+    start_time: string;
+    end_time: string;
+  }>;
 }
 
 /** A provider row with its id chosen by the generator. */
@@ -62,9 +69,16 @@ const ALLERGENS: ReadonlyArray<readonly [substance: string, reactions: readonly 
 ];
 
 const COMPLAINTS = [
-  'cough for five days', 'follow-up of hypertension', 'annual physical', 'low back pain after lifting',
-  'sore throat and fever', 'diabetes follow-up', 'rash on both forearms', 'headaches for two weeks',
-  'knee pain when climbing stairs', 'medication review',
+  'cough for five days',
+  'follow-up of hypertension',
+  'annual physical',
+  'low back pain after lifting',
+  'sore throat and fever',
+  'diabetes follow-up',
+  'rash on both forearms',
+  'headaches for two weeks',
+  'knee pain when climbing stairs',
+  'medication review',
 ];
 
 const SEXES: readonly Sex[] = ['female', 'male', 'female', 'male', 'other', 'unknown'];
@@ -154,7 +168,14 @@ export class SyntheticPractice {
     const location = { id: f.string.uuid(), name: 'Main Street Clinic' };
     const rooms = ['Exam 1', 'Exam 2'].map((name) => ({ id: f.string.uuid(), location_id: location.id, name }));
     const availability = this.providers.flatMap((provider) =>
-      [1, 2, 3, 4, 5].map((weekday) => ({ id: f.string.uuid(), provider_id: provider.id, location_id: location.id, weekday, start_time: '08:00', end_time: '17:00' })),
+      [1, 2, 3, 4, 5].map((weekday) => ({
+        id: f.string.uuid(),
+        provider_id: provider.id,
+        location_id: location.id,
+        weekday,
+        start_time: '08:00',
+        end_time: '17:00',
+      })),
     );
     return { locations: [location], rooms, availability };
   }
@@ -221,7 +242,9 @@ export class SyntheticPractice {
     const f = this.#coverageFaker;
     if (!f.datatype.boolean({ probability: 0.8 })) return;
     const relationship = f.helpers.weightedArrayElement([
-      { weight: 7, value: 'self' as const }, { weight: 2, value: 'spouse' as const }, { weight: 1, value: 'child' as const },
+      { weight: 7, value: 'self' as const },
+      { weight: 2, value: 'spouse' as const },
+      { weight: 1, value: 'child' as const },
     ]);
     const deductible = f.helpers.arrayElement([0, 50_000, 100_000, 150_000, 300_000]);
     batch.coverages.push({
@@ -252,8 +275,9 @@ export class SyntheticPractice {
     batch.patients.push({
       id: patientId,
       mrn: seededMrn(n),
-      given_names: f.helpers.maybe(() => [f.person.firstName(nameSex), f.person.middleName(nameSex)], { probability: 0.3 })
-        ?? [f.person.firstName(nameSex)],
+      given_names: f.helpers.maybe(() => [f.person.firstName(nameSex), f.person.middleName(nameSex)], { probability: 0.3 }) ?? [
+        f.person.firstName(nameSex),
+      ],
       family_name: family,
       birth_date: f.date.birthdate({ mode: 'age', min: 0, max: 95 }).toISOString().slice(0, 10),
       sex,
@@ -268,16 +292,24 @@ export class SyntheticPractice {
     const ssn = this.#ssn();
     if (ssn !== null) batch.ssns.push({ patientId, ssn });
 
-    for (const [substance, reactions] of f.helpers.arrayElements(ALLERGENS, f.helpers.weightedArrayElement([
-      { weight: 6, value: 0 }, { weight: 3, value: 1 }, { weight: 1, value: 2 },
-    ]))) {
+    for (const [substance, reactions] of f.helpers.arrayElements(
+      ALLERGENS,
+      f.helpers.weightedArrayElement([
+        { weight: 6, value: 0 },
+        { weight: 3, value: 1 },
+        { weight: 1, value: 2 },
+      ]),
+    )) {
       batch.allergies.push({
         id: f.string.uuid(),
         patient_id: patientId,
         substance,
         reaction: f.helpers.arrayElement(reactions),
         severity: f.helpers.arrayElement(['mild', 'moderate', 'severe'] as const),
-        status: f.helpers.weightedArrayElement([{ weight: 9, value: 'active' as const }, { weight: 1, value: 'resolved' as const }]),
+        status: f.helpers.weightedArrayElement([
+          { weight: 9, value: 'active' as const },
+          { weight: 1, value: 'resolved' as const },
+        ]),
       });
     }
 

@@ -20,7 +20,11 @@ export interface AllergyTable {
   /** Lower-case class of the allergen (`penicillins`, `nsaids`); null when unknown or recorded before it existed. */
   allergen_class: ColumnType<string | null, string | null | undefined, string | null>;
   /** HL7 FHIR AllergyIntolerance.category; null for rows recorded before it existed. */
-  category: ColumnType<'medication' | 'food' | 'environment' | 'biologic' | null, 'medication' | 'food' | 'environment' | 'biologic' | null | undefined, never>;
+  category: ColumnType<
+    'medication' | 'food' | 'environment' | 'biologic' | null,
+    'medication' | 'food' | 'environment' | 'biologic' | null | undefined,
+    never
+  >;
   /** The PMS encounter it was recorded in, by id only (no foreign key across domains). */
   encounter_id: ColumnType<string | null, string | null | undefined, never>;
   /** The subject of the user who recorded it; null for rows recorded before it existed. */

@@ -1,7 +1,8 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { CreatedAt, DateColumn } from './pms.tables.js';
 
-export type ClaimStatus = 'draft' | 'ready' | 'submitted' | 'accepted' | 'rejected' | 'paid' | 'partially_paid' | 'denied' | 'appealed' | 'void';
+export type ClaimStatus =
+  'draft' | 'ready' | 'submitted' | 'accepted' | 'rejected' | 'paid' | 'partially_paid' | 'denied' | 'appealed' | 'void';
 export type ClaimCodeSystem = 'cpt' | 'hcpcs';
 
 /** What charge capture could not settle on a claim: a code and, for a line's problem, its number. No PHI. */

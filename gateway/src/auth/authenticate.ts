@@ -45,7 +45,10 @@ export async function authenticateRequest(req: IncomingMessage, verify: TokenVer
 
   const asked = header(req, 'x-purpose-of-use')?.toUpperCase();
   if (asked !== undefined && !(PURPOSES as readonly string[]).includes(asked)) {
-    throw new AuthenticationError('bad_purpose', refused(`X-Purpose-Of-Use must be one of ${PURPOSES.join(', ')}`, 'BAD_USER_INPUT', 400, 'X-Purpose-Of-Use'));
+    throw new AuthenticationError(
+      'bad_purpose',
+      refused(`X-Purpose-Of-Use must be one of ${PURPOSES.join(', ')}`, 'BAD_USER_INPUT', 400, 'X-Purpose-Of-Use'),
+    );
   }
   if (asked !== undefined && claims.purpose !== null && asked !== claims.purpose) {
     throw new AuthenticationError('purpose_mismatch', refused(`This token is limited to ${claims.purpose}`, 'FORBIDDEN', 403));
@@ -58,10 +61,16 @@ export async function authenticateRequest(req: IncomingMessage, verify: TokenVer
   const breakGlassReason = header(req, 'x-break-glass-reason') ?? null;
   if (breakGlassReason !== null) {
     if (!mayBreakGlass(claims.role)) {
-      throw new AuthenticationError('break_glass_not_allowed', refused(`The ${claims.role} role may not break the glass`, 'FORBIDDEN', 403));
+      throw new AuthenticationError(
+        'break_glass_not_allowed',
+        refused(`The ${claims.role} role may not break the glass`, 'FORBIDDEN', 403),
+      );
     }
     if (breakGlassReason.length < 10 || breakGlassReason.length > 500) {
-      throw new AuthenticationError('bad_break_glass_reason', refused('X-Break-Glass-Reason must state the emergency in 10 to 500 characters', 'BAD_USER_INPUT', 400, 'X-Break-Glass-Reason'));
+      throw new AuthenticationError(
+        'bad_break_glass_reason',
+        refused('X-Break-Glass-Reason must state the emergency in 10 to 500 characters', 'BAD_USER_INPUT', 400, 'X-Break-Glass-Reason'),
+      );
     }
   }
   const client = header(req, 'x-client-name');

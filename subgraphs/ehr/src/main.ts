@@ -10,5 +10,15 @@ await runSubgraphProcess<EhrDatabase>({
   role: DATABASE_ROLES.ehr,
   config,
   start: ({ database, audit }, logger) =>
-    startEhrSubgraph({ database, audit, pmsUrl: config.pmsUrl, outboxRelay: config.outboxRelay, internalKey: new InternalTokenKey(config.internalTokenSecret), port: config.port, host: config.host, production: config.production, logger }),
+    startEhrSubgraph({
+      database,
+      audit,
+      pmsUrl: config.pmsUrl,
+      outboxRelay: config.outboxRelay,
+      internalKey: new InternalTokenKey(config.internalTokenSecret),
+      port: config.port,
+      host: config.host,
+      production: config.production,
+      logger,
+    }),
 });

@@ -16,7 +16,10 @@ describe('instants', () => {
     expect(parseDateTime('2026-11-22T09:30:00-05:00')?.toISOString()).toBe('2026-11-22T14:30:00.000Z');
   });
 
-  test.each(['2026-11-22T09:30:00', '2026-11-22', '2026-02-30T00:00:00Z', 'yesterday'])('refuses %j (no zone, no time, or impossible)', (value) => {
-    expect(parseDateTime(value)).toBeUndefined();
-  });
+  test.each(['2026-11-22T09:30:00', '2026-11-22', '2026-02-30T00:00:00Z', 'yesterday'])(
+    'refuses %j (no zone, no time, or impossible)',
+    (value) => {
+      expect(parseDateTime(value)).toBeUndefined();
+    },
+  );
 });

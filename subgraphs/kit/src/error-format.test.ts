@@ -6,7 +6,11 @@ import { formatErrorFor } from './subgraph-server.js';
 const silent = createLogger('test', 'silent');
 
 describe('subgraph error formatting', () => {
-  const unexpected = { message: 'duplicate key value violates unique constraint "patient_mrn_key"', path: ['patient'], extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: ['at ...'] } };
+  const unexpected = {
+    message: 'duplicate key value violates unique constraint "patient_mrn_key"',
+    path: ['patient'],
+    extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: ['at ...'] },
+  };
 
   test('masks an unexpected error in production: no message, no stack', () => {
     expect(formatErrorFor(true, silent)(unexpected, new GraphQLError(unexpected.message))).toEqual({
@@ -30,7 +34,10 @@ describe('subgraph error formatting', () => {
   });
 
   test('never sends the stack of an expected error, in any mode', () => {
-    const refused = { message: 'This service answers only the ChartBridge gateway', extensions: { code: 'UNAUTHENTICATED', stacktrace: ['at /work/x.ts:1:1'] } };
+    const refused = {
+      message: 'This service answers only the ChartBridge gateway',
+      extensions: { code: 'UNAUTHENTICATED', stacktrace: ['at /work/x.ts:1:1'] },
+    };
     for (const mask of [true, false]) {
       expect(formatErrorFor(mask, silent)(refused, new GraphQLError(refused.message))).toEqual({
         message: refused.message,

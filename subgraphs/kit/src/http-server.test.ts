@@ -5,12 +5,12 @@ import { correlationIdOf, requestIdOf } from './http-server.js';
 const withHeaders = (headers: Record<string, string | string[]>) => ({ headers }) as unknown as IncomingMessage;
 
 describe('request and correlation ids', () => {
-  test('a subgraph takes a sane X-Request-Id (the gateway\'s) and makes one otherwise', () => {
+  test("a subgraph takes a sane X-Request-Id (the gateway's) and makes one otherwise", () => {
     expect(requestIdOf(withHeaders({ 'x-request-id': 'abc-1' }))).toBe('abc-1');
     expect(requestIdOf(withHeaders({ 'x-request-id': 'a b' }))).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  test('the caller\'s correlation id is its X-Correlation-Id, else its X-Request-Id', () => {
+  test("the caller's correlation id is its X-Correlation-Id, else its X-Request-Id", () => {
     expect(correlationIdOf(withHeaders({ 'x-correlation-id': 'corr-1', 'x-request-id': 'req-1' }))).toBe('corr-1');
     expect(correlationIdOf(withHeaders({ 'x-request-id': 'req-1' }))).toBe('req-1');
     expect(correlationIdOf(withHeaders({}))).toBeNull();

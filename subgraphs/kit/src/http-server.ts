@@ -159,13 +159,24 @@ export async function listenHttp<Ctx extends BaseContext>(
         // or the next request on it would be read from the middle of this one's body.
         if (status === 413) res.setHeader('connection', 'close');
         sendJson(res, status, {
-          errors: [{ message: status === 500 ? 'Unexpected error' : (error as Error).message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }],
+          errors: [
+            {
+              message: status === 500 ? 'Unexpected error' : (error as Error).message,
+              extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' },
+            },
+          ],
         });
       } else {
         res.end();
       }
     } finally {
-      log.debug('request', { requestId, method: req.method, path: url.pathname, status: res.statusCode, ms: Math.round(performance.now() - started) });
+      log.debug('request', {
+        requestId,
+        method: req.method,
+        path: url.pathname,
+        status: res.statusCode,
+        ms: Math.round(performance.now() - started),
+      });
     }
   };
 

@@ -16,7 +16,16 @@ describe('checkIdArguments', () => {
     const input = { patientId: A, claimId: null, others: [A], lines: [{ claimId: A, note: 'NOT-AN-ID' }], label: 'x' };
     const values: Record<string, unknown> = { input, extra: A };
     expect(checkIdArguments(values, args)).toBeNull();
-    expect(values).toEqual({ input: { patientId: A.toLowerCase(), claimId: null, others: [A.toLowerCase()], lines: [{ claimId: A.toLowerCase(), note: 'NOT-AN-ID' }], label: 'x' }, extra: A.toLowerCase() });
+    expect(values).toEqual({
+      input: {
+        patientId: A.toLowerCase(),
+        claimId: null,
+        others: [A.toLowerCase()],
+        lines: [{ claimId: A.toLowerCase(), note: 'NOT-AN-ID' }],
+        label: 'x',
+      },
+      extra: A.toLowerCase(),
+    });
   });
 
   test.each([
@@ -24,7 +33,10 @@ describe('checkIdArguments', () => {
     [{ input: { patientId: A, claimId: '1' } }, { path: 'input.claimId', name: 'claimId' }],
     [{ input: { patientId: A, others: [A, 'x'] } }, { path: 'input.others', name: 'others' }],
     [{ input: { patientId: A, lines: [{ claimId: A }, { claimId: 'x' }] } }, { path: 'input.lines.1.claimId', name: 'claimId' }],
-    [{ input: { patientId: A }, extra: '' }, { path: 'extra', name: 'extra' }],
+    [
+      { input: { patientId: A }, extra: '' },
+      { path: 'extra', name: 'extra' },
+    ],
   ])('names the first id that is not a UUID: %j', (values, expected) => {
     expect(checkIdArguments(values, args)).toEqual(expected);
   });

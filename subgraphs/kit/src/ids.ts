@@ -41,7 +41,12 @@ export function checkIdArguments(args: Record<string, unknown>, definitions: rea
   return null;
 }
 
-function checkIds(type: GraphQLInputType, holder: Record<string, unknown> | unknown[], key: string | number, path: string): InvalidId | null {
+function checkIds(
+  type: GraphQLInputType,
+  holder: Record<string, unknown> | unknown[],
+  key: string | number,
+  path: string,
+): InvalidId | null {
   const value = (holder as Record<string | number, unknown>)[key];
   if (value === null || value === undefined) return null;
   const inner = isNonNullType(type) ? type.ofType : type;
@@ -64,7 +69,15 @@ function checkIds(type: GraphQLInputType, holder: Record<string, unknown> | unkn
     return null;
   }
   if (getNamedType(inner).name !== 'ID' || typeof value !== 'string') return null;
-  if (!isUuid(value)) return { path, name: path.split('.').filter((p) => !/^\d+$/.test(p)).at(-1) ?? path };
+  if (!isUuid(value))
+    return {
+      path,
+      name:
+        path
+          .split('.')
+          .filter((p) => !/^\d+$/.test(p))
+          .at(-1) ?? path,
+    };
   (holder as Record<string | number, unknown>)[key] = value.toLowerCase();
   return null;
 }

@@ -42,8 +42,25 @@ export {
   mutationResult,
   type MutationErrorRefs,
 } from './mutation-errors.js';
-export { ERROR_CODES, MASKED_MESSAGE, badUserInput, forbidden, isExpectedCode, notFound, unauthenticated, type ErrorCode } from './errors.js';
-export { correlationIdOf, listenHttp, requestIdOf, sendJson, MAX_BODY_BYTES, type RouteHandler, type RunningHttpServer } from './http-server.js';
+export {
+  ERROR_CODES,
+  MASKED_MESSAGE,
+  badUserInput,
+  forbidden,
+  isExpectedCode,
+  notFound,
+  unauthenticated,
+  type ErrorCode,
+} from './errors.js';
+export {
+  correlationIdOf,
+  listenHttp,
+  requestIdOf,
+  sendJson,
+  MAX_BODY_BYTES,
+  type RouteHandler,
+  type RunningHttpServer,
+} from './http-server.js';
 export { isUuid, parseId, uuidsOnly } from './ids.js';
 export { alignByKey, byId, defineLoader, groupByKey, groupedBy, LoaderCache } from './loaders.js';
 export { createLogger, type LogFields, type LogLevel, type LogSink, type Logger } from './logger.js';

@@ -44,7 +44,11 @@ describe('request-scoped loaders', () => {
   });
 
   test('groups rows under keys, [] for a key with none', () => {
-    const rows = [{ p: 'a', n: 1 }, { p: 'b', n: 2 }, { p: 'a', n: 3 }];
+    const rows = [
+      { p: 'a', n: 1 },
+      { p: 'b', n: 2 },
+      { p: 'a', n: 3 },
+    ];
     expect(groupByKey(['a', 'b', 'c'], rows, (r) => r.p)).toEqual([[rows[0], rows[2]], [rows[1]], []]);
   });
 });

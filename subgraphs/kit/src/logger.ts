@@ -95,8 +95,10 @@ export function createLogger(service: string, level: LogLevel, sink: LogSink = s
     },
     destination,
   );
-  const write = (at: Exclude<LogLevel, 'silent'>) => (event: string, fields: LogFields = {}) => {
-    log[at]({ service, ...fields }, event);
-  };
+  const write =
+    (at: Exclude<LogLevel, 'silent'>) =>
+    (event: string, fields: LogFields = {}) => {
+      log[at]({ service, ...fields }, event);
+    };
   return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
 }

@@ -9,7 +9,14 @@ describe('logMigrationProgress', () => {
     let now = 0;
     const log = logMigrationProgress(logger, () => now);
     log('relation "x" already exists, skipping');
-    for (const [at, done] of [[0, 5000], [1000, 10000], [1999, 15000], [2100, 20000], [2500, 25000], [2600, 27500]] as const) {
+    for (const [at, done] of [
+      [0, 5000],
+      [1000, 10000],
+      [1999, 15000],
+      [2100, 20000],
+      [2500, 25000],
+      [2600, 27500],
+    ] as const) {
       now = at;
       log(`chartbridge progress: reports backfill: claims ${done} of 27500`);
     }

@@ -47,7 +47,12 @@ export function defineMoney(builder: BaseBuilder): void {
   ref.implement({
     description: 'An exact amount of money: a decimal string (never a float) and an ISO 4217 currency code.',
     fields: (t) => ({
-      amount: t.exposeString('amount', { nullable: false, shareable: true, dataClass: 'reference', description: 'Decimal string with two places, e.g. "125.00".' }),
+      amount: t.exposeString('amount', {
+        nullable: false,
+        shareable: true,
+        dataClass: 'reference',
+        description: 'Decimal string with two places, e.g. "125.00".',
+      }),
       currency: t.exposeString('currency', { nullable: false, shareable: true, dataClass: 'reference' }),
     }),
   });

@@ -42,7 +42,11 @@ function defineRefs(builder: BaseBuilder) {
     fields: (t) => ({
       message: t.exposeString('message', { nullable: false, dataClass: 'reference' }),
       code: t.exposeString('code', { nullable: false, dataClass: 'reference' }),
-      field: t.exposeString('field', { nullable: true, dataClass: 'reference', description: 'The input path at fault, e.g. `input.validTo`.' }),
+      field: t.exposeString('field', {
+        nullable: true,
+        dataClass: 'reference',
+        description: 'The input path at fault, e.g. `input.validTo`.',
+      }),
     }),
   });
   return {
@@ -120,7 +124,9 @@ export function mutationResult<Ctx extends RequestContext, T>(
   // See createSubgraphBuilder: the kit defines its types against the base context.
   const builder = subgraphBuilder as unknown as BaseBuilder;
   const errors = mutationErrorTypes(builder);
-  const extra = (options.errors ?? []) as unknown as ReadonlyArray<readonly [ObjectRef<SubgraphTypes<RequestContext>, MutationError>, abstract new (...args: never[]) => MutationError]>;
+  const extra = (options.errors ?? []) as unknown as ReadonlyArray<
+    readonly [ObjectRef<SubgraphTypes<RequestContext>, MutationError>, abstract new (...args: never[]) => MutationError]
+  >;
   const byClass = [
     ...extra,
     [errors.ValidationError, ValidationError],

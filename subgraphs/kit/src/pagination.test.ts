@@ -14,7 +14,9 @@ describe('cursor pagination', () => {
     ['a part of the wrong shape', encodeCursor(['Smith', 'not-a-uuid'])],
     ['a non-string part', Buffer.from(JSON.stringify(['Smith', 7])).toString('base64url')],
   ])('refuses a cursor with %s as BAD_USER_INPUT', (_case, cursor) => {
-    expect(() => decodeCursor(cursor, ['text', 'uuid'])).toThrowError(expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'after' }) }));
+    expect(() => decodeCursor(cursor, ['text', 'uuid'])).toThrowError(
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'after' }) }),
+    );
   });
 
   test('defaults first to 20 and accepts 0 to the maximum', () => {
@@ -24,7 +26,9 @@ describe('cursor pagination', () => {
   });
 
   test.each([-1, 101, 1.5])('refuses first = %s', (first) => {
-    expect(() => pageRequest({ first }, ['uuid'])).toThrowError(expect.objectContaining({ extensions: expect.objectContaining({ field: 'first' }) }));
+    expect(() => pageRequest({ first }, ['uuid'])).toThrowError(
+      expect.objectContaining({ extensions: expect.objectContaining({ field: 'first' }) }),
+    );
   });
 
   test('uses the extra row only to say a next page exists', () => {

@@ -64,10 +64,7 @@ export function decodeCursor(cursor: string, shape: readonly CursorPart[], field
  * Validates Relay forward-pagination arguments: `first` from 0 to {@link MAX_PAGE_SIZE}
  * (default {@link DEFAULT_PAGE_SIZE}) and a cursor of the expected shape.
  */
-export function pageRequest(
-  args: { first?: number | null; after?: string | null },
-  cursorShape: readonly CursorPart[],
-): PageRequest {
+export function pageRequest(args: { first?: number | null; after?: string | null }, cursorShape: readonly CursorPart[]): PageRequest {
   const first = args.first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
     throw badUserInput(`first must be between 0 and ${MAX_PAGE_SIZE}`, 'first');

@@ -74,7 +74,10 @@ export async function runSubgraphProcess<DB>(options: {
   readonly name: string;
   readonly role: string;
   readonly config: SubgraphConfig;
-  readonly start: (connections: { readonly database: Database<DB>; readonly audit: Database<AuditDatabase> }, logger: Logger) => Promise<RunningSubgraph>;
+  readonly start: (
+    connections: { readonly database: Database<DB>; readonly audit: Database<AuditDatabase> },
+    logger: Logger,
+  ) => Promise<RunningSubgraph>;
 }): Promise<void> {
   const { config } = options;
   const logger = createLogger(options.name, config.logLevel);

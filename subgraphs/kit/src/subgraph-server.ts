@@ -82,9 +82,7 @@ export function formatErrorFor(mask: boolean, logger: Logger) {
  * Starts one subgraph: Apollo Server over Node's HTTP server with `/graphql` and `/health`
  * (200 when its database answers, 503 otherwise or while stopping).
  */
-export async function startSubgraphServer<Ctx extends RequestContext>(
-  options: SubgraphServerOptions<Ctx>,
-): Promise<RunningSubgraph> {
+export async function startSubgraphServer<Ctx extends RequestContext>(options: SubgraphServerOptions<Ctx>): Promise<RunningSubgraph> {
   const { logger } = options;
   // The gateway records how each request ended: it learns of error results from here.
   noteErrorResults(options.schema);
@@ -178,7 +176,10 @@ function bearerToken(req: IncomingMessage): string | undefined {
  * Authenticates a subgraph request: only a token the gateway signed is accepted, whatever the
  * operation (`_entities` and `_service` included). Refuses with HTTP 401 `UNAUTHENTICATED`.
  */
-export async function authenticateSubgraphRequest(req: IncomingMessage, key: InternalTokenKey): Promise<InternalClaims & { readonly token: string }> {
+export async function authenticateSubgraphRequest(
+  req: IncomingMessage,
+  key: InternalTokenKey,
+): Promise<InternalClaims & { readonly token: string }> {
   const token = bearerToken(req);
   if (!token) throw unauthenticated('This service answers only the ChartBridge gateway');
   try {
@@ -201,7 +202,9 @@ export async function startDatabaseSubgraph<DB, Extension extends object = Recor
   type Base = RequestContext & { readonly db: Kysely<DB> };
   type Ctx = Base & Extension;
   // A write transaction PostgreSQL cancelled (a deadlock) and ran again: worth an operator's notice.
-  const stopRetryLog = onTransactionRetry([db], ({ failedAttempt, code }) => options.logger.warn('transaction.retried', { code, attempt: failedAttempt }));
+  const stopRetryLog = onTransactionRetry([db], ({ failedAttempt, code }) =>
+    options.logger.warn('transaction.retried', { code, attempt: failedAttempt }),
+  );
   let server: RunningSubgraph;
   try {
     server = await startSubgraphServer<Ctx>({

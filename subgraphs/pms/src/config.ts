@@ -66,7 +66,9 @@ const reportsSchema = z.object({
  * (`.data/dev-keys/reports-pseudonym.key`); in production that is a configuration error, since
  * pseudonyms made with a key kept next to the data protect nothing. Problems name variables, never values.
  */
-export function parseReportsConfig(env: NodeJS.ProcessEnv): { readonly ok: true; readonly config: ReportsConfig } | { readonly ok: false; readonly problems: string[] } {
+export function parseReportsConfig(
+  env: NodeJS.ProcessEnv,
+): { readonly ok: true; readonly config: ReportsConfig } | { readonly ok: false; readonly problems: string[] } {
   // An empty variable (`REPORTS_DATABASE_URL=` in a compose file) counts as unset.
   const present = Object.fromEntries(Object.entries(env).filter(([name, value]) => !name.startsWith('REPORTS_') || value?.trim()));
   const parsed = reportsSchema.safeParse(present);
@@ -84,7 +86,10 @@ export function parseReportsConfig(env: NodeJS.ProcessEnv): { readonly ok: true;
       return { ok: false, problems: [`REPORTS_PSEUDONYM_KEY: ${error.message}`] };
     }
   }
-  return { ok: true, config: Object.freeze({ databaseUrl: c.REPORTS_DATABASE_URL, pseudonymKey, statementTimeoutMs: c.REPORTS_STATEMENT_TIMEOUT_MS }) };
+  return {
+    ok: true,
+    config: Object.freeze({ databaseUrl: c.REPORTS_DATABASE_URL, pseudonymKey, statementTimeoutMs: c.REPORTS_STATEMENT_TIMEOUT_MS }),
+  };
 }
 
 /** {@link parseReportsConfig} for a process: prints every problem as `<service> config: ...` and exits 1. */
@@ -111,7 +116,9 @@ export interface ReportCommandConfig extends ReportsConfig {
  * PMS reads them. Prints every problem and exits 1.
  */
 export function loadReportCommandConfig(env: NodeJS.ProcessEnv = process.env): ReportCommandConfig {
-  const parsed = z.object({ DATABASE_URL: z.string().url().optional(), CHARTBRIDGE_DATA_DIR: z.string().min(1).default(DEFAULT_DATA_DIR) }).safeParse(env);
+  const parsed = z
+    .object({ DATABASE_URL: z.string().url().optional(), CHARTBRIDGE_DATA_DIR: z.string().min(1).default(DEFAULT_DATA_DIR) })
+    .safeParse(env);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) console.error(`report config: ${issue.path.join('.')}: ${issue.message}`);
     process.exit(1);

@@ -16,7 +16,11 @@ await runSubgraphProcess<PmsDatabase>({
   start: async ({ database, audit }, logger) => {
     // Reports read the replica at REPORTS_DATABASE_URL when there is one, as the read-only reports role.
     const reports = createDatabase<ReportsDatabase>({
-      target: { kind: 'server', url: config.reports.databaseUrl ?? config.databaseUrl, poolSize: Math.max(2, Math.ceil(config.poolSize / 2)) },
+      target: {
+        kind: 'server',
+        url: config.reports.databaseUrl ?? config.databaseUrl,
+        poolSize: Math.max(2, Math.ceil(config.poolSize / 2)),
+      },
       role: DATABASE_ROLES.reports,
       settings: reportsSessionSettings(config.reports.statementTimeoutMs),
       applicationName: 'chartbridge-pms-reports',

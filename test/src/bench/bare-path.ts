@@ -68,7 +68,14 @@ export async function startBarePath(options: BarePathOptions): Promise<BarePath>
     const answer = JSON.parse(await res.body.text()) as unknown;
     if (res.statusCode !== 200) throw new Error(`the back server answered ${res.statusCode}`);
     await appendAudit(options.audit, 'gateway', [
-      { action: 'bench.bare_request', requestId: randomUUID(), actorId: 'bench-analyst', role: 'analyst', outcome: 'success', latencyMs: performance.now() - started },
+      {
+        action: 'bench.bare_request',
+        requestId: randomUUID(),
+        actorId: 'bench-analyst',
+        role: 'analyst',
+        outcome: 'success',
+        latencyMs: performance.now() - started,
+      },
     ]);
     return answer;
   });

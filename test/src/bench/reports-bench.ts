@@ -75,10 +75,15 @@ function parse(argv: string[]): Options {
   const iterations = Number(values.iterations);
   if (!Number.isInteger(patients) || patients < 100) throw new RangeError(`--patients must be a whole number of at least 100\n${USAGE}`);
   if (!Number.isInteger(seed)) throw new RangeError(`--seed must be a whole number\n${USAGE}`);
-  if (!Number.isInteger(iterations) || iterations < 5 || iterations > 1000) throw new RangeError(`--iterations must be from 5 to 1000\n${USAGE}`);
+  if (!Number.isInteger(iterations) || iterations < 5 || iterations > 1000)
+    throw new RangeError(`--iterations must be from 5 to 1000\n${USAGE}`);
   const only = values.only?.trim().toLowerCase() || null;
   if (selectedCases(only).length === 0) {
-    throw new RangeError(`--only matches no report; they are:\n${cases().map((c) => `  ${c.name}`).join('\n')}\n${USAGE}`);
+    throw new RangeError(
+      `--only matches no report; they are:\n${cases()
+        .map((c) => `  ${c.name}`)
+        .join('\n')}\n${USAGE}`,
+    );
   }
   return { patients, seed, iterations, reuse: values.reuse, only, write: !values['no-write'] && only === null };
 }
@@ -97,7 +102,10 @@ async function ensureDatabase(url: string): Promise<void> {
   const name = admin.pathname.slice(1);
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`The benchmark database name ${name} is not a plain identifier`);
   admin.pathname = '/postgres';
-  const db = createDatabase<unknown>({ target: { kind: 'server', url: admin.toString(), poolSize: 1 }, applicationName: 'chartbridge-bench-admin' });
+  const db = createDatabase<unknown>({
+    target: { kind: 'server', url: admin.toString(), poolSize: 1 },
+    applicationName: 'chartbridge-bench-admin',
+  });
   try {
     const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_database where datname = ${name}`.execute(db.db);
     if (rows[0]?.n === 0) await sql`create database ${sql.id(name)}`.execute(db.db);
@@ -203,7 +211,10 @@ function cases(): Case[] {
       name: 'complianceReport (counts and first 50)',
       query: `query($from: Date, $to: Date) { revenueCycle { complianceReport(from: $from, to: $to) { byRule { rule findings claims } byProvider(first: 100) { edges { node { rule providerId findings } } } findings(first: 50) { edges { node { rule claimId } } } } } }`,
       variables: period,
-      sql: [complianceCountsQuery({ period, filters, timeZone: TIME_ZONE }), complianceFindingsQuery({ period, filters, timeZone: TIME_ZONE }, { first: 51 })],
+      sql: [
+        complianceCountsQuery({ period, filters, timeZone: TIME_ZONE }),
+        complianceFindingsQuery({ period, filters, timeZone: TIME_ZONE }, { first: 51 }),
+      ],
     },
   ];
 }
@@ -268,7 +279,12 @@ type Side = () => Promise<void>;
  * Runs rounds of one run of each side, each round in a new random order, while `more(rounds done,
  * ms elapsed)` holds; `record` gets each run's side and time.
  */
-async function inRounds(sides: readonly Side[], random: SeededRandom, more: (rounds: number, elapsedMs: number) => boolean, record?: (side: number, ms: number) => void): Promise<void> {
+async function inRounds(
+  sides: readonly Side[],
+  random: SeededRandom,
+  more: (rounds: number, elapsedMs: number) => boolean,
+  record?: (side: number, ms: number) => void,
+): Promise<void> {
   const started = performance.now();
   for (let i = 0; more(i, performance.now() - started); i++) {
     const order = sides.map((_, k) => ({ k, key: random.next() })).sort((x, y) => x.key - y.key);
@@ -295,7 +311,12 @@ async function timeInRounds(iterations: number, sides: readonly Side[], seed: nu
   const random = new SeededRandom(seed, ORDER_STREAM);
   await warmUp(sides, random);
   const samples = sides.map(() => [] as number[]);
-  await inRounds(sides, random, (i, ms) => i < iterations || (ms < TIMED_MIN_MS && i < TIMED_MAX_ROUNDS), (k, ms) => samples[k]?.push(ms));
+  await inRounds(
+    sides,
+    random,
+    (i, ms) => i < iterations || (ms < TIMED_MIN_MS && i < TIMED_MAX_ROUNDS),
+    (k, ms) => samples[k]?.push(ms),
+  );
   return samples;
 }
 
@@ -346,8 +367,28 @@ interface Row {
 }
 
 async function sizes(db: Kysely<unknown>): Promise<Record<string, number>> {
-  const tables = ['pms.patient', 'pms.appointment', 'pms.encounter', 'pms.claim', 'pms.claim_line', 'pms.remittance', 'pms.remittance_line', 'pms.remittance_adjustment', 'pms.patient_payment', 'ehr.clinical_note', 'ehr.procedure',
-    'reports.claim_fact', 'reports.claim_day', 'reports.daily', 'reports.monthly', 'reports.ar_span', 'reports.ar_day', 'reports.ar_day_total', 'reports.compliance_finding', 'reports.encounter_daily'];
+  const tables = [
+    'pms.patient',
+    'pms.appointment',
+    'pms.encounter',
+    'pms.claim',
+    'pms.claim_line',
+    'pms.remittance',
+    'pms.remittance_line',
+    'pms.remittance_adjustment',
+    'pms.patient_payment',
+    'ehr.clinical_note',
+    'ehr.procedure',
+    'reports.claim_fact',
+    'reports.claim_day',
+    'reports.daily',
+    'reports.monthly',
+    'reports.ar_span',
+    'reports.ar_day',
+    'reports.ar_day_total',
+    'reports.compliance_finding',
+    'reports.encounter_daily',
+  ];
   const out: Record<string, number> = {};
   for (const t of tables) {
     const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(t)}`.execute(db);
@@ -388,7 +429,11 @@ async function main(): Promise<void> {
     const signingKey = await generateDevSigningKey();
     const internalKey = new InternalTokenKey(randomBytes(32));
     const platform = await startPlatform({
-      verifyToken: createTokenVerifier({ issuer: 'chartbridge-bench', audience: 'chartbridge-api', keys: { kind: 'local', publicJwk: signingKey.publicJwk } }),
+      verifyToken: createTokenVerifier({
+        issuer: 'chartbridge-bench',
+        audience: 'chartbridge-api',
+        keys: { kind: 'local', publicJwk: signingKey.publicJwk },
+      }),
       internalKey,
       keyring: generateFieldKeyring('bench'),
       database: { url },
@@ -399,7 +444,12 @@ async function main(): Promise<void> {
       logSink: () => {},
     });
     // The SQL side runs as the reports role, on a connection of its own, like the subgraph's.
-    const direct = createDatabase<ReportsDatabase>({ target: { kind: 'server', url, poolSize: 1 }, role: 'chartbridge_reports', settings: REPORTS_SESSION_SETTINGS, applicationName: 'chartbridge-bench-sql' });
+    const direct = createDatabase<ReportsDatabase>({
+      target: { kind: 'server', url, poolSize: 1 },
+      role: 'chartbridge_reports',
+      settings: REPORTS_SESSION_SETTINGS,
+      applicationName: 'chartbridge-bench-sql',
+    });
     // The API's client: undici's request on a keep-alive connection, as lean a client of HTTP as pg is of
     // PostgreSQL on the SQL side (fetch's WHATWG streams and objects cost about 0.5 ms a request more).
     const client = new Agent({ connections: 1 });
@@ -407,9 +457,23 @@ async function main(): Promise<void> {
     let fixedCost: { readonly backToBack: number; readonly afterPause: number } | null = null;
     let floor: Floor | null = null;
     try {
-      const token = await issueDevToken(signingKey, { role: 'analyst', sub: 'bench-analyst' }, { issuer: 'chartbridge-bench', audience: 'chartbridge-api' });
+      const token = await issueDevToken(
+        signingKey,
+        { role: 'analyst', sub: 'bench-analyst' },
+        { issuer: 'chartbridge-bench', audience: 'chartbridge-api' },
+      );
       // What the gateway forwards for this caller: the identity it verified, in a token it signs per request.
-      const identity: Identity = { subject: 'bench-analyst', role: 'analyst', scopes: [], patientId: null, partnerId: null, providerId: null, purpose: 'OPERATIONS', breakGlassReason: null, client: null };
+      const identity: Identity = {
+        subject: 'bench-analyst',
+        role: 'analyst',
+        scopes: [],
+        patientId: null,
+        partnerId: null,
+        providerId: null,
+        purpose: 'OPERATIONS',
+        breakGlassReason: null,
+        client: null,
+      };
       /** One request to `url` with `authorization` (none: null); throws the first GraphQL error, or the HTTP status without one. */
       const post = async (url: string, authorization: string | null, query: string, variables: Record<string, unknown>): Promise<void> => {
         const res = await request(url, {
@@ -436,7 +500,10 @@ async function main(): Promise<void> {
         runSubgraph: () => postSubgraph(c.query, c.variables),
       }));
       // A side that fails is reported by its report's own rounds; here it is only skipped.
-      const quiet = (side: Side): Side => () => side().catch(() => undefined);
+      const quiet =
+        (side: Side): Side =>
+        () =>
+          side().catch(() => undefined);
       await inRounds(
         selected.flatMap(({ runSql, runApi, runSubgraph }) => [runSql, runApi, runSubgraph].map(quiet)),
         new SeededRandom(options.seed, ORDER_STREAM),
@@ -467,7 +534,10 @@ async function main(): Promise<void> {
         const [ratioLow, ratioHigh] = error === null ? ratioInterval(api, direct_, options.seed) : [Number.NaN, Number.NaN];
         rows.push({ ...row, ratioLow, ratioHigh, ok: error === null && row.apiP95 <= TARGET_P95_MS && row.ratio < TARGET_RATIO });
         if (error) console.log(`${c.name}: failed through the API or the PMS alone (${error}); SQL p50 ${fmt(row.sqlP50)} ms`);
-        else console.log(`${c.name}: API p50 ${fmt(row.apiP50)} ms, p95 ${fmt(row.apiP95)} ms; PMS subgraph alone p50 ${fmt(row.subgraphP50)} ms; SQL p50 ${fmt(row.sqlP50)} ms, p95 ${fmt(row.sqlP95)} ms; ratio ${row.ratio.toFixed(2)} (95% interval ${ratioLow.toFixed(2)} to ${ratioHigh.toFixed(2)})`);
+        else
+          console.log(
+            `${c.name}: API p50 ${fmt(row.apiP50)} ms, p95 ${fmt(row.apiP95)} ms; PMS subgraph alone p50 ${fmt(row.subgraphP50)} ms; SQL p50 ${fmt(row.sqlP50)} ms, p95 ${fmt(row.sqlP95)} ms; ratio ${row.ratio.toFixed(2)} (95% interval ${ratioLow.toFixed(2)} to ${ratioHigh.toFixed(2)})`,
+          );
       }
       // The design's floor on the fastest report, in rounds of its own after the table's (whose rows keep
       // their three sides). A failure here is printed and leaves the floor out; the table stands.
@@ -488,7 +558,11 @@ async function main(): Promise<void> {
         try {
           // The same body as the API's request (the bare path forwards it and does not read it).
           const runBare = () => post(bare.url, null, floorCase.c.query, floorCase.c.variables);
-          const [sqlRuns = [], apiRuns = [], bareRuns = []] = await timeInRounds(options.iterations, [floorCase.runSql, floorCase.runApi, runBare], options.seed);
+          const [sqlRuns = [], apiRuns = [], bareRuns = []] = await timeInRounds(
+            options.iterations,
+            [floorCase.runSql, floorCase.runApi, runBare],
+            options.seed,
+          );
           floor = { sqlP50: percentile(sqlRuns, 50), bareP50: percentile(bareRuns, 50), apiP50: percentile(apiRuns, 50) };
           console.log(
             `the design's floor on ${FLOOR_REPORT}: SQL p50 ${fmt(floor.sqlP50)} ms; bare path p50 ${fmt(floor.bareP50)} ms (${(floor.bareP50 / floor.sqlP50).toFixed(2)} x SQL); API p50 ${fmt(floor.apiP50)} ms (${(floor.apiP50 / floor.sqlP50).toFixed(2)} x SQL)`,
@@ -516,7 +590,9 @@ async function main(): Promise<void> {
         emptyRuns.afterPause.push(performance.now() - started);
       }
       fixedCost = { backToBack: percentile(emptyRuns.backToBack, 50), afterPause: percentile(emptyRuns.afterPause, 50) };
-      console.log(`a request with no report SQL: p50 ${fmt(fixedCost.backToBack)} ms back to back, ${fmt(fixedCost.afterPause)} ms after an 8 ms pause`);
+      console.log(
+        `a request with no report SQL: p50 ${fmt(fixedCost.backToBack)} ms back to back, ${fmt(fixedCost.afterPause)} ms after an 8 ms pause`,
+      );
     } finally {
       await client.close();
       await direct.close();

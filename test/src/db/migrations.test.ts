@@ -55,16 +55,68 @@ describe('migrations', () => {
       'reports/2026-12-07T00-00_start-time-zone',
     ]);
     expect(await tablesOf('pms')).toEqual([
-      'appointment', 'availability', 'claim', 'claim_appeal', 'claim_diagnosis', 'claim_line', 'consent', 'coverage', 'eligibility_check', 'encounter', 'event_inbox', 'fee_schedule', 'kysely_migration', 'kysely_migration_lock', 'location', 'partner', 'patient', 'patient_payment', 'payer', 'provider', 'remittance', 'remittance_adjustment', 'remittance_line', 'room',
+      'appointment',
+      'availability',
+      'claim',
+      'claim_appeal',
+      'claim_diagnosis',
+      'claim_line',
+      'consent',
+      'coverage',
+      'eligibility_check',
+      'encounter',
+      'event_inbox',
+      'fee_schedule',
+      'kysely_migration',
+      'kysely_migration_lock',
+      'location',
+      'partner',
+      'patient',
+      'patient_payment',
+      'payer',
+      'provider',
+      'remittance',
+      'remittance_adjustment',
+      'remittance_line',
+      'room',
     ]);
     expect(await tablesOf('ehr')).toEqual([
-      'allergy', 'allergy_status', 'clinical_note', 'code_reference', 'diagnosis', 'immunization', 'kysely_migration', 'kysely_migration_lock',
-      'lab_order', 'lab_result', 'note_addendum', 'outbox', 'prescription', 'problem', 'procedure', 'procedure_diagnosis', 'vital_signs',
+      'allergy',
+      'allergy_status',
+      'clinical_note',
+      'code_reference',
+      'diagnosis',
+      'immunization',
+      'kysely_migration',
+      'kysely_migration_lock',
+      'lab_order',
+      'lab_result',
+      'note_addendum',
+      'outbox',
+      'prescription',
+      'problem',
+      'procedure',
+      'procedure_diagnosis',
+      'vital_signs',
     ]);
     expect(await tablesOf('audit')).toEqual(['event', 'kysely_migration', 'kysely_migration_lock']);
     expect(await tablesOf('reports')).toEqual([
-      'ar_day', 'ar_day_total', 'ar_span', 'claim_day', 'claim_fact', 'compliance_finding', 'daily', 'daily_total', 'denial', 'encounter_daily', 'encounter_fact', 'encounter_monthly',
-      'kysely_migration', 'kysely_migration_lock', 'monthly', 'practice',
+      'ar_day',
+      'ar_day_total',
+      'ar_span',
+      'claim_day',
+      'claim_fact',
+      'compliance_finding',
+      'daily',
+      'daily_total',
+      'denial',
+      'encounter_daily',
+      'encounter_fact',
+      'encounter_monthly',
+      'kysely_migration',
+      'kysely_migration_lock',
+      'monthly',
+      'practice',
     ]);
   });
 
@@ -88,7 +140,8 @@ describe.skipIf(!SERVER_URL)('database roles on a real server', () => {
   });
 
   test('each subgraph connection works as its own role', async () => {
-    const who = async (db: Database<unknown>) => (await sql<{ current_user: string }>`select current_user`.execute(db.db)).rows[0]?.current_user;
+    const who = async (db: Database<unknown>) =>
+      (await sql<{ current_user: string }>`select current_user`.execute(db.db)).rows[0]?.current_user;
     expect(await who(pms)).toBe('chartbridge_pms');
     expect(await who(ehr)).toBe('chartbridge_ehr');
   });
@@ -107,7 +160,7 @@ describe.skipIf(!SERVER_URL)('database roles on a real server', () => {
     await expect(statement.execute((role === 'pms' ? pms : ehr).db)).rejects.toThrow(/permission denied|must be owner/);
   });
 
-  test('a connection whose role does not exist fails instead of keeping the login\'s rights', async () => {
+  test("a connection whose role does not exist fails instead of keeping the login's rights", async () => {
     const bogus = createDatabase<unknown>({ target, role: 'chartbridge_missing', applicationName: 'roles-test-missing' });
     try {
       await expect(sql`select 1`.execute(bogus.db)).rejects.toThrow(/role "chartbridge_missing" does not exist/);

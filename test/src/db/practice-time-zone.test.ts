@@ -28,7 +28,8 @@ describe('the practice time zone of the reports', () => {
     await database?.drop();
   });
 
-  const stored = async () => (await sql<{ zone: string | null }>`select time_zone as zone from reports.practice`.execute(owner.db)).rows[0]?.zone;
+  const stored = async () =>
+    (await sql<{ zone: string | null }>`select time_zone as zone from reports.practice`.execute(owner.db)).rows[0]?.zone;
 
   test("a PMS's first start sets its zone; later starts, with it or another, change nothing", async () => {
     expect(await stored()).toBeNull();
@@ -75,12 +76,15 @@ describe('the practice time zone of the reports', () => {
       PMS_PORT: String(port),
       PMS_HOST: '127.0.0.1',
     });
-    const command = (...args: string[]) => startProcess('subgraphs/pms/src/reports/time-zone-command.ts', ['--', ...args], { DATABASE_URL: url() });
+    const command = (...args: string[]) =>
+      startProcess('subgraphs/pms/src/reports/time-zone-command.ts', ['--', ...args], { DATABASE_URL: url() });
 
     test('a PMS configured with another zone exits 1 and names both zones and the command', async () => {
       const refused = startProcess('subgraphs/pms/src/main.ts', [], pmsEnv('America/Chicago', await freePort()));
       expect(await refused.exited).toBe(1);
-      expect(refused.output()).toContain("pms: PRACTICE_TIME_ZONE is America/Chicago, but this database's reports are kept for America/New_York.");
+      expect(refused.output()).toContain(
+        "pms: PRACTICE_TIME_ZONE is America/Chicago, but this database's reports are kept for America/New_York.",
+      );
       expect(refused.output()).toContain('pnpm -s reports:time-zone -- America/Chicago');
       expect(await stored()).toBe('America/New_York');
     });

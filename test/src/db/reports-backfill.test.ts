@@ -107,8 +107,16 @@ describe('the reports migration on a database that already has claims', () => {
     const claims = await count(owner.db, 'pms.claim');
     const encounters = await count(owner.db, 'pms.encounter');
     const progress = notices.map(migrationProgressOf).filter((p) => p !== null);
-    expect(progress.filter((p) => p.step === 'reports backfill: claims').at(-1)).toEqual({ step: 'reports backfill: claims', done: claims, total: claims });
-    expect(progress.filter((p) => p.step === 'reports backfill: encounters').at(-1)).toEqual({ step: 'reports backfill: encounters', done: encounters, total: encounters });
+    expect(progress.filter((p) => p.step === 'reports backfill: claims').at(-1)).toEqual({
+      step: 'reports backfill: claims',
+      done: claims,
+      total: claims,
+    });
+    expect(progress.filter((p) => p.step === 'reports backfill: encounters').at(-1)).toEqual({
+      step: 'reports backfill: encounters',
+      done: encounters,
+      total: encounters,
+    });
     // The process logs a step's first batch, then at most a line every 2 s, and its last: here one batch each.
     expect(logged).toEqual([
       { event: 'migration.progress', fields: { step: 'reports backfill: claims', done: claims, total: claims } },
@@ -119,7 +127,12 @@ describe('the reports migration on a database that already has claims', () => {
   test('a second run applies nothing and says nothing', async () => {
     const before = notices.length;
     expect(await migrateAll(migrating.db)).toEqual([]);
-    expect(notices.slice(before).map(migrationProgressOf).filter((p) => p !== null)).toEqual([]);
+    expect(
+      notices
+        .slice(before)
+        .map(migrationProgressOf)
+        .filter((p) => p !== null),
+    ).toEqual([]);
   });
 });
 
@@ -161,7 +174,12 @@ describe('a command that migrates such a database', () => {
     expect(await run.exited).toBe(0);
     const stderr = run.output().replace(run.stdout(), '');
     // Not a terminal: a line per tenth of the way; the fixture fits in one batch a step.
-    expect(stderr.split('\n').filter((line) => line !== '').map((line) => line.replace(/, [\d.]+s\)$/, ')'))).toEqual([
+    expect(
+      stderr
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => line.replace(/, [\d.]+s\)$/, ')')),
+    ).toEqual([
       `migrating: reports backfill: claims: 100% (${sizes.claims}/${sizes.claims})`,
       `migrating: reports backfill: encounters: 100% (${sizes.encounters}/${sizes.encounters})`,
     ]);

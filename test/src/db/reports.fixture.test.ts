@@ -1,4 +1,12 @@
-import { DATABASE_ROLES, createDatabase, migrateAll, useReportsTimeZone, type Database, type EhrDatabase, type PmsDatabase } from '@chartbridge/db';
+import {
+  DATABASE_ROLES,
+  createDatabase,
+  migrateAll,
+  useReportsTimeZone,
+  type Database,
+  type EhrDatabase,
+  type PmsDatabase,
+} from '@chartbridge/db';
 import {
   PatientPseudonyms,
   arAgingReport,
@@ -96,7 +104,13 @@ describe('KPIs of the first quarter of 2026', () => {
   //   C13 are 0; C7 was never submitted; C8 is void. Total 656.00; over 90 days (DOS on or before
   //   2025-12-30): C10 240 + C11 50 = 290.00.
   test('days in A/R: 656.00 x 90 days / 1,215.00 = 48.5926', async () => {
-    expect((await kpis()).kpis.DAYS_IN_AR).toMatchObject({ value: '48.5926', numerator: '656.00', denominator: '1215.00', multiplier: 90, unit: 'DAYS' });
+    expect((await kpis()).kpis.DAYS_IN_AR).toMatchObject({
+      value: '48.5926',
+      numerator: '656.00',
+      denominator: '1215.00',
+      multiplier: 90,
+      unit: 'DAYS',
+    });
   });
 
   test('A/R over 90 days: 290.00 / 656.00 = 0.4421', async () => {
@@ -115,7 +129,12 @@ describe('KPIs of the first quarter of 2026', () => {
   // C2 no, C3 yes, C5 no, C6 yes (23:30 on 03-31), C8 no (void, but it was submitted), C9 yes, C13 yes;
   // not C11 (22:00 on 2025-12-31, though 01-01 in UTC).
   test('clean claim rate: 4 / 8 = 0.5000', async () => {
-    expect((await kpis()).kpis.CLEAN_CLAIM_RATE).toMatchObject({ value: '0.5000', numerator: '4', denominator: '8', numeratorQuantity: 'CLAIMS' });
+    expect((await kpis()).kpis.CLEAN_CLAIM_RATE).toMatchObject({
+      value: '0.5000',
+      numerator: '4',
+      denominator: '8',
+      numeratorQuantity: 'CLAIMS',
+    });
   });
 
   // First adjudicated in Q1: C1 (01-20), C4 (01-08), C11 (01-25), C13 (02-20), C9 (03-10) with no denied line;
@@ -132,7 +151,12 @@ describe('KPIs of the first quarter of 2026', () => {
 
   // Remittance lines in Q1: C1 1, C2 2, C3 2 (denial and appeal), C4 1, C9 1, C11 1, C13 2 = 10; denied 2.
   test('line denial rate: 2 / 10 = 0.2000', async () => {
-    expect((await kpis()).kpis.LINE_DENIAL_RATE).toMatchObject({ value: '0.2000', numerator: '2', denominator: '10', numeratorQuantity: 'LINES' });
+    expect((await kpis()).kpis.LINE_DENIAL_RATE).toMatchObject({
+      value: '0.2000',
+      numerator: '2',
+      denominator: '10',
+      numeratorQuantity: 'LINES',
+    });
   });
 
   // Created in Q1 (practice day) minus DOS: C1 1, C2 2, C3 5, C5 1, C6 1, C7 1, C8 1, C9 10, C13 11
@@ -148,17 +172,29 @@ describe('KPIs of the first quarter of 2026', () => {
   // Payer A: charges C1 125 + C2 195 + C5 250 + C9 125 = 695.00; payments C1 80+20, C2 150, C4 140,
   // C5 30, C9 90+4 = 514.00.
   test('filtered to a payer: gross collection 514.00 / 695.00 = 0.7396', async () => {
-    expect((await kpis(Q1, { payerId: fx.payers.A })).kpis.GROSS_COLLECTION_RATE).toMatchObject({ value: '0.7396', numerator: '514.00', denominator: '695.00' });
+    expect((await kpis(Q1, { payerId: fx.payers.A })).kpis.GROSS_COLLECTION_RATE).toMatchObject({
+      value: '0.7396',
+      numerator: '514.00',
+      denominator: '695.00',
+    });
   });
 
   // Location L2: C3, C5, C13 (C10 and C14 outside Q1). Submitted in Q1: C3 yes, C5 no, C13 yes.
   test('filtered to a location: clean claims 2 / 3', async () => {
-    expect((await kpis(Q1, { locationId: fx.locations.L2 })).kpis.CLEAN_CLAIM_RATE).toMatchObject({ value: '0.6667', numerator: '2', denominator: '3' });
+    expect((await kpis(Q1, { locationId: fx.locations.L2 })).kpis.CLEAN_CLAIM_RATE).toMatchObject({
+      value: '0.6667',
+      numerator: '2',
+      denominator: '3',
+    });
   });
 
   // P2's A/R on 03-31: C5 220 + C10 240 = 460.00; P2's charges in Q1: C3 160 + C5 250 + C7 80 + C13 155 = 645.00.
   test('filtered to a provider: days in A/R 460.00 x 90 / 645.00 = 64.1860', async () => {
-    expect((await kpis(Q1, { providerId: fx.providers.P2 })).kpis.DAYS_IN_AR).toMatchObject({ value: '64.1860', numerator: '460.00', denominator: '645.00' });
+    expect((await kpis(Q1, { providerId: fx.providers.P2 })).kpis.DAYS_IN_AR).toMatchObject({
+      value: '64.1860',
+      numerator: '460.00',
+      denominator: '645.00',
+    });
   });
 });
 
@@ -205,16 +241,39 @@ describe("a payer's reversal", () => {
 
   // A/R on 04-30: 656.00 on 03-31 + C14 1,200.00 (submitted 04-03); C4 is 180 - 150 - 30 = 0 again.
   test('days in A/R for April: 1,856.00 x 30 / 1,200.00 = 46.4000', async () => {
-    expect((await kpis(april)).kpis.DAYS_IN_AR).toMatchObject({ value: '46.4000', numerator: '1856.00', denominator: '1200.00', multiplier: 30 });
+    expect((await kpis(april)).kpis.DAYS_IN_AR).toMatchObject({
+      value: '46.4000',
+      numerator: '1856.00',
+      denominator: '1200.00',
+      multiplier: 30,
+    });
   });
 
   // On 04-15, between the reversal and the corrected payment, C4 owes its whole 180.00 again (age 116).
   test('puts the claim back in A/R until it is paid again', async () => {
-    const report = await arAgingReport(reports.db, { asOf: '2026-04-15', groupBy: 'payer', filters: { payerId: fx.payers.A }, timeZone: TZ });
+    const report = await arAgingReport(reports.db, {
+      asOf: '2026-04-15',
+      groupBy: 'payer',
+      filters: { payerId: fx.payers.A },
+      timeZone: TZ,
+    });
     // Payer A: C5 220 (age 72) + C9 6 (64) in 61-90; C2 15 (95) + C4 180 (116) in 91-120.
     expect(report.buckets.map((b) => b.amountCents)).toEqual([0, 0, 22600, 19500, 0]);
-    const [c4] = await claimDrill(reports.db, pseudonyms, { asOf: '2026-04-15', payerId: fx.payers.A, aging: { bucket: 'DAYS_91_120' } }, { first: 1 }, TZ);
-    expect(c4).toMatchObject({ claimId: fx.claims.C4, payerPaidCents: 0, adjustedCents: 0, balanceCents: 18000, ageDays: 116, firstAdjudicatedOn: '2026-01-08' });
+    const [c4] = await claimDrill(
+      reports.db,
+      pseudonyms,
+      { asOf: '2026-04-15', payerId: fx.payers.A, aging: { bucket: 'DAYS_91_120' } },
+      { first: 1 },
+      TZ,
+    );
+    expect(c4).toMatchObject({
+      claimId: fx.claims.C4,
+      payerPaidCents: 0,
+      adjustedCents: 0,
+      balanceCents: 18000,
+      ageDays: 116,
+      firstAdjudicatedOn: '2026-01-08',
+    });
   });
 });
 
@@ -256,19 +315,26 @@ describe('trends', () => {
       }
       return out;
     };
-    const months = async () => (await kpiTrend(reports.db, { period: Q1, filters: {}, timeZone: TZ, kpi: 'DAYS_IN_AR', interval: 'month' })).points.map((p) => p.value.numerator);
+    const months = async () =>
+      (await kpiTrend(reports.db, { period: Q1, filters: {}, timeZone: TZ, kpi: 'DAYS_IN_AR', interval: 'month' })).points.map(
+        (p) => p.value.numerator,
+      );
     // And day by day over the fixture's whole history (one-day sub-periods), A/R and A/R over 90 days.
     const days = splitPeriod({ from: '2025-09-01', to: '2026-06-30' }, 'month').flatMap((m) => {
       const out = [];
-      for (let d = new Date(`${m.from}T00:00:00Z`); d.toISOString().slice(0, 10) <= m.to; d.setUTCDate(d.getUTCDate() + 1)) out.push(d.toISOString().slice(0, 10));
+      for (let d = new Date(`${m.from}T00:00:00Z`); d.toISOString().slice(0, 10) <= m.to; d.setUTCDate(d.getUTCDate() + 1))
+        out.push(d.toISOString().slice(0, 10));
       return out;
     });
     const daily = async () =>
-      (await kpiAggregateQuery({ periods: days.map((day) => ({ from: day, to: day })), filters: {}, timeZone: TZ, kpis: ['AR_OVER_90'] }).execute(reports.db)).rows.map((r) => [
-        r.period_start,
-        r.ar_cents,
-        r.ar_over_90_cents,
-      ]);
+      (
+        await kpiAggregateQuery({
+          periods: days.map((day) => ({ from: day, to: day })),
+          filters: {},
+          timeZone: TZ,
+          kpis: ['AR_OVER_90'],
+        }).execute(reports.db)
+      ).rows.map((r) => [r.period_start, r.ar_cents, r.ar_over_90_cents]);
     const dailyFromRollups = await daily();
     expect(dailyFromRollups).toHaveLength(303);
     expect(dailyFromRollups.filter(([, , over90]) => Number(over90) > 0).length).toBeGreaterThan(100);
@@ -288,7 +354,12 @@ describe('trends', () => {
   // trend is parsed and planned like a one-month report (no branch, no parameter per sub-period).
   test('the KPI statement does not grow with the number of sub-periods', () => {
     const compiled = (period: { from: string; to: string }, interval: 'week' | 'month') =>
-      kpiAggregateQuery({ periods: splitPeriod(period, interval), filters: { payerId: fx.payers.A }, timeZone: TZ, kpis: ['DAYS_IN_AR'] }).compile(reports.db);
+      kpiAggregateQuery({
+        periods: splitPeriod(period, interval),
+        filters: { payerId: fx.payers.A },
+        timeZone: TZ,
+        kpis: ['DAYS_IN_AR'],
+      }).compile(reports.db);
     const month = compiled({ from: '2026-01-01', to: '2026-01-31' }, 'month');
     const fiveYears = compiled({ from: '2021-04-01', to: '2026-03-31' }, 'week');
     expect(fiveYears.sql).toBe(month.sql);
@@ -310,7 +381,13 @@ describe('trends', () => {
   // ISO weeks cut to the period: Wed 03-25 to Sun 03-29 (C6 created 03-26, 1 day), Mon 03-30 to Sun 04-05
   // (C7 03-31, 1 day; C14 04-03, 1 day), Mon 04-06 to Tue 04-07 (nothing: null).
   test('charge lag by week, with an empty week', async () => {
-    const trend = await kpiTrend(reports.db, { period: { from: '2026-03-25', to: '2026-04-07' }, filters: {}, timeZone: TZ, kpi: 'CHARGE_LAG', interval: 'week' });
+    const trend = await kpiTrend(reports.db, {
+      period: { from: '2026-03-25', to: '2026-04-07' },
+      filters: {},
+      timeZone: TZ,
+      kpi: 'CHARGE_LAG',
+      interval: 'week',
+    });
     expect(trend.points.map((p) => [p.period.from, p.period.to, p.value.numerator, p.value.denominator, p.value.value])).toEqual([
       ['2026-03-25', '2026-03-29', '1', '1', '1.0000'],
       ['2026-03-30', '2026-04-05', '2', '2', '1.0000'],
@@ -360,7 +437,12 @@ describe('A/R aging on 2026-03-31', () => {
 
   // On 2026-02-15 C3's denial is posted but applies nothing: C3 is still 160 open (age 31).
   test('a denied claim stays in A/R at its full charge', async () => {
-    const report = await arAgingReport(reports.db, { asOf: '2026-02-15', groupBy: 'payer', filters: { payerId: fx.payers.B }, timeZone: TZ });
+    const report = await arAgingReport(reports.db, {
+      asOf: '2026-02-15',
+      groupBy: 'payer',
+      filters: { payerId: fx.payers.B },
+      timeZone: TZ,
+    });
     // B on 02-15: C3 160 (31-60), C10 240 (over 120), C11 50 (61-90), C13 155 (26 days; paid 02-20).
     expect(report.buckets.map((b) => b.amountCents)).toEqual([15500, 16000, 5000, 0, 24000]);
   });
@@ -412,7 +494,17 @@ describe('provider productivity of the first quarter', () => {
   // P2 Mar: enc C7 (the cancelled one is not counted); line C7 80.00; paid C3's appeal 120.00
   test('per provider per month', async () => {
     const report = await providerProductivityReport(reports.db, { period: Q1, filters: {} });
-    expect(report.rows.map((r) => [r.providerId === fx.providers.P1 ? 'P1' : 'P2', r.month, r.encounters, r.procedures, r.units, r.chargesCents, r.paymentsCents])).toEqual([
+    expect(
+      report.rows.map((r) => [
+        r.providerId === fx.providers.P1 ? 'P1' : 'P2',
+        r.month,
+        r.encounters,
+        r.procedures,
+        r.units,
+        r.chargesCents,
+        r.paymentsCents,
+      ]),
+    ).toEqual([
       ['P1', '2026-01', 2, 3, 3, 32000, 37000],
       ['P1', '2026-02', 1, 1, 1, 12500, 17000],
       ['P1', '2026-03', 2, 1, 1, 12500, 9400],
@@ -495,7 +587,11 @@ describe('compliance, January to April 2026', () => {
   });
 
   test('narrowed to one rule and one provider', async () => {
-    const page = await complianceFindings(reports.db, { period, filters: { providerId: fx.providers.P2 }, timeZone: TZ, rule: 'LINKAGE_MISMATCH' }, { first: 10 });
+    const page = await complianceFindings(
+      reports.db,
+      { period, filters: { providerId: fx.providers.P2 }, timeZone: TZ, rule: 'LINKAGE_MISMATCH' },
+      { first: 10 },
+    );
     expect(page.map((f) => [f.claimId, f.lineNumber])).toEqual([[fx.claims.C13, 2]]);
   });
 });
@@ -508,28 +604,58 @@ describe('drill-down', () => {
       [fx.claims.C5, 22000, 57],
       [fx.claims.C9, 600, 49],
     ]);
-    expect(rows[1]).toMatchObject({ chargeCents: 12500, payerPaidCents: 9000, adjustedCents: 2500, patientPaidCents: 400, firstAdjudicatedOn: '2026-03-10' });
+    expect(rows[1]).toMatchObject({
+      chargeCents: 12500,
+      payerPaidCents: 9000,
+      adjustedCents: 2500,
+      patientPaidCents: 400,
+      firstAdjudicatedOn: '2026-03-10',
+    });
     expect(rows[0]?.patientKey).toMatch(/^[0-9a-f]{32}$/);
     expect(rows[0]?.patientKey).toBe(pseudonyms.keyOf(fx.patients['pat5'] ?? ''));
   });
 
   test('pages through a group: every claim of the payer A aging, once, by date of service', async () => {
-    const first = await claimDrill(reports.db, pseudonyms, { asOf: Q1.to, payerId: fx.payers.A, aging: { bucket: null } }, { first: 2 }, TZ);
+    const first = await claimDrill(
+      reports.db,
+      pseudonyms,
+      { asOf: Q1.to, payerId: fx.payers.A, aging: { bucket: null } },
+      { first: 2 },
+      TZ,
+    );
     expect(first).toHaveLength(3);
     const last = first[1]!;
-    const second = await claimDrill(reports.db, pseudonyms, { asOf: Q1.to, payerId: fx.payers.A, aging: { bucket: null } }, { first: 2, after: [last.serviceDate, last.claimId] }, TZ);
+    const second = await claimDrill(
+      reports.db,
+      pseudonyms,
+      { asOf: Q1.to, payerId: fx.payers.A, aging: { bucket: null } },
+      { first: 2, after: [last.serviceDate, last.claimId] },
+      TZ,
+    );
     expect([...first.slice(0, 2), ...second].map((r) => r.claimId)).toEqual([fx.claims.C2, fx.claims.C5, fx.claims.C9]);
   });
 
   test('the same patient has the same key on every claim', async () => {
-    const rows = await claimDrill(reports.db, pseudonyms, { asOf: Q1.to, servicePeriod: Q1, providerId: fx.providers.P1 }, { first: 20 }, TZ);
+    const rows = await claimDrill(
+      reports.db,
+      pseudonyms,
+      { asOf: Q1.to, servicePeriod: Q1, providerId: fx.providers.P1 },
+      { first: 20 },
+      TZ,
+    );
     const keyOf = (claim: string) => rows.find((r) => r.claimId === claim)?.patientKey;
     expect(keyOf(fx.claims.C1)).toBe(keyOf(fx.claims.C2));
     expect(keyOf(fx.claims.C1)).not.toBe(keyOf(fx.claims.C6));
   });
 
   test('from a denial reason to its claims', async () => {
-    const rows = await claimDrill(reports.db, pseudonyms, { asOf: Q1.to, denied: { period: Q1, groupCode: 'CO', reasonCode: '97' } }, { first: 10 }, TZ);
+    const rows = await claimDrill(
+      reports.db,
+      pseudonyms,
+      { asOf: Q1.to, denied: { period: Q1, groupCode: 'CO', reasonCode: '97' } },
+      { first: 10 },
+      TZ,
+    );
     expect(rows.map((r) => [r.claimId, r.balanceCents])).toEqual([[fx.claims.C2, 1500]]);
   });
 
@@ -565,19 +691,23 @@ describe('bad input', () => {
   });
 
   test('known filters pass', async () => {
-    await expect(assertFiltersExist(reports.db, { payerId: fx.payers.A, providerId: fx.providers.P1, locationId: fx.locations.L1 })).resolves.toBeUndefined();
+    await expect(
+      assertFiltersExist(reports.db, { payerId: fx.payers.A, providerId: fx.providers.P1, locationId: fx.locations.L1 }),
+    ).resolves.toBeUndefined();
   });
 });
 
 describe.skipIf(!SERVER_URL)('the reports role on a real server', () => {
   test('is who the reports connection works as', async () => {
-    expect((await sql<{ current_user: string }>`select current_user`.execute(reports.db)).rows[0]?.current_user).toBe('chartbridge_reports');
+    expect((await sql<{ current_user: string }>`select current_user`.execute(reports.db)).rows[0]?.current_user).toBe(
+      'chartbridge_reports',
+    );
   });
 
   test.each([
-    ['patients\' names', sql`select family_name from pms.patient`],
-    ['a note\'s text', sql`select subjective from ehr.clinical_note`],
-    ['an appointment\'s reason', sql`select reason from pms.appointment`],
+    ["patients' names", sql`select family_name from pms.patient`],
+    ["a note's text", sql`select subjective from ehr.clinical_note`],
+    ["an appointment's reason", sql`select reason from pms.appointment`],
     ['any change', sql`update pms.claim set status = 'void'`],
     ['the audit trail', sql`select * from audit.event`],
   ])('may not read or write %s', async (_what, statement) => {

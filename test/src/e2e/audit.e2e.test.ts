@@ -30,7 +30,11 @@ const PATIENT_QUERY = (id: string) => `{ patient(id: "${id}") { mrn name { famil
 describe('what a request leaves in the audit trail', () => {
   test('the gateway records the request and each subgraph the patient whose data it returned', async () => {
     const requestId = 'audit-read-1';
-    const res = await platform.query(PATIENT_QUERY(fixture.patient), {}, { headers: { 'x-request-id': requestId, 'x-client-name': 'chart-ui' } });
+    const res = await platform.query(
+      PATIENT_QUERY(fixture.patient),
+      {},
+      { headers: { 'x-request-id': requestId, 'x-client-name': 'chart-ui' } },
+    );
     expect(res.errors).toBeUndefined();
     // An answer with PHI: no cache, shared or private, may keep it.
     expect(res.headers.get('cache-control')).toBe('no-store');
@@ -42,7 +46,13 @@ describe('what a request leaves in the audit trail', () => {
       ['pms', 'patient.access', 'success', fixture.patient, ['demographic', 'reference']],
     ]);
     for (const e of events) {
-      expect(e).toMatchObject({ actor_id: 'dev-clinician', role: 'clinician', purpose: 'TREATMENT', client: 'chart-ui', break_glass: false });
+      expect(e).toMatchObject({
+        actor_id: 'dev-clinician',
+        role: 'clinician',
+        purpose: 'TREATMENT',
+        client: 'chart-ui',
+        break_glass: false,
+      });
     }
     const gateway = events.find((e) => e.chain === 'gateway')!;
     expect(gateway.operation_hash).toMatch(/^[0-9a-f]{64}$/);
@@ -57,7 +67,11 @@ describe('what a request leaves in the audit trail', () => {
 
   test('break-the-glass access is flagged with its reason', async () => {
     const reason = 'Acute psychiatric crisis in the emergency room';
-    const res = await platform.query(`{ clinicalNote(id: "${fixture.restrictedNote}") { subjective } }`, {}, { headers: { 'x-request-id': 'audit-bg', 'x-break-glass-reason': reason } });
+    const res = await platform.query(
+      `{ clinicalNote(id: "${fixture.restrictedNote}") { subjective } }`,
+      {},
+      { headers: { 'x-request-id': 'audit-bg', 'x-break-glass-reason': reason } },
+    );
     expect(res.errors).toBeUndefined();
     const ehr = (await eventsOf('audit-bg')).find((e) => e.chain === 'ehr')!;
     expect(ehr).toMatchObject({ action: 'patient.access', patient_id: fixture.patient, break_glass: true, break_glass_reason: reason });
@@ -65,7 +79,11 @@ describe('what a request leaves in the audit trail', () => {
   });
 
   test('a refused row is recorded as denied, and the request as denied', async () => {
-    await platform.query(PATIENT_QUERY(fixture.other), {}, { as: { role: 'patient', patient: fixture.patient }, headers: { 'x-request-id': 'audit-denied' } });
+    await platform.query(
+      PATIENT_QUERY(fixture.other),
+      {},
+      { as: { role: 'patient', patient: fixture.patient }, headers: { 'x-request-id': 'audit-denied' } },
+    );
     const events = await eventsOf('audit-denied');
     expect(events.map((e) => [e.chain, e.action, e.outcome, e.patient_id])).toEqual([
       ['gateway', 'graphql.request', 'denied', null],
@@ -77,7 +95,12 @@ describe('what a request leaves in the audit trail', () => {
     const res = await platform.query('{ providers { edges { cursor } } }', {}, { as: null, headers: { 'x-request-id': 'audit-anon' } });
     expect(res.status).toBe(401);
     expect(await eventsOf('audit-anon')).toEqual([
-      expect.objectContaining({ chain: 'gateway', action: 'auth.refused.missing_token', outcome: 'unauthenticated', actor_id: 'anonymous' }),
+      expect.objectContaining({
+        chain: 'gateway',
+        action: 'auth.refused.missing_token',
+        outcome: 'unauthenticated',
+        actor_id: 'anonymous',
+      }),
     ]);
   });
 
@@ -98,7 +121,11 @@ describe('refused tokens', () => {
   const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
   test.each([
     ['expired', async () => platform.token({ role: 'clinician' }, { ttlSeconds: -300 }), 'ERR_JWT_EXPIRED'],
-    ['for another audience', async () => platform.token({ role: 'clinician' }, { audience: 'elsewhere' }), 'ERR_JWT_CLAIM_VALIDATION_FAILED'],
+    [
+      'for another audience',
+      async () => platform.token({ role: 'clinician' }, { audience: 'elsewhere' }),
+      'ERR_JWT_CLAIM_VALIDATION_FAILED',
+    ],
     ['unsigned (alg: none)', async () => `${b64({ alg: 'none' })}.${b64({ sub: 'x', role: 'clinician' })}.`, 'ERR_JOSE_ALG_NOT_ALLOWED'],
   ])('a token %s is recorded as unauthenticated with its reason', async (_case, make, reason) => {
     const requestId = `audit-token-${reason}-${Math.random().toString(36).slice(2)}`;
@@ -108,7 +135,9 @@ describe('refused tokens', () => {
       body: JSON.stringify({ query: '{ providers { edges { cursor } } }' }),
     });
     expect(res.status).toBe(401);
-    expect(await eventsOf(requestId)).toEqual([expect.objectContaining({ chain: 'gateway', action: expect.stringMatching(/^auth\.refused\.ERR_/), outcome: 'unauthenticated' })]);
+    expect(await eventsOf(requestId)).toEqual([
+      expect.objectContaining({ chain: 'gateway', action: expect.stringMatching(/^auth\.refused\.ERR_/), outcome: 'unauthenticated' }),
+    ]);
     expect((await eventsOf(requestId))[0]?.action).toBe(`auth.refused.${reason}`);
   });
 });
@@ -116,8 +145,12 @@ describe('refused tokens', () => {
 describe('reading the trail', () => {
   const EVENTS = `query ($p: ID) { auditEvents(patientId: $p, first: 100) { edges { node { chain action role purpose outcome dataClasses breakGlass } } } }`;
 
-  test('the compliance role reads a patient\'s events; nobody else may', async () => {
-    const res = await platform.query<{ auditEvents: { edges: Array<{ node: { chain: string; action: string; breakGlass: boolean } }> } }>(EVENTS, { p: fixture.patient }, { as: { role: 'compliance' } });
+  test("the compliance role reads a patient's events; nobody else may", async () => {
+    const res = await platform.query<{ auditEvents: { edges: Array<{ node: { chain: string; action: string; breakGlass: boolean } }> } }>(
+      EVENTS,
+      { p: fixture.patient },
+      { as: { role: 'compliance' } },
+    );
     expect(res.errors).toBeUndefined();
     const nodes = res.data!.auditEvents.edges.map((e) => e.node);
     expect(nodes.some((n) => n.chain === 'pms' && n.action === 'patient.access')).toBe(true);
@@ -129,9 +162,11 @@ describe('reading the trail', () => {
     }
   });
 
-  test('a patient gets an accounting of disclosures: access outside treatment, not the clinicians\' own', async () => {
+  test("a patient gets an accounting of disclosures: access outside treatment, not the clinicians' own", async () => {
     await platform.query(`{ patient(id: "${fixture.patient}") { name { family } } }`, {}, { as: { role: 'biller' } });
-    const res = await platform.query<{ patient: { disclosures: { edges: Array<{ node: { role: string; purpose: string; action: string } }> } } }>(
+    const res = await platform.query<{
+      patient: { disclosures: { edges: Array<{ node: { role: string; purpose: string; action: string } }> } };
+    }>(
       `{ patient(id: "${fixture.patient}") { disclosures(first: 50) { edges { node { role purpose action } } } } }`,
       {},
       { as: { role: 'patient', patient: fixture.patient } },
@@ -168,37 +203,48 @@ describe('failing closed', () => {
   });
 
   // PGlite has one connection and no timeouts: a lock held on it would stall everything.
-  test.skipIf(!SERVER_URL)('an append that waits on a locked trail is refused after its timeout: the request fails, the next is recorded', async () => {
-    expect(AUDIT_SESSION_SETTINGS['lock_timeout']).toBe('5s');
-    // The analyst's request the gateway alone records (no patient data, so no subgraph record).
-    const probe = '{ revenueCycle { __typename } }';
-    const as = { role: 'analyst' } as const;
-    // As the owner, on one connection: a transaction that holds a lock every insert into the trail waits for.
-    const release = await holdLock(platform.owner.db, sql`lock table audit.event in share mode`);
-    const started = performance.now();
-    let res: Awaited<ReturnType<TestPlatform['query']>>;
-    try {
-      res = await platform.query(probe, {}, { as, headers: { 'x-request-id': 'audit-timeout-probe' } });
-    } finally {
-      await release();
-    }
-    const waitedMs = performance.now() - started;
-    expect(res.status).toBe(500);
-    expect(res.data ?? null).toBeNull();
-    expect(res.errors).toEqual([{ message: 'Unexpected error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
-    // Refused by the 5 s lock timeout, not by anything sooner, and not left hanging.
-    expect(waitedMs).toBeGreaterThanOrEqual(4900);
-    expect(waitedMs).toBeLessThan(15_000);
-    expect(platform.logs.some((l) => l['event'] === 'audit.write_failed' && l['requestId'] === res.headers.get('x-request-id'))).toBe(true);
+  test.skipIf(!SERVER_URL)(
+    'an append that waits on a locked trail is refused after its timeout: the request fails, the next is recorded',
+    async () => {
+      expect(AUDIT_SESSION_SETTINGS['lock_timeout']).toBe('5s');
+      // The analyst's request the gateway alone records (no patient data, so no subgraph record).
+      const probe = '{ revenueCycle { __typename } }';
+      const as = { role: 'analyst' } as const;
+      // As the owner, on one connection: a transaction that holds a lock every insert into the trail waits for.
+      const release = await holdLock(platform.owner.db, sql`lock table audit.event in share mode`);
+      const started = performance.now();
+      let res: Awaited<ReturnType<TestPlatform['query']>>;
+      try {
+        res = await platform.query(probe, {}, { as, headers: { 'x-request-id': 'audit-timeout-probe' } });
+      } finally {
+        await release();
+      }
+      const waitedMs = performance.now() - started;
+      expect(res.status).toBe(500);
+      expect(res.data ?? null).toBeNull();
+      expect(res.errors).toEqual([{ message: 'Unexpected error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
+      // Refused by the 5 s lock timeout, not by anything sooner, and not left hanging.
+      expect(waitedMs).toBeGreaterThanOrEqual(4900);
+      expect(waitedMs).toBeLessThan(15_000);
+      expect(platform.logs.some((l) => l['event'] === 'audit.write_failed' && l['requestId'] === res.headers.get('x-request-id'))).toBe(
+        true,
+      );
 
-    // The chain's queue moved on: the next request is answered and recorded, the refused one is not.
-    const next = await platform.query<{ revenueCycle: { __typename: string } }>(probe, {}, { as, headers: { 'x-request-id': 'audit-timeout-next' } });
-    expect(next.errors).toBeUndefined();
-    expect(next.data?.revenueCycle.__typename).toBe('RevenueCycle');
-    expect(await eventsOf('audit-timeout-probe')).toEqual([]);
-    expect((await eventsOf('audit-timeout-next')).map((e) => [e.chain, e.action, e.outcome])).toEqual([['gateway', 'graphql.request', 'success']]);
-    expect(await verifyAuditChains(platform.owner.db)).toMatchObject({ ok: true });
-  });
+      // The chain's queue moved on: the next request is answered and recorded, the refused one is not.
+      const next = await platform.query<{ revenueCycle: { __typename: string } }>(
+        probe,
+        {},
+        { as, headers: { 'x-request-id': 'audit-timeout-next' } },
+      );
+      expect(next.errors).toBeUndefined();
+      expect(next.data?.revenueCycle.__typename).toBe('RevenueCycle');
+      expect(await eventsOf('audit-timeout-probe')).toEqual([]);
+      expect((await eventsOf('audit-timeout-next')).map((e) => [e.chain, e.action, e.outcome])).toEqual([
+        ['gateway', 'graphql.request', 'success'],
+      ]);
+      expect(await verifyAuditChains(platform.owner.db)).toMatchObject({ ok: true });
+    },
+  );
 
   test('when only the PMS cannot record, its data is withheld and nothing of it leaks', async () => {
     const unblock = await blockAuditOf('fail-closed-pms', 'pms');

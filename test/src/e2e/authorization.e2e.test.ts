@@ -25,7 +25,13 @@ beforeAll(async () => {
   fixture.patient = chosen.patient_id;
   fixture.restrictedNote = chosen.note_id;
   fixture.encounter = chosen.encounter_id;
-  const other = await ehr.selectFrom('ehr.clinical_note').select(['patient_id', 'id']).where('patient_id', '<>', chosen.patient_id).orderBy('id').limit(1).executeTakeFirstOrThrow();
+  const other = await ehr
+    .selectFrom('ehr.clinical_note')
+    .select(['patient_id', 'id'])
+    .where('patient_id', '<>', chosen.patient_id)
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirstOrThrow();
   fixture.other = other.patient_id;
   fixture.otherNote = other.id;
 });
@@ -37,15 +43,42 @@ afterAll(async () => {
 /** One query per data class that reads exactly one field of that class about the fixture patient. */
 const PROBES: Record<string, { query: () => string; read: (data: Record<string, unknown>) => unknown }> = {
   reference: { query: () => `{ patient(id: "${fixture.patient}") { id } }`, read: (d) => (d['patient'] as { id?: string } | null)?.id },
-  demographic: { query: () => `{ patient(id: "${fixture.patient}") { name { family } } }`, read: (d) => (d['patient'] as { name?: unknown } | null)?.name },
-  contact: { query: () => `{ patient(id: "${fixture.patient}") { phone } }`, read: (d) => (d['patient'] as { phone?: unknown } | null)?.phone },
-  clinical: { query: () => `{ patient(id: "${fixture.patient}") { allergies { substance } } }`, read: (d) => (d['patient'] as { allergies?: unknown } | null)?.allergies },
-  clinical_coding: { query: () => `{ clinicalNote(id: "${fixture.restrictedNote}") { status } }`, read: (d) => (d['clinicalNote'] as { status?: unknown } | null)?.status },
-  sensitive_clinical: { query: () => `{ clinicalNote(id: "${fixture.restrictedNote}") { subjective } }`, read: (d) => (d['clinicalNote'] as { subjective?: unknown } | null)?.subjective },
-  coverage: { query: () => `{ patient(id: "${fixture.patient}") { coverages { id } } }`, read: (d) => (d['patient'] as { coverages?: unknown } | null)?.coverages },
-  financial: { query: () => `{ patient(id: "${fixture.patient}") { claims { id } } }`, read: (d) => (d['patient'] as { claims?: unknown } | null)?.claims },
-  operational: { query: () => `{ encounter(id: "${fixture.encounter}") { serviceDate } }`, read: (d) => (d['encounter'] as { serviceDate?: unknown } | null)?.serviceDate },
-  audit: { query: () => `{ patient(id: "${fixture.patient}") { disclosures { edges { cursor } } } }`, read: (d) => (d['patient'] as { disclosures?: unknown } | null)?.disclosures },
+  demographic: {
+    query: () => `{ patient(id: "${fixture.patient}") { name { family } } }`,
+    read: (d) => (d['patient'] as { name?: unknown } | null)?.name,
+  },
+  contact: {
+    query: () => `{ patient(id: "${fixture.patient}") { phone } }`,
+    read: (d) => (d['patient'] as { phone?: unknown } | null)?.phone,
+  },
+  clinical: {
+    query: () => `{ patient(id: "${fixture.patient}") { allergies { substance } } }`,
+    read: (d) => (d['patient'] as { allergies?: unknown } | null)?.allergies,
+  },
+  clinical_coding: {
+    query: () => `{ clinicalNote(id: "${fixture.restrictedNote}") { status } }`,
+    read: (d) => (d['clinicalNote'] as { status?: unknown } | null)?.status,
+  },
+  sensitive_clinical: {
+    query: () => `{ clinicalNote(id: "${fixture.restrictedNote}") { subjective } }`,
+    read: (d) => (d['clinicalNote'] as { subjective?: unknown } | null)?.subjective,
+  },
+  coverage: {
+    query: () => `{ patient(id: "${fixture.patient}") { coverages { id } } }`,
+    read: (d) => (d['patient'] as { coverages?: unknown } | null)?.coverages,
+  },
+  financial: {
+    query: () => `{ patient(id: "${fixture.patient}") { claims { id } } }`,
+    read: (d) => (d['patient'] as { claims?: unknown } | null)?.claims,
+  },
+  operational: {
+    query: () => `{ encounter(id: "${fixture.encounter}") { serviceDate } }`,
+    read: (d) => (d['encounter'] as { serviceDate?: unknown } | null)?.serviceDate,
+  },
+  audit: {
+    query: () => `{ patient(id: "${fixture.patient}") { disclosures { edges { cursor } } } }`,
+    read: (d) => (d['patient'] as { disclosures?: unknown } | null)?.disclosures,
+  },
 };
 
 /** What the policy says should happen, with the row rule: staff reach all patients, a patient only their own. */
@@ -62,7 +95,9 @@ const claimsFor = (role: Role, purpose: Purpose) => ({
   ...(role === 'partner' ? { partner: 'acme-labs' } : {}),
 });
 
-const MATRIX = ROLES.flatMap((role) => POLICY[role].purposes.flatMap((purpose) => Object.keys(PROBES).map((dataClass) => [role, purpose, dataClass] as const)));
+const MATRIX = ROLES.flatMap((role) =>
+  POLICY[role].purposes.flatMap((purpose) => Object.keys(PROBES).map((dataClass) => [role, purpose, dataClass] as const)),
+);
 
 describe('the role x purpose x data-class matrix', () => {
   test.each(MATRIX)('%s acting for %s reading %s', async (role, purpose, dataClass) => {
@@ -88,12 +123,10 @@ describe('the role x purpose x data-class matrix', () => {
 });
 
 describe('denied fields and rows', () => {
-  test('a biller sees a note\'s status but not its text, and the rest of the query answers', async () => {
-    const res = await platform.query<{ encounter: { serviceDate: string; notes: Array<{ status: string; assessment: string | null }> | null } }>(
-      `{ encounter(id: "${fixture.encounter}") { serviceDate notes { status assessment } } }`,
-      {},
-      { as: { role: 'biller' } },
-    );
+  test("a biller sees a note's status but not its text, and the rest of the query answers", async () => {
+    const res = await platform.query<{
+      encounter: { serviceDate: string; notes: Array<{ status: string; assessment: string | null }> | null };
+    }>(`{ encounter(id: "${fixture.encounter}") { serviceDate notes { status assessment } } }`, {}, { as: { role: 'biller' } });
     expect(res.data?.encounter.serviceDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(res.data?.encounter.notes?.every((n) => n.status && n.assessment === null)).toBe(true);
     expect(res.errors?.every((e) => e.extensions?.['code'] === 'FORBIDDEN' && e.path?.at(-1) === 'assessment')).toBe(true);
@@ -104,7 +137,11 @@ describe('denied fields and rows', () => {
     const closed = await platform.query<{ clinicalNote: { kind: string; subjective: string | null } }>(query);
     expect(closed.data?.clinicalNote).toEqual({ kind: 'BEHAVIORAL_HEALTH', subjective: null });
     expect(closed.errors?.[0]?.message).toMatch(/X-Break-Glass-Reason/);
-    const opened = await platform.query<{ clinicalNote: { subjective: string } }>(query, {}, { headers: { 'x-break-glass-reason': 'Suicide risk assessment in the emergency room' } });
+    const opened = await platform.query<{ clinicalNote: { subjective: string } }>(
+      query,
+      {},
+      { headers: { 'x-break-glass-reason': 'Suicide risk assessment in the emergency room' } },
+    );
     expect(opened.errors).toBeUndefined();
     expect(opened.data?.clinicalNote.subjective).toMatch(/^Patient presents with/);
   });
@@ -113,7 +150,11 @@ describe('denied fields and rows', () => {
     const me = () => ({ role: 'patient' as const, patient: fixture.patient });
 
     test('lists only their own record', async () => {
-      const res = await platform.query<{ patients: { edges: Array<{ node: { id: string } }> } }>('{ patients(first: 100) { edges { node { id } } } }', {}, { as: me() });
+      const res = await platform.query<{ patients: { edges: Array<{ node: { id: string } }> } }>(
+        '{ patients(first: 100) { edges { node { id } } } }',
+        {},
+        { as: me() },
+      );
       expect(res.data?.patients.edges.map((e) => e.node.id)).toEqual([fixture.patient]);
     });
 
@@ -134,7 +175,9 @@ describe('denied fields and rows', () => {
       ["another patient's note", () => `{ clinicalNote(id: "${fixture.otherNote}") { id status } }`, 'clinicalNote'],
     ])('asking for %s gets FORBIDDEN, not an empty success', async (_case, query, field) => {
       const res = await platform.query(query(), {}, { as: me() });
-      expect(res.errors).toEqual([expect.objectContaining({ path: [field], extensions: { code: 'FORBIDDEN', serviceName: expect.any(String) } })]);
+      expect(res.errors).toEqual([
+        expect.objectContaining({ path: [field], extensions: { code: 'FORBIDDEN', serviceName: expect.any(String) } }),
+      ]);
     });
   });
 
@@ -145,19 +188,30 @@ describe('denied fields and rows', () => {
   });
 });
 
-describe('the gateway\'s early refusal', () => {
+describe("the gateway's early refusal", () => {
   test('refuses before planning an operation whose every data field is denied, calling no subgraph', async () => {
     const before = platform.pmsDatabase.statements.count + platform.ehrDatabase.statements.count;
-    const res = await platform.query(`{ patient(id: "${fixture.patient}") { phone allergies { substance } } }`, {}, { as: { role: 'analyst' } });
+    const res = await platform.query(
+      `{ patient(id: "${fixture.patient}") { phone allergies { substance } } }`,
+      {},
+      { as: { role: 'analyst' } },
+    );
     expect(res.status).toBe(403);
     expect(res.errors).toEqual([
-      expect.objectContaining({ message: expect.stringMatching(/denied to the analyst role for OPERATIONS: Allergy.substance, Patient.allergies, Patient.phone/), extensions: { code: 'FORBIDDEN' } }),
+      expect.objectContaining({
+        message: expect.stringMatching(/denied to the analyst role for OPERATIONS: Allergy.substance, Patient.allergies, Patient.phone/),
+        extensions: { code: 'FORBIDDEN' },
+      }),
     ]);
     expect(platform.pmsDatabase.statements.count + platform.ehrDatabase.statements.count).toBe(before);
   });
 
   test('lets through an operation with one field that may be allowed, and the subgraphs decide field by field', async () => {
-    const res = await platform.query(`{ encounter(id: "${fixture.encounter}") { serviceDate notes { assessment } } }`, {}, { as: { role: 'biller' } });
+    const res = await platform.query(
+      `{ encounter(id: "${fixture.encounter}") { serviceDate notes { assessment } } }`,
+      {},
+      { as: { role: 'biller' } },
+    );
     expect(res.status).toBe(200);
     expect((res.data as { encounter: { serviceDate: string } }).encounter.serviceDate).toBeTruthy();
   });

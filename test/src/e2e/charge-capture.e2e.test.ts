@@ -46,16 +46,33 @@ async function claimsOf(encounterId: string): Promise<ClaimView[]> {
 
 /** Documents a visit with one diagnosis and one office visit, and signs it; returns the note id. */
 async function documentAndSign(visit: Visit, code = '99213'): Promise<string> {
-  const note = await run(START, { encounterId: visit.encounter, authorId: visit.provider, subjective: 'Follow-up visit.' }, clinicianOf(visit.provider));
+  const note = await run(
+    START,
+    { encounterId: visit.encounter, authorId: visit.provider, subjective: 'Follow-up visit.' },
+    clinicianOf(visit.provider),
+  );
   const dx = await run(DIAGNOSIS, { encounterId: visit.encounter, code: 'I10' });
-  await run(PROCEDURE, { encounterId: visit.encounter, code, display: 'Office visit', units: 1, performerId: visit.provider, diagnosisIds: [dx['id']], noteId: note['id'] });
+  await run(PROCEDURE, {
+    encounterId: visit.encounter,
+    code,
+    display: 'Office visit',
+    units: 1,
+    performerId: visit.provider,
+    diagnosisIds: [dx['id']],
+    noteId: note['id'],
+  });
   const signed = await run(SIGN, { id: note['id'], version: 1 }, clinicianOf(visit.provider));
   expect(signed).toMatchObject({ __typename: 'ClinicalNote', status: 'SIGNED' });
   return note['id'] as string;
 }
 
 async function outboxRow(encounterId: string) {
-  return platform.ehrDatabase.db.selectFrom('ehr.outbox').selectAll().where('aggregate_id', '=', encounterId).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+  return platform.ehrDatabase.db
+    .selectFrom('ehr.outbox')
+    .selectAll()
+    .where('aggregate_id', '=', encounterId)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirstOrThrow();
 }
 
 /** Time passes: the event's next attempt is due now. */
@@ -109,14 +126,31 @@ afterAll(async () => {
 describe('charge capture from a signed visit', () => {
   test('a signed note becomes a draft claim, one line per procedure, charged from the fee schedule', async () => {
     const visit = visits[0]!;
-    const note = await run(START, { encounterId: visit.encounter, authorId: visit.provider, subjective: 'Cough and high sugars.' }, clinicianOf(visit.provider));
+    const note = await run(
+      START,
+      { encounterId: visit.encounter, authorId: visit.provider, subjective: 'Cough and high sugars.' },
+      clinicianOf(visit.provider),
+    );
     headline.note = note['id'] as string;
     headline.e119 = (await run(DIAGNOSIS, { encounterId: visit.encounter, code: 'E11.9' }))['id'] as string;
     headline.i10 = (await run(DIAGNOSIS, { encounterId: visit.encounter, code: 'I10' }))['id'] as string;
     const common = { encounterId: visit.encounter, performerId: visit.provider, noteId: headline.note };
-    headline.office = (await run(PROCEDURE, { ...common, code: '99213', display: 'Office visit, established patient', units: 1, modifiers: ['25'], diagnosisIds: [headline.e119, headline.i10] }))['id'] as string;
-    headline.venipuncture = (await run(PROCEDURE, { ...common, code: '36415', display: 'Venipuncture', units: 2, diagnosisIds: [headline.e119] }))['id'] as string;
-    headline.unlisted = (await run(PROCEDURE, { ...common, code: '99499', display: 'Unlisted E/M service', units: 1, diagnosisIds: [headline.i10] }))['id'] as string;
+    headline.office = (
+      await run(PROCEDURE, {
+        ...common,
+        code: '99213',
+        display: 'Office visit, established patient',
+        units: 1,
+        modifiers: ['25'],
+        diagnosisIds: [headline.e119, headline.i10],
+      })
+    )['id'] as string;
+    headline.venipuncture = (
+      await run(PROCEDURE, { ...common, code: '36415', display: 'Venipuncture', units: 2, diagnosisIds: [headline.e119] })
+    )['id'] as string;
+    headline.unlisted = (
+      await run(PROCEDURE, { ...common, code: '99499', display: 'Unlisted E/M service', units: 1, diagnosisIds: [headline.i10] })
+    )['id'] as string;
     await run(SIGN, { id: headline.note, version: 1 }, clinicianOf(visit.provider));
     expect(await claimsOf(visit.encounter)).toEqual([]);
 
@@ -136,9 +170,30 @@ describe('charge capture from a signed visit', () => {
       captureIssues: [{ code: 'NO_FEE', lineNumber: 3 }],
     });
     expect(claim!.lines).toEqual([
-      expect.objectContaining({ lineNumber: 1, procedureCode: { system: 'http://www.ama-assn.org/go/cpt', code: '99213' }, units: 1, modifiers: ['25'], charge: { amount: '125.00' }, serviceDate: visit.serviceDate, renderingProvider: { id: visit.provider }, diagnosisCodes: [{ code: 'E11.9' }, { code: 'I10' }] }),
-      expect.objectContaining({ lineNumber: 2, procedureCode: expect.objectContaining({ code: '36415' }), units: 2, charge: { amount: '30.00' }, diagnosisCodes: [{ code: 'E11.9' }] }),
-      expect.objectContaining({ lineNumber: 3, procedureCode: expect.objectContaining({ code: '99499' }), units: 1, charge: { amount: '0.00' }, diagnosisCodes: [{ code: 'I10' }] }),
+      expect.objectContaining({
+        lineNumber: 1,
+        procedureCode: { system: 'http://www.ama-assn.org/go/cpt', code: '99213' },
+        units: 1,
+        modifiers: ['25'],
+        charge: { amount: '125.00' },
+        serviceDate: visit.serviceDate,
+        renderingProvider: { id: visit.provider },
+        diagnosisCodes: [{ code: 'E11.9' }, { code: 'I10' }],
+      }),
+      expect.objectContaining({
+        lineNumber: 2,
+        procedureCode: expect.objectContaining({ code: '36415' }),
+        units: 2,
+        charge: { amount: '30.00' },
+        diagnosisCodes: [{ code: 'E11.9' }],
+      }),
+      expect.objectContaining({
+        lineNumber: 3,
+        procedureCode: expect.objectContaining({ code: '99499' }),
+        units: 1,
+        charge: { amount: '0.00' },
+        diagnosisCodes: [{ code: 'I10' }],
+      }),
     ]);
   });
 
@@ -152,19 +207,37 @@ describe('charge capture from a signed visit', () => {
   });
 
   test('keeps the documented facts it used, and audits the change without them', async () => {
-    const row = await platform.pmsDatabase.db.selectFrom('pms.claim').select(['snapshot', 'source_event_id']).where('id', '=', headline.claim).executeTakeFirstOrThrow();
+    const row = await platform.pmsDatabase.db
+      .selectFrom('pms.claim')
+      .select(['snapshot', 'source_event_id'])
+      .where('id', '=', headline.claim)
+      .executeTakeFirstOrThrow();
     expect(row.source_event_id).toBe(headline.firstEvent);
-    expect(row.snapshot).toMatchObject({ eventId: headline.firstEvent, facts: { encounterId: visits[0]!.encounter, noteId: headline.note, serviceDate: visits[0]!.serviceDate } });
+    expect(row.snapshot).toMatchObject({
+      eventId: headline.firstEvent,
+      facts: { encounterId: visits[0]!.encounter, noteId: headline.note, serviceDate: visits[0]!.serviceDate },
+    });
     const { rows } = await sql<{ actor_id: string; action: string; patient_id: string; after_hash: string | null }>`
-      select actor_id, action, patient_id, after_hash from audit.event where chain = 'pms' and entity_id = ${headline.claim}`.execute(platform.owner.db);
-    expect(rows).toEqual([{ actor_id: 'ehr-outbox-relay', action: 'claim.capture', patient_id: visits[0]!.patient, after_hash: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
+      select actor_id, action, patient_id, after_hash from audit.event where chain = 'pms' and entity_id = ${headline.claim}`.execute(
+      platform.owner.db,
+    );
+    expect(rows).toEqual([
+      {
+        actor_id: 'ehr-outbox-relay',
+        action: 'claim.capture',
+        patient_id: visits[0]!.patient,
+        after_hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      },
+    ]);
   });
 
   test('delivering the same event again changes nothing', async () => {
     const before = await pmsCounts();
     const claimBefore = await claimsOf(visits[0]!.encounter);
     // The relay died after the PMS answered but before it marked the event published.
-    await sql`update ehr.outbox set published_at = null, next_attempt_at = now() where id = ${headline.firstEvent}`.execute(platform.owner.db);
+    await sql`update ehr.outbox set published_at = null, next_attempt_at = now() where id = ${headline.firstEvent}`.execute(
+      platform.owner.db,
+    );
     expect(await platform.relayOutboxOnce()).toMatchObject({ published: 1 });
     expect(await pmsCounts()).toEqual(before);
     expect(await claimsOf(visits[0]!.encounter)).toEqual(claimBefore);
@@ -173,13 +246,26 @@ describe('charge capture from a signed visit', () => {
 
   test("an addendum that changes the coding replaces the draft's lines", async () => {
     const visit = visits[0]!;
-    await run(PROCEDURE, { encounterId: visit.encounter, code: '93000', display: 'Electrocardiogram', units: 1, performerId: visit.provider, diagnosisIds: [headline.i10] });
-    await run(ADDENDUM, { noteId: headline.note, authorId: visit.provider, text: 'ECG done at the visit.', changesCoding: true }, clinicianOf(visit.provider));
+    await run(PROCEDURE, {
+      encounterId: visit.encounter,
+      code: '93000',
+      display: 'Electrocardiogram',
+      units: 1,
+      performerId: visit.provider,
+      diagnosisIds: [headline.i10],
+    });
+    await run(
+      ADDENDUM,
+      { noteId: headline.note, authorId: visit.provider, text: 'ECG done at the visit.', changesCoding: true },
+      clinicianOf(visit.provider),
+    );
     expect(await platform.relayOutboxOnce()).toMatchObject({ published: 1 });
     const [claim, ...others] = await claimsOf(visit.encounter);
     expect(others).toEqual([]);
     expect(claim).toMatchObject({ id: headline.claim, status: 'DRAFT', totalCharge: { amount: '215.00' } });
-    expect(claim!.lines.map((l) => [l['lineNumber'], (l['procedureCode'] as { code: string }).code, (l['charge'] as { amount: string }).amount])).toEqual([
+    expect(
+      claim!.lines.map((l) => [l['lineNumber'], (l['procedureCode'] as { code: string }).code, (l['charge'] as { amount: string }).amount]),
+    ).toEqual([
       [1, '99213', '125.00'],
       [2, '36415', '30.00'],
       [3, '99499', '0.00'],
@@ -189,39 +275,59 @@ describe('charge capture from a signed visit', () => {
 
   test('an older event delivered late does not undo the amendment', async () => {
     const before = await claimsOf(visits[0]!.encounter);
-    await sql`update ehr.outbox set published_at = null, next_attempt_at = now() where id = ${headline.firstEvent}`.execute(platform.owner.db);
+    await sql`update ehr.outbox set published_at = null, next_attempt_at = now() where id = ${headline.firstEvent}`.execute(
+      platform.owner.db,
+    );
     await sql`delete from pms.event_inbox where event_id = ${headline.firstEvent}`.execute(platform.owner.db);
     expect(await platform.relayOutboxOnce()).toMatchObject({ published: 1 });
     expect(await claimsOf(visits[0]!.encounter)).toEqual(before);
-    const { rows } = await sql<{ outcome: string }>`select outcome from pms.event_inbox where event_id = ${headline.firstEvent}`.execute(platform.owner.db);
+    const { rows } = await sql<{ outcome: string }>`select outcome from pms.event_inbox where event_id = ${headline.firstEvent}`.execute(
+      platform.owner.db,
+    );
     expect(rows).toEqual([{ outcome: 'stale' }]);
   });
 
   test('a claim past draft is not changed; the event is recorded as received', async () => {
     await sql`update pms.claim set status = 'ready' where id = ${headline.claim}`.execute(platform.owner.db);
     const before = await claimsOf(visits[0]!.encounter);
-    await run(ADDENDUM, { noteId: headline.note, authorId: visits[0]!.provider, text: 'Coding reviewed.', changesCoding: true }, clinicianOf(visits[0]!.provider));
+    await run(
+      ADDENDUM,
+      { noteId: headline.note, authorId: visits[0]!.provider, text: 'Coding reviewed.', changesCoding: true },
+      clinicianOf(visits[0]!.provider),
+    );
     expect(await platform.relayOutboxOnce()).toMatchObject({ published: 1 });
     expect(await claimsOf(visits[0]!.encounter)).toEqual(before);
     const event = await outboxRow(visits[0]!.encounter);
-    const { rows } = await sql<{ outcome: string; claim_id: string }>`select outcome, claim_id from pms.event_inbox where event_id = ${event.id}`.execute(platform.owner.db);
+    const { rows } = await sql<{
+      outcome: string;
+      claim_id: string;
+    }>`select outcome, claim_id from pms.event_inbox where event_id = ${event.id}`.execute(platform.owner.db);
     expect(rows).toEqual([{ outcome: 'claim_not_draft', claim_id: headline.claim }]);
   });
 
   test('claims are financial: a clinician sees the encounter but not its claims', async () => {
-    const res = await platform.query<{ encounter: { id: string; claims: unknown } }>(`query ($id: ID!) { encounter(id: $id) { id serviceDate claims { id } } }`, { id: visits[0]!.encounter });
+    const res = await platform.query<{ encounter: { id: string; claims: unknown } }>(
+      `query ($id: ID!) { encounter(id: $id) { id serviceDate claims { id } } }`,
+      { id: visits[0]!.encounter },
+    );
     expect(res.data!.encounter).toEqual({ id: visits[0]!.encounter, serviceDate: visits[0]!.serviceDate, claims: null });
     expect(res.errors?.map((e) => e.extensions?.['code'])).toEqual(['FORBIDDEN']);
   });
 
   test('a biller reads a claim by id and from the patient', async () => {
-    const res = await platform.query<{ claim: { id: string; encounter: { id: string }; patient: { id: string; claims: Array<{ id: string }> } } }>(
+    const res = await platform.query<{
+      claim: { id: string; encounter: { id: string }; patient: { id: string; claims: Array<{ id: string }> } };
+    }>(
       `query ($id: ID!) { claim(id: $id) { id encounter { id } patient { id claims { id } } } }`,
       { id: headline.claim },
       { as: { role: 'biller' } },
     );
     expect(res.errors).toBeUndefined();
-    expect(res.data!.claim).toEqual({ id: headline.claim, encounter: { id: visits[0]!.encounter }, patient: { id: visits[0]!.patient, claims: [{ id: headline.claim }] } });
+    expect(res.data!.claim).toEqual({
+      id: headline.claim,
+      encounter: { id: visits[0]!.encounter },
+      patient: { id: visits[0]!.patient, claims: [{ id: headline.claim }] },
+    });
   });
 });
 
@@ -240,7 +346,9 @@ describe('delivery when the PMS is unavailable', () => {
     await makeDue(failed.id);
     expect(await platform.relayOutboxOnce()).toMatchObject({ claimed: 1, published: 1 });
     expect(await outboxRow(visit.encounter)).toMatchObject({ attempts: 1 });
-    expect(await claimsOf(visit.encounter)).toEqual([expect.objectContaining({ status: 'DRAFT', totalCharge: { amount: '125.00', currency: 'USD' } })]);
+    expect(await claimsOf(visit.encounter)).toEqual([
+      expect.objectContaining({ status: 'DRAFT', totalCharge: { amount: '125.00', currency: 'USD' } }),
+    ]);
   });
 
   test('after the maximum attempts it is a dead letter an administrator sees and requeues', async () => {
@@ -252,24 +360,48 @@ describe('delivery when the PMS is unavailable', () => {
       await makeDue(event.id);
       expect(await downed.runOnce()).toMatchObject({ failed: 1, dead: attempt === 8 ? 1 : 0 });
     }
-    expect(await outboxRow(visit.encounter)).toMatchObject({ published_at: null, attempts: 8, last_error: 'ECONNREFUSED', dead_at: expect.any(Date) });
+    expect(await outboxRow(visit.encounter)).toMatchObject({
+      published_at: null,
+      attempts: 8,
+      last_error: 'ECONNREFUSED',
+      dead_at: expect.any(Date),
+    });
     // A dead letter is skipped by the relay, even when due.
     await makeDue(event.id);
     expect(await platform.relayOutboxOnce()).toMatchObject({ claimed: 0 });
 
     const DEAD = `{ deadLetters(first: 10) { edges { node { id eventType aggregateId attempts lastError deadAt } } pageInfo { hasNextPage } } }`;
-    const seen = await platform.query<{ deadLetters: { edges: Array<{ node: Record<string, unknown> }> } }>(DEAD, {}, { as: { role: 'admin' } });
+    const seen = await platform.query<{ deadLetters: { edges: Array<{ node: Record<string, unknown> }> } }>(
+      DEAD,
+      {},
+      { as: { role: 'admin' } },
+    );
     expect(seen.errors).toBeUndefined();
     expect(seen.data!.deadLetters.edges.map((e) => e.node)).toEqual([
-      { id: event.id, eventType: 'encounter.documented', aggregateId: visit.encounter, attempts: 8, lastError: 'ECONNREFUSED', deadAt: expect.any(String) },
+      {
+        id: event.id,
+        eventType: 'encounter.documented',
+        aggregateId: visit.encounter,
+        attempts: 8,
+        lastError: 'ECONNREFUSED',
+        deadAt: expect.any(String),
+      },
     ]);
     const refused = await platform.query(DEAD, {}, { as: { role: 'clinician' } });
     expect(refused.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
 
     const REQUEUE = `mutation ($input: RequeueDeadLetterInput!) { requeueDeadLetter(input: $input) { __typename ... on OutboxEvent { id attempts deadAt } ... on Error { message code field } } }`;
     expect(await run(REQUEUE, { id: event.id }, { as: { role: 'clinician' } })).toMatchObject({ __typename: 'ForbiddenError' });
-    expect(await run(REQUEUE, { id: event.id }, { as: { role: 'admin' } })).toEqual({ __typename: 'OutboxEvent', id: event.id, attempts: 0, deadAt: null });
-    expect(await run(REQUEUE, { id: event.id }, { as: { role: 'admin' } })).toMatchObject({ __typename: 'ConflictError', field: 'input.id' });
+    expect(await run(REQUEUE, { id: event.id }, { as: { role: 'admin' } })).toEqual({
+      __typename: 'OutboxEvent',
+      id: event.id,
+      attempts: 0,
+      deadAt: null,
+    });
+    expect(await run(REQUEUE, { id: event.id }, { as: { role: 'admin' } })).toMatchObject({
+      __typename: 'ConflictError',
+      field: 'input.id',
+    });
     expect(await platform.relayOutboxOnce()).toMatchObject({ claimed: 1, published: 1 });
     expect(await claimsOf(visit.encounter)).toEqual([expect.objectContaining({ status: 'DRAFT' })]);
     const after = await platform.query<{ deadLetters: { edges: unknown[] } }>(DEAD, {}, { as: { role: 'admin' } });
@@ -279,9 +411,19 @@ describe('delivery when the PMS is unavailable', () => {
   test("the PMS's intake refuses any caller but the relay (401) and changes nothing", async () => {
     const before = await pmsCounts();
     const event = await outboxRow(visits[0]!.encounter);
-    const body = JSON.stringify({ id: event.id, type: event.event_type, aggregateId: event.aggregate_id, occurredAt: new Date(event.created_at).toISOString(), payload: event.payload });
+    const body = JSON.stringify({
+      id: event.id,
+      type: event.event_type,
+      aggregateId: event.aggregate_id,
+      occurredAt: new Date(event.created_at).toISOString(),
+      payload: event.payload,
+    });
     const post = (authorization?: string) =>
-      fetch(intakeUrl(), { method: 'POST', headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) }, body });
+      fetch(intakeUrl(), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+        body,
+      });
     const forged = await signInternalToken(new InternalTokenKey(randomBytes(32)), RELAY_IDENTITY, 'forged');
     const callerToken = await platform.token({ role: 'admin' });
     for (const authorization of [undefined, `Bearer ${forged}`, `Bearer ${callerToken}`, 'Basic ZWhyOmVocg==']) {

@@ -69,7 +69,7 @@ describe("an encounter's EHR fields are its patient's", () => {
     expect(listed.data?.encounters.edges.map((e) => e.node?.documentationStatus ?? null).filter((s) => s !== null) ?? []).toEqual([]);
   });
 
-  test('the same partner, once the consent names clinical coding, reads it (the EHR applies the PMS\'s consent)', async () => {
+  test("the same partner, once the consent names clinical coding, reads it (the EHR applies the PMS's consent)", async () => {
     await consent(['DEMOGRAPHIC', 'CONTACT', 'CLINICAL_CODING']);
     const res = await platform.query<{ encounter: { documentationStatus: string } }>(STATUS(fixture.encounter), {}, { as: BLUEBIRD });
     expect(res.errors).toBeUndefined();

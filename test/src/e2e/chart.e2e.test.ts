@@ -12,7 +12,16 @@ import { startTestPlatform, type TestPlatform } from '../support/test-platform.j
 
 let platform: TestPlatform;
 /** Patients with no allergy in the seed, each with an encounter of their own, and a provider. */
-const chart = { patient: '', encounter: '', nkdaPatient: '', allergicPatient: '', allergicEncounter: '', partnerPatient: '', otherEncounter: '', provider: '' };
+const chart = {
+  patient: '',
+  encounter: '',
+  nkdaPatient: '',
+  allergicPatient: '',
+  allergicEncounter: '',
+  partnerPatient: '',
+  otherEncounter: '',
+  provider: '',
+};
 const ids = { allergy: '', problem: '', metformin: '', amoxicillin: '' };
 const OVERRIDE = 'Tolerated a full amoxicillin course in 2024 without reaction; no alternative for this infection';
 
@@ -45,11 +54,15 @@ async function counts(): Promise<Record<string, number>> {
 
 /** The EHR's records of a tagged request, but its accesses to the patient. */
 const auditOf = (requestId: string) =>
-  auditRecords(platform, { tag: requestId }, {
-    chain: 'ehr',
-    actions: { except: ['patient.access'] },
-    columns: ['action', 'outcome', 'entity_type', 'entity_id', 'patient_id', 'before_hash', 'after_hash'],
-  });
+  auditRecords(
+    platform,
+    { tag: requestId },
+    {
+      chain: 'ehr',
+      actions: { except: ['patient.access'] },
+      columns: ['action', 'outcome', 'entity_type', 'entity_id', 'patient_id', 'before_hash', 'after_hash'],
+    },
+  );
 
 const prescription = (over: Record<string, unknown> = {}) => ({
   patientId: chart.patient,
@@ -92,7 +105,17 @@ afterAll(async () => {
 
 describe('allergies', () => {
   test('records an allergy in an encounter, deriving its class and category, audited with its content hash', async () => {
-    const allergy = await run(ALLERGY, { patientId: chart.allergicPatient, encounterId: chart.allergicEncounter, substance: ' Penicillin ', reaction: 'Anaphylaxis', severity: 'SEVERE' }, { headers: { 'x-request-id': 'chart-allergy' } });
+    const allergy = await run(
+      ALLERGY,
+      {
+        patientId: chart.allergicPatient,
+        encounterId: chart.allergicEncounter,
+        substance: ' Penicillin ',
+        reaction: 'Anaphylaxis',
+        severity: 'SEVERE',
+      },
+      { headers: { 'x-request-id': 'chart-allergy' } },
+    );
     expect(allergy).toMatchObject({
       __typename: 'Allergy',
       substance: 'Penicillin',
@@ -105,14 +128,32 @@ describe('allergies', () => {
     });
     ids.allergy = allergy['id'] as string;
     const row = await platform.ehrDatabase.db.selectFrom('ehr.allergy').selectAll().where('id', '=', ids.allergy).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ patient_id: chart.allergicPatient, encounter_id: chart.allergicEncounter, allergen_class: 'penicillins', category: 'medication' });
+    expect(row).toMatchObject({
+      patient_id: chart.allergicPatient,
+      encounter_id: chart.allergicEncounter,
+      allergen_class: 'penicillins',
+      category: 'medication',
+    });
     expect(await auditOf('chart-allergy')).toEqual([
-      { action: 'allergy.record', outcome: 'success', entity_type: 'allergy', entity_id: ids.allergy, patient_id: chart.allergicPatient, before_hash: null, after_hash: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      {
+        action: 'allergy.record',
+        outcome: 'success',
+        entity_type: 'allergy',
+        entity_id: ids.allergy,
+        patient_id: chart.allergicPatient,
+        before_hash: null,
+        after_hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      },
     ]);
   });
 
   test('keeps a class given by the clinician, lower-cased, and takes the category from it for a substance the table lacks', async () => {
-    const allergy = await run(ALLERGY, { patientId: chart.allergicPatient, substance: 'Keflex', allergenClass: 'Cephalosporins', severity: 'MILD' });
+    const allergy = await run(ALLERGY, {
+      patientId: chart.allergicPatient,
+      substance: 'Keflex',
+      allergenClass: 'Cephalosporins',
+      severity: 'MILD',
+    });
     expect(allergy).toMatchObject({ __typename: 'Allergy', allergenClass: 'cephalosporins', category: 'MEDICATION', encounter: null });
   });
 
@@ -121,7 +162,10 @@ describe('allergies', () => {
       `{ patient(id: "${chart.allergicPatient}") { allergies { substance } allergyStatus { status } } }`,
     );
     expect(res.errors).toBeUndefined();
-    expect(res.data?.patient).toEqual({ allergies: [{ substance: 'Penicillin' }, { substance: 'Keflex' }], allergyStatus: { status: 'HAS_ALLERGIES' } });
+    expect(res.data?.patient).toEqual({
+      allergies: [{ substance: 'Penicillin' }, { substance: 'Keflex' }],
+      allergyStatus: { status: 'HAS_ALLERGIES' },
+    });
   });
 
   test.each([
@@ -151,22 +195,41 @@ describe('the drug-allergy status', () => {
 
   test('becomes NO_KNOWN_DRUG_ALLERGIES when a nurse records it, audited', async () => {
     const status = await run(NKDA, { patientId: chart.nkdaPatient }, { as: { role: 'nurse' }, headers: { 'x-request-id': 'chart-nkda' } });
-    expect(status).toEqual({ __typename: 'PatientAllergyStatus', status: 'NO_KNOWN_DRUG_ALLERGIES', recordedAt: expect.any(String), recordedBy: expect.any(String) });
+    expect(status).toEqual({
+      __typename: 'PatientAllergyStatus',
+      status: 'NO_KNOWN_DRUG_ALLERGIES',
+      recordedAt: expect.any(String),
+      recordedBy: expect.any(String),
+    });
     expect(await auditOf('chart-nkda')).toEqual([
-      expect.objectContaining({ action: 'allergy_status.record', outcome: 'success', entity_type: 'allergy_status', patient_id: chart.nkdaPatient, before_hash: null }),
+      expect.objectContaining({
+        action: 'allergy_status.record',
+        outcome: 'success',
+        entity_type: 'allergy_status',
+        patient_id: chart.nkdaPatient,
+        before_hash: null,
+      }),
     ]);
   });
 
   test('stays NO_KNOWN_DRUG_ALLERGIES when a food allergy is recorded', async () => {
     await run(ALLERGY, { patientId: chart.nkdaPatient, substance: 'Peanut', severity: 'SEVERE' });
-    const res = await platform.query<{ patient: { allergyStatus: { status: string } } }>(`{ patient(id: "${chart.nkdaPatient}") { allergyStatus { status } } }`);
+    const res = await platform.query<{ patient: { allergyStatus: { status: string } } }>(
+      `{ patient(id: "${chart.nkdaPatient}") { allergyStatus { status } } }`,
+    );
     expect(res.data?.patient.allergyStatus.status).toBe('NO_KNOWN_DRUG_ALLERGIES');
   });
 
   test('becomes HAS_ALLERGIES with an active drug allergy, which withdraws the statement in the same transaction', async () => {
-    const allergy = await run(ALLERGY, { patientId: chart.nkdaPatient, substance: 'Sulfamethoxazole', severity: 'MODERATE' }, { headers: { 'x-request-id': 'chart-withdraw' } });
+    const allergy = await run(
+      ALLERGY,
+      { patientId: chart.nkdaPatient, substance: 'Sulfamethoxazole', severity: 'MODERATE' },
+      { headers: { 'x-request-id': 'chart-withdraw' } },
+    );
     expect(allergy).toMatchObject({ allergenClass: 'sulfonamides', category: 'MEDICATION' });
-    const res = await platform.query<{ patient: { allergyStatus: { status: string } } }>(`{ patient(id: "${chart.nkdaPatient}") { allergyStatus { status } } }`);
+    const res = await platform.query<{ patient: { allergyStatus: { status: string } } }>(
+      `{ patient(id: "${chart.nkdaPatient}") { allergyStatus { status } } }`,
+    );
     expect(res.data?.patient.allergyStatus.status).toBe('HAS_ALLERGIES');
     expect((await auditOf('chart-withdraw')).map((r) => [r.action, r.before_hash === null, r.after_hash === null])).toEqual([
       ['allergy.record', true, false],
@@ -176,14 +239,23 @@ describe('the drug-allergy status', () => {
 
   test('refuses "no known drug allergies" while an active drug allergy is on the chart, as a CONFLICT that changes nothing', async () => {
     const before = await counts();
-    expect(await run(NKDA, { patientId: chart.nkdaPatient })).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT', field: 'input.patientId', message: expect.stringContaining('Sulfamethoxazole') });
+    expect(await run(NKDA, { patientId: chart.nkdaPatient })).toMatchObject({
+      __typename: 'ConflictError',
+      code: 'CONFLICT',
+      field: 'input.patientId',
+      message: expect.stringContaining('Sulfamethoxazole'),
+    });
     expect(await counts()).toEqual(before);
   });
 });
 
 describe('the problem list', () => {
   test('records an ICD-10-CM problem as typed, normalized, with its onset date', async () => {
-    const problem = await run(PROBLEM, { patientId: chart.patient, encounterId: chart.encounter, code: 'e119', description: 'Type 2 diabetes', onsetDate: '2021-03-04' }, { headers: { 'x-request-id': 'chart-problem' } });
+    const problem = await run(
+      PROBLEM,
+      { patientId: chart.patient, encounterId: chart.encounter, code: 'e119', description: 'Type 2 diabetes', onsetDate: '2021-03-04' },
+      { headers: { 'x-request-id': 'chart-problem' } },
+    );
     expect(problem).toMatchObject({
       __typename: 'Problem',
       code: { system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'E11.9', display: 'Type 2 diabetes' },
@@ -192,13 +264,19 @@ describe('the problem list', () => {
       encounter: { id: chart.encounter },
     });
     ids.problem = problem['id'] as string;
-    expect(await auditOf('chart-problem')).toEqual([expect.objectContaining({ action: 'problem.record', entity_type: 'problem', entity_id: ids.problem, before_hash: null })]);
-    const res = await platform.query<{ patient: { problems: Array<{ id: string; code: { code: string } }> } }>(`{ patient(id: "${chart.patient}") { problems { id code { code } } } }`);
+    expect(await auditOf('chart-problem')).toEqual([
+      expect.objectContaining({ action: 'problem.record', entity_type: 'problem', entity_id: ids.problem, before_hash: null }),
+    ]);
+    const res = await platform.query<{ patient: { problems: Array<{ id: string; code: { code: string } }> } }>(
+      `{ patient(id: "${chart.patient}") { problems { id code { code } } } }`,
+    );
     expect(res.data?.patient.problems).toEqual([{ id: ids.problem, code: { code: 'E11.9' } }]);
   });
 
-  test('takes a resolved episode of an active problem\'s code', async () => {
-    expect(await run(PROBLEM, { patientId: chart.patient, code: 'E11.9', description: 'Earlier episode', status: 'RESOLVED' })).toMatchObject({ __typename: 'Problem', status: 'RESOLVED' });
+  test("takes a resolved episode of an active problem's code", async () => {
+    expect(
+      await run(PROBLEM, { patientId: chart.patient, code: 'E11.9', description: 'Earlier episode', status: 'RESOLVED' }),
+    ).toMatchObject({ __typename: 'Problem', status: 'RESOLVED' });
   });
 
   test.each([
@@ -211,13 +289,20 @@ describe('the problem list', () => {
     ['a malformed encounter id', { encounterId: '42' }, 'input.encounterId'],
   ])('with %s is a ValidationError naming %s and changes nothing', async (_case, change, field) => {
     const before = await counts();
-    expect(await run(PROBLEM, { patientId: chart.patient, code: 'I10', description: 'Hypertension', ...change })).toMatchObject({ __typename: 'ValidationError', errorCode: 'BAD_USER_INPUT', field });
+    expect(await run(PROBLEM, { patientId: chart.patient, code: 'I10', description: 'Hypertension', ...change })).toMatchObject({
+      __typename: 'ValidationError',
+      errorCode: 'BAD_USER_INPUT',
+      field,
+    });
     expect(await counts()).toEqual(before);
   });
 
   test('refuses a code already active on the list as a CONFLICT that changes nothing', async () => {
     const before = await counts();
-    expect(await run(PROBLEM, { patientId: chart.patient, code: 'E11.9', description: 'Diabetes again' })).toMatchObject({ __typename: 'ConflictError', field: 'input.code' });
+    expect(await run(PROBLEM, { patientId: chart.patient, code: 'E11.9', description: 'Diabetes again' })).toMatchObject({
+      __typename: 'ConflictError',
+      field: 'input.code',
+    });
     expect(await counts()).toEqual(before);
   });
 });
@@ -240,20 +325,36 @@ describe('prescribing', () => {
       alerts: [],
     });
     ids.metformin = written['id'] as string;
-    expect(await auditOf('chart-prescribe')).toEqual([expect.objectContaining({ action: 'prescription.create', entity_type: 'prescription', entity_id: ids.metformin, before_hash: null })]);
+    expect(await auditOf('chart-prescribe')).toEqual([
+      expect.objectContaining({ action: 'prescription.create', entity_type: 'prescription', entity_id: ids.metformin, before_hash: null }),
+    ]);
   });
 
   test('refuses a drug in the class of a severe allergy without an override reason: a CONFLICT naming it, nothing written', async () => {
     const before = await counts();
-    const refused = await run(PRESCRIBE, prescription({ patientId: chart.allergicPatient, encounterId: chart.allergicEncounter, drugName: 'Amoxicillin', rxnormCode: '723' }));
-    expect(refused).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT', field: 'input.overrideReason', message: expect.stringContaining('penicillins class, like Penicillin') });
+    const refused = await run(
+      PRESCRIBE,
+      prescription({ patientId: chart.allergicPatient, encounterId: chart.allergicEncounter, drugName: 'Amoxicillin', rxnormCode: '723' }),
+    );
+    expect(refused).toMatchObject({
+      __typename: 'ConflictError',
+      code: 'CONFLICT',
+      field: 'input.overrideReason',
+      message: expect.stringContaining('penicillins class, like Penicillin'),
+    });
     expect(await counts()).toEqual(before);
   });
 
   test('writes it with an override reason: alerts attached, the reason on the prescription and only its hash in the audit trail', async () => {
     const written = await run(
       PRESCRIBE,
-      prescription({ patientId: chart.allergicPatient, encounterId: chart.allergicEncounter, drugName: 'Amoxicillin', rxnormCode: '723', overrideReason: OVERRIDE }),
+      prescription({
+        patientId: chart.allergicPatient,
+        encounterId: chart.allergicEncounter,
+        drugName: 'Amoxicillin',
+        rxnormCode: '723',
+        overrideReason: OVERRIDE,
+      }),
       { headers: { 'x-request-id': 'chart-override' } },
     );
     expect(written).toMatchObject({ __typename: 'Prescription', drugClass: 'penicillins', overridden: true, overrideReason: OVERRIDE });
@@ -264,7 +365,10 @@ describe('prescribing', () => {
         severity: 'CRITICAL',
         message: "Amoxicillin is in the penicillins class, like Penicillin, a severe allergy on the patient's chart",
         rule: 'drug-allergy.class',
-        references: [{ type: 'Allergy', id: ids.allergy }, { type: 'Prescription', id: ids.amoxicillin }],
+        references: [
+          { type: 'Allergy', id: ids.allergy },
+          { type: 'Prescription', id: ids.amoxicillin },
+        ],
       },
     ]);
     const audit = await auditOf('chart-override');
@@ -273,14 +377,34 @@ describe('prescribing', () => {
       ['prescription.override', 'prescription', ids.amoxicillin],
     ]);
     expect(audit[1]?.after_hash).toMatch(/^[0-9a-f]{64}$/);
-    const { rows } = await sql<{ n: number }>`select count(*)::int as n from audit.event e where e::text like ${`%${OVERRIDE.slice(0, 30)}%`}`.execute(platform.owner.db);
+    const { rows } = await sql<{
+      n: number;
+    }>`select count(*)::int as n from audit.event e where e::text like ${`%${OVERRIDE.slice(0, 30)}%`}`.execute(platform.owner.db);
     expect(rows[0]?.n).toBe(0);
   });
 
   test('writes a drug conflicting with a moderate allergy with a warning and no reason needed', async () => {
-    const written = await run(PRESCRIBE, prescription({ patientId: chart.nkdaPatient, encounterId: null, drugName: 'Sulfamethoxazole/trimethoprim', dose: '800/160 mg', quantity: 20, refills: 0 }));
-    expect(written).toMatchObject({ __typename: 'Prescription', drugClass: 'sulfonamides', overridden: false, overrideReason: null, encounter: null });
-    expect(written['alerts']).toEqual([expect.objectContaining({ kind: 'DRUG_ALLERGY', severity: 'WARNING', rule: 'drug-allergy.substance' })]);
+    const written = await run(
+      PRESCRIBE,
+      prescription({
+        patientId: chart.nkdaPatient,
+        encounterId: null,
+        drugName: 'Sulfamethoxazole/trimethoprim',
+        dose: '800/160 mg',
+        quantity: 20,
+        refills: 0,
+      }),
+    );
+    expect(written).toMatchObject({
+      __typename: 'Prescription',
+      drugClass: 'sulfonamides',
+      overridden: false,
+      overrideReason: null,
+      encounter: null,
+    });
+    expect(written['alerts']).toEqual([
+      expect.objectContaining({ kind: 'DRUG_ALLERGY', severity: 'WARNING', rule: 'drug-allergy.substance' }),
+    ]);
   });
 
   test.each([
@@ -307,23 +431,36 @@ describe('prescribing', () => {
 });
 
 describe('the medication list', () => {
-  test('shows the active medications on the patient and the encounter\'s prescriptions on the encounter', async () => {
-    const res = await platform.query<{ patient: { medications: Array<{ id: string }> }; encounter: { medications: Array<{ id: string }> } }>(
+  test("shows the active medications on the patient and the encounter's prescriptions on the encounter", async () => {
+    const res = await platform.query<{
+      patient: { medications: Array<{ id: string }> };
+      encounter: { medications: Array<{ id: string }> };
+    }>(
       `{ patient(id: "${chart.allergicPatient}") { medications { id } } encounter(id: "${chart.allergicEncounter}") { medications { id } } }`,
     );
     expect(res.errors).toBeUndefined();
-    expect(res.data).toEqual({ patient: { medications: [{ id: ids.amoxicillin }] }, encounter: { medications: [{ id: ids.amoxicillin }] } });
+    expect(res.data).toEqual({
+      patient: { medications: [{ id: ids.amoxicillin }] },
+      encounter: { medications: [{ id: ids.amoxicillin }] },
+    });
   });
 
   test('stops a medication, audited: it leaves the active list and stays on the chart', async () => {
     const stopped = await run(STOP, { id: ids.metformin }, { headers: { 'x-request-id': 'chart-stop' } });
     expect(stopped).toMatchObject({ __typename: 'Prescription', status: 'STOPPED', stoppedAt: expect.any(String) });
-    const res = await platform.query<{ patient: { active: unknown[]; all: Array<{ id: string; status: string }>; stopped: Array<{ id: string }> } }>(
+    const res = await platform.query<{
+      patient: { active: unknown[]; all: Array<{ id: string; status: string }>; stopped: Array<{ id: string }> };
+    }>(
       `{ patient(id: "${chart.patient}") { active: medications { id } all: medications(status: null) { id status } stopped: medications(status: STOPPED) { id } } }`,
     );
     expect(res.data?.patient).toEqual({ active: [], all: [{ id: ids.metformin, status: 'STOPPED' }], stopped: [{ id: ids.metformin }] });
     expect(await auditOf('chart-stop')).toEqual([
-      expect.objectContaining({ action: 'prescription.stop', entity_id: ids.metformin, before_hash: expect.stringMatching(/^[0-9a-f]{64}$/), after_hash: expect.stringMatching(/^[0-9a-f]{64}$/) }),
+      expect.objectContaining({
+        action: 'prescription.stop',
+        entity_id: ids.metformin,
+        before_hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+        after_hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      }),
     ]);
   });
 
@@ -351,20 +488,24 @@ describe('who may change the chart', () => {
     ['the patient', { role: 'patient' as const, patient: 'SELF' }],
   ] as const;
 
-  test.each(callers.flatMap(([who, as]) => attempts.map(([name, mutation, input, action]) => [name, who, as, mutation, input, action] as const)))(
-    '%s by %s is FORBIDDEN, audited as denied, and changes nothing',
-    async (name, _who, as, mutation, input, action) => {
-      const caller = 'patient' in as ? { ...as, patient: name === 'stopMedication' ? chart.allergicPatient : chart.patient } : as;
-      const requestId = `chart-denied-${name}-${caller.role}`;
-      const before = await counts();
-      expect(await run(mutation, input(), { as: caller, headers: { 'x-request-id': requestId } })).toMatchObject({ __typename: 'ForbiddenError', field: null });
-      expect(await counts()).toEqual(before);
-      expect((await auditOf(requestId)).map((r) => [r.action, r.outcome])).toEqual([[action, 'denied']]);
-    },
-  );
+  test.each(
+    callers.flatMap(([who, as]) => attempts.map(([name, mutation, input, action]) => [name, who, as, mutation, input, action] as const)),
+  )('%s by %s is FORBIDDEN, audited as denied, and changes nothing', async (name, _who, as, mutation, input, action) => {
+    const caller = 'patient' in as ? { ...as, patient: name === 'stopMedication' ? chart.allergicPatient : chart.patient } : as;
+    const requestId = `chart-denied-${name}-${caller.role}`;
+    const before = await counts();
+    expect(await run(mutation, input(), { as: caller, headers: { 'x-request-id': requestId } })).toMatchObject({
+      __typename: 'ForbiddenError',
+      field: null,
+    });
+    expect(await counts()).toEqual(before);
+    expect((await auditOf(requestId)).map((r) => [r.action, r.outcome])).toEqual([[action, 'denied']]);
+  });
 
   test('a biller gets FORBIDDEN for the medications, problems and allergy status, which are clinical, and the rest answers', async () => {
-    const res = await platform.query<{ patient: { name: { family: string }; medications: unknown; problems: unknown; allergyStatus: unknown } | null }>(
+    const res = await platform.query<{
+      patient: { name: { family: string }; medications: unknown; problems: unknown; allergyStatus: unknown } | null;
+    }>(
       `{ patient(id: "${chart.allergicPatient}") { name { family } medications { id } problems { id } allergyStatus { status } } }`,
       {},
       { as: { role: 'biller' } },
@@ -377,20 +518,33 @@ describe('who may change the chart', () => {
     ]);
   });
 
-  test('a partner sees the chart of a patient who consented to share clinical data, through the PMS\'s consent', async () => {
+  test("a partner sees the chart of a patient who consented to share clinical data, through the PMS's consent", async () => {
     await run(PRESCRIBE, prescription({ patientId: chart.partnerPatient, encounterId: null, drugName: 'Atorvastatin' }));
     const read = `{ patient(id: "${chart.partnerPatient}") { medications { drugName drugClass alerts { kind } } problems { id } allergyStatus { status } } }`;
     const partner = { role: 'partner' as const, partner: 'acme-labs' };
     expect((await platform.query(read, {}, { as: partner })).data).toEqual({ patient: null });
     const consent = await platform.query<{ recordConsent: { __typename: string } }>(
       'mutation ($input: RecordConsentInput!) { recordConsent(input: $input) { __typename } }',
-      { input: { patientId: chart.partnerPatient, partnerId: 'acme-labs', dataClasses: ['CLINICAL'], validFrom: new Date().toISOString().slice(0, 10) } },
+      {
+        input: {
+          patientId: chart.partnerPatient,
+          partnerId: 'acme-labs',
+          dataClasses: ['CLINICAL'],
+          validFrom: new Date().toISOString().slice(0, 10),
+        },
+      },
       { as: { role: 'front_desk' } },
     );
     expect(consent.data?.recordConsent.__typename).toBe('Consent');
     const res = await platform.query(read, {}, { as: partner });
     expect(res.errors).toBeUndefined();
-    expect(res.data).toEqual({ patient: { medications: [{ drugName: 'Atorvastatin', drugClass: 'statins', alerts: [] }], problems: [], allergyStatus: { status: 'UNKNOWN' } } });
+    expect(res.data).toEqual({
+      patient: {
+        medications: [{ drugName: 'Atorvastatin', drugClass: 'statins', alerts: [] }],
+        problems: [],
+        allergyStatus: { status: 'UNKNOWN' },
+      },
+    });
   });
 });
 

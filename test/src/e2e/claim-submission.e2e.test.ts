@@ -1,6 +1,15 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { BILLER, RECORD_DIAGNOSIS, RECORD_PROCEDURE, SIGN_NOTE, START_NOTE, SUBMIT_CLAIM, clinicianOf, type Visit } from '../support/documentation-steps.js';
+import {
+  BILLER,
+  RECORD_DIAGNOSIS,
+  RECORD_PROCEDURE,
+  SIGN_NOTE,
+  START_NOTE,
+  SUBMIT_CLAIM,
+  clinicianOf,
+  type Visit,
+} from '../support/documentation-steps.js';
 import { mutationsOn } from '../support/mutations.js';
 import { startTestPlatformRelayingByHand, type TestPlatform } from '../support/test-platform.js';
 
@@ -30,12 +39,30 @@ async function claimView(id: string): Promise<ClaimView> {
 
 /** Documents a visit with one diagnosis and one office visit, signs it, relays the event; returns the draft claim's id. */
 async function documentedClaim(visit: Visit): Promise<string> {
-  const note = await run(START_NOTE, { encounterId: visit.encounter, authorId: visit.provider, subjective: 'Follow-up visit.' }, clinicianOf(visit.provider));
+  const note = await run(
+    START_NOTE,
+    { encounterId: visit.encounter, authorId: visit.provider, subjective: 'Follow-up visit.' },
+    clinicianOf(visit.provider),
+  );
   const dx = await run(RECORD_DIAGNOSIS, { encounterId: visit.encounter, code: 'I10' });
-  await run(RECORD_PROCEDURE, { encounterId: visit.encounter, code: '99213', display: 'Office visit', units: 1, performerId: visit.provider, diagnosisIds: [dx['id']], noteId: note['id'] });
-  expect(await run(SIGN_NOTE, { id: note['id'], version: 1 }, clinicianOf(visit.provider))).toMatchObject({ __typename: 'ClinicalNote', status: 'SIGNED' });
+  await run(RECORD_PROCEDURE, {
+    encounterId: visit.encounter,
+    code: '99213',
+    display: 'Office visit',
+    units: 1,
+    performerId: visit.provider,
+    diagnosisIds: [dx['id']],
+    noteId: note['id'],
+  });
+  expect(await run(SIGN_NOTE, { id: note['id'], version: 1 }, clinicianOf(visit.provider))).toMatchObject({
+    __typename: 'ClinicalNote',
+    status: 'SIGNED',
+  });
   expect(await platform.relayOutboxOnce()).toMatchObject({ published: 1, failed: 0 });
-  const { rows } = await sql<{ id: string; status: string }>`select id, status from pms.claim where encounter_id = ${visit.encounter}`.execute(platform.owner.db);
+  const { rows } = await sql<{
+    id: string;
+    status: string;
+  }>`select id, status from pms.claim where encounter_id = ${visit.encounter}`.execute(platform.owner.db);
   const claim = rows[0]!;
   expect(claim.status).toBe('draft');
   return claim.id;
@@ -69,11 +96,19 @@ describe('submitClaim', () => {
 
     expect(await run(SUBMIT_CLAIM, { claimId }, biller)).toEqual({ __typename: 'Claim', id: claimId, status: 'SUBMITTED' });
     expect((await claimView(claimId)).status).toBe('SUBMITTED');
-    const { rows: audit } = await sql<{ outcome: string }>`select outcome from audit.event where chain = 'pms' and action = 'claim.submit' and entity_id = ${claimId}`.execute(platform.owner.db);
+    const { rows: audit } = await sql<{
+      outcome: string;
+    }>`select outcome from audit.event where chain = 'pms' and action = 'claim.submit' and entity_id = ${claimId}`.execute(
+      platform.owner.db,
+    );
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ outcome: 'success' });
 
-    expect(await run(SUBMIT_CLAIM, { claimId }, biller)).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT', field: 'input.claimId' });
+    expect(await run(SUBMIT_CLAIM, { claimId }, biller)).toMatchObject({
+      __typename: 'ConflictError',
+      code: 'CONFLICT',
+      field: 'input.claimId',
+    });
     expect((await claimView(claimId)).status).toBe('SUBMITTED');
   });
 
@@ -100,7 +135,10 @@ describe('submitClaim', () => {
   });
 
   test('an unknown claim is NOT_FOUND, a malformed id BAD_USER_INPUT', async () => {
-    expect(await run(SUBMIT_CLAIM, { claimId: '00000000-0000-4000-8000-000000000000' }, biller)).toMatchObject({ __typename: 'NotFoundError', field: 'input.claimId' });
+    expect(await run(SUBMIT_CLAIM, { claimId: '00000000-0000-4000-8000-000000000000' }, biller)).toMatchObject({
+      __typename: 'NotFoundError',
+      field: 'input.claimId',
+    });
     expect(await run(SUBMIT_CLAIM, { claimId: 'nope' }, biller)).toMatchObject({ __typename: 'ValidationError', field: 'input.claimId' });
   });
 });

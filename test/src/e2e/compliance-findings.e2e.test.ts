@@ -1,6 +1,14 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { BILLER, RECORD_DIAGNOSIS, RECORD_PROCEDURE, SIGN_NOTE, START_NOTE, SUBMIT_CLAIM, clinicianOf } from '../support/documentation-steps.js';
+import {
+  BILLER,
+  RECORD_DIAGNOSIS,
+  RECORD_PROCEDURE,
+  SIGN_NOTE,
+  START_NOTE,
+  SUBMIT_CLAIM,
+  clinicianOf,
+} from '../support/documentation-steps.js';
 import { mutationsOn } from '../support/mutations.js';
 import { statementsDuring } from '../support/statements.js';
 import { startTestPlatformRelayingByHand, type TestPlatform } from '../support/test-platform.js';
@@ -53,20 +61,40 @@ interface Documented {
 
 /** Documents a visit (an office visit linked to the given diagnoses), signs it and relays the event: the draft claim. */
 async function documentedClaim(visit: Visit, codes: readonly string[] = ['I10']): Promise<Documented> {
-  const note = await run(START_NOTE, { encounterId: visit.encounter, authorId: visit.provider, subjective: 'Follow-up visit.' }, clinicianOf(visit.provider));
+  const note = await run(
+    START_NOTE,
+    { encounterId: visit.encounter, authorId: visit.provider, subjective: 'Follow-up visit.' },
+    clinicianOf(visit.provider),
+  );
   const diagnoses: string[] = [];
   for (const code of codes) diagnoses.push((await run(RECORD_DIAGNOSIS, { encounterId: visit.encounter, code }))['id'] as string);
-  const procedure = await run(RECORD_PROCEDURE, { encounterId: visit.encounter, code: '99213', display: 'Office visit', units: 1, performerId: visit.provider, diagnosisIds: diagnoses, noteId: note['id'] });
-  expect(await run(SIGN_NOTE, { id: note['id'], version: 1 }, clinicianOf(visit.provider))).toMatchObject({ __typename: 'ClinicalNote', status: 'SIGNED' });
+  const procedure = await run(RECORD_PROCEDURE, {
+    encounterId: visit.encounter,
+    code: '99213',
+    display: 'Office visit',
+    units: 1,
+    performerId: visit.provider,
+    diagnosisIds: diagnoses,
+    noteId: note['id'],
+  });
+  expect(await run(SIGN_NOTE, { id: note['id'], version: 1 }, clinicianOf(visit.provider))).toMatchObject({
+    __typename: 'ClinicalNote',
+    status: 'SIGNED',
+  });
   expect(await platform.relayOutboxOnce()).toMatchObject({ published: 1, failed: 0 });
-  const { rows } = await sql<{ id: string; status: string }>`select id, status from pms.claim where encounter_id = ${visit.encounter}`.execute(platform.owner.db);
+  const { rows } = await sql<{
+    id: string;
+    status: string;
+  }>`select id, status from pms.claim where encounter_id = ${visit.encounter}`.execute(platform.owner.db);
   expect(rows).toEqual([{ id: expect.any(String), status: 'draft' }]);
   return { note: note['id'] as string, procedure: procedure['id'] as string, diagnoses, claim: rows[0]!.id };
 }
 
 async function submit(claimId: string): Promise<void> {
   expect(await run(SUBMIT_CLAIM, { claimId }, biller)).toEqual({ __typename: 'Claim', id: claimId, status: 'SUBMITTED' });
-  const { rows } = await sql<{ submitted_at: Date | null }>`select submitted_at from pms.claim where id = ${claimId}`.execute(platform.owner.db);
+  const { rows } = await sql<{ submitted_at: Date | null }>`select submitted_at from pms.claim where id = ${claimId}`.execute(
+    platform.owner.db,
+  );
   expect(rows[0]?.submitted_at).toBeInstanceOf(Date);
 }
 
@@ -91,7 +119,9 @@ beforeAll(async () => {
      order by e.id limit 4`.execute(platform.owner.db);
   expect(rows.length).toBe(4);
   visits = rows;
-  await sql`update pms.encounter set service_date = current_date where id in (${sql.join(visits.map((v) => v.encounter))})`.execute(platform.owner.db);
+  await sql`update pms.encounter set service_date = current_date where id in (${sql.join(visits.map((v) => v.encounter))})`.execute(
+    platform.owner.db,
+  );
 });
 
 afterAll(async () => {
@@ -118,7 +148,9 @@ describe('Encounter.complianceFindings', () => {
     expect(res.errors).toBeUndefined();
     const { serviceDate, documentation } = res.data!.encounter;
     // The seeded note and the one signed by the test.
-    const { rows } = await sql<{ n: number }>`select count(*)::int as n from ehr.clinical_note where encounter_id = ${visit.encounter}`.execute(platform.owner.db);
+    const { rows } = await sql<{
+      n: number;
+    }>`select count(*)::int as n from ehr.clinical_note where encounter_id = ${visit.encounter}`.execute(platform.owner.db);
     expect(rows[0]!.n).toBeGreaterThanOrEqual(1);
     expect(documentation).toEqual({
       noteCount: rows[0]!.n,
@@ -169,14 +201,23 @@ describe('Encounter.complianceFindings', () => {
     const billed = await billedLines(documented.claim);
 
     await amend(documented).execute(platform.owner.db);
-    await run(ADDENDUM, { noteId: documented.note, authorId: visit.provider, text: 'Coding corrected after review.', changesCoding: true }, clinicianOf(visit.provider));
+    await run(
+      ADDENDUM,
+      { noteId: documented.note, authorId: visit.provider, text: 'Coding corrected after review.', changesCoding: true },
+      clinicianOf(visit.provider),
+    );
     // Charge capture leaves a submitted claim as it is: the billed lines are the record.
     expect(await platform.relayOutboxOnce()).toMatchObject({ published: 1, failed: 0 });
     expect(await billedLines(documented.claim)).toEqual(billed);
 
     const claimWide = { claimId: documented.claim, severity: 'ERROR' };
     expect(await findingsOf(visit.encounter)).toEqual([
-      { ...claimWide, rule: 'DOCUMENTED_AFTER_SUBMISSION', lineNumber: null, message: '1 addendum changed the coding after the claim was submitted: correct or void and rebill it' },
+      {
+        ...claimWide,
+        rule: 'DOCUMENTED_AFTER_SUBMISSION',
+        lineNumber: null,
+        message: '1 addendum changed the coding after the claim was submitted: correct or void and rebill it',
+      },
       ...expected.map((e) => ({ ...claimWide, ...e })),
     ]);
   });
@@ -185,7 +226,9 @@ describe('Encounter.complianceFindings', () => {
     const res = await findings(visits[0]!.encounter, biller);
     const requestId = res.headers.get('x-request-id');
     expect(res.errors).toBeUndefined();
-    const calls = platform.logs.filter((l) => l['event'] === 'request' && l['requestId'] === requestId && l['service'] !== 'gateway').map((l) => l['service']);
+    const calls = platform.logs
+      .filter((l) => l['event'] === 'request' && l['requestId'] === requestId && l['service'] !== 'gateway')
+      .map((l) => l['service']);
     expect(calls).toEqual(['pms', 'ehr', 'pms']);
   });
 
@@ -209,7 +252,11 @@ describe('Encounter.complianceFindings', () => {
   // coding class the EHR's documentation needs, so there is nothing to compare the claim with.
   test.each([
     ['clinician', 'TREATMENT', 'Encounter.complianceFindings is not available to your role for TREATMENT'],
-    ['front_desk', 'PAYMENT', "Encounter.complianceFindings needs the encounter's documentation from the EHR, which is not available to you"],
+    [
+      'front_desk',
+      'PAYMENT',
+      "Encounter.complianceFindings needs the encounter's documentation from the EHR, which is not available to you",
+    ],
   ] as const)('a %s (%s) gets null with FORBIDDEN, and the rest of the encounter', async (role, purpose, message) => {
     const res = await findings(visits[0]!.encounter, { as: { role, purpose } });
     expect(res.data?.encounter).toEqual({ id: visits[0]!.encounter, serviceDate: expect.any(String), complianceFindings: null });

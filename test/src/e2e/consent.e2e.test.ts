@@ -15,20 +15,50 @@ const RECORD = /* GraphQL */ `
   mutation ($input: RecordConsentInput!) {
     recordConsent(input: $input) {
       __typename
-      ... on Consent { id partnerId dataClasses status validFrom }
-      ... on Error { message code field }
+      ... on Consent {
+        id
+        partnerId
+        dataClasses
+        status
+        validFrom
+      }
+      ... on Error {
+        message
+        code
+        field
+      }
     }
   }
 `;
 const REVOKE = /* GraphQL */ `
   mutation ($id: ID!) {
-    revokeConsent(input: { id: $id }) { __typename ... on Consent { id status revokedAt } ... on Error { message code field } }
+    revokeConsent(input: { id: $id }) {
+      __typename
+      ... on Consent {
+        id
+        status
+        revokedAt
+      }
+      ... on Error {
+        message
+        code
+        field
+      }
+    }
   }
 `;
 const READ = (id: string) => `{ patient(id: "${id}") { id name { family } phone allergies { substance } } }`;
 
 interface RecordResult {
-  recordConsent: { __typename: string; id?: string; status?: string; dataClasses?: string[]; code?: string; field?: string | null; message?: string };
+  recordConsent: {
+    __typename: string;
+    id?: string;
+    status?: string;
+    dataClasses?: string[];
+    code?: string;
+    field?: string | null;
+    message?: string;
+  };
 }
 
 /** The patients with a live consent for a partner today, as the database says. */
@@ -41,7 +71,11 @@ async function consentedPatients(partnerId: string): Promise<string[]> {
 }
 
 async function listedFor(partner: { role: 'partner'; partner: string }): Promise<string[]> {
-  const res = await platform.query<{ patients: { edges: Array<{ node: { id: string } }> } }>('{ patients(first: 100) { edges { node { id } } } }', {}, { as: partner });
+  const res = await platform.query<{ patients: { edges: Array<{ node: { id: string } }> } }>(
+    '{ patients(first: 100) { edges { node { id } } } }',
+    {},
+    { as: partner },
+  );
   expect(res.errors).toBeUndefined();
   return res.data!.patients.edges.map((e) => e.node.id).sort();
 }
@@ -59,7 +93,13 @@ beforeAll(async () => {
      where not exists (select 1 from pms.consent c where c.patient_id = a.patient_id)
      group by a.patient_id order by a.patient_id limit 1`.execute(platform.owner.db);
   fixture.patient = rows[0]!.patient_id;
-  const other = await platform.pmsDatabase.db.selectFrom('pms.patient').select('id').where('id', '<>', fixture.patient).orderBy('id').limit(1).executeTakeFirstOrThrow();
+  const other = await platform.pmsDatabase.db
+    .selectFrom('pms.patient')
+    .select('id')
+    .where('id', '<>', fixture.patient)
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirstOrThrow();
   fixture.other = other.id;
 });
 
@@ -109,7 +149,11 @@ describe('recording a consent', () => {
       { as: caller, headers: { 'x-request-id': `consent-denied-${caller.role}` } },
     );
     expect(res.data?.recordConsent).toMatchObject({ __typename: 'ForbiddenError', code: 'FORBIDDEN' });
-    const { rows } = await sql<{ outcome: string }>`select outcome from audit.event where request_id in ${taggedRequests(`consent-denied-${caller.role}`)} and chain = 'pms' and action = 'consent.record'`.execute(platform.owner.db);
+    const { rows } = await sql<{
+      outcome: string;
+    }>`select outcome from audit.event where request_id in ${taggedRequests(`consent-denied-${caller.role}`)} and chain = 'pms' and action = 'consent.record'`.execute(
+      platform.owner.db,
+    );
     expect(rows).toEqual([{ outcome: 'denied' }]);
   });
 
@@ -121,7 +165,9 @@ describe('recording a consent', () => {
     );
     expect(res.data?.recordConsent).toMatchObject({ __typename: 'Consent', status: 'ACTIVE', dataClasses: ['CLINICAL', 'DEMOGRAPHIC'] });
 
-    const read = await platform.query<{ patient: { id: string; name: { family: string } | null; phone: string | null; allergies: unknown[] | null } }>(READ(fixture.patient), {}, { as: ACME });
+    const read = await platform.query<{
+      patient: { id: string; name: { family: string } | null; phone: string | null; allergies: unknown[] | null };
+    }>(READ(fixture.patient), {}, { as: ACME });
     expect(read.data?.patient.name?.family).toBeTruthy();
     expect(read.data?.patient.allergies?.length).toBeGreaterThan(0); // clinical, from the EHR
     expect(read.data?.patient.phone).toBeNull(); // contact was not consented
@@ -131,14 +177,34 @@ describe('recording a consent', () => {
     expect(listed).toContain(fixture.patient);
     expect(listed).toEqual(await consentedPatients('acme-labs'));
 
-    const { rows } = await sql<{ action: string; entity_id: string; before_hash: string | null; after_hash: string | null; patient_id: string }>`
-      select action, entity_id, before_hash, after_hash, patient_id from audit.event where request_id in ${taggedRequests('consent-record')} and chain = 'pms' and action like 'consent.%'`.execute(platform.owner.db);
-    expect(rows).toEqual([{ action: 'consent.record', entity_id: res.data?.recordConsent.id, before_hash: null, after_hash: expect.stringMatching(/^[0-9a-f]{64}$/), patient_id: fixture.patient }]);
+    const { rows } = await sql<{
+      action: string;
+      entity_id: string;
+      before_hash: string | null;
+      after_hash: string | null;
+      patient_id: string;
+    }>`
+      select action, entity_id, before_hash, after_hash, patient_id from audit.event where request_id in ${taggedRequests('consent-record')} and chain = 'pms' and action like 'consent.%'`.execute(
+      platform.owner.db,
+    );
+    expect(rows).toEqual([
+      {
+        action: 'consent.record',
+        entity_id: res.data?.recordConsent.id,
+        before_hash: null,
+        after_hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+        patient_id: fixture.patient,
+      },
+    ]);
   });
 
   test('limits the partner further by its purpose of use', async () => {
     // PAYMENT grants a partner no clinical data, whatever the consent says.
-    const res = await platform.query<{ patient: { allergies: unknown } }>(`{ patient(id: "${fixture.patient}") { allergies { substance } } }`, {}, { as: { ...ACME, purpose: 'PAYMENT' } });
+    const res = await platform.query<{ patient: { allergies: unknown } }>(
+      `{ patient(id: "${fixture.patient}") { allergies { substance } } }`,
+      {},
+      { as: { ...ACME, purpose: 'PAYMENT' } },
+    );
     expect(res.data?.patient.allergies ?? null).toBeNull();
     expect(res.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
   });
@@ -150,8 +216,10 @@ describe('recording a consent', () => {
 });
 
 describe('revoking a consent', () => {
-  test('by the patient closes the partner\'s access at once; a second revocation is a CONFLICT', async () => {
-    const { rows } = await sql<{ id: string }>`select id from pms.consent where patient_id = ${fixture.patient} and revoked_at is null`.execute(platform.owner.db);
+  test("by the patient closes the partner's access at once; a second revocation is a CONFLICT", async () => {
+    const { rows } = await sql<{
+      id: string;
+    }>`select id from pms.consent where patient_id = ${fixture.patient} and revoked_at is null`.execute(platform.owner.db);
     const id = rows[0]!.id;
     const me = { role: 'patient' as const, patient: fixture.patient };
     const revoked = await platform.query<{ revokeConsent: { __typename: string; status?: string } }>(REVOKE, { id }, { as: me });

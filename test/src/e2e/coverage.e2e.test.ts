@@ -25,11 +25,39 @@ const ADD = /* GraphQL */ `
     addCoverage(input: $input) {
       __typename
       ... on Coverage {
-        id rank memberId groupNumber planName subscriberName relationship effectiveFrom effectiveTo
-        copay { amount currency } deductible { amount } deductibleMet { amount }
-        payer { id payerId name } patient { id }
+        id
+        rank
+        memberId
+        groupNumber
+        planName
+        subscriberName
+        relationship
+        effectiveFrom
+        effectiveTo
+        copay {
+          amount
+          currency
+        }
+        deductible {
+          amount
+        }
+        deductibleMet {
+          amount
+        }
+        payer {
+          id
+          payerId
+          name
+        }
+        patient {
+          id
+        }
       }
-      ... on Error { message code field }
+      ... on Error {
+        message
+        code
+        field
+      }
     }
   }
 `;
@@ -38,11 +66,29 @@ const CHECK = /* GraphQL */ `
     checkEligibility(input: $input) {
       __typename
       ... on EligibilityCheck {
-        id dateOfService outcome answer: message adapter checkedBy checkedAt
-        copay { amount currency } remainingDeductible { amount }
-        coverage { id }
+        id
+        dateOfService
+        outcome
+        answer: message
+        adapter
+        checkedBy
+        checkedAt
+        copay {
+          amount
+          currency
+        }
+        remainingDeductible {
+          amount
+        }
+        coverage {
+          id
+        }
       }
-      ... on Error { message code field }
+      ... on Error {
+        message
+        code
+        field
+      }
     }
   }
 `;
@@ -50,8 +96,24 @@ const BOOK = /* GraphQL */ `
   mutation ($input: BookAppointmentInput!) {
     bookAppointment(input: $input) {
       __typename
-      ... on Appointment { id eligibility { id outcome copay { amount } remainingDeductible { amount } } }
-      ... on Error { message code field }
+      ... on Appointment {
+        id
+        eligibility {
+          id
+          outcome
+          copay {
+            amount
+          }
+          remainingDeductible {
+            amount
+          }
+        }
+      }
+      ... on Error {
+        message
+        code
+        field
+      }
     }
   }
 `;
@@ -68,7 +130,8 @@ interface Outcome {
   [key: string]: unknown;
 }
 
-const mutate = (query: string, variables: Record<string, unknown>, as: Caller = FRONT_DESK) => answerOn<Outcome>(platform, query, variables, { as });
+const mutate = (query: string, variables: Record<string, unknown>, as: Caller = FRONT_DESK) =>
+  answerOn<Outcome>(platform, query, variables, { as });
 
 async function count(table: 'coverage' | 'eligibility_check'): Promise<number> {
   const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(`pms.${table}`)}`.execute(platform.owner.db);
@@ -77,7 +140,9 @@ async function count(table: 'coverage' | 'eligibility_check'): Promise<number> {
 
 async function auditCount(action: string, outcome: string): Promise<number> {
   const { rows } = await sql<{ n: number }>`
-    select count(*)::int as n from audit.event where chain = 'pms' and action = ${action} and outcome = ${outcome}`.execute(platform.owner.db);
+    select count(*)::int as n from audit.event where chain = 'pms' and action = ${action} and outcome = ${outcome}`.execute(
+    platform.owner.db,
+  );
   return rows[0]?.n ?? 0;
 }
 
@@ -111,7 +176,9 @@ beforeAll(async () => {
   fx.otherPayer = payers[1]!.id;
   const { rows: providers } = await sql<{ id: string }>`select id from pms.provider order by id limit 1`.execute(db);
   fx.provider = providers[0]!.id;
-  const { rows: locations } = await sql<{ id: string }>`insert into pms.location (name) values ('E2E Coverage Clinic') returning id`.execute(db);
+  const { rows: locations } = await sql<{
+    id: string;
+  }>`insert into pms.location (name) values ('E2E Coverage Clinic') returning id`.execute(db);
   fx.location = locations[0]!.id;
   await openEveryDay(db, fx.provider, fx.location);
   day = await aWeekAhead(db, ZONE);
@@ -123,7 +190,11 @@ afterAll(async () => {
 
 describe('payers and coverages', () => {
   test('lists the seeded payers by name', async () => {
-    const res = await platform.query<{ payers: Array<{ payerId: string; name: string }> }>('{ payers { id payerId name } }', {}, { as: FRONT_DESK });
+    const res = await platform.query<{ payers: Array<{ payerId: string; name: string }> }>(
+      '{ payers { id payerId name } }',
+      {},
+      { as: FRONT_DESK },
+    );
     expect(res.errors).toBeUndefined();
     const names = res.data!.payers.map((p) => p.name);
     expect(names.length).toBeGreaterThanOrEqual(2);
@@ -161,7 +232,9 @@ describe('payers and coverages', () => {
       select copay_cents, deductible_cents, deductible_met_cents from pms.coverage where id = ${added.id!}`.execute(platform.owner.db);
     expect(rows).toEqual([{ copay_cents: 2500, deductible_cents: 150_000, deductible_met_cents: 40_000 }]);
     const { rows: audit } = await sql<{ outcome: string; after_hash: string | null; patient_id: string }>`
-      select outcome, after_hash, patient_id from audit.event where chain = 'pms' and action = 'coverage.add' and entity_id = ${added.id!}`.execute(platform.owner.db);
+      select outcome, after_hash, patient_id from audit.event where chain = 'pms' and action = 'coverage.add' and entity_id = ${added.id!}`.execute(
+      platform.owner.db,
+    );
     expect(audit).toEqual([{ outcome: 'success', after_hash: expect.any(String), patient_id: fx.patient }]);
     const read = await platform.query<{ patient: { coverages: Array<{ id: string; payer: { name: string } }> } }>(
       'query ($id: ID!) { patient(id: $id) { coverages { id payer { name } } } }',
@@ -173,14 +246,20 @@ describe('payers and coverages', () => {
   });
 
   test('a secondary coverage may run alongside the primary; a second primary in the same period is a CONFLICT', async () => {
-    const secondary = await mutate(ADD, { input: coverageInput({ patientId: fx.second, rank: 'SECONDARY', payerId: fx.otherPayer, memberId: 'SEC-1' }) });
+    const secondary = await mutate(ADD, {
+      input: coverageInput({ patientId: fx.second, rank: 'SECONDARY', payerId: fx.otherPayer, memberId: 'SEC-1' }),
+    });
     expect(secondary.__typename).toBe('Coverage');
-    const first = await mutate(ADD, { input: coverageInput({ patientId: fx.second, effectiveFrom: '2026-01-01', effectiveTo: '2026-06-30' }) });
+    const first = await mutate(ADD, {
+      input: coverageInput({ patientId: fx.second, effectiveFrom: '2026-01-01', effectiveTo: '2026-06-30' }),
+    });
     expect(first.__typename).toBe('Coverage');
     const next = await mutate(ADD, { input: coverageInput({ patientId: fx.second, effectiveFrom: '2026-07-01', memberId: 'NEW-2' }) });
     expect(next.__typename).toBe('Coverage');
     const before = await count('coverage');
-    expect(await mutate(ADD, { input: coverageInput({ patientId: fx.second, effectiveFrom: '2026-06-30', effectiveTo: '2026-07-01' }) })).toMatchObject({
+    expect(
+      await mutate(ADD, { input: coverageInput({ patientId: fx.second, effectiveFrom: '2026-06-30', effectiveTo: '2026-07-01' }) }),
+    ).toMatchObject({
       __typename: 'ConflictError',
       code: 'CONFLICT',
       field: 'input.effectiveFrom',
@@ -209,16 +288,25 @@ describe('payers and coverages', () => {
     expect(await auditCount('coverage.add', 'success')).toBe(audits);
   });
 
-  test.each([['clinician'], ['nurse'], ['biller'], ['compliance']] as const)('a %s may not add a coverage (refusal audited, nothing written)', async (role) => {
-    const before = await count('coverage');
-    const denied = await auditCount('coverage.add', 'denied');
-    expect(await mutate(ADD, { input: coverageInput({ patientId: fx.third }) }, { role } as Caller)).toMatchObject({ __typename: 'ForbiddenError', code: 'FORBIDDEN' });
-    expect(await count('coverage')).toBe(before);
-    expect(await auditCount('coverage.add', 'denied')).toBe(denied + 1);
-  });
+  test.each([['clinician'], ['nurse'], ['biller'], ['compliance']] as const)(
+    'a %s may not add a coverage (refusal audited, nothing written)',
+    async (role) => {
+      const before = await count('coverage');
+      const denied = await auditCount('coverage.add', 'denied');
+      expect(await mutate(ADD, { input: coverageInput({ patientId: fx.third }) }, { role } as Caller)).toMatchObject({
+        __typename: 'ForbiddenError',
+        code: 'FORBIDDEN',
+      });
+      expect(await count('coverage')).toBe(before);
+      expect(await auditCount('coverage.add', 'denied')).toBe(denied + 1);
+    },
+  );
 
   test('a clinician reading a patient gets FORBIDDEN for the coverages', async () => {
-    const res = await platform.query<{ patient: { mrn: string; coverages: unknown } }>('query ($id: ID!) { patient(id: $id) { mrn coverages { id } } }', { id: fx.patient });
+    const res = await platform.query<{ patient: { mrn: string; coverages: unknown } }>(
+      'query ($id: ID!) { patient(id: $id) { mrn coverages { id } } }',
+      { id: fx.patient },
+    );
     expect(res.data?.patient).toEqual({ mrn: 'E2ECOV001', coverages: null });
     expect(res.errors?.map((e) => [e.path, e.extensions?.['code']])).toEqual([[['patient', 'coverages'], 'FORBIDDEN']]);
   });
@@ -228,7 +316,9 @@ describe('eligibility', () => {
   let coverageId = '';
 
   beforeAll(async () => {
-    const { rows } = await sql<{ id: string }>`select id from pms.coverage where patient_id = ${fx.patient} and rank = 'primary'`.execute(platform.owner.db);
+    const { rows } = await sql<{ id: string }>`select id from pms.coverage where patient_id = ${fx.patient} and rank = 'primary'`.execute(
+      platform.owner.db,
+    );
     coverageId = rows[0]!.id;
   });
 
@@ -245,13 +335,28 @@ describe('eligibility', () => {
       coverage: { id: coverageId },
     });
     expect(await count('eligibility_check')).toBe(before + 1);
-    const { rows } = await sql<{ outcome: string; checked_by: string; raw_response: Record<string, unknown>; copay_cents: number; remaining_deductible_cents: number }>`
-      select outcome, checked_by, raw_response, copay_cents, remaining_deductible_cents from pms.eligibility_check where id = ${check.id!}`.execute(platform.owner.db);
-    expect(rows[0]).toMatchObject({ outcome: 'active', copay_cents: 2500, remaining_deductible_cents: 110_000, checked_by: check['checkedBy'] });
+    const { rows } = await sql<{
+      outcome: string;
+      checked_by: string;
+      raw_response: Record<string, unknown>;
+      copay_cents: number;
+      remaining_deductible_cents: number;
+    }>`
+      select outcome, checked_by, raw_response, copay_cents, remaining_deductible_cents from pms.eligibility_check where id = ${check.id!}`.execute(
+      platform.owner.db,
+    );
+    expect(rows[0]).toMatchObject({
+      outcome: 'active',
+      copay_cents: 2500,
+      remaining_deductible_cents: 110_000,
+      checked_by: check['checkedBy'],
+    });
     // The stored answer identifies no one: no member id, no name, no date.
     expect(JSON.stringify(rows[0]!.raw_response)).not.toMatch(/XJH-0012345|Ada|Coverage|2026-/);
     const { rows: audit } = await sql<{ outcome: string; patient_id: string; after_hash: string | null }>`
-      select outcome, patient_id, after_hash from audit.event where chain = 'pms' and action = 'eligibility.check' and entity_id = ${check.id!}`.execute(platform.owner.db);
+      select outcome, patient_id, after_hash from audit.event where chain = 'pms' and action = 'eligibility.check' and entity_id = ${check.id!}`.execute(
+      platform.owner.db,
+    );
     expect(audit).toEqual([{ outcome: 'success', patient_id: fx.patient, after_hash: expect.any(String) }]);
   });
 
@@ -264,18 +369,29 @@ describe('eligibility', () => {
       remainingDeductible: null,
       answer: 'The date of service is before the coverage starts',
     });
-    const ended = await mutate(ADD, { input: coverageInput({ patientId: fx.third, effectiveFrom: '2025-01-01', effectiveTo: '2025-12-31', memberId: 'OLD-9' }) });
-    expect(await mutate(CHECK, { input: { coverageId: ended.id, dateOfService: '2026-01-01' } }, BILLER)).toMatchObject({ outcome: 'INACTIVE' });
+    const ended = await mutate(ADD, {
+      input: coverageInput({ patientId: fx.third, effectiveFrom: '2025-01-01', effectiveTo: '2025-12-31', memberId: 'OLD-9' }),
+    });
+    expect(await mutate(CHECK, { input: { coverageId: ended.id, dateOfService: '2026-01-01' } }, BILLER)).toMatchObject({
+      outcome: 'INACTIVE',
+    });
     expect(await count('eligibility_check')).toBe(before + 2);
   });
 
   test('never reports a negative deductible left when more than the deductible has been met', async () => {
-    const met = await mutate(ADD, { input: coverageInput({ patientId: fx.third, rank: 'SECONDARY', memberId: 'MET-1', deductible: '500.00', deductibleMet: '750.00' }) });
-    expect(await mutate(CHECK, { input: { coverageId: met.id, dateOfService: '2026-05-05' } })).toMatchObject({ outcome: 'ACTIVE', remainingDeductible: { amount: '0.00' } });
+    const met = await mutate(ADD, {
+      input: coverageInput({ patientId: fx.third, rank: 'SECONDARY', memberId: 'MET-1', deductible: '500.00', deductibleMet: '750.00' }),
+    });
+    expect(await mutate(CHECK, { input: { coverageId: met.id, dateOfService: '2026-05-05' } })).toMatchObject({
+      outcome: 'ACTIVE',
+      remainingDeductible: { amount: '0.00' },
+    });
   });
 
   test("lists a coverage's checks, newest first", async () => {
-    const res = await platform.query<{ patient: { coverages: Array<{ id: string; eligibilityChecks: Array<{ dateOfService: string; checkedAt: string }> }> } }>(
+    const res = await platform.query<{
+      patient: { coverages: Array<{ id: string; eligibilityChecks: Array<{ dateOfService: string; checkedAt: string }> }> };
+    }>(
       'query ($id: ID!) { patient(id: $id) { coverages { id eligibilityChecks { dateOfService checkedAt } } } }',
       { id: fx.patient },
       { as: FRONT_DESK },
@@ -301,13 +417,18 @@ describe('eligibility', () => {
     expect(await count('eligibility_check')).toBe(before);
   });
 
-  test.each([['clinician'], ['nurse'], ['compliance'], ['admin']] as const)('a %s may not check eligibility (refusal audited, nothing written)', async (role) => {
-    const before = await count('eligibility_check');
-    const denied = await auditCount('eligibility.check', 'denied');
-    expect(await mutate(CHECK, { input: { coverageId, dateOfService: '2026-03-10' } }, { role } as Caller)).toMatchObject({ __typename: 'ForbiddenError' });
-    expect(await count('eligibility_check')).toBe(before);
-    expect(await auditCount('eligibility.check', 'denied')).toBe(denied + 1);
-  });
+  test.each([['clinician'], ['nurse'], ['compliance'], ['admin']] as const)(
+    'a %s may not check eligibility (refusal audited, nothing written)',
+    async (role) => {
+      const before = await count('eligibility_check');
+      const denied = await auditCount('eligibility.check', 'denied');
+      expect(await mutate(CHECK, { input: { coverageId, dateOfService: '2026-03-10' } }, { role } as Caller)).toMatchObject({
+        __typename: 'ForbiddenError',
+      });
+      expect(await count('eligibility_check')).toBe(before);
+      expect(await auditCount('eligibility.check', 'denied')).toBe(denied + 1);
+    },
+  );
 });
 
 describe("an appointment's eligibility", () => {
@@ -315,12 +436,14 @@ describe("an appointment's eligibility", () => {
   async function bookOn(patientId: string): Promise<Outcome> {
     const minutes = 8 * 60 + 30 * slot++;
     const hh = `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
-    const { rows } = await sql<{ at: Date }>`select ((${day}::date + ${hh}::time)::timestamp at time zone ${ZONE}) as at`.execute(platform.owner.db);
+    const { rows } = await sql<{ at: Date }>`select ((${day}::date + ${hh}::time)::timestamp at time zone ${ZONE}) as at`.execute(
+      platform.owner.db,
+    );
     const start = new Date(rows[0]!.at).toISOString();
     return mutate(BOOK, { input: { patientId, providerId: fx.provider, locationId: fx.location, start, durationMinutes: 30 } });
   }
 
-  test("is null until the front desk checks the day, without reading ever running a check", async () => {
+  test('is null until the front desk checks the day, without reading ever running a check', async () => {
     const before = await count('eligibility_check');
     const booked = await bookOn(fx.patient);
     expect(booked).toMatchObject({ __typename: 'Appointment', eligibility: null });
@@ -328,7 +451,9 @@ describe("an appointment's eligibility", () => {
   });
 
   test("shows the latest check of the primary coverage for the appointment's day, in bookAppointment's result too", async () => {
-    const { rows } = await sql<{ id: string }>`select id from pms.coverage where patient_id = ${fx.patient} and rank = 'primary'`.execute(platform.owner.db);
+    const { rows } = await sql<{ id: string }>`select id from pms.coverage where patient_id = ${fx.patient} and rank = 'primary'`.execute(
+      platform.owner.db,
+    );
     const first = await bookOn(fx.patient);
     expect(first.eligibility).toBeNull();
     const check = await mutate(CHECK, { input: { coverageId: rows[0]!.id, dateOfService: day } });
@@ -340,11 +465,18 @@ describe("an appointment's eligibility", () => {
     expect(read.errors).toBeUndefined();
     expect(read.data!.appointment.eligibility).toEqual({ id: check.id, outcome: 'ACTIVE', copay: { amount: '25.00' } });
     const second = await bookOn(fx.patient);
-    expect(second.eligibility).toMatchObject({ id: check.id, outcome: 'ACTIVE', copay: { amount: '25.00' }, remainingDeductible: { amount: '1100.00' } });
+    expect(second.eligibility).toMatchObject({
+      id: check.id,
+      outcome: 'ACTIVE',
+      copay: { amount: '25.00' },
+      remainingDeductible: { amount: '1100.00' },
+    });
   });
 
   test("ignores a secondary coverage's checks", async () => {
-    const { rows } = await sql<{ id: string }>`select id from pms.coverage where patient_id = ${fx.second} and rank = 'secondary'`.execute(platform.owner.db);
+    const { rows } = await sql<{ id: string }>`select id from pms.coverage where patient_id = ${fx.second} and rank = 'secondary'`.execute(
+      platform.owner.db,
+    );
     expect((await mutate(CHECK, { input: { coverageId: rows[0]!.id, dateOfService: day } })).__typename).toBe('EligibilityCheck');
     expect((await bookOn(fx.second)).eligibility).toBeNull();
   });

@@ -43,7 +43,9 @@ describe('a direct call to a subgraph, unauthenticated, outside production', () 
     });
     const body = await res.text();
     expect(res.status).toBe(401);
-    expect(JSON.parse(body)).toEqual({ errors: [{ message: 'This service answers only the ChartBridge gateway', extensions: { code: 'UNAUTHENTICATED' } }] });
+    expect(JSON.parse(body)).toEqual({
+      errors: [{ message: 'This service answers only the ChartBridge gateway', extensions: { code: 'UNAUTHENTICATED' } }],
+    });
     expectNothingRevealed(body);
   });
 
@@ -78,7 +80,11 @@ describe('a direct call to a subgraph, unauthenticated, outside production', () 
   });
 
   test('an unauthenticated call to the gateway has no stack trace either', async () => {
-    const res = await fetch(platform.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    const res = await fetch(platform.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
     expect(res.status).toBe(401);
     expect(await res.text()).not.toMatch(/stacktrace|node_modules|\bat [\w.<>]+ \(/);
   });

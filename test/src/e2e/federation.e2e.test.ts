@@ -6,7 +6,19 @@ import { startTestPlatform, type TestPlatform } from '../support/test-platform.j
 // The whole platform over HTTP: gateway -> PMS and EHR subgraphs -> PostgreSQL (or PGlite).
 
 const PATIENTS_WITH_ALLERGIES = /* GraphQL */ `
-  query ($first: Int!) { patients(first: $first) { edges { node { id mrn allergies { substance } } } } }
+  query ($first: Int!) {
+    patients(first: $first) {
+      edges {
+        node {
+          id
+          mrn
+          allergies {
+            substance
+          }
+        }
+      }
+    }
+  }
 `;
 
 let platform: TestPlatform;
@@ -28,19 +40,41 @@ describe('the federated graph through the gateway', () => {
 
     const pms = platform.pmsDatabase.db;
     const ehr = platform.ehrDatabase.db;
-    const latest = await pms.selectFrom('pms.encounter').selectAll().orderBy('service_date', 'desc').orderBy('id', 'desc').limit(5).execute();
+    const latest = await pms
+      .selectFrom('pms.encounter')
+      .selectAll()
+      .orderBy('service_date', 'desc')
+      .orderBy('id', 'desc')
+      .limit(5)
+      .execute();
     expect(nodes.map((n) => n.id)).toEqual(latest.map((e) => e.id));
 
     for (const node of nodes) {
       const encounter = latest.find((e) => e.id === node.id)!;
       expect(node.serviceDate).toBe(encounter.service_date);
       const patient = await pms.selectFrom('pms.patient').selectAll().where('id', '=', encounter.patient_id).executeTakeFirstOrThrow();
-      expect(node.patient).toMatchObject({ id: patient.id, mrn: patient.mrn, name: { given: patient.given_names, family: patient.family_name } });
-      const allergies = await ehr.selectFrom('ehr.allergy').selectAll().where('patient_id', '=', patient.id).orderBy('recorded_at').orderBy('id').execute();
+      expect(node.patient).toMatchObject({
+        id: patient.id,
+        mrn: patient.mrn,
+        name: { given: patient.given_names, family: patient.family_name },
+      });
+      const allergies = await ehr
+        .selectFrom('ehr.allergy')
+        .selectAll()
+        .where('patient_id', '=', patient.id)
+        .orderBy('recorded_at')
+        .orderBy('id')
+        .execute();
       expect(node.patient.allergies.map((a) => a.substance)).toEqual(allergies.map((a) => a.substance));
       const provider = await pms.selectFrom('pms.provider').selectAll().where('id', '=', encounter.provider_id).executeTakeFirstOrThrow();
       expect(node.provider).toEqual({ id: provider.id, npi: provider.npi, name: { family: provider.family_name } });
-      const notes = await ehr.selectFrom('ehr.clinical_note').selectAll().where('encounter_id', '=', encounter.id).orderBy('created_at').orderBy('id').execute();
+      const notes = await ehr
+        .selectFrom('ehr.clinical_note')
+        .selectAll()
+        .where('encounter_id', '=', encounter.id)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
       expect(node.notes.map((n) => n.id)).toEqual(notes.map((n) => n.id));
       for (const [i, note] of node.notes.entries()) {
         const row = notes[i]!;
@@ -71,11 +105,16 @@ describe('the federated graph through the gateway', () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 10; page += 1) {
-      const res: Awaited<ReturnType<typeof platform.query<{ patients: { edges: Array<{ node: { id: string } }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }>>> =
-        await platform.query(
-          'query ($after: String) { patients(first: 50, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }',
-          { after },
-        );
+      const res: Awaited<
+        ReturnType<
+          typeof platform.query<{
+            patients: { edges: Array<{ node: { id: string } }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+          }>
+        >
+      > = await platform.query(
+        'query ($after: String) { patients(first: 50, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }',
+        { after },
+      );
       expect(res.errors).toBeUndefined();
       seen.push(...res.data!.patients.edges.map((e) => e.node.id));
       if (!res.data!.patients.pageInfo.hasNextPage) break;
@@ -86,7 +125,12 @@ describe('the federated graph through the gateway', () => {
   });
 
   test('finds a patient by exact MRN and by family-name prefix', async () => {
-    const one = await platform.pmsDatabase.db.selectFrom('pms.patient').select(['id', 'mrn', 'family_name']).orderBy('mrn').limit(1).executeTakeFirstOrThrow();
+    const one = await platform.pmsDatabase.db
+      .selectFrom('pms.patient')
+      .select(['id', 'mrn', 'family_name'])
+      .orderBy('mrn')
+      .limit(1)
+      .executeTakeFirstOrThrow();
     const byMrn = await platform.query<{ patients: { edges: Array<{ node: { id: string } }> } }>(
       'query ($s: String) { patients(search: $s) { edges { node { id } } } }',
       { s: one.mrn.toLowerCase() },
@@ -115,13 +159,15 @@ describe('the federated graph through the gateway', () => {
 });
 
 describe('request ids', () => {
-  test('makes its own request id, echoes the caller\'s as X-Correlation-Id, and hands its own to every subgraph the query touched', async () => {
+  test("makes its own request id, echoes the caller's as X-Correlation-Id, and hands its own to every subgraph the query touched", async () => {
     const sent = `test-${Date.now()}`;
     const res = await platform.query(PATIENTS_WITH_ALLERGIES, { first: 2 }, { headers: { 'x-request-id': sent } });
     const requestId = res.headers.get('x-request-id');
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.headers.get('x-correlation-id')).toBe(sent);
-    const services = new Set(platform.logs.filter((l) => l['event'] === 'request' && l['requestId'] === requestId).map((l) => l['service']));
+    const services = new Set(
+      platform.logs.filter((l) => l['event'] === 'request' && l['requestId'] === requestId).map((l) => l['service']),
+    );
     expect(services).toEqual(new Set(['gateway', 'pms', 'ehr']));
     // The caller's id is in no log line: it is the caller's to choose, so it is recorded only in the audit trail.
     expect(platform.logs.some((l) => JSON.stringify(l).includes(sent))).toBe(false);
@@ -143,7 +189,9 @@ describe('bad input', () => {
   });
 
   test('an unknown patient id in a list filter gives an empty connection', async () => {
-    const res = await platform.query('query ($p: ID) { encounters(patientId: $p) { edges { node { id } } pageInfo { hasNextPage } } }', { p: MISSING });
+    const res = await platform.query('query ($p: ID) { encounters(patientId: $p) { edges { node { id } } pageInfo { hasNextPage } } }', {
+      p: MISSING,
+    });
     expect(res.errors).toBeUndefined();
     expect(res.data).toEqual({ encounters: { edges: [], pageInfo: { hasNextPage: false } } });
   });
@@ -200,7 +248,10 @@ describe('a subgraph outage', () => {
       expect(edge.node.allergies).toBeNull();
     }
     expect(res.errors).toEqual([
-      expect.objectContaining({ message: 'The ehr service is unavailable', extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: 'ehr' } }),
+      expect.objectContaining({
+        message: 'The ehr service is unavailable',
+        extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: 'ehr' },
+      }),
     ]);
     const health = await fetch(new URL('/health', platform.gatewayUrl));
     expect(await health.json()).toEqual({ status: 'degraded', subgraphs: { pms: 'ok', ehr: 'unavailable' } });

@@ -45,8 +45,15 @@ describe('caller tokens at the gateway', () => {
     ['expired', async () => platform.token({ role: 'clinician' }, { ttlSeconds: -120 })],
     ['for another audience', async () => platform.token({ role: 'clinician' }, { audience: 'someone-else' })],
     ['from another issuer', async () => platform.token({ role: 'clinician' }, { issuer: 'https://evil.example' })],
-    ['signed by another key', async () => issueDevToken(await otherKey, { role: 'clinician' }, { issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE })],
-    ['unsigned (alg: none)', async () => `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: 'x', role: 'clinician', iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE, exp: now() + 600 })}.`],
+    [
+      'signed by another key',
+      async () => issueDevToken(await otherKey, { role: 'clinician' }, { issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE }),
+    ],
+    [
+      'unsigned (alg: none)',
+      async () =>
+        `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: 'x', role: 'clinician', iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE, exp: now() + 600 })}.`,
+    ],
     [
       'signed with HS256 (a shared-secret algorithm)',
       async () =>
@@ -82,7 +89,9 @@ describe('caller tokens at the gateway', () => {
     const res = await asBearer(await make());
     expect(res.status).toBe(401);
     expect(res.data).toBeUndefined();
-    expect(res.errors).toEqual([expect.objectContaining({ message: 'The bearer token is not valid', extensions: { code: 'UNAUTHENTICATED' } })]);
+    expect(res.errors).toEqual([
+      expect.objectContaining({ message: 'The bearer token is not valid', extensions: { code: 'UNAUTHENTICATED' } }),
+    ]);
   });
 });
 
@@ -115,7 +124,9 @@ describe('purpose of use and break-the-glass', () => {
   });
 
   test('only a role allowed to may break the glass', async () => {
-    const res = await asBearer(await platform.token({ role: 'nurse' }), { 'x-break-glass-reason': 'Unconscious patient in the emergency room' });
+    const res = await asBearer(await platform.token({ role: 'nurse' }), {
+      'x-break-glass-reason': 'Unconscious patient in the emergency room',
+    });
     expect(res.status).toBe(403);
   });
 
@@ -147,7 +158,13 @@ describe('subgraphs answer only the gateway', () => {
     ['a query with no token', 'pms', '{ patients { edges { node { id mrn } } } }', {}, async () => ({})],
     ['_service with no token', 'pms', '{ _service { sdl } }', {}, async () => ({})],
     ['_entities with no token', 'ehr', ENTITIES.query, ENTITIES.variables, async () => ({})],
-    ['a query with a caller token', 'pms', '{ patients { edges { node { mrn } } } }', {}, async () => ({ authorization: `Bearer ${await platform.token({ role: 'clinician' })}` })],
+    [
+      'a query with a caller token',
+      'pms',
+      '{ patients { edges { node { mrn } } } }',
+      {},
+      async () => ({ authorization: `Bearer ${await platform.token({ role: 'clinician' })}` }),
+    ],
     [
       '_entities with an internal token signed by another secret',
       'ehr',

@@ -32,43 +32,73 @@ function noteCycle(levels: number): string {
 }
 
 /** `count` aliases of `patient(id:)`. */
-const aliasFlood = (count: number, id: string) => `{ ${Array.from({ length: count }, (_, i) => `p${i}: patient(id: "${id}") { id }`).join(' ')} }`;
+const aliasFlood = (count: number, id: string) =>
+  `{ ${Array.from({ length: count }, (_, i) => `p${i}: patient(id: "${id}") { id }`).join(' ')} }`;
 
 const REFUSED: Array<[string, () => string, RegExp]> = [
-  ['too deep (the note -> encounter -> notes cycle, 12 fields deep)', () => noteCycle(10), /^Query depth limit of 10 exceeded, found 12\.$/],
+  [
+    'too deep (the note -> encounter -> notes cycle, 12 fields deep)',
+    () => noteCycle(10),
+    /^Query depth limit of 10 exceeded, found 12\.$/,
+  ],
   ['an alias flood of patient(id:)', () => aliasFlood(50, SOME_ID), /^Aliases limit of 15 exceeded, found 50\.$/],
-  ['too costly (the joined query over 100 encounters)', () => joinedQuery(100), /^Query Cost limit of 10000 exceeded, found \d+(\.\d+)?\.$/],
-  ['too many directives', () => `{ patient(id: "${SOME_ID}") { ${'id @include(if: true) '.repeat(21)} } }`, /^Directives limit of 20 exceeded, found 21\.$/],
+  [
+    'too costly (the joined query over 100 encounters)',
+    () => joinedQuery(100),
+    /^Query Cost limit of 10000 exceeded, found \d+(\.\d+)?\.$/,
+  ],
+  [
+    'too many directives',
+    () => `{ patient(id: "${SOME_ID}") { ${'id @include(if: true) '.repeat(21)} } }`,
+    /^Directives limit of 20 exceeded, found 21\.$/,
+  ],
 ];
 
 describe('limits on one operation', () => {
-  test.each(REFUSED)('a query %s is GRAPHQL_VALIDATION_FAILED with HTTP 400, before any subgraph is called', async (_case, query, message) => {
-    const before = { pms: platform.pmsDatabase.statements.count, ehr: platform.ehrDatabase.statements.count };
-    const res = await platform.query(query());
-    expect(res.status).toBe(400);
-    expect(res.data).toBeUndefined();
-    expect(res.errors).toEqual([{ message: expect.stringMatching(message), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }]);
-    expect(JSON.stringify(res.errors)).not.toMatch(/stacktrace|Syntax Error|at \//);
-    expect({ pms: platform.pmsDatabase.statements.count, ehr: platform.ehrDatabase.statements.count }).toEqual(before);
-  });
+  test.each(REFUSED)(
+    'a query %s is GRAPHQL_VALIDATION_FAILED with HTTP 400, before any subgraph is called',
+    async (_case, query, message) => {
+      const before = { pms: platform.pmsDatabase.statements.count, ehr: platform.ehrDatabase.statements.count };
+      const res = await platform.query(query());
+      expect(res.status).toBe(400);
+      expect(res.data).toBeUndefined();
+      expect(res.errors).toEqual([{ message: expect.stringMatching(message), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }]);
+      expect(JSON.stringify(res.errors)).not.toMatch(/stacktrace|Syntax Error|at \//);
+      expect({ pms: platform.pmsDatabase.statements.count, ehr: platform.ehrDatabase.statements.count }).toEqual(before);
+    },
+  );
 
   test('a document of too many tokens is dropped while parsing, and the refusal is audited', async () => {
     const before = { pms: platform.pmsDatabase.statements.count, ehr: platform.ehrDatabase.statements.count };
     const requestId = 'limits-too-many-tokens';
-    const res = await platform.query(`{ patient(id: "${SOME_ID}") { ${'id '.repeat(1000)} } }`, {}, { headers: { 'x-request-id': requestId } });
+    const res = await platform.query(
+      `{ patient(id: "${SOME_ID}") { ${'id '.repeat(1000)} } }`,
+      {},
+      { headers: { 'x-request-id': requestId } },
+    );
     expect(res.status).toBe(400);
     // graphql-js's own wording (it says "more that").
-    expect(res.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/Document contains more th\w+ 1000 tokens/), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })]);
+    expect(res.errors).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(/Document contains more th\w+ 1000 tokens/),
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      }),
+    ]);
     expect({ pms: platform.pmsDatabase.statements.count, ehr: platform.ehrDatabase.statements.count }).toEqual(before);
     const { rows } = await sql<{ outcome: string; action: string }>`
       select outcome, action from audit.event where request_id in ${taggedRequests(requestId)}`.execute(platform.owner.db);
     expect(rows).toEqual([{ outcome: 'invalid', action: 'graphql.request' }]);
   });
 
-  test('a syntax error is GRAPHQL_VALIDATION_FAILED, with the parser\'s message', async () => {
+  test("a syntax error is GRAPHQL_VALIDATION_FAILED, with the parser's message", async () => {
     const res = await platform.query(`{ patient(id: "${SOME_ID}") { id `);
     expect(res.status).toBe(400);
-    expect(res.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/^Syntax Error: Expected Name, found <EOF>/), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })]);
+    expect(res.errors).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(/^Syntax Error: Expected Name, found <EOF>/),
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      }),
+    ]);
   });
 
   test('15 aliases, the limit, still answer', async () => {
@@ -94,7 +124,10 @@ describe('list sizes passed as variables', () => {
   const PAGE = 'edges { node { id mrn name { given family } } }';
   const pages = (size: string) => Array.from({ length: 15 }, (_, i) => `p${i}: patients(first: ${size}) { ${PAGE} }`).join(' ');
   const BY_VARIABLE = `query Pages($n: Int) { ${pages('$n')} }`;
-  const COST_REFUSAL = { message: expect.stringMatching(/^Query Cost limit of 10000 exceeded, found \d+(\.\d+)?\.$/), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
+  const COST_REFUSAL = {
+    message: expect.stringMatching(/^Query Cost limit of 10000 exceeded, found \d+(\.\d+)?\.$/),
+    extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+  };
 
   test('the same operation is refused with the size as a variable as with the literal, before any subgraph is called', async () => {
     const before = { pms: platform.pmsDatabase.statements.count, ehr: platform.ehrDatabase.statements.count };
@@ -176,11 +209,17 @@ describe('introspection in production', () => {
     const res = await platform.query(query, {}, { as: { role } });
     expect(res.status).toBe(403);
     expect(res.data).toBeUndefined();
-    expect(res.errors).toEqual([{ message: expect.stringMatching(/^Introspection is not available to this role/), extensions: { code: 'FORBIDDEN' } }]);
+    expect(res.errors).toEqual([
+      { message: expect.stringMatching(/^Introspection is not available to this role/), extensions: { code: 'FORBIDDEN' } },
+    ]);
   });
 
   test('a patient cannot hide __type in a fragment', async () => {
-    const res = await platform.query('query { ...Peek } fragment Peek on Query { __type(name: "ClinicalNote") { name } }', {}, { as: { role: 'patient', patient: patientId } });
+    const res = await platform.query(
+      'query { ...Peek } fragment Peek on Query { __type(name: "ClinicalNote") { name } }',
+      {},
+      { as: { role: 'patient', patient: patientId } },
+    );
     expect(res.errors?.[0]?.extensions).toEqual({ code: 'FORBIDDEN' });
   });
 
@@ -191,7 +230,11 @@ describe('introspection in production', () => {
   });
 
   test('an admin runs the full introspection query', async () => {
-    const res = await platform.query<{ __schema: { types: Array<{ name: string }> } }>(getIntrospectionQuery(), {}, { as: { role: 'admin' } });
+    const res = await platform.query<{ __schema: { types: Array<{ name: string }> } }>(
+      getIntrospectionQuery(),
+      {},
+      { as: { role: 'admin' } },
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data?.__schema.types.map((t) => t.name)).toEqual(expect.arrayContaining(['Patient', 'Encounter', 'ClinicalNote']));
   });

@@ -24,7 +24,12 @@ afterAll(async () => {
 });
 
 /** Sends a query with a freshly minted bearer token, kept to look for later. */
-async function as(claims: DevTokenClaims, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<GraphQLResponse> {
+async function as(
+  claims: DevTokenClaims,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<GraphQLResponse> {
   const token = await platform.token(claims);
   tokens.push(token);
   return platform.query(query, variables, { as: null, headers: { authorization: `Bearer ${token}`, ...headers } });
@@ -44,10 +49,14 @@ async function everyPatientsIdentifiers(): Promise<{ anywhere: string[]; standal
     address_lines: string[];
     city: string | null;
     postal_code: string | null;
-  }>`select given_names, family_name, mrn, birth_date::text, phone, email, address_lines, city, postal_code from pms.patient`.execute(platform.owner.db);
+  }>`select given_names, family_name, mrn, birth_date::text, phone, email, address_lines, city, postal_code from pms.patient`.execute(
+    platform.owner.db,
+  );
   expect(rows.length).toBe(60);
   return {
-    anywhere: rows.flatMap((r) => [...r.given_names, r.family_name, r.mrn, r.birth_date, r.phone, r.email, ...r.address_lines, r.city]).filter((v): v is string => !!v),
+    anywhere: rows
+      .flatMap((r) => [...r.given_names, r.family_name, r.mrn, r.birth_date, r.phone, r.email, ...r.address_lines, r.city])
+      .filter((v): v is string => !!v),
     // Five digits also occur inside ports and request ids; a ZIP code counts when it stands alone.
     // State and country are left out: two capitals, not identifying (Safe Harbor keeps the state),
     // found inside any upper-case code.
@@ -74,14 +83,32 @@ describe('a write transaction run again', () => {
 describe('logs through a whole session', () => {
   beforeAll(async () => {
     const results = [
-      await as({ role: 'clinician' }, `{ encounters(first: 10) { edges { node { id serviceDate patient { ${DEMOGRAPHICS} allergies { substance reaction } } notes { status kind signedAt } } } } }`),
-      await as({ role: 'biller' }, `query ($id: ID!) { patient(id: $id) { ${DEMOGRAPHICS} } encounters(patientId: $id) { edges { node { notes { status assessment } } } } }`, { id: fixture.patient }),
-      await as({ role: 'front_desk' }, `query ($s: String) { patients(search: $s, first: 20) { edges { node { ${DEMOGRAPHICS} } } } }`, { s: fixture.family }),
+      await as(
+        { role: 'clinician' },
+        `{ encounters(first: 10) { edges { node { id serviceDate patient { ${DEMOGRAPHICS} allergies { substance reaction } } notes { status kind signedAt } } } } }`,
+      ),
+      await as(
+        { role: 'biller' },
+        `query ($id: ID!) { patient(id: $id) { ${DEMOGRAPHICS} } encounters(patientId: $id) { edges { node { notes { status assessment } } } } }`,
+        { id: fixture.patient },
+      ),
+      await as({ role: 'front_desk' }, `query ($s: String) { patients(search: $s, first: 20) { edges { node { ${DEMOGRAPHICS} } } } }`, {
+        s: fixture.family,
+      }),
       await as({ role: 'front_desk' }, 'query ($s: String) { patients(search: $s) { edges { node { id } } } }', { s: fixture.mrn }),
-      await as({ role: 'patient', patient: fixture.patient }, `query ($id: ID!) { patient(id: $id) { ${DEMOGRAPHICS} allergies { substance } } }`, { id: fixture.patient }),
+      await as(
+        { role: 'patient', patient: fixture.patient },
+        `query ($id: ID!) { patient(id: $id) { ${DEMOGRAPHICS} allergies { substance } } }`,
+        { id: fixture.patient },
+      ),
       await as({ role: 'patient', patient: fixture.patient }, `{ patient(id: "${fixture.other}") { ${DEMOGRAPHICS} } }`),
       await as({ role: 'analyst' }, '{ patients { edges { node { id name { family } } } } }'),
-      await as({ role: 'clinician' }, `{ clinicalNote(id: "${fixture.restrictedNote}") { kind subjective assessment } }`, {}, { 'x-break-glass-reason': BREAK_GLASS_REASON }),
+      await as(
+        { role: 'clinician' },
+        `{ clinicalNote(id: "${fixture.restrictedNote}") { kind subjective assessment } }`,
+        {},
+        { 'x-break-glass-reason': BREAK_GLASS_REASON },
+      ),
       await as({ role: 'clinician' }, '{ patient(id: "12; drop table patients") { id } }'),
       await platform.query('{ patients { edges { node { id } } } }', {}, { as: null, headers: { authorization: 'Bearer not.a.token' } }),
     ];
@@ -116,7 +143,7 @@ describe('logs through a whole session', () => {
     expect(standalone.filter((value) => new RegExp(`(?<![\\w:-])${value}(?![\\w-])`).test(text))).toEqual([]);
   });
 
-  test('hold no bearer token, caller\'s or internal, and no break-the-glass reason', () => {
+  test("hold no bearer token, caller's or internal, and no break-the-glass reason", () => {
     const text = lines().join('\n');
     expect(tokens.length).toBeGreaterThanOrEqual(9);
     for (const token of tokens) expect(text).not.toContain(token.split('.')[2]);

@@ -50,11 +50,15 @@ async function noteRow(id: string) {
 
 /** The EHR's records of changes to a note and of refusals to change it, after its start, oldest first. */
 const auditOf = (noteId: string) =>
-  auditRecords(platform, { entity: noteId }, {
-    chain: 'ehr',
-    actions: { except: ['note.start'] },
-    columns: ['action', 'outcome', 'role', 'patient_id', 'break_glass', 'break_glass_reason'],
-  });
+  auditRecords(
+    platform,
+    { entity: noteId },
+    {
+      chain: 'ehr',
+      actions: { except: ['note.start'] },
+      columns: ['action', 'outcome', 'role', 'patient_id', 'break_glass', 'break_glass_reason'],
+    },
+  );
 
 async function noteCount(): Promise<number> {
   const { rows } = await sql<{ n: number }>`select count(*)::int as n from ehr.clinical_note`.execute(platform.owner.db);
@@ -80,7 +84,11 @@ afterAll(async () => {
 
 /** A new behavioural-health draft by the visit's provider; its id. */
 async function restrictedDraft(): Promise<string> {
-  const { outcome, res } = await mutate(START, startFor({ kind: 'BEHAVIORAL_HEALTH', subjective: RESTRICTED_TEXT }), clinicianOf(visit.provider));
+  const { outcome, res } = await mutate(
+    START,
+    startFor({ kind: 'BEHAVIORAL_HEALTH', subjective: RESTRICTED_TEXT }),
+    clinicianOf(visit.provider),
+  );
   expect(outcome).toMatchObject({ __typename: 'ClinicalNote', kind: 'BEHAVIORAL_HEALTH', subjective: null });
   // Even its author reads the restricted text back only with the glass: the answer passes through the field policy.
   expect(fieldErrors(res)).toEqual([['startNote.subjective', 'FORBIDDEN']]);
@@ -131,8 +139,14 @@ describe('a restricted note keeps its protection', () => {
     expect(outcome).toMatchObject({ __typename: 'ClinicalNote', kind: 'PROGRESS', version: 2, subjective: RESTRICTED_TEXT });
     expect((await noteRow(id)).kind).toBe('progress');
     expect(await auditOf(id)).toEqual([
-      { action: 'note.declassify', outcome: 'success', role: 'clinician', patient_id: visit.patient, break_glass: true,
-        break_glass_reason: REASON },
+      {
+        action: 'note.declassify',
+        outcome: 'success',
+        role: 'clinician',
+        patient_id: visit.patient,
+        break_glass: true,
+        break_glass_reason: REASON,
+      },
     ]);
   });
 
@@ -180,7 +194,11 @@ describe("a note's author is who acts", () => {
   });
 
   test('a nurse drafting for a clinician is recorded as the drafter; only that clinician signs, as the signer', async () => {
-    const { outcome: draft } = await mutate(START, startFor({ authorId: visit.provider, subjective: 'Wheeze, better with inhaler.' }), nurse());
+    const { outcome: draft } = await mutate(
+      START,
+      startFor({ authorId: visit.provider, subjective: 'Wheeze, better with inhaler.' }),
+      nurse(),
+    );
     expect(draft).toMatchObject({ author: { id: visit.provider }, draftedBy: { id: visit.nurse }, signedBy: null });
     const id = draft['id'] as string;
     expect(await noteRow(id)).toMatchObject({ author_id: visit.provider, drafted_by: visit.nurse });

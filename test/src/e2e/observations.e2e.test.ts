@@ -46,17 +46,23 @@ const run = mutationsOn(() => platform);
 async function counts(): Promise<Record<string, number>> {
   const { rows } = await sql<Record<string, number>>`
     select (select count(*) from ehr.immunization)::int as immunizations, (select count(*) from ehr.vital_signs)::int as vitals,
-           (select count(*) from ehr.lab_order)::int as orders, (select count(*) from ehr.lab_result)::int as results`.execute(platform.owner.db);
+           (select count(*) from ehr.lab_order)::int as orders, (select count(*) from ehr.lab_result)::int as results`.execute(
+    platform.owner.db,
+  );
   return rows[0]!;
 }
 
 /** The EHR's records of a tagged request, but its accesses to the patient and refusals of them. */
 const auditOf = (requestId: string) =>
-  auditRecords(platform, { tag: requestId }, {
-    chain: 'ehr',
-    actions: { except: ['patient.access', 'access.denied'] },
-    columns: ['action', 'outcome', 'entity_id', 'before_hash', 'after_hash', 'patient_id'],
-  });
+  auditRecords(
+    platform,
+    { tag: requestId },
+    {
+      chain: 'ehr',
+      actions: { except: ['patient.access', 'access.denied'] },
+      columns: ['action', 'outcome', 'entity_id', 'before_hash', 'after_hash', 'patient_id'],
+    },
+  );
 
 async function alertsOf(patientId: string): Promise<Alert[]> {
   const res = await platform.query<{ patient: { alerts: Alert[] } }>(ALERTS(patientId));
@@ -98,11 +104,17 @@ beforeAll(async () => {
   if (!chosen) throw new Error('the seed has no patient with an encounter and no allergy');
   Object.assign(fixture, { patient: chosen.patient_id, encounter: chosen.encounter_id, provider: chosen.provider_id });
   // Every preventive rule applies to a woman of 55: the registration is set so, as the owner.
-  await sql`update pms.patient set sex = 'female', birth_date = (current_date - interval '55 years')::date where id = ${fixture.patient}`.execute(platform.owner.db);
-  const other = await sql<{ id: string }>`select id from pms.encounter where patient_id <> ${fixture.patient} order by id limit 1`.execute(platform.owner.db);
+  await sql`update pms.patient set sex = 'female', birth_date = (current_date - interval '55 years')::date where id = ${fixture.patient}`.execute(
+    platform.owner.db,
+  );
+  const other = await sql<{ id: string }>`select id from pms.encounter where patient_id <> ${fixture.patient} order by id limit 1`.execute(
+    platform.owner.db,
+  );
   fixture.otherEncounter = other.rows[0]!.id;
   const cancelled = await sql<{ id: string }>`
-    insert into pms.encounter (patient_id, provider_id, service_date, status) values (${fixture.patient}, ${fixture.provider}, ${today}, 'cancelled') returning id`.execute(platform.owner.db);
+    insert into pms.encounter (patient_id, provider_id, service_date, status) values (${fixture.patient}, ${fixture.provider}, ${today}, 'cancelled') returning id`.execute(
+    platform.owner.db,
+  );
   fixture.cancelledEncounter = cancelled.rows[0]!.id;
 });
 
@@ -114,7 +126,13 @@ describe('alerts before anything is recorded', () => {
   test('show the preventive care due for her age and sex, with the PMS birth date and sex reaching the EHR through the gateway', async () => {
     const alerts = await alertsOf(fixture.patient);
     const rules = alerts.map((a) => a.rule);
-    expect(rules).toEqual(expect.arrayContaining(['preventive-care.colorectal-cancer-screening', 'preventive-care.cervical-cancer-screening', 'preventive-care.blood-pressure-screening']));
+    expect(rules).toEqual(
+      expect.arrayContaining([
+        'preventive-care.colorectal-cancer-screening',
+        'preventive-care.cervical-cancer-screening',
+        'preventive-care.blood-pressure-screening',
+      ]),
+    );
     // Influenza reminders pause in July and August (rules/preventive-care.ts).
     expect(rules.includes('preventive-care.influenza-vaccine')).toBe(!['07', '08'].includes(today.slice(5, 7)));
     for (const alert of alerts) expect(alert).toMatchObject({ kind: 'PREVENTIVE_CARE', severity: 'INFO', references: [] });
@@ -122,7 +140,11 @@ describe('alerts before anything is recorded', () => {
   });
 
   test('are null with FORBIDDEN for a biller, whose other fields of the patient still answer', async () => {
-    const res = await platform.query<{ patient: { sex: string; alerts: unknown } }>(`{ patient(id: "${fixture.patient}") { sex alerts { kind } } }`, {}, { as: { role: 'biller' } });
+    const res = await platform.query<{ patient: { sex: string; alerts: unknown } }>(
+      `{ patient(id: "${fixture.patient}") { sex alerts { kind } } }`,
+      {},
+      { as: { role: 'biller' } },
+    );
     expect(res.data?.patient).toEqual({ sex: 'FEMALE', alerts: null });
     expect(res.errors?.map((e) => [e.path?.join('.'), e.extensions?.['code']])).toEqual([['patient.alerts', 'FORBIDDEN']]);
   });
@@ -132,7 +154,17 @@ describe('vital signs', () => {
   test('are recorded by a nurse in the units given, stored in Celsius, kilograms and centimetres, with the BMI derived, and audited', async () => {
     const written = await run(
       RECORD_VITALS,
-      vitals({ systolic: 128, diastolic: 82, heartRate: 72, temperature: 98.6, temperatureUnit: 'FAH', weight: 154, weightUnit: 'LB', height: 65, heightUnit: 'IN' }),
+      vitals({
+        systolic: 128,
+        diastolic: 82,
+        heartRate: 72,
+        temperature: 98.6,
+        temperatureUnit: 'FAH',
+        weight: 154,
+        weightUnit: 'LB',
+        height: 65,
+        heightUnit: 'IN',
+      }),
       { as: { role: 'nurse' }, headers: { 'x-request-id': 'vitals-record' } },
     );
     expect(written).toMatchObject({
@@ -148,32 +180,65 @@ describe('vital signs', () => {
       inches: { value: 65, unit: '[in_i]' },
       bmi: { value: 25.6, unit: 'kg/m2' },
     });
-    const row = await platform.ehrDatabase.db.selectFrom('ehr.vital_signs').selectAll().where('id', '=', written['id'] as string).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ patient_id: fixture.patient, temperature_cel: '37.00', weight_kg: '69.85', height_cm: '165.1', bmi: '25.6' });
+    const row = await platform.ehrDatabase.db
+      .selectFrom('ehr.vital_signs')
+      .selectAll()
+      .where('id', '=', written['id'] as string)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      patient_id: fixture.patient,
+      temperature_cel: '37.00',
+      weight_kg: '69.85',
+      height_cm: '165.1',
+      bmi: '25.6',
+    });
     expect(await auditOf('vitals-record')).toEqual([
-      { action: 'vitals.record', outcome: 'success', entity_id: written['id'], before_hash: null, after_hash: HASH, patient_id: fixture.patient },
+      {
+        action: 'vitals.record',
+        outcome: 'success',
+        entity_id: written['id'],
+        before_hash: null,
+        after_hash: HASH,
+        patient_id: fixture.patient,
+      },
     ]);
   });
 
   test('derive the BMI from the latest height when only a weight is taken', async () => {
     const written = await run(RECORD_VITALS, vitals({ encounterId: null, weight: 72.5, weightUnit: 'KG' }));
-    expect(written).toMatchObject({ __typename: 'VitalSigns', encounter: null, weight: { value: 72.5, unit: 'kg' }, height: null, bmi: { value: 26.6, unit: 'kg/m2' }, bloodPressure: null });
+    expect(written).toMatchObject({
+      __typename: 'VitalSigns',
+      encounter: null,
+      weight: { value: 72.5, unit: 'kg' },
+      height: null,
+      bmi: { value: 26.6, unit: 'kg/m2' },
+      bloodPressure: null,
+    });
   });
 
   test('list newest first with cursor pages, the last set, and those of the encounter', async () => {
-    const first = await platform.query<{ patient: { lastVitals: { weight: { value: number } }; vitals: { edges: Array<{ node: { weight: { value: number } } }>; pageInfo: { hasNextPage: boolean; endCursor: string } } } }>(
+    const first = await platform.query<{
+      patient: {
+        lastVitals: { weight: { value: number } };
+        vitals: { edges: Array<{ node: { weight: { value: number } } }>; pageInfo: { hasNextPage: boolean; endCursor: string } };
+      };
+    }>(
       `{ patient(id: "${fixture.patient}") { lastVitals { weight { value } } vitals(first: 1) { edges { node { weight { value } } } pageInfo { hasNextPage endCursor } } } }`,
     );
     expect(first.errors).toBeUndefined();
     expect(first.data?.patient.lastVitals.weight.value).toBe(72.5);
     expect(first.data?.patient.vitals.edges.map((e) => e.node.weight.value)).toEqual([72.5]);
     expect(first.data?.patient.vitals.pageInfo.hasNextPage).toBe(true);
-    const second = await platform.query<{ patient: { vitals: { edges: Array<{ node: { weight: { value: number } } }>; pageInfo: { hasNextPage: boolean } } } }>(
+    const second = await platform.query<{
+      patient: { vitals: { edges: Array<{ node: { weight: { value: number } } }>; pageInfo: { hasNextPage: boolean } } };
+    }>(
       `query ($after: String) { patient(id: "${fixture.patient}") { vitals(first: 5, after: $after) { edges { node { weight { value } } } pageInfo { hasNextPage } } } }`,
       { after: first.data?.patient.vitals.pageInfo.endCursor },
     );
     expect(second.data?.patient.vitals).toEqual({ edges: [{ node: { weight: { value: 69.85 } } }], pageInfo: { hasNextPage: false } });
-    const encounter = await platform.query<{ encounter: { vitals: Array<{ heartRate: { value: number } }> } }>(`{ encounter(id: "${fixture.encounter}") { vitals { heartRate { value } } } }`);
+    const encounter = await platform.query<{ encounter: { vitals: Array<{ heartRate: { value: number } }> } }>(
+      `{ encounter(id: "${fixture.encounter}") { vitals { heartRate { value } } } }`,
+    );
     expect(encounter.data?.encounter.vitals).toEqual([{ heartRate: { value: 72 } }]);
   });
 
@@ -207,7 +272,9 @@ describe('vital signs', () => {
     const outcome = await run(RECORD_VITALS, vitals({ heartRate: 70 }), { as: { role }, headers: { 'x-request-id': requestId } });
     expect(outcome).toMatchObject({ __typename: 'ForbiddenError', code: 'FORBIDDEN' });
     expect(await counts()).toEqual(before);
-    expect(await auditOf(requestId)).toEqual([expect.objectContaining({ action: 'vitals.record', outcome: 'denied', patient_id: fixture.patient })]);
+    expect(await auditOf(requestId)).toEqual([
+      expect.objectContaining({ action: 'vitals.record', outcome: 'denied', patient_id: fixture.patient }),
+    ]);
   });
 });
 
@@ -223,10 +290,19 @@ describe('immunizations', () => {
       performer: { id: fixture.provider },
       encounter: { id: fixture.encounter },
     });
-    const listed = await platform.query<{ patient: { immunizations: Array<{ id: string }> } }>(`{ patient(id: "${fixture.patient}") { immunizations { id } } }`);
+    const listed = await platform.query<{ patient: { immunizations: Array<{ id: string }> } }>(
+      `{ patient(id: "${fixture.patient}") { immunizations { id } } }`,
+    );
     expect(listed.data?.patient.immunizations).toEqual([{ id: written['id'] }]);
     expect(await auditOf('immunization-record')).toEqual([
-      { action: 'immunization.record', outcome: 'success', entity_id: written['id'], before_hash: null, after_hash: HASH, patient_id: fixture.patient },
+      {
+        action: 'immunization.record',
+        outcome: 'success',
+        entity_id: written['id'],
+        before_hash: null,
+        after_hash: HASH,
+        patient_id: fixture.patient,
+      },
     ]);
   });
 
@@ -255,7 +331,9 @@ describe('lab orders and results', () => {
       orderingProvider: { id: fixture.provider },
     });
     ids.order = order['id'] as string;
-    expect(await auditOf('lab-order')).toEqual([{ action: 'lab.order', outcome: 'success', entity_id: ids.order, before_hash: null, after_hash: HASH, patient_id: fixture.patient }]);
+    expect(await auditOf('lab-order')).toEqual([
+      { action: 'lab.order', outcome: 'success', entity_id: ids.order, before_hash: null, after_hash: HASH, patient_id: fixture.patient },
+    ]);
   });
 
   test.each([
@@ -292,24 +370,47 @@ describe('lab orders and results', () => {
     });
     ids.potassium = result['id'] as string;
     expect(await auditOf('lab-result')).toEqual([
-      { action: 'lab.result.record', outcome: 'success', entity_id: ids.potassium, before_hash: null, after_hash: HASH, patient_id: fixture.patient },
-      { action: 'lab.order.resulted', outcome: 'success', entity_id: ids.order, before_hash: HASH, after_hash: HASH, patient_id: fixture.patient },
+      {
+        action: 'lab.result.record',
+        outcome: 'success',
+        entity_id: ids.potassium,
+        before_hash: null,
+        after_hash: HASH,
+        patient_id: fixture.patient,
+      },
+      {
+        action: 'lab.order.resulted',
+        outcome: 'success',
+        entity_id: ids.order,
+        before_hash: HASH,
+        after_hash: HASH,
+        patient_id: fixture.patient,
+      },
     ]);
   });
 
   test('results are flagged from their range when the laboratory did not, or take its flag; a text result needs none', async () => {
     const glucose = await run(ORDER_LAB, labOrder({ loincCode: '2345-7', testName: 'Glucose [Mass/volume] in Serum or Plasma' }));
     ids.glucoseOrder = glucose['id'] as string;
-    expect(await run(RECORD_RESULT, { orderId: ids.glucoseOrder, numericValue: 142, unit: 'mg/dL', referenceLow: 70, referenceHigh: 99 })).toMatchObject({ flag: 'H', critical: false });
-    expect(await run(RECORD_RESULT, { orderId: ids.glucoseOrder, textValue: 'Hemolyzed specimen', flag: 'A' })).toMatchObject({ flag: 'A', critical: false, numericValue: null, textValue: 'Hemolyzed specimen' });
-    const encounter = await platform.query<{ encounter: { labOrders: Array<{ code: { code: string }; results: Array<{ flag: string | null }> }> } }>(
-      `{ encounter(id: "${fixture.encounter}") { labOrders { code { code } results { flag } } } }`,
-    );
+    expect(
+      await run(RECORD_RESULT, { orderId: ids.glucoseOrder, numericValue: 142, unit: 'mg/dL', referenceLow: 70, referenceHigh: 99 }),
+    ).toMatchObject({ flag: 'H', critical: false });
+    expect(await run(RECORD_RESULT, { orderId: ids.glucoseOrder, textValue: 'Hemolyzed specimen', flag: 'A' })).toMatchObject({
+      flag: 'A',
+      critical: false,
+      numericValue: null,
+      textValue: 'Hemolyzed specimen',
+    });
+    const encounter = await platform.query<{
+      encounter: { labOrders: Array<{ code: { code: string }; results: Array<{ flag: string | null }> }> };
+    }>(`{ encounter(id: "${fixture.encounter}") { labOrders { code { code } results { flag } } } }`);
     expect(encounter.data?.encounter.labOrders).toEqual([
       { code: { code: '2823-3' }, results: [{ flag: 'HH' }] },
       { code: { code: '2345-7' }, results: [{ flag: 'H' }, { flag: 'A' }] },
     ]);
-    const listed = await platform.query<{ patient: { labResults: { edges: Array<{ node: { flag: string } }> } } }>(`{ patient(id: "${fixture.patient}") { labResults(first: 10) { edges { node { flag } } } } }`);
+    const listed = await platform.query<{ patient: { labResults: { edges: Array<{ node: { flag: string } }> } } }>(
+      `{ patient(id: "${fixture.patient}") { labResults(first: 10) { edges { node { flag } } } } }`,
+    );
     expect(listed.data?.patient.labResults.edges.map((e) => e.node.flag)).toEqual(['A', 'H', 'HH']);
   });
 
@@ -330,9 +431,29 @@ describe('lab orders and results', () => {
 
 describe('changes by roles that do not treat', () => {
   test.each([
-    ['an immunization', 'immunization.record', () => run(RECORD_IMMUNIZATION, immunization(), { as: { role: 'front_desk' }, headers: { 'x-request-id': 'denied-immunization' } }), 'denied-immunization'],
-    ['a lab order', 'lab.order', () => run(ORDER_LAB, labOrder(), { as: { role: 'biller' }, headers: { 'x-request-id': 'denied-order' } }), 'denied-order'],
-    ['a lab result', 'lab.result.record', () => run(RECORD_RESULT, { orderId: ids.order, textValue: 'Normal' }, { as: { role: 'biller' }, headers: { 'x-request-id': 'denied-result' } }), 'denied-result'],
+    [
+      'an immunization',
+      'immunization.record',
+      () => run(RECORD_IMMUNIZATION, immunization(), { as: { role: 'front_desk' }, headers: { 'x-request-id': 'denied-immunization' } }),
+      'denied-immunization',
+    ],
+    [
+      'a lab order',
+      'lab.order',
+      () => run(ORDER_LAB, labOrder(), { as: { role: 'biller' }, headers: { 'x-request-id': 'denied-order' } }),
+      'denied-order',
+    ],
+    [
+      'a lab result',
+      'lab.result.record',
+      () =>
+        run(
+          RECORD_RESULT,
+          { orderId: ids.order, textValue: 'Normal' },
+          { as: { role: 'biller' }, headers: { 'x-request-id': 'denied-result' } },
+        ),
+      'denied-result',
+    ],
   ] as const)('%s is FORBIDDEN, audited as denied against the patient, and changes nothing', async (_case, action, attempt, requestId) => {
     const before = await counts();
     expect(await attempt()).toMatchObject({ __typename: 'ForbiddenError' });
@@ -347,7 +468,9 @@ describe('alerts once the chart has data', () => {
     expect(alerts[0]).toEqual({
       kind: 'CRITICAL_RESULT',
       severity: 'CRITICAL',
-      message: expect.stringMatching(/^Critical result: Potassium \[Moles\/volume\] in Serum or Plasma \(LOINC 2823-3\) 6\.8 mmol\/L \(HH\) on \d{4}-\d{2}-\d{2}$/),
+      message: expect.stringMatching(
+        /^Critical result: Potassium \[Moles\/volume\] in Serum or Plasma \(LOINC 2823-3\) 6\.8 mmol\/L \(HH\) on \d{4}-\d{2}-\d{2}$/,
+      ),
       rule: 'lab-result.critical',
       references: [{ type: 'LabResult', id: ids.potassium }],
     });
@@ -361,27 +484,43 @@ describe('alerts once the chart has data', () => {
   });
 
   test('drop colorectal screening once a FIT result is on file', async () => {
-    const fit = await run(ORDER_LAB, labOrder({ loincCode: '29771-3', testName: 'Hemoglobin.gastrointestinal [Presence] in Stool by Immunoassay' }));
+    const fit = await run(
+      ORDER_LAB,
+      labOrder({ loincCode: '29771-3', testName: 'Hemoglobin.gastrointestinal [Presence] in Stool by Immunoassay' }),
+    );
     expect(await run(RECORD_RESULT, { orderId: fit['id'], textValue: 'Negative', flag: 'N' })).toMatchObject({ __typename: 'LabResult' });
     expect((await alertsOf(fixture.patient)).map((a) => a.rule)).not.toContain('preventive-care.colorectal-cancer-screening');
   });
 
   test('include drug-allergy conflicts of her active prescriptions', async () => {
-    await run(`mutation ($input: RecordAllergyInput!) { recordAllergy(input: $input) { __typename } }`, { patientId: fixture.patient, substance: 'Penicillin', severity: 'MODERATE' });
-    const prescribed = await run(`mutation ($input: PrescribeInput!) { prescribe(input: $input) { __typename ... on Prescription { id } } }`, {
+    await run(`mutation ($input: RecordAllergyInput!) { recordAllergy(input: $input) { __typename } }`, {
       patientId: fixture.patient,
-      encounterId: fixture.encounter,
-      drugName: 'Amoxicillin',
-      dose: '500 mg',
-      route: 'PO',
-      frequency: 'three times a day',
-      quantity: 21,
-      refills: 0,
-      prescriberId: fixture.provider,
+      substance: 'Penicillin',
+      severity: 'MODERATE',
     });
+    const prescribed = await run(
+      `mutation ($input: PrescribeInput!) { prescribe(input: $input) { __typename ... on Prescription { id } } }`,
+      {
+        patientId: fixture.patient,
+        encounterId: fixture.encounter,
+        drugName: 'Amoxicillin',
+        dose: '500 mg',
+        route: 'PO',
+        frequency: 'three times a day',
+        quantity: 21,
+        refills: 0,
+        prescriberId: fixture.provider,
+      },
+    );
     expect(prescribed).toMatchObject({ __typename: 'Prescription' });
     const drug = (await alertsOf(fixture.patient)).filter((a) => a.kind === 'DRUG_ALLERGY');
-    expect(drug).toEqual([expect.objectContaining({ severity: 'WARNING', rule: 'drug-allergy.class', references: expect.arrayContaining([{ type: 'Prescription', id: prescribed['id'] }]) })]);
+    expect(drug).toEqual([
+      expect.objectContaining({
+        severity: 'WARNING',
+        rule: 'drug-allergy.class',
+        references: expect.arrayContaining([{ type: 'Prescription', id: prescribed['id'] }]),
+      }),
+    ]);
   });
 });
 

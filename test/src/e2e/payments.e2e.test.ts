@@ -1,6 +1,14 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { BILLER, RECORD_DIAGNOSIS, RECORD_PROCEDURE, SIGN_NOTE, START_NOTE, SUBMIT_CLAIM, clinicianOf } from '../support/documentation-steps.js';
+import {
+  BILLER,
+  RECORD_DIAGNOSIS,
+  RECORD_PROCEDURE,
+  SIGN_NOTE,
+  START_NOTE,
+  SUBMIT_CLAIM,
+  clinicianOf,
+} from '../support/documentation-steps.js';
 import { mutationsOn } from '../support/mutations.js';
 import { startTestPlatformRelayingByHand, type TestPlatform } from '../support/test-platform.js';
 
@@ -65,9 +73,21 @@ const amounts = (b: BalanceView) => Object.fromEntries(Object.entries(b).map(([k
 
 /** Documents a visit (one office visit, 99213 at 125.00), signs it and relays the event; returns the draft claim. */
 async function documentedClaim(visit: Visit): Promise<string> {
-  const note = await run(START_NOTE, { encounterId: visit.encounter, authorId: visit.provider, subjective: 'Follow-up visit.' }, clinicianOf(visit.provider));
+  const note = await run(
+    START_NOTE,
+    { encounterId: visit.encounter, authorId: visit.provider, subjective: 'Follow-up visit.' },
+    clinicianOf(visit.provider),
+  );
   const dx = await run(RECORD_DIAGNOSIS, { encounterId: visit.encounter, code: 'I10' });
-  await run(RECORD_PROCEDURE, { encounterId: visit.encounter, code: '99213', display: 'Office visit', units: 1, performerId: visit.provider, diagnosisIds: [dx['id']], noteId: note['id'] });
+  await run(RECORD_PROCEDURE, {
+    encounterId: visit.encounter,
+    code: '99213',
+    display: 'Office visit',
+    units: 1,
+    performerId: visit.provider,
+    diagnosisIds: [dx['id']],
+    noteId: note['id'],
+  });
   await run(SIGN_NOTE, { id: note['id'], version: 1 }, clinicianOf(visit.provider));
   expect(await platform.relayOutboxOnce()).toMatchObject({ published: 1, failed: 0 });
   const { rows } = await sql<{ id: string }>`select id from pms.claim where encounter_id = ${visit.encounter}`.execute(platform.owner.db);
@@ -135,22 +155,44 @@ describe('postRemittance and balances', () => {
   test('a paid line leaves the coinsurance to the patient; the patient pays it and the claim owes nothing', async () => {
     const billed = await billedVisit(visits[0]!);
     const posted = await run(REMIT, remittance(billed, 'EFT-1001', PAID_LINE), biller);
-    expect(posted).toMatchObject({ __typename: 'Remittance', traceNumber: 'EFT-1001', totalPaid: { amount: '80.00' }, lines: [{ lineNumber: 1, paid: { amount: '80.00' }, denied: false }] });
+    expect(posted).toMatchObject({
+      __typename: 'Remittance',
+      traceNumber: 'EFT-1001',
+      totalPaid: { amount: '80.00' },
+      lines: [{ lineNumber: 1, paid: { amount: '80.00' }, denied: false }],
+    });
 
     const view = await claimView(billed.claimId);
     expect(view.status).toBe('PAID');
     expect(view.adjudicatedAt).not.toBeNull();
     expect(amounts(view.balance)).toEqual({
-      charge: '125.00', payerPaid: '80.00', adjusted: '25.00', patientResponsibility: '20.00', patientPaid: '0.00', onAccount: '0.00',
-      balance: '20.00', patientBalance: '20.00', insuranceBalance: '0.00',
+      charge: '125.00',
+      payerPaid: '80.00',
+      adjusted: '25.00',
+      patientResponsibility: '20.00',
+      patientPaid: '0.00',
+      onAccount: '0.00',
+      balance: '20.00',
+      patientBalance: '20.00',
+      insuranceBalance: '0.00',
     });
 
-    const payment = await run(PAY, { patientId: billed.visit.patient, claimId: billed.claimId, amount: '20.00', method: 'CARD', receivedOn: '2026-11-05' }, frontDesk);
+    const payment = await run(
+      PAY,
+      { patientId: billed.visit.patient, claimId: billed.claimId, amount: '20.00', method: 'CARD', receivedOn: '2026-11-05' },
+      frontDesk,
+    );
     expect(payment).toMatchObject({ __typename: 'PatientPayment', amount: { amount: '20.00' }, claim: { id: billed.claimId } });
-    expect(amounts((await claimView(billed.claimId)).balance)).toMatchObject({ balance: '0.00', patientBalance: '0.00', patientPaid: '20.00' });
+    expect(amounts((await claimView(billed.claimId)).balance)).toMatchObject({
+      balance: '0.00',
+      patientBalance: '0.00',
+      patientPaid: '20.00',
+    });
 
     const { rows: audit } = await sql<{ action: string; outcome: string }>`
-      select action, outcome from audit.event where chain = 'pms' and patient_id = ${billed.visit.patient} and action in ('remittance.post', 'patient_payment.post') order by seq`.execute(platform.owner.db);
+      select action, outcome from audit.event where chain = 'pms' and patient_id = ${billed.visit.patient} and action in ('remittance.post', 'patient_payment.post') order by seq`.execute(
+      platform.owner.db,
+    );
     expect(audit).toEqual([
       { action: 'remittance.post', outcome: 'success' },
       { action: 'patient_payment.post', outcome: 'success' },
@@ -160,7 +202,11 @@ describe('postRemittance and balances', () => {
   test("the encounter's and the patient's balances add their claims and take off payments on account", async () => {
     const billed = await billedVisit(visits[1]!);
     await run(REMIT, remittance(billed, 'EFT-2001', PAID_LINE), biller);
-    const onAccount = await run(PAY, { patientId: billed.visit.patient, amount: '5.50', method: 'CASH', receivedOn: '2026-11-02' }, frontDesk);
+    const onAccount = await run(
+      PAY,
+      { patientId: billed.visit.patient, amount: '5.50', method: 'CASH', receivedOn: '2026-11-02' },
+      frontDesk,
+    );
     expect(onAccount).toMatchObject({ __typename: 'PatientPayment', claim: null });
 
     const res = await platform.query<{ encounter: { balance: BalanceView; patient: { balance: BalanceView } } }>(
@@ -180,7 +226,15 @@ describe('postRemittance and balances', () => {
     const before = await paymentRowCounts();
     const again = await run(REMIT, remittance(billed, 'EFT-3001', PAID_LINE), biller);
     expect(again['id']).toBe(first['id']);
-    const changed = await run(REMIT, remittance(billed, 'EFT-3001', { ...PAID_LINE, paid: '79.99', adjustments: [{ group: 'CO', reason: '45', amount: '25.01' }, PAID_LINE.adjustments[1]] }), biller);
+    const changed = await run(
+      REMIT,
+      remittance(billed, 'EFT-3001', {
+        ...PAID_LINE,
+        paid: '79.99',
+        adjustments: [{ group: 'CO', reason: '45', amount: '25.01' }, PAID_LINE.adjustments[1]],
+      }),
+      biller,
+    );
     expect(changed).toMatchObject({ __typename: 'ConflictError', field: 'input.traceNumber' });
     expect(await paymentRowCounts()).toEqual(before);
   });
@@ -205,14 +259,28 @@ describe('postRemittance and balances', () => {
     expect(view.status).toBe('DENIED');
     expect(view.denials).toEqual([{ lineNumber: 1, group: 'CO', reason: '97', amount: { amount: '125.00' } }]);
     // The denied amount stays open, owed by the payer, until the appeal is decided.
-    expect(amounts(view.balance)).toMatchObject({ balance: '125.00', insuranceBalance: '125.00', patientBalance: '0.00', adjusted: '0.00' });
+    expect(amounts(view.balance)).toMatchObject({
+      balance: '125.00',
+      insuranceBalance: '125.00',
+      patientBalance: '0.00',
+      adjusted: '0.00',
+    });
 
-    const queue = await platform.query<{ deniedClaims: { edges: Array<{ node: { id: string } }> } }>(`{ deniedClaims(first: 100) { edges { node { id } } } }`, {}, biller);
+    const queue = await platform.query<{ deniedClaims: { edges: Array<{ node: { id: string } }> } }>(
+      `{ deniedClaims(first: 100) { edges { node { id } } } }`,
+      {},
+      biller,
+    );
     expect(queue.errors).toBeUndefined();
     expect(queue.data!.deniedClaims.edges.map((e) => e.node.id)).toContain(billed.claimId);
 
-    expect(await run(APPEAL, { claimId: billed.claimId, reason: 'The visit was separately identifiable; notes attached.' }, biller)).toMatchObject({ __typename: 'Claim', status: 'APPEALED' });
-    expect(await run(APPEAL, { claimId: billed.claimId, reason: 'again' }, biller)).toMatchObject({ __typename: 'ConflictError', field: 'input.claimId' });
+    expect(
+      await run(APPEAL, { claimId: billed.claimId, reason: 'The visit was separately identifiable; notes attached.' }, biller),
+    ).toMatchObject({ __typename: 'Claim', status: 'APPEALED' });
+    expect(await run(APPEAL, { claimId: billed.claimId, reason: 'again' }, biller)).toMatchObject({
+      __typename: 'ConflictError',
+      field: 'input.claimId',
+    });
 
     await run(REMIT, remittance(billed, 'EFT-5002', PAID_LINE, '2026-11-10'), biller);
     view = await claimView(billed.claimId);
@@ -221,7 +289,11 @@ describe('postRemittance and balances', () => {
     expect(view.appeals).toHaveLength(1);
     expect(view.lines[0]!.adjudications.map((a) => a.denied)).toEqual([true, false]);
     expect(amounts(view.balance)).toMatchObject({ balance: '20.00', payerPaid: '80.00', adjusted: '25.00', insuranceBalance: '0.00' });
-    const after = await platform.query<{ deniedClaims: { edges: Array<{ node: { id: string } }> } }>(`{ deniedClaims(first: 100) { edges { node { id } } } }`, {}, biller);
+    const after = await platform.query<{ deniedClaims: { edges: Array<{ node: { id: string } }> } }>(
+      `{ deniedClaims(first: 100) { edges { node { id } } } }`,
+      {},
+      biller,
+    );
     expect(after.data!.deniedClaims.edges.map((e) => e.node.id)).not.toContain(billed.claimId);
   });
 });
@@ -229,30 +301,69 @@ describe('postRemittance and balances', () => {
 describe('reversals', () => {
   test("a payer's reversal takes back the payment; the corrected payment that follows settles the claim", async () => {
     const billed = await billedVisit(visits[7]!);
-    const reverse = (trace: string) => ({ payerId: billed.payerId, traceNumber: trace, paymentDate: '2026-11-12', claims: [{ claimId: billed.claimId, reversal: true, lines: [] }] });
+    const reverse = (trace: string) => ({
+      payerId: billed.payerId,
+      traceNumber: trace,
+      paymentDate: '2026-11-12',
+      claims: [{ claimId: billed.claimId, reversal: true, lines: [] }],
+    });
     expect(await run(REMIT, reverse('REV-0'), biller)).toMatchObject({ __typename: 'ConflictError', field: 'input.claims.0.claimId' });
     await run(REMIT, remittance(billed, 'EFT-7001', PAID_LINE), biller);
 
     const reversal = await run(REMIT, reverse('REV-7001'), biller);
-    expect(reversal).toMatchObject({ __typename: 'Remittance', totalPaid: { amount: '-80.00' }, lines: [{ lineNumber: 1, paid: { amount: '-80.00' }, denied: false }] });
+    expect(reversal).toMatchObject({
+      __typename: 'Remittance',
+      totalPaid: { amount: '-80.00' },
+      lines: [{ lineNumber: 1, paid: { amount: '-80.00' }, denied: false }],
+    });
     let view = await claimView(billed.claimId);
     expect(view.status).toBe('ACCEPTED');
-    expect(amounts(view.balance)).toMatchObject({ payerPaid: '0.00', adjusted: '0.00', patientResponsibility: '0.00', balance: '125.00', insuranceBalance: '125.00' });
+    expect(amounts(view.balance)).toMatchObject({
+      payerPaid: '0.00',
+      adjusted: '0.00',
+      patientResponsibility: '0.00',
+      balance: '125.00',
+      insuranceBalance: '125.00',
+    });
     // Nothing left in force to reverse.
     expect(await run(REMIT, reverse('REV-7002'), biller)).toMatchObject({ __typename: 'ConflictError', field: 'input.claims.0.claimId' });
 
     // Corrected: 110.00 allowed, 90.00 paid, CO-45 15.00, PR-2 20.00.
-    const corrected = { lineNumber: 1, allowed: '110.00', paid: '90.00', patientResponsibility: '20.00', adjustments: [{ group: 'CO', reason: '45', amount: '15.00' }, { group: 'PR', reason: '2', amount: '20.00' }] };
+    const corrected = {
+      lineNumber: 1,
+      allowed: '110.00',
+      paid: '90.00',
+      patientResponsibility: '20.00',
+      adjustments: [
+        { group: 'CO', reason: '45', amount: '15.00' },
+        { group: 'PR', reason: '2', amount: '20.00' },
+      ],
+    };
     await run(REMIT, remittance(billed, 'EFT-7003', corrected, '2026-11-13'), biller);
     view = await claimView(billed.claimId);
     expect(view.status).toBe('PAID');
-    expect(amounts(view.balance)).toMatchObject({ payerPaid: '90.00', adjusted: '15.00', patientResponsibility: '20.00', balance: '20.00', insuranceBalance: '0.00' });
+    expect(amounts(view.balance)).toMatchObject({
+      payerPaid: '90.00',
+      adjusted: '15.00',
+      patientResponsibility: '20.00',
+      balance: '20.00',
+      insuranceBalance: '0.00',
+    });
     expect(view.lines[0]!.adjudications.map((a) => a.paid.amount)).toEqual(['80.00', '-80.00', '90.00']);
   });
 
   test('a reversal gives no lines', async () => {
     const claimId = visits[0]!.encounter;
-    const res = await run(REMIT, { payerId: '00000000-0000-4000-8000-000000000000', traceNumber: 'REV-X', paymentDate: '2026-11-12', claims: [{ claimId, reversal: true, lines: [PAID_LINE] }] }, biller);
+    const res = await run(
+      REMIT,
+      {
+        payerId: '00000000-0000-4000-8000-000000000000',
+        traceNumber: 'REV-X',
+        paymentDate: '2026-11-12',
+        claims: [{ claimId, reversal: true, lines: [PAID_LINE] }],
+      },
+      biller,
+    );
     expect(res).toMatchObject({ __typename: 'ValidationError', field: 'input.claims.0.lines' });
   });
 });
@@ -265,15 +376,40 @@ describe('bad input changes nothing', () => {
 
   const line = (change: Record<string, unknown>) => ({ ...PAID_LINE, ...change });
   test.each<[string, (b: Billed) => Record<string, unknown>, string, string]>([
-    ['an unknown payer', (b) => ({ ...remittance(b, 'BAD-1', PAID_LINE), payerId: '00000000-0000-4000-8000-000000000000' }), 'NotFoundError', 'input.payerId'],
+    [
+      'an unknown payer',
+      (b) => ({ ...remittance(b, 'BAD-1', PAID_LINE), payerId: '00000000-0000-4000-8000-000000000000' }),
+      'NotFoundError',
+      'input.payerId',
+    ],
     ['a malformed trace number', (b) => remittance(b, 'no spaces', PAID_LINE), 'ValidationError', 'input.traceNumber'],
     ['a payment date in the future', (b) => remittance(b, 'BAD-2', PAID_LINE, '2999-01-01'), 'ValidationError', 'input.paymentDate'],
-    ['an unknown claim', (b) => ({ ...remittance(b, 'BAD-3', PAID_LINE), claims: [{ claimId: '00000000-0000-4000-8000-000000000000', lines: [PAID_LINE] }] }), 'NotFoundError', 'input.claims.0.claimId'],
+    [
+      'an unknown claim',
+      (b) => ({ ...remittance(b, 'BAD-3', PAID_LINE), claims: [{ claimId: '00000000-0000-4000-8000-000000000000', lines: [PAID_LINE] }] }),
+      'NotFoundError',
+      'input.claims.0.claimId',
+    ],
     ['fractional cents', (b) => remittance(b, 'BAD-4', line({ paid: '80.005' })), 'ValidationError', 'input.claims.0.lines.0.paid'],
     ['a negative amount', (b) => remittance(b, 'BAD-5', line({ allowed: '-1.00' })), 'ValidationError', 'input.claims.0.lines.0.allowed'],
-    ['a line that does not balance', (b) => remittance(b, 'BAD-6', line({ paid: '70.00' })), 'ValidationError', 'input.claims.0.lines.0.adjustments'],
-    ['an unknown line number', (b) => remittance(b, 'BAD-7', line({ lineNumber: 9 })), 'ValidationError', 'input.claims.0.lines.0.lineNumber'],
-    ['a reason that is not a CARC', (b) => remittance(b, 'BAD-8', line({ adjustments: [{ group: 'CO', reason: 'ABC', amount: '25.00' }, PAID_LINE.adjustments[1]] })), 'ValidationError', 'input.claims.0.lines.0.adjustments.0.reason'],
+    [
+      'a line that does not balance',
+      (b) => remittance(b, 'BAD-6', line({ paid: '70.00' })),
+      'ValidationError',
+      'input.claims.0.lines.0.adjustments',
+    ],
+    [
+      'an unknown line number',
+      (b) => remittance(b, 'BAD-7', line({ lineNumber: 9 })),
+      'ValidationError',
+      'input.claims.0.lines.0.lineNumber',
+    ],
+    [
+      'a reason that is not a CARC',
+      (b) => remittance(b, 'BAD-8', line({ adjustments: [{ group: 'CO', reason: 'ABC', amount: '25.00' }, PAID_LINE.adjustments[1]] })),
+      'ValidationError',
+      'input.claims.0.lines.0.adjustments.0.reason',
+    ],
   ])('%s', async (_name, input, typename, field) => {
     const before = await paymentRowCounts();
     expect(await run(REMIT, input(billed), biller)).toMatchObject({ __typename: typename, field });
@@ -284,33 +420,74 @@ describe('bad input changes nothing', () => {
   test("a remittance for another payer's claim", async () => {
     const { rows } = await sql<{ id: string }>`select id from pms.payer where id <> ${billed.payerId} limit 1`.execute(platform.owner.db);
     const before = await paymentRowCounts();
-    expect(await run(REMIT, { ...remittance(billed, 'BAD-9', PAID_LINE), payerId: rows[0]!.id }, biller)).toMatchObject({ __typename: 'ValidationError', field: 'input.claims.0.claimId' });
+    expect(await run(REMIT, { ...remittance(billed, 'BAD-9', PAID_LINE), payerId: rows[0]!.id }, biller)).toMatchObject({
+      __typename: 'ValidationError',
+      field: 'input.claims.0.claimId',
+    });
     expect(await paymentRowCounts()).toEqual(before);
   });
 
   test('a claim in the wrong state (a draft) is a CONFLICT', async () => {
     const draft: Billed = { ...billed, claimId: await documentedClaim(visits[6]!) };
     const before = await paymentRowCounts();
-    expect(await run(REMIT, remittance(draft, 'BAD-10', PAID_LINE), biller)).toMatchObject({ __typename: 'ConflictError', field: 'input.claims.0.claimId' });
+    expect(await run(REMIT, remittance(draft, 'BAD-10', PAID_LINE), biller)).toMatchObject({
+      __typename: 'ConflictError',
+      field: 'input.claims.0.claimId',
+    });
     expect(await paymentRowCounts()).toEqual(before);
     expect((await claimView(draft.claimId)).status).toBe('DRAFT');
   });
 
   test('only billers post remittances: a front desk user is refused and the refusal audited', async () => {
     const before = await paymentRowCounts();
-    expect(await run(REMIT, remittance(billed, 'BAD-11', PAID_LINE), frontDesk)).toMatchObject({ __typename: 'ForbiddenError', code: 'FORBIDDEN' });
+    expect(await run(REMIT, remittance(billed, 'BAD-11', PAID_LINE), frontDesk)).toMatchObject({
+      __typename: 'ForbiddenError',
+      code: 'FORBIDDEN',
+    });
     expect(await paymentRowCounts()).toEqual(before);
-    const { rows } = await sql<{ n: number }>`select count(*)::int as n from audit.event where action = 'remittance.post' and outcome = 'denied'`.execute(platform.owner.db);
+    const { rows } = await sql<{
+      n: number;
+    }>`select count(*)::int as n from audit.event where action = 'remittance.post' and outcome = 'denied'`.execute(platform.owner.db);
     expect(rows[0]!.n).toBeGreaterThanOrEqual(1);
   });
 
   test.each<[string, (b: Billed) => Record<string, unknown>, string, string]>([
-    ['more than the claim owes', (b) => ({ patientId: b.visit.patient, claimId: b.claimId, amount: '125.01', method: 'CASH', receivedOn: '2026-11-01' }), 'ValidationError', 'input.amount'],
-    ['a zero amount', (b) => ({ patientId: b.visit.patient, amount: '0.00', method: 'CASH', receivedOn: '2026-11-01' }), 'ValidationError', 'input.amount'],
-    ['fractional cents', (b) => ({ patientId: b.visit.patient, amount: '1.001', method: 'CASH', receivedOn: '2026-11-01' }), 'ValidationError', 'input.amount'],
-    ["another patient's claim", (b) => ({ patientId: visits[0]!.patient, claimId: b.claimId, amount: '1.00', method: 'CASH', receivedOn: '2026-11-01' }), 'ValidationError', 'input.claimId'],
-    ['an unknown patient', () => ({ patientId: '00000000-0000-4000-8000-000000000000', amount: '1.00', method: 'CASH', receivedOn: '2026-11-01' }), 'NotFoundError', 'input.patientId'],
-    ['a date in the future', (b) => ({ patientId: b.visit.patient, amount: '1.00', method: 'CASH', receivedOn: '2999-01-01' }), 'ValidationError', 'input.receivedOn'],
+    [
+      'more than the claim owes',
+      (b) => ({ patientId: b.visit.patient, claimId: b.claimId, amount: '125.01', method: 'CASH', receivedOn: '2026-11-01' }),
+      'ValidationError',
+      'input.amount',
+    ],
+    [
+      'a zero amount',
+      (b) => ({ patientId: b.visit.patient, amount: '0.00', method: 'CASH', receivedOn: '2026-11-01' }),
+      'ValidationError',
+      'input.amount',
+    ],
+    [
+      'fractional cents',
+      (b) => ({ patientId: b.visit.patient, amount: '1.001', method: 'CASH', receivedOn: '2026-11-01' }),
+      'ValidationError',
+      'input.amount',
+    ],
+    [
+      "another patient's claim",
+      (b) => ({ patientId: visits[0]!.patient, claimId: b.claimId, amount: '1.00', method: 'CASH', receivedOn: '2026-11-01' }),
+      'ValidationError',
+      'input.claimId',
+    ],
+    [
+      'an unknown patient',
+      () => ({ patientId: '00000000-0000-4000-8000-000000000000', amount: '1.00', method: 'CASH', receivedOn: '2026-11-01' }),
+      'NotFoundError',
+      'input.patientId',
+    ],
+    [
+      'a date in the future',
+      (b) => ({ patientId: b.visit.patient, amount: '1.00', method: 'CASH', receivedOn: '2999-01-01' }),
+      'ValidationError',
+      'input.receivedOn',
+    ],
   ])('a patient payment of %s', async (_name, input, typename, field) => {
     const before = await paymentRowCounts();
     expect(await run(PAY, input(billed), frontDesk)).toMatchObject({ __typename: typename, field });
@@ -323,14 +500,21 @@ describe('bad input changes nothing', () => {
     // More than the claim owes: acting for PAYMENT this names the balance; acting for OPERATIONS it must not.
     const input = { patientId: billed.visit.patient, claimId: billed.claimId, amount: '125.01', method: 'CASH', receivedOn: '2026-11-01' };
     const refused = await run(PAY, input, operations);
-    expect(refused).toMatchObject({ __typename: 'ForbiddenError', code: 'FORBIDDEN', message: 'You may not post patient payments acting for OPERATIONS' });
+    expect(refused).toMatchObject({
+      __typename: 'ForbiddenError',
+      code: 'FORBIDDEN',
+      message: 'You may not post patient payments acting for OPERATIONS',
+    });
     expect(String(refused['message'])).not.toMatch(/\d/);
     expect(await paymentRowCounts()).toEqual(before);
     const { rows } = await sql<{ outcome: string; patient_id: string | null; data_classes: string[] }>`
       select outcome, patient_id, data_classes from audit.event where chain = 'pms' and action = 'patient_payment.post' and role = 'front_desk' and purpose = 'OPERATIONS'
        order by seq desc limit 1`.execute(platform.owner.db);
     expect(rows).toEqual([{ outcome: 'denied', patient_id: billed.visit.patient, data_classes: ['financial'] }]);
-    expect(await run(PAY, input, frontDesk)).toMatchObject({ __typename: 'ValidationError', message: expect.stringMatching(/^The claim owes \d+\.\d\d/) });
+    expect(await run(PAY, input, frontDesk)).toMatchObject({
+      __typename: 'ValidationError',
+      message: expect.stringMatching(/^The claim owes \d+\.\d\d/),
+    });
   });
 
   test('the denial queue is for billers', async () => {

@@ -19,7 +19,17 @@ const DAY_QUERY = (providerId: string) => `{
 }`;
 
 interface Day {
-  provider: { schedule: Array<{ id: string; patient: { id: string }; previsitSummary: { allergies: Array<{ substance: string }>; activeProblems: Array<{ code: { code: string } }>; alerts: Array<{ kind: string }> } }> };
+  provider: {
+    schedule: Array<{
+      id: string;
+      patient: { id: string };
+      previsitSummary: {
+        allergies: Array<{ substance: string }>;
+        activeProblems: Array<{ code: { code: string } }>;
+        alerts: Array<{ kind: string }>;
+      };
+    }>;
+  };
 }
 
 beforeAll(async () => {
@@ -36,15 +46,16 @@ beforeAll(async () => {
   const book = async (providerId: string, patientId: string, slot: number) => {
     const start = `${DAY} ${String(8 + Math.floor(slot / 2)).padStart(2, '0')}:${slot % 2 ? '30' : '00'}:00 America/New_York`;
     await sql`insert into pms.appointment (patient_id, provider_id, location_id, starts_at, ends_at, created_by)
-              values (${patientId}, ${providerId}, ${location}, ${start}::timestamptz, ${start}::timestamptz + interval '30 minutes', 'test')`.execute(owner);
+              values (${patientId}, ${providerId}, ${location}, ${start}::timestamptz, ${start}::timestamptz + interval '30 minutes', 'test')`.execute(
+      owner,
+    );
   };
   for (let i = 0; i < 2; i += 1) await book(day.small, day.patients[i]!, i);
   for (let i = 0; i < 8; i += 1) await book(day.large, day.patients[i + 2]!, i);
   // Something on the chart to summarize: a problem for the first patient of the large day.
-  const res = await platform.query(
-    `mutation ($input: RecordProblemInput!) { recordProblem(input: $input) { __typename } }`,
-    { input: { patientId: day.patients[2], code: 'I10', description: 'Essential hypertension' } },
-  );
+  const res = await platform.query(`mutation ($input: RecordProblemInput!) { recordProblem(input: $input) { __typename } }`, {
+    input: { patientId: day.patients[2], code: 'I10', description: 'Essential hypertension' },
+  });
   expect(res.data).toEqual({ recordProblem: { __typename: 'Problem' } });
 });
 
@@ -78,7 +89,10 @@ describe("a provider's day", () => {
       const before = platform.pmsDatabase.statements.count + platform.ehrDatabase.statements.count;
       const res = await platform.query<Day>(DAY_QUERY(providerId));
       expect(res.errors).toBeUndefined();
-      return { appointments: res.data!.provider.schedule.length, statements: platform.pmsDatabase.statements.count + platform.ehrDatabase.statements.count - before };
+      return {
+        appointments: res.data!.provider.schedule.length,
+        statements: platform.pmsDatabase.statements.count + platform.ehrDatabase.statements.count - before,
+      };
     };
     const small = await statements(day.small);
     const large = await statements(day.large);

@@ -53,7 +53,12 @@ describe.skipIf(!SERVER_URL)('the production shape: one process per part', () =>
   test('three processes answer the joined query over HTTP', async () => {
     const [pmsPort, ehrPort, gatewayPort] = [await freePort(), await freePort(), await freePort()];
     // The PMS refuses production without the key of reports' patient pseudonyms.
-    const subgraphEnv = { DATABASE_URL: database.url, INTERNAL_TOKEN_SECRET, ...PHI_KEYS, REPORTS_PSEUDONYM_KEY: randomBytes(32).toString('base64') };
+    const subgraphEnv = {
+      DATABASE_URL: database.url,
+      INTERNAL_TOKEN_SECRET,
+      ...PHI_KEYS,
+      REPORTS_PSEUDONYM_KEY: randomBytes(32).toString('base64'),
+    };
     processes['pms'] = startProcess('subgraphs/pms/src/main.ts', [], { ...subgraphEnv, PMS_PORT: String(pmsPort), PMS_HOST: '127.0.0.1' });
     processes['ehr'] = startProcess('subgraphs/ehr/src/main.ts', [], { ...subgraphEnv, EHR_PORT: String(ehrPort), EHR_HOST: '127.0.0.1' });
     processes['gateway'] = startProcess('gateway/src/main.ts', [], {
@@ -76,7 +81,11 @@ describe.skipIf(!SERVER_URL)('the production shape: one process per part', () =>
     authorization = `Bearer ${token.output().trim()}`;
     expect(authorization).toMatch(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
 
-    const res = await postGraphQL<{ encounters: { edges: Array<{ node: { patient: { mrn: string }; provider: { npi: string }; notes: Array<{ author: { npi: string } }> } }> } }>(
+    const res = await postGraphQL<{
+      encounters: {
+        edges: Array<{ node: { patient: { mrn: string }; provider: { npi: string }; notes: Array<{ author: { npi: string } }> } }>;
+      };
+    }>(
       gatewayUrl,
       '{ encounters(first: 5) { edges { node { id serviceDate patient { id mrn allergies { substance } } provider { npi } notes { id status author { npi } } } } } }',
       {},
@@ -98,13 +107,21 @@ describe.skipIf(!SERVER_URL)('the production shape: one process per part', () =>
   });
 
   test('`pnpm -s token` refuses when a production key is configured', async () => {
-    const refused = startProcess('gateway/src/auth/token-command.ts', ['--role', 'clinician'], { ...auth(), AUTH_JWKS_URL: 'https://idp.example/jwks.json' });
+    const refused = startProcess('gateway/src/auth/token-command.ts', ['--role', 'clinician'], {
+      ...auth(),
+      AUTH_JWKS_URL: 'https://idp.example/jwks.json',
+    });
     expect(await refused.exited).toBe(2);
     expect(refused.output()).toMatch(/production key is configured/);
   });
 
   test('the gateway refuses to start in production without a JWKS', async () => {
-    const gateway = startProcess('gateway/src/main.ts', [], { INTERNAL_TOKEN_SECRET, DATABASE_URL: database.url, GATEWAY_PORT: '0', NODE_ENV: 'production' });
+    const gateway = startProcess('gateway/src/main.ts', [], {
+      INTERNAL_TOKEN_SECRET,
+      DATABASE_URL: database.url,
+      GATEWAY_PORT: '0',
+      NODE_ENV: 'production',
+    });
     expect(await gateway.exited).toBe(1);
     expect(gateway.output()).toMatch(/AUTH_JWKS_URL is required when NODE_ENV=production/);
   });
@@ -121,7 +138,11 @@ describe.skipIf(!SERVER_URL)('the production shape: one process per part', () =>
       // At least the pools the query used: the gateway's audit, the PMS's and the EHR's own and audit ones.
       expect(rows[0]?.n).toBeGreaterThanOrEqual(5);
       for (let i = 0; i < 100; i++) {
-        const left = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and application_name like 'chartbridge-%' and backend_start < now() - interval '1 second'`.execute(admin.db);
+        const left = await sql<{
+          n: number;
+        }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and application_name like 'chartbridge-%' and backend_start < now() - interval '1 second'`.execute(
+          admin.db,
+        );
         if (left.rows[0]?.n === 0) break;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
@@ -138,7 +159,9 @@ describe.skipIf(!SERVER_URL)('the production shape: one process per part', () =>
     expect(res.data!.encounters.edges).toHaveLength(3);
     for (const name of ['gateway', 'pms', 'ehr']) {
       expect(processes[name]!.child.exitCode).toBeNull();
-      const lost = processes[name]!.output().split('\n').filter((l) => l.includes('"event":"db.connection_lost"'));
+      const lost = processes[name]!.output()
+        .split('\n')
+        .filter((l) => l.includes('"event":"db.connection_lost"'));
       expect(lost.some((l) => l.includes('"code":"57P01"') && l.includes(`"pool":"chartbridge-`))).toBe(true);
     }
   });

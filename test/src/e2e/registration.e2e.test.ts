@@ -65,7 +65,9 @@ const mutate = (query: string, input: Record<string, unknown>, as: Caller = FRON
 async function state(): Promise<{ patients: string; audits: number }> {
   const { rows } = await sql<{ patients: string; audits: number }>`
     select (select md5(coalesce(string_agg(row_to_json(p)::text, '|' order by p.id), '')) from pms.patient p) as patients,
-           (select count(*)::int from audit.event where chain = 'pms' and action like 'patient.%' and action <> 'patient.access') as audits`.execute(platform.owner.db);
+           (select count(*)::int from audit.event where chain = 'pms' and action like 'patient.%' and action <> 'patient.access') as audits`.execute(
+    platform.owner.db,
+  );
   return rows[0]!;
 }
 
@@ -76,14 +78,21 @@ async function patientRow(id: string): Promise<Record<string, unknown>> {
 
 /** The PMS's records of a tagged request's registrations and changes of a patient. */
 const auditOf = (requestId: string) =>
-  auditRecords(platform, { tag: requestId }, { chain: 'pms', actions: { only: ['patient.register', 'patient.update', 'patient.ssn.write'] } });
+  auditRecords(
+    platform,
+    { tag: requestId },
+    { chain: 'pms', actions: { only: ['patient.register', 'patient.update', 'patient.ssn.write'] } },
+  );
 
 let serial = 0;
 /** A registration of someone no seeded patient can share a name with. */
 const person = (extra: Record<string, unknown> = {}) => {
   serial += 1;
   return {
-    name: { given: ['Ada', 'Mae'], family: `Registrand${'abcdefghijklmnopqrstuvwxyz'[serial % 26]}${'abcdefghijklmnopqrstuvwxyz'[Math.floor(serial / 26) % 26]}` },
+    name: {
+      given: ['Ada', 'Mae'],
+      family: `Registrand${'abcdefghijklmnopqrstuvwxyz'[serial % 26]}${'abcdefghijklmnopqrstuvwxyz'[Math.floor(serial / 26) % 26]}`,
+    },
     birthDate: '1985-04-12',
     sex: 'FEMALE',
     ...extra,
@@ -131,7 +140,9 @@ describe('registerPatient', () => {
     const row = await patientRow(registered.id);
     expect(row['ssn_key_id']).toBe('test');
     expect(row['ssn_ciphertext']).toMatch(/^v1\.test\.[\w-]{16}\.[\w-]{22}\.[\w-]{15}$/);
-    const { rows } = await sql<{ row: string }>`select row_to_json(p)::text as row from pms.patient p where id = ${registered.id}`.execute(platform.owner.db);
+    const { rows } = await sql<{ row: string }>`select row_to_json(p)::text as row from pms.patient p where id = ${registered.id}`.execute(
+      platform.owner.db,
+    );
     expect(rows[0]!.row).not.toMatch(/219-?09-?9999|9999"/);
   });
 
@@ -141,12 +152,16 @@ describe('registerPatient', () => {
     ['front_desk', 'PAYMENT', '***-**-9999'],
     ['clinician', 'TREATMENT', '***-**-9999'],
   ] as const)('a %s acting for %s reads the SSN as %s', async (role, purpose, shown) => {
-    const res = await platform.query<{ patient: { ssn: string | null } }>('query ($id: ID!) { patient(id: $id) { ssn } }', { id: registered.id }, { as: { role, purpose } });
+    const res = await platform.query<{ patient: { ssn: string | null } }>(
+      'query ($id: ID!) { patient(id: $id) { ssn } }',
+      { id: registered.id },
+      { as: { role, purpose } },
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data?.patient.ssn).toBe(shown);
   });
 
-  test('writes one audit record with the new row\'s hash, the classes written, and no PHI in clear', async () => {
+  test("writes one audit record with the new row's hash, the classes written, and no PHI in clear", async () => {
     const events = await auditOf('register-full');
     expect(events).toHaveLength(1);
     const event = events[0]!;
@@ -165,7 +180,8 @@ describe('registerPatient', () => {
     expect(event.after_hash).toBe(contentHash(rows[0]));
     const { rows: trail } = await sql<{ row: string }>`select row_to_json(e)::text as row from audit.event e`.execute(platform.owner.db);
     const text = trail.map((r) => r.row).join('\n');
-    for (const phi of ["O'Registrand", registered.mrn, '1985-04-12', '219-09-9999', '219099999', '555-201-3344', 'example.org']) expect(text).not.toContain(phi);
+    for (const phi of ["O'Registrand", registered.mrn, '1985-04-12', '219-09-9999', '219099999', '555-201-3344', 'example.org'])
+      expect(text).not.toContain(phi);
   });
 
   test('a front desk acting for payment registers without an SSN', async () => {
@@ -180,12 +196,17 @@ describe('registerPatient', () => {
     const taken = [next, next + 1].map((n) => `CB${String(n).padStart(8, '0')}`);
     await sql`
       insert into pms.patient (mrn, given_names, family_name, birth_date, sex)
-      values (${taken[0]}, '{Imported}', 'Around', '1970-01-01', 'male'), (${taken[1]}, '{Imported}', 'Around', '1971-01-01', 'male')`.execute(platform.owner.db);
+      values (${taken[0]}, '{Imported}', 'Around', '1970-01-01', 'male'), (${taken[1]}, '{Imported}', 'Around', '1971-01-01', 'male')`.execute(
+      platform.owner.db,
+    );
     const second = await mutate(REGISTER, person());
     expect(second.__typename).toBe('Patient');
     expect(second.mrn).toMatch(/^CB\d{8}$/);
     expect(Number(second.mrn!.slice(2))).toBeGreaterThan(next + 1);
-    const { rows } = await sql<{ n: number; distinct: number }>`select count(*)::int as n, count(distinct mrn)::int as distinct from pms.patient`.execute(platform.owner.db);
+    const { rows } = await sql<{
+      n: number;
+      distinct: number;
+    }>`select count(*)::int as n, count(distinct mrn)::int as distinct from pms.patient`.execute(platform.owner.db);
     expect(rows[0]!.distinct).toBe(rows[0]!.n);
   });
 
@@ -215,7 +236,9 @@ describe('possible duplicates', () => {
       __typename: 'PossibleDuplicatePatientError',
       code: 'CONFLICT',
       field: 'input.name',
-      possibleDuplicates: [{ id: original.id, mrn: original.mrn, name: { given: ['Grace'], family: 'Duplicand' }, birthDate: '1990-07-01' }],
+      possibleDuplicates: [
+        { id: original.id, mrn: original.mrn, name: { given: ['Grace'], family: 'Duplicand' }, birthDate: '1990-07-01' },
+      ],
     });
     expect(await state()).toEqual(before);
   });
@@ -227,7 +250,9 @@ describe('possible duplicates', () => {
   test('showing the possible duplicates is audited as an access to them', async () => {
     await mutate(REGISTER, twin, FRONT_DESK, 'duplicate-shown');
     const { rows } = await sql<{ patient_id: string; action: string }>`
-      select patient_id, action from audit.event where request_id in ${taggedRequests('duplicate-shown')} and chain = 'pms'`.execute(platform.owner.db);
+      select patient_id, action from audit.event where request_id in ${taggedRequests('duplicate-shown')} and chain = 'pms'`.execute(
+      platform.owner.db,
+    );
     expect(rows).toEqual([{ patient_id: original.id, action: 'patient.access' }]);
   });
 
@@ -280,28 +305,34 @@ describe('a bad registration names its field and changes nothing', () => {
 });
 
 describe('who may register', () => {
-  test.each([
-    ['clinician'],
-    ['nurse'],
-    ['biller'],
-    ['compliance'],
-    ['admin'],
-  ] as const)('a %s is refused, the refusal audited, nothing written', async (role) => {
-    const before = await state();
-    const requestId = `register-denied-${role}`;
-    expect(await mutate(REGISTER, person({ ssn: '219-09-1234' }), { role }, requestId)).toMatchObject({ __typename: 'ForbiddenError', code: 'FORBIDDEN' });
-    const events = await auditOf(requestId);
-    expect(events.map((e) => [e.action, e.outcome, e.role, e.patient_id])).toEqual([['patient.register', 'denied', role, null]]);
-    expect(await state()).toEqual({ patients: before.patients, audits: before.audits + 1 });
-  });
+  test.each([['clinician'], ['nurse'], ['biller'], ['compliance'], ['admin']] as const)(
+    'a %s is refused, the refusal audited, nothing written',
+    async (role) => {
+      const before = await state();
+      const requestId = `register-denied-${role}`;
+      expect(await mutate(REGISTER, person({ ssn: '219-09-1234' }), { role }, requestId)).toMatchObject({
+        __typename: 'ForbiddenError',
+        code: 'FORBIDDEN',
+      });
+      const events = await auditOf(requestId);
+      expect(events.map((e) => [e.action, e.outcome, e.role, e.patient_id])).toEqual([['patient.register', 'denied', role, null]]);
+      expect(await state()).toEqual({ patients: before.patients, audits: before.audits + 1 });
+    },
+  );
 
   test('an analyst, who holds no reference class at all, is refused at the field: FORBIDDEN, audited, nothing written', async () => {
     const before = await state();
-    const res = await platform.query(REGISTER, { input: person() }, { as: { role: 'analyst' }, headers: { 'x-request-id': 'register-denied-analyst' } });
+    const res = await platform.query(
+      REGISTER,
+      { input: person() },
+      { as: { role: 'analyst' }, headers: { 'x-request-id': 'register-denied-analyst' } },
+    );
     expect(res.data ?? null).toBeNull();
     expect(res.errors?.map((e) => [e.extensions?.['code'], e.path])).toEqual([['FORBIDDEN', ['registerPatient']]]);
     const { rows } = await sql<{ action: string; outcome: string }>`
-      select action, outcome from audit.event where request_id in ${taggedRequests('register-denied-analyst')} and chain = 'pms'`.execute(platform.owner.db);
+      select action, outcome from audit.event where request_id in ${taggedRequests('register-denied-analyst')} and chain = 'pms'`.execute(
+      platform.owner.db,
+    );
     expect(rows).toEqual([{ action: 'access.denied', outcome: 'denied' }]);
     expect(await state()).toEqual(before);
   });
@@ -315,7 +346,12 @@ describe('who may register', () => {
 
   test('a front desk acting for payment may not record an SSN', async () => {
     const before = await state();
-    const result = await mutate(REGISTER, person({ ssn: '219-09-1234' }), { role: 'front_desk', purpose: 'PAYMENT' }, 'register-ssn-payment');
+    const result = await mutate(
+      REGISTER,
+      person({ ssn: '219-09-1234' }),
+      { role: 'front_desk', purpose: 'PAYMENT' },
+      'register-ssn-payment',
+    );
     expect(result).toMatchObject({ __typename: 'ForbiddenError', field: 'input.ssn' });
     const events = await auditOf('register-ssn-payment');
     expect(events.map((e) => [e.outcome, e.data_classes])).toEqual([['denied', ['contact', 'demographic', 'sensitive_identifier']]]);
@@ -366,14 +402,29 @@ describe('updatePatientDemographics', () => {
   });
 
   test('renames the patient, corrects the birth date and clears the e-mail address', async () => {
-    const result = await mutate(UPDATE, { id: patient.id, name: { given: ['Adah'], family: 'Renamed' }, birthDate: '1985-04-21', email: null });
-    expect(result).toMatchObject({ __typename: 'Patient', name: { given: ['Adah'], family: 'Renamed' }, birthDate: '1985-04-21', email: null, mrn: patient.mrn });
+    const result = await mutate(UPDATE, {
+      id: patient.id,
+      name: { given: ['Adah'], family: 'Renamed' },
+      birthDate: '1985-04-21',
+      email: null,
+    });
+    expect(result).toMatchObject({
+      __typename: 'Patient',
+      name: { given: ['Adah'], family: 'Renamed' },
+      birthDate: '1985-04-21',
+      email: null,
+      mrn: patient.mrn,
+    });
   });
 
   test('replaces the SSN, sealed again for the row; clearing it removes the ciphertext', async () => {
     expect(await mutate(UPDATE, { id: patient.id, ssn: '219-09-6666' }, FRONT_DESK, 'update-ssn')).toMatchObject({ ssn: '219-09-6666' });
     expect((await auditOf('update-ssn'))[0]?.data_classes).toEqual(['sensitive_identifier']);
-    const biller = await platform.query<{ patient: { ssn: string } }>('query ($id: ID!) { patient(id: $id) { ssn } }', { id: patient.id }, { as: { role: 'biller' } });
+    const biller = await platform.query<{ patient: { ssn: string } }>(
+      'query ($id: ID!) { patient(id: $id) { ssn } }',
+      { id: patient.id },
+      { as: { role: 'biller' } },
+    );
     expect(biller.data?.patient.ssn).toBe('219-09-6666');
     expect(await mutate(UPDATE, { id: patient.id, ssn: null })).toMatchObject({ __typename: 'Patient', ssn: null });
     expect(await patientRow(patient.id!)).toMatchObject({ ssn_ciphertext: null, ssn_key_id: null });
@@ -399,15 +450,23 @@ describe('updatePatientDemographics', () => {
   test.each([['biller'], ['clinician'], ['admin']] as const)('a %s is refused, the refusal audited against the patient', async (role) => {
     const before = await state();
     const requestId = `update-denied-${role}`;
-    expect(await mutate(UPDATE, { id: patient.id, phone: '555-301-0009' }, { role }, requestId)).toMatchObject({ __typename: 'ForbiddenError', code: 'FORBIDDEN' });
+    expect(await mutate(UPDATE, { id: patient.id, phone: '555-301-0009' }, { role }, requestId)).toMatchObject({
+      __typename: 'ForbiddenError',
+      code: 'FORBIDDEN',
+    });
     const events = await auditOf(requestId);
-    expect(events.map((e) => [e.action, e.outcome, e.patient_id, e.data_classes])).toEqual([['patient.update', 'denied', patient.id, ['contact']]]);
+    expect(events.map((e) => [e.action, e.outcome, e.patient_id, e.data_classes])).toEqual([
+      ['patient.update', 'denied', patient.id, ['contact']],
+    ]);
     expect((await state()).patients).toBe(before.patients);
   });
 
   test('a front desk acting for payment may not change the SSN', async () => {
     const before = await state();
-    expect(await mutate(UPDATE, { id: patient.id, ssn: null }, { role: 'front_desk', purpose: 'PAYMENT' })).toMatchObject({ __typename: 'ForbiddenError', field: 'input.ssn' });
+    expect(await mutate(UPDATE, { id: patient.id, ssn: null }, { role: 'front_desk', purpose: 'PAYMENT' })).toMatchObject({
+      __typename: 'ForbiddenError',
+      field: 'input.ssn',
+    });
     expect((await state()).patients).toBe(before.patients);
   });
 });

@@ -38,7 +38,11 @@ describe.skipIf(!SERVER_URL)('reports on REPORTS_DATABASE_URL', () => {
     platform = await startTestPlatform({
       patients: 10,
       seed: 3,
-      reports: { databaseUrl: replicaUrl, pseudonymKey: { kind: 'configured', key: parsePseudonymKey(PSEUDONYM_KEY) }, statementTimeoutMs: 2000 },
+      reports: {
+        databaseUrl: replicaUrl,
+        pseudonymKey: { kind: 'configured', key: parsePseudonymKey(PSEUDONYM_KEY) },
+        statementTimeoutMs: 2000,
+      },
     });
   });
 
@@ -59,7 +63,9 @@ describe.skipIf(!SERVER_URL)('reports on REPORTS_DATABASE_URL', () => {
   test("the API's reports and their filters read the reports database, not the primary", async () => {
     const { rows } = await sql<{ n: number }>`select count(*)::int as n from pms.claim`.execute(platform.owner.db);
     expect(rows[0]?.n).toBe(0);
-    const res = await platform.query<{ revenueCycle: { kpis: { grossCollectionRate: { value: string; numerator: string; denominator: string } } } }>(
+    const res = await platform.query<{
+      revenueCycle: { kpis: { grossCollectionRate: { value: string; numerator: string; denominator: string } } };
+    }>(
       'query ($from: Date, $to: Date, $payerId: ID) { revenueCycle { kpis(from: $from, to: $to, payerId: $payerId) { grossCollectionRate { value numerator denominator } } } }',
       { ...Q1, payerId: fx.payers.A },
       analyst,
@@ -91,7 +97,9 @@ describe.skipIf(!SERVER_URL)('reports on REPORTS_DATABASE_URL', () => {
     expect(api.errors).toBeUndefined();
     const fromApi = api.data?.revenueCycle.claims.edges.map((e) => e.node) ?? [];
     expect(fromApi.length).toBeGreaterThan(0);
-    const command = await report(['claims', '--as-of', '2026-03-31', '--in-ar', '--payer', fx.payers.A, '--format', 'json'], { REPORTS_DATABASE_URL: replicaUrl });
+    const command = await report(['claims', '--as-of', '2026-03-31', '--in-ar', '--payer', fx.payers.A, '--format', 'json'], {
+      REPORTS_DATABASE_URL: replicaUrl,
+    });
     expect(command.code, command.output).toBe(0);
     const json = JSON.parse(command.stdout) as { claims: Array<Record<string, unknown>> };
     expect(json.claims.map((c) => ({ claimId: c['claimId'], patientKey: c['patientKey'] }))).toEqual(fromApi);
@@ -120,7 +128,10 @@ describe.skipIf(!SERVER_URL)('reports on REPORTS_DATABASE_URL', () => {
       // The platform's limit here is 2 s: cancelled then, not sooner, and not left waiting for the lock.
       expect(waitedMs).toBeGreaterThanOrEqual(1900);
       expect(waitedMs).toBeLessThan(10_000);
-      const cli = await report(['kpis', '--from', Q1.from, '--to', Q1.to, '--format', 'csv'], { REPORTS_DATABASE_URL: replicaUrl, REPORTS_STATEMENT_TIMEOUT_MS: '1000' });
+      const cli = await report(['kpis', '--from', Q1.from, '--to', Q1.to, '--format', 'csv'], {
+        REPORTS_DATABASE_URL: replicaUrl,
+        REPORTS_STATEMENT_TIMEOUT_MS: '1000',
+      });
       expect(cli.code).toBe(1);
       expect(cli.stdout).toBe('');
       expect(cli.output).toMatch(/ran longer than REPORTS_STATEMENT_TIMEOUT_MS and was cancelled/);

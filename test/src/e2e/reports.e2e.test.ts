@@ -41,7 +41,9 @@ const KPIS = `query ($from: Date, $to: Date, $payerId: ID) { revenueCycle { kpis
 
 describe('KPIs', () => {
   test('an analyst gets them with their numerators, denominators and definitions', async () => {
-    const res = await platform.query<{ revenueCycle: { kpis: Record<string, unknown> & { grossCollectionRate: KpiView; values: unknown[] } } }>(KPIS, { ...Q1, payerId: fx.payers.A }, analyst);
+    const res = await platform.query<{
+      revenueCycle: { kpis: Record<string, unknown> & { grossCollectionRate: KpiView; values: unknown[] } };
+    }>(KPIS, { ...Q1, payerId: fx.payers.A }, analyst);
     expect(res.errors).toBeUndefined();
     const kpis = res.data!.revenueCycle.kpis;
     // Payer A in Q1: payments 514.00 over charges 695.00 (db/reports.fixture.test.ts).
@@ -80,7 +82,9 @@ describe('KPIs', () => {
       {},
       analyst,
     );
-    expect(res.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'locationId' }) })]);
+    expect(res.errors).toEqual([
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'locationId' }) }),
+    ]);
   });
 });
 
@@ -97,7 +101,13 @@ interface BucketView {
 }
 interface AgingView {
   readonly groups: {
-    readonly edges: ReadonlyArray<{ readonly node: { readonly id: string | null; readonly buckets: readonly BucketView[]; readonly total: { amount: string; claimCount: number } } }>;
+    readonly edges: ReadonlyArray<{
+      readonly node: {
+        readonly id: string | null;
+        readonly buckets: readonly BucketView[];
+        readonly total: { amount: string; claimCount: number };
+      };
+    }>;
     readonly pageInfo: { readonly hasNextPage: boolean };
   };
   readonly buckets: readonly BucketView[];
@@ -133,7 +143,8 @@ describe('A/R aging and drill-down', () => {
   test('drill-down rows carry a pseudonymous key, stable across requests, and no patient id or name', async () => {
     const ask = () => platform.query<{ revenueCycle: { arAging: AgingView } }>(AGING, { asOf: Q1.to, payerId: fx.payers.A }, analyst);
     const [first, second] = [await ask(), await ask()];
-    const rows = (res: Awaited<ReturnType<typeof ask>>) => res.data!.revenueCycle.arAging.buckets.flatMap((b) => b.claims.edges.map((e) => e.node));
+    const rows = (res: Awaited<ReturnType<typeof ask>>) =>
+      res.data!.revenueCycle.arAging.buckets.flatMap((b) => b.claims.edges.map((e) => e.node));
     expect(rows(first).map((r) => [r.claimId, r.balance])).toEqual([
       [fx.claims.C5, '220.00'],
       [fx.claims.C9, '6.00'],
@@ -148,27 +159,41 @@ describe('A/R aging and drill-down', () => {
 
   test("an analyst following a row's patient gets FORBIDDEN; a biller gets the patient", async () => {
     const query = `query ($asOf: Date, $payerId: ID) { revenueCycle { claims(asOf: $asOf, inAr: true, payerId: $payerId, first: 1) { edges { node { claimId patientKey patient { id } } } } } }`;
-    const asAnalyst = await platform.query<{ revenueCycle: { claims: { edges: Array<{ node: { patient: unknown } }> } } }>(query, { asOf: Q1.to, payerId: fx.payers.A }, analyst);
+    const asAnalyst = await platform.query<{ revenueCycle: { claims: { edges: Array<{ node: { patient: unknown } }> } } }>(
+      query,
+      { asOf: Q1.to, payerId: fx.payers.A },
+      analyst,
+    );
     expect(asAnalyst.data!.revenueCycle.claims.edges[0]!.node.patient).toBeNull();
     expect(asAnalyst.errors?.map((e) => e.extensions?.['code'])).toEqual(['FORBIDDEN']);
-    const asBiller = await platform.query<{ revenueCycle: { claims: { edges: Array<{ node: { patient: { id: string } } }> } } }>(query, { asOf: Q1.to, payerId: fx.payers.A }, biller);
+    const asBiller = await platform.query<{ revenueCycle: { claims: { edges: Array<{ node: { patient: { id: string } } }> } } }>(
+      query,
+      { asOf: Q1.to, payerId: fx.payers.A },
+      biller,
+    );
     expect(asBiller.errors).toBeUndefined();
     // C2 (DOS 01-10) is payer A's oldest claim in A/R; its patient is pat1.
     expect(asBiller.data!.revenueCycle.claims.edges[0]!.node.patient.id).toBe(fx.patients['pat1']);
   });
 
   test('a denial reason drills down to its claims', async () => {
-    const res = await platform.query<{ revenueCycle: { denials: { byReason: Array<{ reasonCode: string; amount: string; claims: { edges: Array<{ node: { claimId: string } }> } }> } } }>(
+    const res = await platform.query<{
+      revenueCycle: {
+        denials: { byReason: Array<{ reasonCode: string; amount: string; claims: { edges: Array<{ node: { claimId: string } }> } }> };
+      };
+    }>(
       `query ($from: Date, $to: Date, $providerId: ID) { revenueCycle { denials(from: $from, to: $to, providerId: $providerId) {
         byReason { groupCode reasonCode amount claims { edges { node { claimId } } } } } } }`,
       { ...Q1, providerId: fx.providers.P1 },
       analyst,
     );
     expect(res.errors).toBeUndefined();
-    expect(res.data!.revenueCycle.denials.byReason.map((g) => [g.reasonCode, g.amount, g.claims.edges.map((e) => e.node.claimId)])).toEqual([
-      ['97', '10.00', [fx.claims.C2]],
-      ['16', '5.00', [fx.claims.C2]],
-    ]);
+    expect(res.data!.revenueCycle.denials.byReason.map((g) => [g.reasonCode, g.amount, g.claims.edges.map((e) => e.node.claimId)])).toEqual(
+      [
+        ['97', '10.00', [fx.claims.C2]],
+        ['16', '5.00', [fx.claims.C2]],
+      ],
+    );
   });
 });
 
@@ -185,7 +210,9 @@ describe('the other reports', () => {
       analyst,
     );
     expect(res.errors).toBeUndefined();
-    const productivity = res.data!.revenueCycle['providerProductivity'] as { rows: { edges: Array<{ node: unknown }>; pageInfo: { hasNextPage: boolean; endCursor: string } } };
+    const productivity = res.data!.revenueCycle['providerProductivity'] as {
+      rows: { edges: Array<{ node: unknown }>; pageInfo: { hasNextPage: boolean; endCursor: string } };
+    };
     expect(productivity.rows.edges.map((e) => e.node)).toEqual([
       { month: '2026-01', encounters: 2, procedures: 3, charges: '320.00', payments: '370.00' },
       { month: '2026-02', encounters: 1, procedures: 1, charges: '125.00', payments: '170.00' },
@@ -194,13 +221,18 @@ describe('the other reports', () => {
     // The next page starts after the cursor; a cursor from elsewhere is refused with its field.
     const PAGE = `query ($from: Date, $to: Date, $providerId: ID, $after: String) { revenueCycle {
       providerProductivity(from: $from, to: $to, providerId: $providerId) { rows(first: 2, after: $after) { edges { node { month payments } } pageInfo { hasNextPage } } } } }`;
-    const next = await platform.query<{ revenueCycle: { providerProductivity: { rows: { edges: Array<{ node: unknown }>; pageInfo: { hasNextPage: boolean } } } } }>(
+    const next = await platform.query<{
+      revenueCycle: { providerProductivity: { rows: { edges: Array<{ node: unknown }>; pageInfo: { hasNextPage: boolean } } } };
+    }>(PAGE, { ...Q1, providerId: fx.providers.P1, after: productivity.rows.pageInfo.endCursor }, analyst);
+    expect(next.data!.revenueCycle.providerProductivity.rows).toEqual({
+      edges: [{ node: { month: '2026-03', payments: '94.00' } }],
+      pageInfo: { hasNextPage: false },
+    });
+    const stray = await platform.query(
       PAGE,
-      { ...Q1, providerId: fx.providers.P1, after: productivity.rows.pageInfo.endCursor },
+      { ...Q1, providerId: fx.providers.P1, after: Buffer.from(JSON.stringify(['nobody 2026-01'])).toString('base64url') },
       analyst,
     );
-    expect(next.data!.revenueCycle.providerProductivity.rows).toEqual({ edges: [{ node: { month: '2026-03', payments: '94.00' } }], pageInfo: { hasNextPage: false } });
-    const stray = await platform.query(PAGE, { ...Q1, providerId: fx.providers.P1, after: Buffer.from(JSON.stringify(['nobody 2026-01'])).toString('base64url') }, analyst);
     expect(stray.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
     expect(res.data!.revenueCycle['complianceReport']).toMatchObject({ findings: { pageInfo: { hasNextPage: true } } });
   });
@@ -214,16 +246,25 @@ describe('CSV downloads', () => {
   const bearer = async (role: 'analyst' | 'biller' | 'front_desk') => ({ authorization: `Bearer ${await platform.token({ role })}` });
 
   test('a KPI report downloads as CSV with a token, and the request is audited', async () => {
-    const res = await download(`/reports/kpis.csv?from=${Q1.from}&to=${Q1.to}&payerId=${fx.payers.A}`, { ...(await bearer('analyst')), 'x-request-id': 'reports-csv-kpis' });
+    const res = await download(`/reports/kpis.csv?from=${Q1.from}&to=${Q1.to}&payerId=${fx.payers.A}`, {
+      ...(await bearer('analyst')),
+      'x-request-id': 'reports-csv-kpis',
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(res.headers.get('content-disposition')).toBe('attachment; filename="kpis_2026-01-01_2026-03-31.csv"');
     const lines = res.text.split('\r\n');
-    expect(lines[0]).toBe('report,from,to,as_of,filter_payer_id,filter_provider_id,filter_location_id,kpi,value,unit,numerator,numerator_quantity,denominator,denominator_quantity,multiplier,definition');
+    expect(lines[0]).toBe(
+      'report,from,to,as_of,filter_payer_id,filter_provider_id,filter_location_id,kpi,value,unit,numerator,numerator_quantity,denominator,denominator_quantity,multiplier,definition',
+    );
     expect(lines).toHaveLength(11); // the header, nine KPIs, and the last line's end
-    expect(lines.find((l) => l.includes(',GROSS_COLLECTION_RATE,'))).toMatch(/^kpis,2026-01-01,2026-03-31,2026-03-31,[0-9a-f-]{36},,,GROSS_COLLECTION_RATE,0\.7396,RATIO,514\.00,MONEY,695\.00,MONEY,1,"Payments ÷ gross charges/);
+    expect(lines.find((l) => l.includes(',GROSS_COLLECTION_RATE,'))).toMatch(
+      /^kpis,2026-01-01,2026-03-31,2026-03-31,[0-9a-f-]{36},,,GROSS_COLLECTION_RATE,0\.7396,RATIO,514\.00,MONEY,695\.00,MONEY,1,"Payments ÷ gross charges/,
+    );
     // Recorded under the gateway's own request id, the caller's kept as the correlation id.
-    const { rows } = await sql<AuditEventRow>`select * from audit.event where request_id = ${res.headers.get('x-request-id')}`.execute(platform.owner.db);
+    const { rows } = await sql<AuditEventRow>`select * from audit.event where request_id = ${res.headers.get('x-request-id')}`.execute(
+      platform.owner.db,
+    );
     expect(rows.map((r) => [r.chain, r.action, r.operation_name, r.outcome, r.role, r.purpose, r.correlation_id])).toEqual([
       ['gateway', 'graphql.request', 'RevenueCycleKpisCsv', 'success', 'analyst', 'OPERATIONS', 'reports-csv-kpis'],
     ]);
@@ -258,7 +299,10 @@ describe('CSV downloads', () => {
     expect(aging.status).toBe(200);
     // P1 on 03-31: C6 125.00 (payer B, 0-30), C9 6.00 (A, 31-60), C2 15.00 (A, 61-90), C11 50.00 (B, 91-120): 2 groups x 5 buckets.
     expect(aging.text.trim().split('\r\n')).toHaveLength(11);
-    const trend = await download(`/reports/trend.csv?kpi=denial_rate&from=${Q1.from}&to=${Q1.to}&interval=month&providerId=${fx.providers.P2}`, auth);
+    const trend = await download(
+      `/reports/trend.csv?kpi=denial_rate&from=${Q1.from}&to=${Q1.to}&interval=month&providerId=${fx.providers.P2}`,
+      auth,
+    );
     expect(trend.status).toBe(200);
     expect(trend.text.trim().split('\r\n')).toHaveLength(4);
     const page = await download(`/reports/claims.csv?asOf=${Q1.to}&inAr=true&providerId=${fx.providers.P1}&first=2`, auth);
@@ -267,7 +311,10 @@ describe('CSV downloads', () => {
     expect(page.text).not.toContain(fx.patients['pat1']);
     const next = page.headers.get('x-next-cursor');
     expect(next).toBeTruthy();
-    const rest = await download(`/reports/claims.csv?asOf=${Q1.to}&inAr=true&providerId=${fx.providers.P1}&first=2&after=${encodeURIComponent(next ?? '')}`, auth);
+    const rest = await download(
+      `/reports/claims.csv?asOf=${Q1.to}&inAr=true&providerId=${fx.providers.P1}&first=2&after=${encodeURIComponent(next ?? '')}`,
+      auth,
+    );
     expect(rest.text.trim().split('\r\n')).toHaveLength(3);
     expect(rest.headers.get('x-next-cursor')).toBeNull();
   });

@@ -37,7 +37,7 @@ async function gatewayRecordOf(res: GraphQLResponse<unknown>): Promise<AuditEven
 const PATIENT_QUERY = (id: string) => `{ patient(id: "${id}") { name { family } allergies { substance } } }`;
 
 describe('request ids', () => {
-  test('two requests sending the same X-Request-Id get two ids of the gateway\'s; the caller\'s is their correlation id', async () => {
+  test("two requests sending the same X-Request-Id get two ids of the gateway's; the caller's is their correlation id", async () => {
     const sent = { 'x-request-id': 'client-reused-1' };
     const first = await platform.query(PATIENT_QUERY(fixture.patient), {}, { headers: sent });
     const second = await platform.query(PATIENT_QUERY(fixture.patient), {}, { headers: sent });
@@ -82,7 +82,7 @@ describe('request ids', () => {
     expect((await gatewayRecordOf(res)).correlation_id).toBeNull();
   });
 
-  test('a refused authentication is recorded under the gateway\'s id, with the caller\'s as its correlation id', async () => {
+  test("a refused authentication is recorded under the gateway's id, with the caller's as its correlation id", async () => {
     const res = await postGraphQL(platform.gatewayUrl, '{ __typename }', {}, { 'x-request-id': 'anonymous-try' });
     expect(res.status).toBe(401);
     expect(res.headers.get('x-correlation-id')).toBe('anonymous-try');
@@ -135,7 +135,7 @@ describe('outcomes of mutations answered with error results', () => {
     expect((await gatewayRecordOf(res)).outcome).toBe('not_found');
   });
 
-  test('a possible duplicate (the PMS\'s own PossibleDuplicatePatientError, CONFLICT) is recorded as conflict', async () => {
+  test("a possible duplicate (the PMS's own PossibleDuplicatePatientError, CONFLICT) is recorded as conflict", async () => {
     const REGISTER = 'mutation ($input: RegisterPatientInput!) { registerPatient(input: $input) { ... on Patient { id } } }';
     const twin = { name: { given: ['Grace'], family: 'Recordand' }, birthDate: '1990-07-01', sex: 'FEMALE' };
     const first = await platform.query<{ registerPatient: { id?: string } }>(REGISTER, { input: twin }, { as: { role: 'front_desk' } });
@@ -154,7 +154,7 @@ describe('outcomes of mutations answered with error results', () => {
     expect((await gatewayRecordOf(res)).outcome).toBe('success');
   });
 
-  test('the subgraphs\' account of error results never reaches the client', async () => {
+  test("the subgraphs' account of error results never reaches the client", async () => {
     const res = await fetch(platform.gatewayUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${await platform.token({ role: 'clinician' })}` },

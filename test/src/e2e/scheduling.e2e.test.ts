@@ -20,27 +20,109 @@ const BOOK = /* GraphQL */ `
   mutation ($input: BookAppointmentInput!) {
     bookAppointment(input: $input) {
       __typename
-      ... on Appointment { id start end status reason patient { id } provider { id } location { id name } room { id name } encounter { id } }
-      ... on Error { message code field }
+      ... on Appointment {
+        id
+        start
+        end
+        status
+        reason
+        patient {
+          id
+        }
+        provider {
+          id
+        }
+        location {
+          id
+          name
+        }
+        room {
+          id
+          name
+        }
+        encounter {
+          id
+        }
+      }
+      ... on Error {
+        message
+        code
+        field
+      }
     }
   }
 `;
 const RESCHEDULE = /* GraphQL */ `
   mutation ($input: RescheduleAppointmentInput!) {
-    rescheduleAppointment(input: $input) { __typename ... on Appointment { id start end status } ... on Error { message code field } }
+    rescheduleAppointment(input: $input) {
+      __typename
+      ... on Appointment {
+        id
+        start
+        end
+        status
+      }
+      ... on Error {
+        message
+        code
+        field
+      }
+    }
   }
 `;
 const CANCEL = /* GraphQL */ `
   mutation ($input: CancelAppointmentInput!) {
-    cancelAppointment(input: $input) { __typename ... on Appointment { id status } ... on Error { message code field } }
+    cancelAppointment(input: $input) {
+      __typename
+      ... on Appointment {
+        id
+        status
+      }
+      ... on Error {
+        message
+        code
+        field
+      }
+    }
   }
 `;
 const NO_SHOW = /* GraphQL */ `
-  mutation ($id: ID!) { markNoShow(input: { id: $id }) { __typename ... on Appointment { id status } ... on Error { message code field } } }
+  mutation ($id: ID!) {
+    markNoShow(input: { id: $id }) {
+      __typename
+      ... on Appointment {
+        id
+        status
+      }
+      ... on Error {
+        message
+        code
+        field
+      }
+    }
+  }
 `;
 const CHECK_IN = /* GraphQL */ `
   mutation ($id: ID!) {
-    checkIn(input: { appointmentId: $id }) { __typename ... on Encounter { id status serviceDate patient { id } provider { id } } ... on Error { message code field } }
+    checkIn(input: { appointmentId: $id }) {
+      __typename
+      ... on Encounter {
+        id
+        status
+        serviceDate
+        patient {
+          id
+        }
+        provider {
+          id
+        }
+      }
+      ... on Error {
+        message
+        code
+        field
+      }
+    }
   }
 `;
 
@@ -58,12 +140,17 @@ interface Outcome {
 
 /** The instant of a wall-clock time on `day` in the practice's time zone, as PostgreSQL computes it. */
 async function at(time: string, date = day): Promise<string> {
-  const { rows } = await sql<{ at: Date }>`select ((${date}::date + ${time}::time)::timestamp at time zone ${ZONE}) as at`.execute(platform.owner.db);
+  const { rows } = await sql<{ at: Date }>`select ((${date}::date + ${time}::time)::timestamp at time zone ${ZONE}) as at`.execute(
+    platform.owner.db,
+  );
   return new Date(rows[0]!.at).toISOString();
 }
 
-const mutate = (query: string, variables: Record<string, unknown>, as: Parameters<TestPlatform['query']>[2] extends infer O ? O extends { as?: infer A } ? A : never : never = FRONT_DESK) =>
-  answerOn<Outcome>(platform, query, variables, { as });
+const mutate = (
+  query: string,
+  variables: Record<string, unknown>,
+  as: Parameters<TestPlatform['query']>[2] extends infer O ? (O extends { as?: infer A } ? A : never) : never = FRONT_DESK,
+) => answerOn<Outcome>(platform, query, variables, { as });
 
 let slot = 0;
 const serviceDates = new Map<string, string>();
@@ -79,9 +166,26 @@ async function nextTime(): Promise<{ start: string; end: string }> {
   return time;
 }
 
-async function book(extra: Record<string, unknown> = {}, as: typeof FRONT_DESK | { role: 'patient'; patient: string } = FRONT_DESK): Promise<Outcome> {
+async function book(
+  extra: Record<string, unknown> = {},
+  as: typeof FRONT_DESK | { role: 'patient'; patient: string } = FRONT_DESK,
+): Promise<Outcome> {
   const time = await nextTime();
-  return mutate(BOOK, { input: { patientId: fx.patient, providerId: fx.provider, locationId: fx.location, roomId: fx.room, ...time, reason: 'Follow-up', ...extra } }, as);
+  return mutate(
+    BOOK,
+    {
+      input: {
+        patientId: fx.patient,
+        providerId: fx.provider,
+        locationId: fx.location,
+        roomId: fx.room,
+        ...time,
+        reason: 'Follow-up',
+        ...extra,
+      },
+    },
+    as,
+  );
 }
 
 async function count(table: 'appointment' | 'encounter'): Promise<number> {
@@ -97,7 +201,9 @@ beforeAll(async () => {
   fx.other = patients[1]!.id;
   const { rows: providers } = await sql<{ id: string }>`select id from pms.provider order by id limit 1`.execute(db);
   fx.provider = providers[0]!.id;
-  const { rows: locations } = await sql<{ id: string }>`insert into pms.location (name) values ('E2E Clinic'), ('E2E Annex') returning id`.execute(db);
+  const { rows: locations } = await sql<{
+    id: string;
+  }>`insert into pms.location (name) values ('E2E Clinic'), ('E2E Annex') returning id`.execute(db);
   fx.location = locations[0]!.id;
   fx.otherLocation = locations[1]!.id;
   const { rows: rooms } = await sql<{ id: string }>`
@@ -114,11 +220,26 @@ afterAll(async () => {
 });
 
 describe('booking', () => {
-  test('books an appointment, readable by id and on the provider\'s schedule, with its audit record', async () => {
+  test("books an appointment, readable by id and on the provider's schedule, with its audit record", async () => {
     const time = await nextTime();
-    const booked = await mutate(BOOK, { input: { patientId: fx.patient, providerId: fx.provider, locationId: fx.location, roomId: fx.room, ...time, reason: 'Knee pain' } });
-    expect(booked).toMatchObject({ __typename: 'Appointment', status: 'BOOKED', start: time.start, end: time.end, reason: 'Knee pain', patient: { id: fx.patient }, room: { name: 'Exam 1' }, encounter: null });
-    const read = await platform.query<{ appointment: { id: string; status: string } }>('query ($id: ID!) { appointment(id: $id) { id status } }', { id: booked.id }, { as: FRONT_DESK });
+    const booked = await mutate(BOOK, {
+      input: { patientId: fx.patient, providerId: fx.provider, locationId: fx.location, roomId: fx.room, ...time, reason: 'Knee pain' },
+    });
+    expect(booked).toMatchObject({
+      __typename: 'Appointment',
+      status: 'BOOKED',
+      start: time.start,
+      end: time.end,
+      reason: 'Knee pain',
+      patient: { id: fx.patient },
+      room: { name: 'Exam 1' },
+      encounter: null,
+    });
+    const read = await platform.query<{ appointment: { id: string; status: string } }>(
+      'query ($id: ID!) { appointment(id: $id) { id status } }',
+      { id: booked.id },
+      { as: FRONT_DESK },
+    );
     expect(read.data?.appointment).toEqual({ id: booked.id, status: 'BOOKED' });
     const schedule = await platform.query<{ provider: { schedule: Array<{ id: string; start: string }> } }>(
       'query ($id: ID!, $date: Date!) { provider(id: $id) { schedule(date: $date) { id start } } }',
@@ -130,7 +251,9 @@ describe('booking', () => {
     const starts = schedule.data!.provider.schedule.map((a) => a.start);
     expect(starts).toEqual([...starts].sort());
     const { rows } = await sql<{ outcome: string; after_hash: string | null }>`
-      select outcome, after_hash from audit.event where chain = 'pms' and action = 'appointment.book' and entity_id = ${booked.id}`.execute(platform.owner.db);
+      select outcome, after_hash from audit.event where chain = 'pms' and action = 'appointment.book' and entity_id = ${booked.id}`.execute(
+      platform.owner.db,
+    );
     expect(rows).toEqual([{ outcome: 'success', after_hash: expect.any(String) }]);
   });
 
@@ -146,7 +269,9 @@ describe('booking', () => {
 
   test('accepts durationMinutes instead of end', async () => {
     const { start } = await nextTime();
-    const booked = await mutate(BOOK, { input: { patientId: fx.patient, providerId: fx.provider, locationId: fx.location, start, durationMinutes: 20 } });
+    const booked = await mutate(BOOK, {
+      input: { patientId: fx.patient, providerId: fx.provider, locationId: fx.location, start, durationMinutes: 20 },
+    });
     expect(booked.__typename).toBe('Appointment');
     expect(new Date(booked.end!).getTime() - new Date(start).getTime()).toBe(20 * 60_000);
   });
@@ -158,7 +283,9 @@ describe('booking', () => {
     expect(await book({ patientId: fx.other }, me)).toMatchObject({ __typename: 'ForbiddenError', code: 'FORBIDDEN' });
     expect(await count('appointment')).toBe(before);
     const { rows } = await sql<{ n: number }>`
-      select count(*)::int as n from audit.event where chain = 'pms' and action = 'appointment.book' and outcome = 'denied' and patient_id = ${fx.other}`.execute(platform.owner.db);
+      select count(*)::int as n from audit.event where chain = 'pms' and action = 'appointment.book' and outcome = 'denied' and patient_id = ${fx.other}`.execute(
+      platform.owner.db,
+    );
     expect(rows[0]!.n).toBe(1);
   });
 
@@ -171,7 +298,12 @@ describe('booking', () => {
     const input = { patientId: fx.patient, providerId: fx.provider, locationId: fx.location, ...time };
     expect((await mutate(BOOK, { input })).__typename).toBe('Appointment');
     const before = await count('appointment');
-    const shifted = { ...input, patientId: fx.other, start: new Date(new Date(time.start).getTime() + 10 * 60_000).toISOString(), end: new Date(new Date(time.end).getTime() + 10 * 60_000).toISOString() };
+    const shifted = {
+      ...input,
+      patientId: fx.other,
+      start: new Date(new Date(time.start).getTime() + 10 * 60_000).toISOString(),
+      end: new Date(new Date(time.end).getTime() + 10 * 60_000).toISOString(),
+    };
     expect(await mutate(BOOK, { input: shifted })).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT', field: 'input.start' });
     expect(await count('appointment')).toBe(before);
   });
@@ -188,8 +320,8 @@ describe('booking', () => {
     ['both end and durationMinutes', { durationMinutes: 30 }, 'ValidationError', 'input.durationMinutes'],
     ['neither end nor durationMinutes', { end: undefined }, 'ValidationError', 'input.end'],
     ['a time in the past', { start: 'PAST', end: 'PAST_END' }, 'ValidationError', 'input.start'],
-    ['outside the provider\'s hours', { start: 'LATE', end: 'LATE_END' }, 'ValidationError', 'input.start'],
-    ['a location without the provider\'s hours', { locationId: 'OTHER_LOCATION', roomId: null }, 'ValidationError', 'input.start'],
+    ["outside the provider's hours", { start: 'LATE', end: 'LATE_END' }, 'ValidationError', 'input.start'],
+    ["a location without the provider's hours", { locationId: 'OTHER_LOCATION', roomId: null }, 'ValidationError', 'input.start'],
   ] as const)('refuses %s, naming the field and writing nothing', async (_name, change, typename, field) => {
     const time = await nextTime();
     const plus = (iso: string, minutes: number) => new Date(new Date(iso).getTime() + minutes * 60_000).toISOString();
@@ -203,7 +335,13 @@ describe('booking', () => {
       LATE: await at('19:45'),
       LATE_END: await at('20:15'),
     };
-    const merged: Record<string, unknown> = { patientId: fx.patient, providerId: fx.provider, locationId: fx.location, roomId: fx.room, ...time };
+    const merged: Record<string, unknown> = {
+      patientId: fx.patient,
+      providerId: fx.provider,
+      locationId: fx.location,
+      roomId: fx.room,
+      ...time,
+    };
     for (const [key, value] of Object.entries(change)) merged[key] = typeof value === 'string' && value in values ? values[value] : value;
     const input = Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined));
     const before = await count('appointment');
@@ -227,25 +365,40 @@ describe('changing an appointment', () => {
 
   test('cancelling frees the time for another booking; cancelling again is a CONFLICT', async () => {
     const a = await book();
-    expect(await mutate(CANCEL, { input: { id: a.id, reason: 'Patient called' } })).toMatchObject({ __typename: 'Appointment', status: 'CANCELLED' });
-    const again = await mutate(BOOK, { input: { patientId: fx.other, providerId: fx.provider, locationId: fx.location, roomId: fx.room, start: a.start, end: a.end } });
+    expect(await mutate(CANCEL, { input: { id: a.id, reason: 'Patient called' } })).toMatchObject({
+      __typename: 'Appointment',
+      status: 'CANCELLED',
+    });
+    const again = await mutate(BOOK, {
+      input: { patientId: fx.other, providerId: fx.provider, locationId: fx.location, roomId: fx.room, start: a.start, end: a.end },
+    });
     expect(again.__typename).toBe('Appointment');
     expect(await mutate(CANCEL, { input: { id: a.id } })).toMatchObject({ __typename: 'ConflictError', field: 'input.id' });
-    expect(await mutate(RESCHEDULE, { input: { id: a.id, ...(await nextTime()) } })).toMatchObject({ __typename: 'ConflictError', field: 'input.id' });
-    const { rows } = await sql<{ action: string }>`select action from audit.event where chain = 'pms' and entity_id = ${a.id!} and outcome = 'success'`.execute(platform.owner.db);
+    expect(await mutate(RESCHEDULE, { input: { id: a.id, ...(await nextTime()) } })).toMatchObject({
+      __typename: 'ConflictError',
+      field: 'input.id',
+    });
+    const { rows } = await sql<{
+      action: string;
+    }>`select action from audit.event where chain = 'pms' and entity_id = ${a.id!} and outcome = 'success'`.execute(platform.owner.db);
     expect(rows.map((r) => r.action).sort()).toEqual(['appointment.book', 'appointment.cancel']);
   });
 
   test('marks a no-show (front desk only)', async () => {
     const a = await book();
-    expect(await mutate(NO_SHOW, { id: a.id }, { role: 'patient', patient: fx.patient } as never)).toMatchObject({ __typename: 'ForbiddenError' });
+    expect(await mutate(NO_SHOW, { id: a.id }, { role: 'patient', patient: fx.patient } as never)).toMatchObject({
+      __typename: 'ForbiddenError',
+    });
     expect(await mutate(NO_SHOW, { id: a.id })).toMatchObject({ __typename: 'Appointment', status: 'NO_SHOW' });
     expect(await mutate(CHECK_IN, { id: a.id })).toMatchObject({ __typename: 'ConflictError', field: 'input.appointmentId' });
   });
 
   test('refuses an unknown or malformed id', async () => {
     expect(await mutate(CANCEL, { input: { id: 'x' } })).toMatchObject({ __typename: 'ValidationError', field: 'input.id' });
-    expect(await mutate(NO_SHOW, { id: '00000000-0000-4000-8000-000000000000' })).toMatchObject({ __typename: 'NotFoundError', field: 'input.id' });
+    expect(await mutate(NO_SHOW, { id: '00000000-0000-4000-8000-000000000000' })).toMatchObject({
+      __typename: 'NotFoundError',
+      field: 'input.id',
+    });
   });
 });
 
@@ -255,9 +408,19 @@ describe('check-in', () => {
     const encounters = await count('encounter');
     const opened = await mutate(CHECK_IN, { id: a.id });
     const serviceDate = serviceDates.get(a.start!);
-    expect(opened).toMatchObject({ __typename: 'Encounter', status: 'ARRIVED', serviceDate, patient: { id: fx.patient }, provider: { id: fx.provider } });
+    expect(opened).toMatchObject({
+      __typename: 'Encounter',
+      status: 'ARRIVED',
+      serviceDate,
+      patient: { id: fx.patient },
+      provider: { id: fx.provider },
+    });
     expect(await count('encounter')).toBe(encounters + 1);
-    const read = await platform.query<{ encounter: { id: string; serviceDate: string } }>('query ($id: ID!) { encounter(id: $id) { id serviceDate } }', { id: opened.id }, { as: { role: 'clinician' } });
+    const read = await platform.query<{ encounter: { id: string; serviceDate: string } }>(
+      'query ($id: ID!) { encounter(id: $id) { id serviceDate } }',
+      { id: opened.id },
+      { as: { role: 'clinician' } },
+    );
     expect(read.data?.encounter).toEqual({ id: opened.id, serviceDate });
     const appointment = await platform.query<{ appointment: { status: string; encounter: { id: string } } }>(
       'query ($id: ID!) { appointment(id: $id) { status encounter { id } } }',
@@ -265,7 +428,11 @@ describe('check-in', () => {
       { as: FRONT_DESK },
     );
     expect(appointment.data?.appointment).toEqual({ status: 'ARRIVED', encounter: { id: opened.id } });
-    expect(await mutate(CHECK_IN, { id: a.id })).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT', field: 'input.appointmentId' });
+    expect(await mutate(CHECK_IN, { id: a.id })).toMatchObject({
+      __typename: 'ConflictError',
+      code: 'CONFLICT',
+      field: 'input.appointmentId',
+    });
     expect(await mutate(CANCEL, { input: { id: a.id } })).toMatchObject({ __typename: 'ConflictError' });
     expect(await count('encounter')).toBe(encounters + 1);
   });
@@ -282,7 +449,9 @@ describe('check-in', () => {
     const a = await book();
     expect(await mutate(CHECK_IN, { id: a.id }, { role: 'clinician' } as never)).toMatchObject({ __typename: 'ForbiddenError' });
     const { rows } = await sql<{ n: number }>`
-      select count(*)::int as n from audit.event where chain = 'pms' and action = 'appointment.check_in' and outcome = 'denied' and entity_id = ${a.id!}`.execute(platform.owner.db);
+      select count(*)::int as n from audit.event where chain = 'pms' and action = 'appointment.check_in' and outcome = 'denied' and entity_id = ${a.id!}`.execute(
+      platform.owner.db,
+    );
     expect(rows[0]!.n).toBe(1);
   });
 });
@@ -302,7 +471,15 @@ describe('free slots', () => {
     expect(all).toHaveLength(51);
     expect(all[0]).toBe(await at('07:00', next));
     expect(all.at(-1)).toBe(await at('19:30', next));
-    const booked = await mutate(BOOK, { input: { patientId: fx.patient, providerId: fx.provider, locationId: fx.location, start: await at('10:00', next), end: await at('10:30', next) } });
+    const booked = await mutate(BOOK, {
+      input: {
+        patientId: fx.patient,
+        providerId: fx.provider,
+        locationId: fx.location,
+        start: await at('10:00', next),
+        end: await at('10:30', next),
+      },
+    });
     expect(booked.__typename).toBe('Appointment');
     const after = await free();
     // 09:45, 10:00 and 10:15 now overlap it; 09:30 ends as it starts and 10:30 starts as it ends.
@@ -323,7 +500,16 @@ describe('no double booking under concurrency', () => {
     const before = await count('appointment');
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        mutate(BOOK, { input: { patientId: i % 2 ? fx.patient : fx.other, providerId: fx.provider, locationId: fx.location, start, end, reason: `race ${i}` } }),
+        mutate(BOOK, {
+          input: {
+            patientId: i % 2 ? fx.patient : fx.other,
+            providerId: fx.provider,
+            locationId: fx.location,
+            start,
+            end,
+            reason: `race ${i}`,
+          },
+        }),
       ),
     );
     const kinds = results.map((r) => r.__typename);

@@ -25,7 +25,14 @@ interface ClaimsView {
       id: string;
       status: string;
       totalCharge: { amount: string };
-      lines: Array<{ lineNumber: number; procedureCode: { code: string }; serviceDate: string; charge: { amount: string }; diagnosisCodes: Array<{ code: string }>; procedure: { id: string; note: { id: string; signedAt: string } | null } | null }>;
+      lines: Array<{
+        lineNumber: number;
+        procedureCode: { code: string };
+        serviceDate: string;
+        charge: { amount: string };
+        diagnosisCodes: Array<{ code: string }>;
+        procedure: { id: string; note: { id: string; signedAt: string } | null } | null;
+      }>;
     }>;
   };
 }
@@ -45,7 +52,9 @@ describe('the first-run seed with its revenue cycle', () => {
         join pms.eligibility_check e on e.patient_id = a.patient_id and e.date_of_service = (a.starts_at at time zone 'America/New_York')::date
        where a.status = 'completed' and e.copay_cents is not null order by a.id limit 1`.execute(platform.owner.db);
     const seeded = rows[0]!;
-    const res = await platform.query<{ appointment: { eligibility: { outcome: string; adapter: string; copay: { amount: string } | null; checkedAt: string } | null } }>(
+    const res = await platform.query<{
+      appointment: { eligibility: { outcome: string; adapter: string; copay: { amount: string } | null; checkedAt: string } | null };
+    }>(
       'query ($id: ID!) { appointment(id: $id) { eligibility { outcome adapter copay { amount } checkedAt } } }',
       { id: seeded.id },
       { as: { role: 'front_desk' } },

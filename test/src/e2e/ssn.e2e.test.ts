@@ -24,7 +24,13 @@ beforeAll(async () => {
   const [first, second] = seeded;
   const without = batches.flatMap((b) => b.patients).find((p) => !seeded.some((s) => s.patientId === p.id));
   if (!first || !second || !without) throw new Error('the seed has too few patients with and without an SSN');
-  Object.assign(fixture, { patient: first.patientId, ssn: first.ssn, withoutSsn: without.id, other: second.patientId, otherSsn: second.ssn });
+  Object.assign(fixture, {
+    patient: first.patientId,
+    ssn: first.ssn,
+    withoutSsn: without.id,
+    other: second.patientId,
+    otherSsn: second.ssn,
+  });
 });
 
 afterAll(async () => {
@@ -84,7 +90,7 @@ describe('Patient.ssn', () => {
     expect(res.data?.patient).toEqual({ id: fixture.withoutSsn, ssn: null });
   });
 
-  test("a list gives every patient their own SSN: each ciphertext opens on its own row", async () => {
+  test('a list gives every patient their own SSN: each ciphertext opens on its own row', async () => {
     const res = await platform.query<{ patients: { edges: Array<{ node: { id: string; ssn: string | null } }> } }>(
       '{ patients(first: 100) { edges { node { id ssn } } } }',
       {},
@@ -137,7 +143,9 @@ describe('at rest', () => {
       expect(res.errors).toEqual([expect.objectContaining({ message: 'Unexpected error', path: ['patient', 'ssn'] })]);
       expect(JSON.stringify(res)).not.toContain(fixture.ssn.slice(-4));
     } finally {
-      await sql`update pms.patient set ssn_ciphertext = ${original.ssn_ciphertext}, ssn_key_id = ${original.ssn_key_id} where id = ${fixture.other}`.execute(platform.owner.db);
+      await sql`update pms.patient set ssn_ciphertext = ${original.ssn_ciphertext}, ssn_key_id = ${original.ssn_key_id} where id = ${fixture.other}`.execute(
+        platform.owner.db,
+      );
     }
     const restored = await platform.query<SsnData>(SSN_QUERY(fixture.other), {}, { as: { role: 'biller' } });
     expect(restored.data?.patient?.ssn).toBe(fixture.otherSsn);

@@ -28,13 +28,24 @@ function subjectOf(subject: AuditSubject): RawBuilder<unknown> {
  * within a chain: every column unless the filter names some.
  */
 export async function auditRecords(platform: TestPlatform, subject: AuditSubject, filter?: AuditFilter): Promise<AuditEventRow[]>;
-export async function auditRecords<C extends keyof AuditEventRow>(platform: TestPlatform, subject: AuditSubject, filter: AuditFilter<C> & { readonly columns: readonly C[] }): Promise<Array<Pick<AuditEventRow, C>>>;
-export async function auditRecords(platform: TestPlatform, subject: AuditSubject, filter: AuditFilter = {}): Promise<Array<Partial<AuditEventRow>>> {
+export async function auditRecords<C extends keyof AuditEventRow>(
+  platform: TestPlatform,
+  subject: AuditSubject,
+  filter: AuditFilter<C> & { readonly columns: readonly C[] },
+): Promise<Array<Pick<AuditEventRow, C>>>;
+export async function auditRecords(
+  platform: TestPlatform,
+  subject: AuditSubject,
+  filter: AuditFilter = {},
+): Promise<Array<Partial<AuditEventRow>>> {
   const where = [subjectOf(subject)];
   if (filter.chain) where.push(sql`chain = ${filter.chain}`);
   if (filter.actions && 'only' in filter.actions) where.push(sql`action in (${sql.join(filter.actions.only)})`);
   if (filter.actions && 'except' in filter.actions) where.push(sql`action not in (${sql.join(filter.actions.except)})`);
   const columns = filter.columns ? sql.join(filter.columns.map((c) => sql.ref(c))) : sql`*`;
-  const { rows } = await sql<AuditEventRow>`select ${columns} from audit.event where ${sql.join(where, sql` and `)} order by chain, seq`.execute(platform.owner.db);
+  const { rows } =
+    await sql<AuditEventRow>`select ${columns} from audit.event where ${sql.join(where, sql` and `)} order by chain, seq`.execute(
+      platform.owner.db,
+    );
   return rows;
 }

@@ -20,7 +20,12 @@ export const joinedQuery = (first: number): string => `{ encounters(first: ${fir
 export interface JoinedEncounter {
   id: string;
   serviceDate: string;
-  patient: { id: string; mrn: string; name: { given: string[]; family: string }; allergies: Array<{ substance: string; severity: string | null }> };
+  patient: {
+    id: string;
+    mrn: string;
+    name: { given: string[]; family: string };
+    allergies: Array<{ substance: string; severity: string | null }>;
+  };
   provider: { id: string; npi: string; name: { family: string } };
   notes: Array<{ id: string; status: string; signedAt: string | null; author: { npi: string } }>;
 }

@@ -39,6 +39,9 @@ export function mutateOn<T extends { __typename: string } = MutationOutcome>(
  * runs: `const run = mutationsOn(() => platform)`.
  */
 export function mutationsOn(platform: () => TestPlatform) {
-  return <T extends { __typename: string } = MutationOutcome>(mutation: string, input: Record<string, unknown>, options: QueryOptions = {}): Promise<T> =>
-    mutateOn<T>(platform(), mutation, input, options);
+  return <T extends { __typename: string } = MutationOutcome>(
+    mutation: string,
+    input: Record<string, unknown>,
+    options: QueryOptions = {},
+  ): Promise<T> => mutateOn<T>(platform(), mutation, input, options);
 }

@@ -19,7 +19,17 @@ export async function restrictedNoteFixture(platform: TestPlatform): Promise<Res
     .orderBy('id')
     .limit(1)
     .executeTakeFirstOrThrow();
-  const patient = await platform.pmsDatabase.db.selectFrom('pms.patient').select(['id', 'family_name', 'mrn']).where('id', '=', note.patient_id).executeTakeFirstOrThrow();
-  const other = await platform.pmsDatabase.db.selectFrom('pms.patient').select('id').where('id', '<>', patient.id).orderBy('id').limit(1).executeTakeFirstOrThrow();
+  const patient = await platform.pmsDatabase.db
+    .selectFrom('pms.patient')
+    .select(['id', 'family_name', 'mrn'])
+    .where('id', '=', note.patient_id)
+    .executeTakeFirstOrThrow();
+  const other = await platform.pmsDatabase.db
+    .selectFrom('pms.patient')
+    .select('id')
+    .where('id', '<>', patient.id)
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirstOrThrow();
   return { restrictedNote: note.id, patient: patient.id, family: patient.family_name, mrn: patient.mrn, other: other.id };
 }

@@ -54,7 +54,11 @@ export interface TestPlatform extends RunningPlatform {
   /** A caller token signed with this platform's key. */
   token(claims: DevTokenClaims, options?: { ttlSeconds?: number; issuer?: string; audience?: string }): Promise<string>;
   /** Posts a GraphQL request to the gateway over HTTP as the given caller. */
-  query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, options?: QueryOptions): Promise<GraphQLResponse<T>>;
+  query<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    options?: QueryOptions,
+  ): Promise<GraphQLResponse<T>>;
 }
 
 /** The token claims of a test caller: a clinician or nurse names a seeded provider unless told otherwise. */
@@ -106,7 +110,11 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
     });
   try {
     const platform = await startPlatform({
-      verifyToken: createTokenVerifier({ issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, keys: { kind: 'local', publicJwk: signingKey.publicJwk } }),
+      verifyToken: createTokenVerifier({
+        issuer: TOKEN_ISSUER,
+        audience: TOKEN_AUDIENCE,
+        keys: { kind: 'local', publicJwk: signingKey.publicJwk },
+      }),
       internalKey: new InternalTokenKey(randomBytes(32)),
       keyring: generateFieldKeyring('test'),
       database: database.kind === 'server' ? { url: database.url } : { pglite: database.pglite },
@@ -121,7 +129,8 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
       logSink: (line) => logs.push(JSON.parse(line) as Record<string, unknown>),
     });
     const owner = createDatabase<unknown>({
-      target: database.kind === 'server' ? { kind: 'server', url: database.url, poolSize: 2 } : { kind: 'embedded', pglite: database.pglite },
+      target:
+        database.kind === 'server' ? { kind: 'server', url: database.url, poolSize: 2 } : { kind: 'embedded', pglite: database.pglite },
       applicationName: 'test-owner',
     });
     const { rows: providerRows } = await sql<{ id: string }>`select id from pms.provider order by id`.execute(owner.db);

@@ -74,7 +74,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // Who signed: until now only the author could, so existing signatures are the author's.
   await sql`alter table ehr.clinical_note add column signed_by uuid`.execute(db);
   await sql`update ehr.clinical_note set signed_by = author_id where status = 'signed'`.execute(db);
-  await sql`alter table ehr.clinical_note add constraint clinical_note_signer check ((status = 'signed') = (signed_by is not null))`.execute(db);
+  await sql`alter table ehr.clinical_note add constraint clinical_note_signer check ((status = 'signed') = (signed_by is not null))`.execute(
+    db,
+  );
   // A signed note is never edited in place (docs/DOMAIN.md, "Clinical record (EHR)"): corrections
   // are addenda. Enforced here too, so no code path, present or future, can rewrite a signed note.
   await sql`
@@ -85,7 +87,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       end if;
       return new;
     end $$`.execute(db);
-  await sql`create trigger clinical_note_locked before update or delete on ehr.clinical_note for each row execute function ehr.refuse_signed_note_change()`.execute(db);
+  await sql`create trigger clinical_note_locked before update or delete on ehr.clinical_note for each row execute function ehr.refuse_signed_note_change()`.execute(
+    db,
+  );
 
   await sql`
     create table ehr.note_addendum (
@@ -167,6 +171,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     )`.execute(db);
   await sql`create index outbox_pending_idx on ehr.outbox (next_attempt_at) where published_at is null`.execute(db);
 
-  await sql`grant select, insert, update on ehr.note_addendum, ehr.diagnosis, ehr.procedure, ehr.procedure_diagnosis, ehr.outbox to chartbridge_ehr`.execute(db);
+  await sql`grant select, insert, update on ehr.note_addendum, ehr.diagnosis, ehr.procedure, ehr.procedure_diagnosis, ehr.outbox to chartbridge_ehr`.execute(
+    db,
+  );
   await sql`grant select on ehr.code_reference to chartbridge_ehr`.execute(db);
 }

@@ -66,7 +66,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       check ((stopped_at is null) = (stopped_by is null))
     )`.execute(db);
   await sql`create index prescription_patient_idx on ehr.prescription (patient_id, created_at, id)`.execute(db);
-  await sql`create index prescription_encounter_idx on ehr.prescription (encounter_id, created_at, id) where encounter_id is not null`.execute(db);
+  await sql`create index prescription_encounter_idx on ehr.prescription (encounter_id, created_at, id) where encounter_id is not null`.execute(
+    db,
+  );
 
   await sql`grant select, insert, update, delete on ehr.allergy_status, ehr.problem, ehr.prescription to chartbridge_ehr`.execute(db);
 }

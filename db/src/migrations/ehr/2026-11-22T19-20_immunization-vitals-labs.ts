@@ -88,5 +88,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create index lab_result_order_idx on ehr.lab_result (order_id, observed_at, id)`.execute(db);
   await sql`create index lab_result_patient_idx on ehr.lab_result (patient_id, observed_at desc, id desc)`.execute(db);
 
-  await sql`grant select, insert, update on ehr.immunization, ehr.vital_signs, ehr.lab_order, ehr.lab_result to chartbridge_ehr`.execute(db);
+  await sql`grant select, insert, update on ehr.immunization, ehr.vital_signs, ehr.lab_order, ehr.lab_result to chartbridge_ehr`.execute(
+    db,
+  );
 }

@@ -59,7 +59,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       raw_response jsonb not null default '{}'::jsonb
     )`.execute(db);
   await sql`create index eligibility_check_coverage_idx on pms.eligibility_check (coverage_id, checked_at desc)`.execute(db);
-  await sql`create index eligibility_check_patient_day_idx on pms.eligibility_check (patient_id, date_of_service, checked_at desc)`.execute(db);
+  await sql`create index eligibility_check_patient_day_idx on pms.eligibility_check (patient_id, date_of_service, checked_at desc)`.execute(
+    db,
+  );
 
   await sql`grant select, insert, update on pms.payer, pms.coverage to chartbridge_pms`.execute(db);
   await sql`grant select, insert on pms.eligibility_check to chartbridge_pms`.execute(db);

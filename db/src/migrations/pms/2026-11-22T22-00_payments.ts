@@ -94,5 +94,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     )`.execute(db);
   await sql`create index claim_appeal_claim_idx on pms.claim_appeal (claim_id, appealed_at)`.execute(db);
 
-  await sql`grant select, insert on pms.remittance, pms.remittance_line, pms.remittance_adjustment, pms.patient_payment, pms.claim_appeal to chartbridge_pms`.execute(db);
+  await sql`grant select, insert on pms.remittance, pms.remittance_line, pms.remittance_adjustment, pms.patient_payment, pms.claim_appeal to chartbridge_pms`.execute(
+    db,
+  );
 }

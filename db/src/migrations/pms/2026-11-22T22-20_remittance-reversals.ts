@@ -9,7 +9,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`alter table pms.remittance_line add column reverses_line_id uuid unique references pms.remittance_line (id)`.execute(db);
   // A remittance adjudicates a claim line once, but may reverse several of its earlier postings.
   await sql`alter table pms.remittance_line drop constraint remittance_line_remittance_id_claim_line_id_key`.execute(db);
-  await sql`create unique index remittance_line_once_idx on pms.remittance_line (remittance_id, claim_line_id) where reverses_line_id is null`.execute(db);
+  await sql`create unique index remittance_line_once_idx on pms.remittance_line (remittance_id, claim_line_id) where reverses_line_id is null`.execute(
+    db,
+  );
   for (const column of ['allowed_cents', 'paid_cents', 'patient_responsibility_cents']) {
     await sql`alter table pms.remittance_line drop constraint ${sql.raw(`remittance_line_${column}_check`)}`.execute(db);
   }

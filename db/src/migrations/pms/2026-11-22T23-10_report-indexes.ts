@@ -14,5 +14,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create index claim_created_idx on pms.claim (created_at)`.execute(db);
   // Denial reports and drill-downs: the denied remittance lines of a period (a payer's reversal lines are
   // no denial), a small part of all lines.
-  await sql`create index remittance_line_denied_idx on pms.remittance_line (payment_date, claim_id) where denied and reverses_line_id is null`.execute(db);
+  await sql`create index remittance_line_denied_idx on pms.remittance_line (payment_date, claim_id) where denied and reverses_line_id is null`.execute(
+    db,
+  );
 }

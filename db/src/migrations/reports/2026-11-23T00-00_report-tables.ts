@@ -43,10 +43,16 @@ const SOURCES: ReadonlyArray<{ readonly table: string; readonly claims: string; 
   { table: 'pms.remittance_adjustment', claims: 'select r.claim_id from %s r' },
   { table: 'pms.patient_payment', claims: 'select r.claim_id from %s r where r.claim_id is not null' },
   { table: 'ehr.clinical_note', claims: 'select c.id from %s r join pms.claim c on c.encounter_id = r.encounter_id' },
-  { table: 'ehr.note_addendum', claims: 'select c.id from %s r join ehr.clinical_note n on n.id = r.note_id join pms.claim c on c.encounter_id = n.encounter_id' },
+  {
+    table: 'ehr.note_addendum',
+    claims: 'select c.id from %s r join ehr.clinical_note n on n.id = r.note_id join pms.claim c on c.encounter_id = n.encounter_id',
+  },
   { table: 'ehr.procedure', claims: 'select c.id from %s r join pms.claim c on c.encounter_id = r.encounter_id' },
   { table: 'ehr.diagnosis', claims: 'select c.id from %s r join pms.claim c on c.encounter_id = r.encounter_id' },
-  { table: 'ehr.procedure_diagnosis', claims: 'select c.id from %s r join ehr.procedure p on p.id = r.procedure_id join pms.claim c on c.encounter_id = p.encounter_id' },
+  {
+    table: 'ehr.procedure_diagnosis',
+    claims: 'select c.id from %s r join ehr.procedure p on p.id = r.procedure_id join pms.claim c on c.encounter_id = p.encounter_id',
+  },
   { table: 'pms.encounter', claims: 'select r.id from %s r', kind: 'encounters' },
   { table: 'pms.appointment', claims: 'select r.encounter_id from %s r where r.encounter_id is not null', kind: 'encounters' },
 ];
@@ -115,9 +121,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       -- No line denied on that day; null while never adjudicated.
       first_pass boolean
     )`.execute(db);
-  await sql`create index claim_fact_submitted_idx on reports.claim_fact (first_submitted_at) include (clean, payer_id, provider_id, location_id) where first_submitted_at is not null`.execute(db);
-  await sql`create index claim_fact_created_idx on reports.claim_fact (created_at) include (service_date, payer_id, provider_id, location_id)`.execute(db);
-  await sql`create index claim_fact_adjudicated_idx on reports.claim_fact (first_adjudicated_on) include (first_pass, payer_id, provider_id, location_id) where first_adjudicated_on is not null`.execute(db);
+  await sql`create index claim_fact_submitted_idx on reports.claim_fact (first_submitted_at) include (clean, payer_id, provider_id, location_id) where first_submitted_at is not null`.execute(
+    db,
+  );
+  await sql`create index claim_fact_created_idx on reports.claim_fact (created_at) include (service_date, payer_id, provider_id, location_id)`.execute(
+    db,
+  );
+  await sql`create index claim_fact_adjudicated_idx on reports.claim_fact (first_adjudicated_on) include (first_pass, payer_id, provider_id, location_id) where first_adjudicated_on is not null`.execute(
+    db,
+  );
 
   await sql`
     create table reports.claim_day (
@@ -146,15 +158,27 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       prev_denied_day date,
       primary key (claim_id, day)
     )`.execute(db);
-  await sql`create index claim_day_charge_idx on reports.claim_day (day) include (claim_id, encounter_id, charges_cents, payer_id, provider_id, location_id, is_void) where lines > 0`.execute(db);
-  await sql`create index claim_day_charge_repeat_idx on reports.claim_day (day) include (prev_charge_day, payer_id, provider_id, location_id, is_void) where prev_charge_day is not null`.execute(db);
-  await sql`create index claim_day_adjudicated_repeat_idx on reports.claim_day (day) include (prev_adjudicated_day, prev_denied_day, payer_id, provider_id, location_id) where prev_adjudicated_day is not null or prev_denied_day is not null`.execute(db);
+  await sql`create index claim_day_charge_idx on reports.claim_day (day) include (claim_id, encounter_id, charges_cents, payer_id, provider_id, location_id, is_void) where lines > 0`.execute(
+    db,
+  );
+  await sql`create index claim_day_charge_repeat_idx on reports.claim_day (day) include (prev_charge_day, payer_id, provider_id, location_id, is_void) where prev_charge_day is not null`.execute(
+    db,
+  );
+  await sql`create index claim_day_adjudicated_repeat_idx on reports.claim_day (day) include (prev_adjudicated_day, prev_denied_day, payer_id, provider_id, location_id) where prev_adjudicated_day is not null or prev_denied_day is not null`.execute(
+    db,
+  );
 
   for (const rollup of ROLLUPS) {
-    const keys = rollup.keys.map(([column, type]) => `${column} ${type}${column === 'payer_id' || column === 'location_id' ? '' : ' not null'}`);
+    const keys = rollup.keys.map(
+      ([column, type]) => `${column} ${type}${column === 'payer_id' || column === 'location_id' ? '' : ' not null'}`,
+    );
     const measures = MEASURES.map(([column]) => `${column} bigint not null`);
     await sql.raw(`create table ${rollup.table} (${[...keys, ...measures].join(', ')})`).execute(db);
-    await sql.raw(`create unique index ${rollup.table.replace('reports.', '')}_key on ${rollup.table} (${rollup.keys.map(([c]) => c).join(', ')}) nulls not distinct`).execute(db);
+    await sql
+      .raw(
+        `create unique index ${rollup.table.replace('reports.', '')}_key on ${rollup.table} (${rollup.keys.map(([c]) => c).join(', ')}) nulls not distinct`,
+      )
+      .execute(db);
   }
   // A report filtered to one provider reads that provider's days only.
   await sql`create index daily_provider_idx on reports.daily (provider_id, day)`.execute(db);
@@ -220,7 +244,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       charge_cents bigint
     )`.execute(db);
   await sql`create index compliance_finding_claim_idx on reports.compliance_finding (claim_id)`.execute(db);
-  await sql`create index compliance_finding_order_idx on reports.compliance_finding (service_date, claim_id, rule, line_number)`.execute(db);
+  await sql`create index compliance_finding_order_idx on reports.compliance_finding (service_date, claim_id, rule, line_number)`.execute(
+    db,
+  );
 
   await sql`
     create table reports.encounter_fact (
@@ -230,9 +256,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       location_id uuid,
       counted boolean not null
     )`.execute(db);
-  for (const [table, period] of [['reports.encounter_daily', 'day'], ['reports.encounter_monthly', 'month']] as const) {
-    await sql.raw(`create table ${table} (${period} date not null, provider_id uuid not null, location_id uuid, encounters bigint not null)`).execute(db);
-    await sql.raw(`create unique index ${table.replace('reports.', '')}_key on ${table} (${period}, provider_id, location_id) nulls not distinct`).execute(db);
+  for (const [table, period] of [
+    ['reports.encounter_daily', 'day'],
+    ['reports.encounter_monthly', 'month'],
+  ] as const) {
+    await sql
+      .raw(`create table ${table} (${period} date not null, provider_id uuid not null, location_id uuid, encounters bigint not null)`)
+      .execute(db);
+    await sql
+      .raw(`create unique index ${table.replace('reports.', '')}_key on ${table} (${period}, provider_id, location_id) nulls not distinct`)
+      .execute(db);
   }
 
   await sql.raw(REFRESH_FUNCTION).execute(db);
@@ -241,9 +274,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   for (const { table, claims, kind = 'claims' } of SOURCES) {
     const name = `reports_${table.replace('.', '_')}${kind === 'encounters' ? '_encounters' : ''}`;
     const args = sql`${sql.lit(kind)}, ${sql.lit(claims)}`;
-    await sql`create trigger ${sql.raw(`${name}_insert`)} after insert on ${sql.table(table)} referencing new table as new_rows for each statement execute function reports.rows_changed(${args})`.execute(db);
-    await sql`create trigger ${sql.raw(`${name}_update`)} after update on ${sql.table(table)} referencing old table as old_rows new table as new_rows for each statement execute function reports.rows_changed(${args})`.execute(db);
-    await sql`create trigger ${sql.raw(`${name}_delete`)} after delete on ${sql.table(table)} referencing old table as old_rows for each statement execute function reports.rows_changed(${args})`.execute(db);
+    await sql`create trigger ${sql.raw(`${name}_insert`)} after insert on ${sql.table(table)} referencing new table as new_rows for each statement execute function reports.rows_changed(${args})`.execute(
+      db,
+    );
+    await sql`create trigger ${sql.raw(`${name}_update`)} after update on ${sql.table(table)} referencing old table as old_rows new table as new_rows for each statement execute function reports.rows_changed(${args})`.execute(
+      db,
+    );
+    await sql`create trigger ${sql.raw(`${name}_delete`)} after delete on ${sql.table(table)} referencing old table as old_rows for each statement execute function reports.rows_changed(${args})`.execute(
+      db,
+    );
   }
   // The functions write as their owner: the services' roles may fire them, none may call them.
   await sql`revoke all on function reports.refresh_claims(uuid[]) from public`.execute(db);
@@ -270,7 +309,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         done := done + cardinality(batch);
         raise notice '${PROGRESS_NOTICE_PREFIX} ${what} % of %', done, total;
       end loop;`;
-  await sql.raw(`
+  await sql
+    .raw(
+      `
     do $$
     declare
       last_id uuid;
@@ -278,7 +319,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       done bigint;
       total bigint;
     begin${backfill('pms.claim', 'reports backfill: claims', 'reports.refresh_claims', 5000)}${backfill('pms.encounter', 'reports backfill: encounters', 'reports.refresh_encounters', 20000)}
-    end $$`).execute(db);
+    end $$`,
+    )
+    .execute(db);
 }
 
 const TRIGGER_FUNCTION = `
@@ -328,7 +371,9 @@ $fn$`;
 // rules are those of the pms code they mirror: rules/remittance.ts (denied, contractual CO 45/253,
 // A/R balance), reports/kpi.report.ts (the KPIs' components), rules/compliance-findings.ts (the
 // compliance rules, as reports/compliance.report.ts words them per rule and line).
-const REFRESH_FUNCTION = refreshFunction('refresh_claims', `
+const REFRESH_FUNCTION = refreshFunction(
+  'refresh_claims',
+  `
 
   delete from reports.claim_fact where claim_id = any(ids);
   delete from reports.ar_span where claim_id = any(ids);
@@ -495,11 +540,17 @@ const REFRESH_FUNCTION = refreshFunction('refresh_claims', `
   select h.claim_id, h.rule, h.severity, h.line_number, sc.encounter_id, sc.provider_id, sc.payer_id, sc.location_id, sc.service_date, sc.submitted_at,
          case when h.rule = 'LATE_SIGNATURE' then sc.last_signed_at end, h.charge_cents
     from hit h join scope sc on sc.claim_id = h.claim_id;
-`);
+`,
+);
 
 /** Adds (sign 1) or takes off (-1) the counted encounters `ids` in reports.encounter_fact to or from both encounter rollups. */
 function encounterRollups(sign: 1 | -1): string {
-  return ([['reports.encounter_daily', 'day', 'day'], ['reports.encounter_monthly', 'month', "date_trunc('month', day)::date"]] as const)
+  return (
+    [
+      ['reports.encounter_daily', 'day', 'day'],
+      ['reports.encounter_monthly', 'month', "date_trunc('month', day)::date"],
+    ] as const
+  )
     .map(
       ([table, period, expression]) => `insert into ${table} as r (${period}, provider_id, location_id, encounters)
     select ${expression}, provider_id, location_id, ${sign < 0 ? '-' : ''}count(*)
@@ -511,7 +562,9 @@ function encounterRollups(sign: 1 | -1): string {
 
 // Provider productivity's encounters: those not cancelled, by date of service, provider and the
 // location of the appointment checked in to them (none without one).
-const REFRESH_ENCOUNTERS_FUNCTION = refreshFunction('refresh_encounters', `
+const REFRESH_ENCOUNTERS_FUNCTION = refreshFunction(
+  'refresh_encounters',
+  `
   ${encounterRollups(-1)}
   delete from reports.encounter_fact where encounter_id = any(ids);
   insert into reports.encounter_fact
@@ -520,4 +573,5 @@ const REFRESH_ENCOUNTERS_FUNCTION = refreshFunction('refresh_encounters', `
     left join pms.appointment a on a.encounter_id = e.id
    where e.id = any(ids);
   ${encounterRollups(1)}
-`);
+`,
+);

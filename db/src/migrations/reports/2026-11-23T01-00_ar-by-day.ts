@@ -71,13 +71,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   for (const { table, keys } of AR_ROLLUPS) {
     const columns = keys.map((key) => `${key} ${key === 'day' ? 'date not null' : key === 'provider_id' ? 'uuid not null' : 'uuid'}`);
     await sql.raw(`create table ${table} (${columns.join(', ')}, total_cents bigint not null, over_90_cents bigint not null)`).execute(db);
-    await sql.raw(`create unique index ${table.replace('reports.', '')}_key on ${table} (${keys.join(', ')}) nulls not distinct`).execute(db);
+    await sql
+      .raw(`create unique index ${table.replace('reports.', '')}_key on ${table} (${keys.join(', ')}) nulls not distinct`)
+      .execute(db);
   }
   // A report filtered to one provider reads that provider's days only.
   await sql`create index ar_day_provider_idx on reports.ar_day (provider_id, day)`.execute(db);
 
   // Inserted and deleted spans (ar_span rows are never updated: a claim's are replaced whole).
-  await sql.raw(`
+  await sql
+    .raw(
+      `
     create function reports.ar_spans_changed() returns trigger
     language plpgsql security definer set search_path = pg_catalog, pg_temp as $fn$
     declare
@@ -93,15 +97,23 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       end if;
       return null;
     end
-    $fn$`).execute(db);
-  await sql`create trigger ar_span_insert after insert on reports.ar_span referencing new table as new_rows for each statement execute function reports.ar_spans_changed()`.execute(db);
-  await sql`create trigger ar_span_delete after delete on reports.ar_span referencing old table as old_rows for each statement execute function reports.ar_spans_changed()`.execute(db);
+    $fn$`,
+    )
+    .execute(db);
+  await sql`create trigger ar_span_insert after insert on reports.ar_span referencing new table as new_rows for each statement execute function reports.ar_spans_changed()`.execute(
+    db,
+  );
+  await sql`create trigger ar_span_delete after delete on reports.ar_span referencing old table as old_rows for each statement execute function reports.ar_spans_changed()`.execute(
+    db,
+  );
 
   // Sets the practice's time zone and, when it changes, recomputes both rollups from the spans for
   // it (the same zone again returns at once, without locking). The share lock on the spans waits for the transactions recomputing claims to finish and holds
   // new ones back until this one commits, so every span is counted once, in the new zone. Returns
   // whether it recomputed.
-  await sql.raw(`
+  await sql
+    .raw(
+      `
     create function reports.use_time_zone(new_zone text) returns boolean
     language plpgsql security definer set search_path = pg_catalog, pg_temp as $fn$
     declare
@@ -124,7 +136,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       ${arRollupStatement('reports.ar_span', 1)}
       return true;
     end
-    $fn$`).execute(db);
+    $fn$`,
+    )
+    .execute(db);
 
   await sql`revoke all on function reports.ar_spans_changed() from public`.execute(db);
   await sql`revoke all on function reports.use_time_zone(text) from public`.execute(db);

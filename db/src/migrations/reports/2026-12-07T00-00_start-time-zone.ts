@@ -9,7 +9,9 @@ import { sql, type Kysely } from 'kysely';
 // rollups while writers of A/R wait.
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await sql.raw(`
+  await sql
+    .raw(
+      `
     create function reports.start_time_zone(new_zone text, out zone text, out was_set boolean)
     language plpgsql security definer set search_path = pg_catalog, pg_temp as $fn$
     begin
@@ -21,7 +23,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         zone := new_zone;
       end if;
     end
-    $fn$`).execute(db);
+    $fn$`,
+    )
+    .execute(db);
   await sql`revoke all on function reports.start_time_zone(text) from public`.execute(db);
   await sql`grant execute on function reports.start_time_zone(text) to chartbridge_pms`.execute(db);
 }

@@ -20,7 +20,14 @@ export async function findAllergiesByPatientIds(db: Kysely<EhrDatabase>, patient
 export async function findAllergiesByEncounterIds(db: Kysely<EhrDatabase>, encounterIds: readonly string[]): Promise<AllergyRow[]> {
   const valid = uuidsOnly(encounterIds);
   if (valid.length === 0) return [];
-  return db.selectFrom('ehr.allergy').selectAll().where('encounter_id', 'in', valid).orderBy('encounter_id').orderBy('recorded_at').orderBy('id').execute();
+  return db
+    .selectFrom('ehr.allergy')
+    .selectAll()
+    .where('encounter_id', 'in', valid)
+    .orderBy('encounter_id')
+    .orderBy('recorded_at')
+    .orderBy('id')
+    .execute();
 }
 
 /** The recorded allergy statements ("no known drug allergies") of these patients; none for most. */
@@ -44,11 +51,17 @@ export async function insertAllergy(trx: Transaction<EhrDatabase>, allergy: NewA
 }
 
 /** Records (or re-confirms, with a new time and author) that the patient has no known drug allergies. */
-export async function upsertNoKnownDrugAllergies(trx: Transaction<EhrDatabase>, patientId: string, recordedBy: string): Promise<AllergyStatusRow> {
+export async function upsertNoKnownDrugAllergies(
+  trx: Transaction<EhrDatabase>,
+  patientId: string,
+  recordedBy: string,
+): Promise<AllergyStatusRow> {
   return trx
     .insertInto('ehr.allergy_status')
     .values({ patient_id: patientId, status: 'no_known_drug_allergies', recorded_by: recordedBy })
-    .onConflict((oc) => oc.column('patient_id').doUpdateSet({ status: 'no_known_drug_allergies', recorded_by: recordedBy, recorded_at: sql<Date>`now()` }))
+    .onConflict((oc) =>
+      oc.column('patient_id').doUpdateSet({ status: 'no_known_drug_allergies', recorded_by: recordedBy, recorded_at: sql<Date>`now()` }),
+    )
     .returningAll()
     .executeTakeFirstOrThrow();
 }

@@ -51,7 +51,12 @@ export async function updateDraft(
 }
 
 /** Signs a draft at the version the caller saw; the row is locked from then on (a trigger refuses changes). */
-export async function markSigned(trx: Transaction<EhrDatabase>, id: string, version: number, signedBy: string): Promise<ClinicalNoteRow | undefined> {
+export async function markSigned(
+  trx: Transaction<EhrDatabase>,
+  id: string,
+  version: number,
+  signedBy: string,
+): Promise<ClinicalNoteRow | undefined> {
   return trx
     .updateTable('ehr.clinical_note')
     .set({ status: 'signed', signed_at: sql<Date>`now()`, signed_by: signedBy, version: version + 1, updated_at: sql<Date>`now()` })

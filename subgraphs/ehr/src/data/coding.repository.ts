@@ -4,7 +4,12 @@ import type { Kysely, Transaction } from 'kysely';
 
 /** A code's description in the reference set, or undefined when the code is not in it. */
 export async function findReferenceDescription(db: Kysely<EhrDatabase>, system: CodeSystem, code: string): Promise<string | undefined> {
-  const row = await db.selectFrom('ehr.code_reference').select('description').where('system', '=', system).where('code', '=', code).executeTakeFirst();
+  const row = await db
+    .selectFrom('ehr.code_reference')
+    .select('description')
+    .where('system', '=', system)
+    .where('code', '=', code)
+    .executeTakeFirst();
   return row?.description;
 }
 
@@ -13,7 +18,12 @@ export async function insertDiagnosis(
   diagnosis: { encounter_id: string; patient_id: string; code: string; description: string; recorded_by: string },
 ): Promise<DiagnosisRow | undefined> {
   // The (encounter, code) pair is unique: a second recording of the same code is not a new diagnosis.
-  return trx.insertInto('ehr.diagnosis').values(diagnosis).onConflict((oc) => oc.columns(['encounter_id', 'code']).doNothing()).returningAll().executeTakeFirst();
+  return trx
+    .insertInto('ehr.diagnosis')
+    .values(diagnosis)
+    .onConflict((oc) => oc.columns(['encounter_id', 'code']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
 }
 
 export async function findDiagnosesByIds(db: Kysely<EhrDatabase>, ids: readonly string[]): Promise<DiagnosisRow[]> {
@@ -25,11 +35,22 @@ export async function findDiagnosesByIds(db: Kysely<EhrDatabase>, ids: readonly 
 export async function findDiagnosesByEncounterIds(db: Kysely<EhrDatabase>, encounterIds: readonly string[]): Promise<DiagnosisRow[]> {
   const valid = uuidsOnly(encounterIds);
   if (valid.length === 0) return [];
-  return db.selectFrom('ehr.diagnosis').selectAll().where('encounter_id', 'in', valid).orderBy('encounter_id').orderBy('created_at').orderBy('id').execute();
+  return db
+    .selectFrom('ehr.diagnosis')
+    .selectAll()
+    .where('encounter_id', 'in', valid)
+    .orderBy('encounter_id')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
 }
 
 /** Inserts a procedure and its linked diagnoses, in pointer order. */
-export async function insertProcedure(trx: Transaction<EhrDatabase>, procedure: NewProcedure, diagnosisIds: readonly string[]): Promise<ProcedureRow> {
+export async function insertProcedure(
+  trx: Transaction<EhrDatabase>,
+  procedure: NewProcedure,
+  diagnosisIds: readonly string[],
+): Promise<ProcedureRow> {
   const row = await trx.insertInto('ehr.procedure').values(procedure).returningAll().executeTakeFirstOrThrow();
   if (diagnosisIds.length > 0) {
     await trx
@@ -49,7 +70,14 @@ export async function findProceduresByIds(db: Kysely<EhrDatabase>, ids: readonly
 export async function findProceduresByEncounterIds(db: Kysely<EhrDatabase>, encounterIds: readonly string[]): Promise<ProcedureRow[]> {
   const valid = uuidsOnly(encounterIds);
   if (valid.length === 0) return [];
-  return db.selectFrom('ehr.procedure').selectAll().where('encounter_id', 'in', valid).orderBy('encounter_id').orderBy('created_at').orderBy('id').execute();
+  return db
+    .selectFrom('ehr.procedure')
+    .selectAll()
+    .where('encounter_id', 'in', valid)
+    .orderBy('encounter_id')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
 }
 
 export type LinkedDiagnosis = DiagnosisRow & { readonly procedure_id: string; readonly position: number };

@@ -15,7 +15,10 @@ import {
 
 export const addendumFactsByEncounterId = groupedBy<EhrContext, AddendumFact>(findAddendumFactsByEncounterIds, (row) => row.encounter_id);
 
-export const diagnosisLinksByEncounterId = groupedBy<EhrContext, DiagnosisLinkFact>(findDiagnosisLinksByEncounterIds, (row) => row.encounter_id);
+export const diagnosisLinksByEncounterId = groupedBy<EhrContext, DiagnosisLinkFact>(
+  findDiagnosisLinksByEncounterIds,
+  (row) => row.encounter_id,
+);
 
 /** The date of service the encounter's documentation was last signed or amended for; null before any signature. */
 export const documentedServiceDateByEncounterId = defineLoader<EhrContext, string, string | null>(async (ctx, ids) =>

@@ -40,7 +40,10 @@ export interface DiagnosisLinkFact {
 }
 
 /** The diagnosis-procedure links of these encounters' procedures, in pointer order. */
-export async function findDiagnosisLinksByEncounterIds(db: Kysely<EhrDatabase>, encounterIds: readonly string[]): Promise<DiagnosisLinkFact[]> {
+export async function findDiagnosisLinksByEncounterIds(
+  db: Kysely<EhrDatabase>,
+  encounterIds: readonly string[],
+): Promise<DiagnosisLinkFact[]> {
   const valid = uuidsOnly(encounterIds);
   if (valid.length === 0) return [];
   return db

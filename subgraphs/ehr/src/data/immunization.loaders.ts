@@ -7,4 +7,7 @@ import { findImmunizationsByEncounterIds, findImmunizationsByPatientIds } from '
 
 export const immunizationsByPatientId = groupedBy<EhrContext, ImmunizationRow>(findImmunizationsByPatientIds, (row) => row.patient_id);
 
-export const immunizationsByEncounterId = groupedBy<EhrContext, ImmunizationRow>(findImmunizationsByEncounterIds, (row) => row.encounter_id ?? '');
+export const immunizationsByEncounterId = groupedBy<EhrContext, ImmunizationRow>(
+  findImmunizationsByEncounterIds,
+  (row) => row.encounter_id ?? '',
+);

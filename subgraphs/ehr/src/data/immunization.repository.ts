@@ -18,10 +18,20 @@ export async function findImmunizationsByPatientIds(db: Kysely<EhrDatabase>, pat
 }
 
 /** The immunizations recorded during these encounters (a visit's chart), in the order recorded within an encounter. */
-export async function findImmunizationsByEncounterIds(db: Kysely<EhrDatabase>, encounterIds: readonly string[]): Promise<ImmunizationRow[]> {
+export async function findImmunizationsByEncounterIds(
+  db: Kysely<EhrDatabase>,
+  encounterIds: readonly string[],
+): Promise<ImmunizationRow[]> {
   const valid = uuidsOnly(encounterIds);
   if (valid.length === 0) return [];
-  return db.selectFrom('ehr.immunization').selectAll().where('encounter_id', 'in', valid).orderBy('encounter_id').orderBy('recorded_at').orderBy('id').execute();
+  return db
+    .selectFrom('ehr.immunization')
+    .selectAll()
+    .where('encounter_id', 'in', valid)
+    .orderBy('encounter_id')
+    .orderBy('recorded_at')
+    .orderBy('id')
+    .execute();
 }
 
 export async function insertImmunization(trx: Transaction<EhrDatabase>, immunization: NewImmunization): Promise<ImmunizationRow> {

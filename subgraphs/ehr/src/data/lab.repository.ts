@@ -21,27 +21,50 @@ export async function findLabOrdersByIds(db: Kysely<EhrDatabase>, ids: readonly 
 export async function findLabOrdersByEncounterIds(db: Kysely<EhrDatabase>, encounterIds: readonly string[]): Promise<LabOrderRow[]> {
   const valid = uuidsOnly(encounterIds);
   if (valid.length === 0) return [];
-  return db.selectFrom('ehr.lab_order').selectAll().where('encounter_id', 'in', valid).orderBy('encounter_id').orderBy('ordered_at').orderBy('id').execute();
+  return db
+    .selectFrom('ehr.lab_order')
+    .selectAll()
+    .where('encounter_id', 'in', valid)
+    .orderBy('encounter_id')
+    .orderBy('ordered_at')
+    .orderBy('id')
+    .execute();
 }
 
 /** Every result of these orders, in the order they were observed. */
 export async function findLabResultsByOrderIds(db: Kysely<EhrDatabase>, orderIds: readonly string[]): Promise<LabResultRow[]> {
   const valid = uuidsOnly(orderIds);
   if (valid.length === 0) return [];
-  return db.selectFrom('ehr.lab_result').selectAll().where('order_id', 'in', valid).orderBy('order_id').orderBy('observed_at').orderBy('id').execute();
+  return db
+    .selectFrom('ehr.lab_result')
+    .selectAll()
+    .where('order_id', 'in', valid)
+    .orderBy('order_id')
+    .orderBy('observed_at')
+    .orderBy('id')
+    .execute();
 }
 
 /**
  * One page of results for each of these patients, newest first, fetched `first + 1` rows deep per
  * patient: one statement for all patients (see findVitalsPageByPatientIds).
  */
-export async function findLabResultsPageByPatientIds(db: Kysely<EhrDatabase>, patientIds: readonly string[], page: LabResultsPage): Promise<LabResultRow[]> {
+export async function findLabResultsPageByPatientIds(
+  db: Kysely<EhrDatabase>,
+  patientIds: readonly string[],
+  page: LabResultsPage,
+): Promise<LabResultRow[]> {
   const valid = uuidsOnly(patientIds);
   if (valid.length === 0) return [];
   let numbered = db
     .selectFrom('ehr.lab_result')
     .selectAll()
-    .select((eb) => eb.fn.agg<number>('row_number').over((ob) => ob.partitionBy('patient_id').orderBy('observed_at', 'desc').orderBy('id', 'desc')).as('position'))
+    .select((eb) =>
+      eb.fn
+        .agg<number>('row_number')
+        .over((ob) => ob.partitionBy('patient_id').orderBy('observed_at', 'desc').orderBy('id', 'desc'))
+        .as('position'),
+    )
     .where('patient_id', 'in', valid);
   if (page.after) {
     const [at, id] = page.after;
@@ -78,7 +101,9 @@ export async function findAlertResultsByPatientIds(
     .where((eb) =>
       eb.or([
         eb('r.observed_at', '>=', window.recentSince),
-        ...(window.screeningCodes.length > 0 ? [eb.and([eb('r.loinc_code', 'in', [...window.screeningCodes]), eb('r.observed_at', '>=', window.screeningSince)])] : []),
+        ...(window.screeningCodes.length > 0
+          ? [eb.and([eb('r.loinc_code', 'in', [...window.screeningCodes]), eb('r.observed_at', '>=', window.screeningSince)])]
+          : []),
       ]),
     )
     .orderBy('r.patient_id')

@@ -7,4 +7,7 @@ import { findPrescriptionsByEncounterIds, findPrescriptionsByPatientIds } from '
 
 export const prescriptionsByPatientId = groupedBy<EhrContext, PrescriptionRow>(findPrescriptionsByPatientIds, (row) => row.patient_id);
 
-export const prescriptionsByEncounterId = groupedBy<EhrContext, PrescriptionRow>(findPrescriptionsByEncounterIds, (row) => row.encounter_id ?? '');
+export const prescriptionsByEncounterId = groupedBy<EhrContext, PrescriptionRow>(
+  findPrescriptionsByEncounterIds,
+  (row) => row.encounter_id ?? '',
+);

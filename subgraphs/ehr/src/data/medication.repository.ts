@@ -17,7 +17,10 @@ export async function findPrescriptionsByPatientIds(db: Kysely<EhrDatabase>, pat
 }
 
 /** Every prescription written in these encounters, oldest first within an encounter. */
-export async function findPrescriptionsByEncounterIds(db: Kysely<EhrDatabase>, encounterIds: readonly string[]): Promise<PrescriptionRow[]> {
+export async function findPrescriptionsByEncounterIds(
+  db: Kysely<EhrDatabase>,
+  encounterIds: readonly string[],
+): Promise<PrescriptionRow[]> {
   const valid = uuidsOnly(encounterIds);
   if (valid.length === 0) return [];
   return db
@@ -40,7 +43,11 @@ export async function insertPrescription(trx: Transaction<EhrDatabase>, prescrip
 }
 
 /** Stops an active prescription; returns the stopped row, or undefined when it was not active. */
-export async function stopPrescriptionRow(trx: Transaction<EhrDatabase>, id: string, stoppedBy: string): Promise<PrescriptionRow | undefined> {
+export async function stopPrescriptionRow(
+  trx: Transaction<EhrDatabase>,
+  id: string,
+  stoppedBy: string,
+): Promise<PrescriptionRow | undefined> {
   return trx
     .updateTable('ehr.prescription')
     .set({ status: 'stopped', stopped_at: sql<Date>`now()`, stopped_by: stoppedBy })

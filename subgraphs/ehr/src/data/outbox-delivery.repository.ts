@@ -28,11 +28,19 @@ export async function claimDueEvents(db: Kysely<EhrDatabase>, limit: number, lea
 }
 
 export async function markPublished(db: Kysely<EhrDatabase>, id: string): Promise<void> {
-  await db.updateTable('ehr.outbox').set({ published_at: sql<Date>`now()` }).where('id', '=', id).execute();
+  await db
+    .updateTable('ehr.outbox')
+    .set({ published_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Records a failed attempt: its count, error, and either the next attempt's time or the end (dead letter). */
-export async function markFailed(db: Kysely<EhrDatabase>, id: string, failure: { readonly attempts: number; readonly error: string; readonly retryInMs: number | null }): Promise<void> {
+export async function markFailed(
+  db: Kysely<EhrDatabase>,
+  id: string,
+  failure: { readonly attempts: number; readonly error: string; readonly retryInMs: number | null },
+): Promise<void> {
   await db
     .updateTable('ehr.outbox')
     .set({
@@ -48,12 +56,28 @@ export async function markFailed(db: Kysely<EhrDatabase>, id: string, failure: {
 }
 
 /** A dead letter as administrators see it: ids, type, attempts and error; never the payload. */
-export type DeadLetterRow = Pick<OutboxRow, 'id' | 'event_type' | 'aggregate_id' | 'attempts' | 'last_error' | 'created_at' | 'next_attempt_at' | 'published_at' | 'dead_at'>;
+export type DeadLetterRow = Pick<
+  OutboxRow,
+  'id' | 'event_type' | 'aggregate_id' | 'attempts' | 'last_error' | 'created_at' | 'next_attempt_at' | 'published_at' | 'dead_at'
+>;
 
-const DEAD_LETTER_COLUMNS = ['id', 'event_type', 'aggregate_id', 'attempts', 'last_error', 'created_at', 'next_attempt_at', 'published_at', 'dead_at'] as const;
+const DEAD_LETTER_COLUMNS = [
+  'id',
+  'event_type',
+  'aggregate_id',
+  'attempts',
+  'last_error',
+  'created_at',
+  'next_attempt_at',
+  'published_at',
+  'dead_at',
+] as const;
 
 /** One page of dead letters, most recently dead first, fetched `limit + 1` rows deep. */
-export async function listDeadLetters(db: Kysely<EhrDatabase>, query: { readonly limit: number; readonly after?: readonly [deadAt: string, id: string] }): Promise<DeadLetterRow[]> {
+export async function listDeadLetters(
+  db: Kysely<EhrDatabase>,
+  query: { readonly limit: number; readonly after?: readonly [deadAt: string, id: string] },
+): Promise<DeadLetterRow[]> {
   let q = db.selectFrom('ehr.outbox').select(DEAD_LETTER_COLUMNS).where('dead_at', 'is not', null);
   if (query.after) {
     const [deadAt, id] = query.after;

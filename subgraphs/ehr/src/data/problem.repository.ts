@@ -20,7 +20,14 @@ export async function findProblemsByPatientIds(db: Kysely<EhrDatabase>, patientI
 export async function findProblemsByEncounterIds(db: Kysely<EhrDatabase>, encounterIds: readonly string[]): Promise<ProblemRow[]> {
   const valid = uuidsOnly(encounterIds);
   if (valid.length === 0) return [];
-  return db.selectFrom('ehr.problem').selectAll().where('encounter_id', 'in', valid).orderBy('encounter_id').orderBy('recorded_at').orderBy('id').execute();
+  return db
+    .selectFrom('ehr.problem')
+    .selectAll()
+    .where('encounter_id', 'in', valid)
+    .orderBy('encounter_id')
+    .orderBy('recorded_at')
+    .orderBy('id')
+    .execute();
 }
 
 /**

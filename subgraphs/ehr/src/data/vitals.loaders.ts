@@ -2,7 +2,12 @@ import type { VitalSignsRow } from '@chartbridge/db';
 import { byId, defineLoader, groupedBy } from '@chartbridge/kit';
 import type { EhrContext } from '../context.js';
 import { loadPatientPages, type PatientPageKey } from './patient-page.js';
-import { findLastBloodPressureByPatientIds, findLatestVitalsByPatientIds, findVitalsByEncounterIds, findVitalsPageByPatientIds } from './vitals.repository.js';
+import {
+  findLastBloodPressureByPatientIds,
+  findLatestVitalsByPatientIds,
+  findVitalsByEncounterIds,
+  findVitalsPageByPatientIds,
+} from './vitals.repository.js';
 
 // Vital signs' request-scoped loaders: one SQL statement per batch of keys.
 
@@ -17,4 +22,7 @@ export const vitalsByEncounterId = groupedBy<EhrContext, VitalSignsRow>(findVita
 export const latestVitalsByPatientId = byId<EhrContext, VitalSignsRow>(findLatestVitalsByPatientIds, (row) => row.patient_id);
 
 /** When each patient's blood pressure was last taken; null for a patient with none. */
-export const lastBloodPressureByPatientId = byId<EhrContext, { patient_id: string; taken_at: Date }>(findLastBloodPressureByPatientIds, (row) => row.patient_id);
+export const lastBloodPressureByPatientId = byId<EhrContext, { patient_id: string; taken_at: Date }>(
+  findLastBloodPressureByPatientIds,
+  (row) => row.patient_id,
+);

@@ -13,13 +13,22 @@ export interface VitalsPage {
  * per patient (the extra row tells a next page exists): one statement for all patients, numbering
  * each patient's rows with a window function.
  */
-export async function findVitalsPageByPatientIds(db: Kysely<EhrDatabase>, patientIds: readonly string[], page: VitalsPage): Promise<VitalSignsRow[]> {
+export async function findVitalsPageByPatientIds(
+  db: Kysely<EhrDatabase>,
+  patientIds: readonly string[],
+  page: VitalsPage,
+): Promise<VitalSignsRow[]> {
   const valid = uuidsOnly(patientIds);
   if (valid.length === 0) return [];
   let numbered = db
     .selectFrom('ehr.vital_signs')
     .selectAll()
-    .select((eb) => eb.fn.agg<number>('row_number').over((ob) => ob.partitionBy('patient_id').orderBy('taken_at', 'desc').orderBy('id', 'desc')).as('position'))
+    .select((eb) =>
+      eb.fn
+        .agg<number>('row_number')
+        .over((ob) => ob.partitionBy('patient_id').orderBy('taken_at', 'desc').orderBy('id', 'desc'))
+        .as('position'),
+    )
     .where('patient_id', 'in', valid);
   if (page.after) {
     const [at, id] = page.after;
@@ -39,7 +48,14 @@ export async function findVitalsPageByPatientIds(db: Kysely<EhrDatabase>, patien
 export async function findVitalsByEncounterIds(db: Kysely<EhrDatabase>, encounterIds: readonly string[]): Promise<VitalSignsRow[]> {
   const valid = uuidsOnly(encounterIds);
   if (valid.length === 0) return [];
-  return db.selectFrom('ehr.vital_signs').selectAll().where('encounter_id', 'in', valid).orderBy('encounter_id').orderBy('taken_at').orderBy('id').execute();
+  return db
+    .selectFrom('ehr.vital_signs')
+    .selectAll()
+    .where('encounter_id', 'in', valid)
+    .orderBy('encounter_id')
+    .orderBy('taken_at')
+    .orderBy('id')
+    .execute();
 }
 
 /** The newest set of vital signs of each of these patients (none for a patient without any). */
@@ -58,7 +74,10 @@ export async function findLatestVitalsByPatientIds(db: Kysely<EhrDatabase>, pati
 }
 
 /** When each of these patients last had a blood pressure taken (patients without one are absent). */
-export async function findLastBloodPressureByPatientIds(db: Kysely<EhrDatabase>, patientIds: readonly string[]): Promise<Array<{ patient_id: string; taken_at: Date }>> {
+export async function findLastBloodPressureByPatientIds(
+  db: Kysely<EhrDatabase>,
+  patientIds: readonly string[],
+): Promise<Array<{ patient_id: string; taken_at: Date }>> {
   const valid = uuidsOnly(patientIds);
   if (valid.length === 0) return [];
   return db

@@ -78,7 +78,8 @@ export class OutboxRelay {
     this.#options = options;
     this.#pollMs = options.pollMs ?? DEFAULT_POLL_MS;
     this.#maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-    if (!Number.isInteger(this.#pollMs) || this.#pollMs < 0) throw new RangeError('pollMs must be a whole number of milliseconds, 0 or more');
+    if (!Number.isInteger(this.#pollMs) || this.#pollMs < 0)
+      throw new RangeError('pollMs must be a whole number of milliseconds, 0 or more');
     if (!Number.isInteger(this.#maxAttempts) || this.#maxAttempts < 1) throw new RangeError('maxAttempts must be 1 or more');
   }
 
@@ -141,7 +142,11 @@ export class OutboxRelay {
       await markFailed(db, event.id, { attempts, error: delivery.error, retryInMs });
       failed += 1;
       if (exhausted) dead += 1;
-      logger.warn(exhausted ? 'outbox.dead_letter' : 'outbox.retry', { requestId, code: delivery.error, ...(retryInMs === null ? {} : { ms: retryInMs }) });
+      logger.warn(exhausted ? 'outbox.dead_letter' : 'outbox.retry', {
+        requestId,
+        code: delivery.error,
+        ...(retryInMs === null ? {} : { ms: retryInMs }),
+      });
     }
     return { claimed: events.length, published, failed, dead };
   }

@@ -1,7 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import { categoryOf, drugAllergyStatus, type AllergyOnChart } from './allergy-status.js';
 
-const on = (substance: string, status: AllergyOnChart['status'] = 'active', category: AllergyOnChart['category'] = null): AllergyOnChart => ({ substance, status, category });
+const on = (
+  substance: string,
+  status: AllergyOnChart['status'] = 'active',
+  category: AllergyOnChart['category'] = null,
+): AllergyOnChart => ({ substance, status, category });
 
 describe("a patient's drug-allergy status", () => {
   test.each([

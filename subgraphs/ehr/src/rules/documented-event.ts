@@ -72,6 +72,11 @@ export function encounterDocumentedEvent(facts: DocumentedFacts): EncounterDocum
 }
 
 /** Whether a note has something to sign: at least one SOAP section with text. */
-export function hasContent(note: { readonly subjective: string | null; readonly objective: string | null; readonly assessment: string | null; readonly plan: string | null }): boolean {
+export function hasContent(note: {
+  readonly subjective: string | null;
+  readonly objective: string | null;
+  readonly assessment: string | null;
+  readonly plan: string | null;
+}): boolean {
   return [note.subjective, note.objective, note.assessment, note.plan].some((s) => s !== null && s.trim() !== '');
 }

@@ -58,8 +58,13 @@ describe('drug-allergy alerts', () => {
   });
 
   test('a drug containing the allergen itself is a substance match', () => {
-    const [alert] = drugAllergyAlerts(prescription({ drug_name: 'Amoxicillin-clavulanate' }), [allergy({ id: 'al-1', substance: 'Amoxicillin' })]);
-    expect(alert).toMatchObject({ rule: 'drug-allergy.substance', message: "Amoxicillin-clavulanate contains Amoxicillin, a moderate allergy on the patient's chart" });
+    const [alert] = drugAllergyAlerts(prescription({ drug_name: 'Amoxicillin-clavulanate' }), [
+      allergy({ id: 'al-1', substance: 'Amoxicillin' }),
+    ]);
+    expect(alert).toMatchObject({
+      rule: 'drug-allergy.substance',
+      message: "Amoxicillin-clavulanate contains Amoxicillin, a moderate allergy on the patient's chart",
+    });
   });
 
   test.each([
@@ -75,7 +80,11 @@ describe('drug-allergy alerts', () => {
   test("the prescription's recorded drug class is checked as well as its ingredients", () => {
     const keflex = prescription({ drug_name: 'Keflex', drug_class: 'cephalosporins' });
     expect(drugAllergyAlerts(keflex, [allergy({ id: 'al-1', substance: 'Cefazolin', allergen_class: 'cephalosporins' })])).toHaveLength(1);
-    expect(drugAllergyAlerts({ ...keflex, drug_class: null }, [allergy({ id: 'al-1', substance: 'Cefazolin', allergen_class: 'cephalosporins' })])).toEqual([]);
+    expect(
+      drugAllergyAlerts({ ...keflex, drug_class: null }, [
+        allergy({ id: 'al-1', substance: 'Cefazolin', allergen_class: 'cephalosporins' }),
+      ]),
+    ).toEqual([]);
   });
 
   test('one alert per conflicting allergy; inactive and resolved allergies and unrelated ones raise none', () => {
@@ -93,6 +102,10 @@ describe('drug-allergy alerts', () => {
   });
 
   test('a stopped prescription raises none, whatever the chart', () => {
-    expect(drugAllergyAlerts(prescription({ status: 'stopped', stopped_at: new Date('2026-03-02T10:00:00Z'), stopped_by: 'clinician-1' }), [allergy({ id: 'al-1', substance: 'Penicillin', severity: 'severe' })])).toEqual([]);
+    expect(
+      drugAllergyAlerts(prescription({ status: 'stopped', stopped_at: new Date('2026-03-02T10:00:00Z'), stopped_by: 'clinician-1' }), [
+        allergy({ id: 'al-1', substance: 'Penicillin', severity: 'severe' }),
+      ]),
+    ).toEqual([]);
   });
 });

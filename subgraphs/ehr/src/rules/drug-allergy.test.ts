@@ -23,8 +23,12 @@ describe('drug-allergy conflicts', () => {
   });
 
   test('uses the recorded allergen class over the table', () => {
-    const conflicts = findDrugAllergyConflicts({ name: 'Cefalexin', drugClass: 'Cephalosporins' }, [allergy({ substance: 'Keflex', allergenClass: 'cephalosporins' })]);
-    expect(conflicts).toEqual([{ allergyId: 'a-Keflex', substance: 'Keflex', match: 'class', sharedClass: 'cephalosporins', severity: 'moderate' }]);
+    const conflicts = findDrugAllergyConflicts({ name: 'Cefalexin', drugClass: 'Cephalosporins' }, [
+      allergy({ substance: 'Keflex', allergenClass: 'cephalosporins' }),
+    ]);
+    expect(conflicts).toEqual([
+      { allergyId: 'a-Keflex', substance: 'Keflex', match: 'class', sharedClass: 'cephalosporins', severity: 'moderate' },
+    ]);
   });
 
   test("uses the prescriber's drug class as well as the ingredients' classes", () => {
@@ -75,8 +79,12 @@ describe('overriding', () => {
 });
 
 test('describes a conflict in one sentence', () => {
-  const [byClass] = findDrugAllergyConflicts({ name: 'Amoxicillin', drugClass: null }, [allergy({ substance: 'Penicillin', severity: 'severe' })]);
-  expect(describeConflict('Amoxicillin', byClass!)).toBe("Amoxicillin is in the penicillins class, like Penicillin, a severe allergy on the patient's chart");
+  const [byClass] = findDrugAllergyConflicts({ name: 'Amoxicillin', drugClass: null }, [
+    allergy({ substance: 'Penicillin', severity: 'severe' }),
+  ]);
+  expect(describeConflict('Amoxicillin', byClass!)).toBe(
+    "Amoxicillin is in the penicillins class, like Penicillin, a severe allergy on the patient's chart",
+  );
   const [bySubstance] = findDrugAllergyConflicts({ name: 'Codeine', drugClass: null }, [allergy({ substance: 'Codeine', severity: null })]);
   expect(describeConflict('Codeine', bySubstance!)).toBe("Codeine contains Codeine, an allergy on the patient's chart");
 });

@@ -16,7 +16,7 @@ describe('the curated drug and allergen tables', () => {
     ['metformin', null],
   ])('%s is in class %s', (drug, drugClass) => expect(drugClassOf(drug)).toBe(drugClass));
 
-  test('gives every known ingredient\'s class of a combination, once each', () => {
+  test("gives every known ingredient's class of a combination, once each", () => {
     expect(drugClassesOf('hydrocodone/ibuprofen')).toEqual(['opioids', 'nsaids']);
     expect(drugClassesOf('amoxicillin and ampicillin')).toEqual(['penicillins']);
   });

@@ -112,7 +112,9 @@ export function normalizeTerm(text: string): string {
 
 /** The words of a drug or substance name (`Amoxicillin-clavulanate 875 mg` gives amoxicillin, clavulanate, 875, mg). */
 export function wordsOf(name: string): string[] {
-  return normalizeTerm(name).split(/[^a-z0-9]+/).filter(Boolean);
+  return normalizeTerm(name)
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
 }
 
 /**

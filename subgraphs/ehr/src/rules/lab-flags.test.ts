@@ -76,7 +76,13 @@ describe('result alerts', () => {
   });
 
   test('raise an abnormal result as a warning, and a result marked critical without a flag as critical', () => {
-    const alerts = resultAlerts([result({ loincCode: '2345-7', testName: 'Glucose', value: '140', unit: 'mg/dL', flag: 'H', critical: false }), result({ flag: null })], now);
+    const alerts = resultAlerts(
+      [
+        result({ loincCode: '2345-7', testName: 'Glucose', value: '140', unit: 'mg/dL', flag: 'H', critical: false }),
+        result({ flag: null }),
+      ],
+      now,
+    );
     expect(alerts.map((a) => [a.kind, a.severity])).toEqual([
       ['critical_result', 'critical'],
       ['abnormal_result', 'warning'],

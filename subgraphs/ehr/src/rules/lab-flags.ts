@@ -78,7 +78,11 @@ export function resultAlerts(results: readonly ResultForAlert[], now: Date): Res
   const latest = new Map<string, ResultForAlert>();
   for (const result of results) {
     const seen = latest.get(result.loincCode);
-    if (!seen || result.observedAt > seen.observedAt || (result.observedAt.getTime() === seen.observedAt.getTime() && result.id > seen.id)) {
+    if (
+      !seen ||
+      result.observedAt > seen.observedAt ||
+      (result.observedAt.getTime() === seen.observedAt.getTime() && result.id > seen.id)
+    ) {
       latest.set(result.loincCode, result);
     }
   }
@@ -99,5 +103,7 @@ export function resultAlerts(results: readonly ResultForAlert[], now: Date): Res
       at: result.observedAt,
     });
   }
-  return alerts.sort((a, b) => Number(b.kind === 'critical_result') - Number(a.kind === 'critical_result') || b.at.getTime() - a.at.getTime());
+  return alerts.sort(
+    (a, b) => Number(b.kind === 'critical_result') - Number(a.kind === 'critical_result') || b.at.getTime() - a.at.getTime(),
+  );
 }

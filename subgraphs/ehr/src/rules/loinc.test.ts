@@ -7,9 +7,12 @@ describe('the LOINC Mod 10 check digit', () => {
   });
 
   // Common laboratory codes, as published by LOINC.
-  test.each(['2345-7', '2160-0', '718-7', '4548-4', '2093-3', '6690-2', '777-3', '2823-3', '1558-6', '29771-3', '77353-1'])('accepts %s', (code) => {
-    expect(isValidLoinc(code)).toBe(true);
-  });
+  test.each(['2345-7', '2160-0', '718-7', '4548-4', '2093-3', '6690-2', '777-3', '2823-3', '1558-6', '29771-3', '77353-1'])(
+    'accepts %s',
+    (code) => {
+      expect(isValidLoinc(code)).toBe(true);
+    },
+  );
 
   test.each([
     ['a wrong check digit', '2345-8'],

@@ -14,8 +14,14 @@ const LOINC_FORMAT = /^(\d{1,7})-(\d)$/;
 export function loincCheckDigit(digits: string): number {
   if (!/^\d{1,7}$/.test(digits)) throw new RangeError('A LOINC check digit needs one to seven digits');
   const fromRight = [...digits].reverse();
-  const odd = fromRight.filter((_, i) => i % 2 === 0).reverse().join('');
-  const even = fromRight.filter((_, i) => i % 2 === 1).reverse().join('');
+  const odd = fromRight
+    .filter((_, i) => i % 2 === 0)
+    .reverse()
+    .join('');
+  const even = fromRight
+    .filter((_, i) => i % 2 === 1)
+    .reverse()
+    .join('');
   const joined = `${even}${String(Number(odd) * 2)}`;
   const sum = [...joined].reduce((total, d) => total + Number(d), 0);
   return (10 - (sum % 10)) % 10;

@@ -28,7 +28,9 @@ export function isExhausted(attempts: number, maxAttempts: number): boolean {
  */
 export function intakeUrlOf(pmsGraphqlUrl: string): string {
   const url = new URL(pmsGraphqlUrl);
-  url.pathname = /\/graphql\/?$/.test(url.pathname) ? url.pathname.replace(/\/graphql\/?$/, '/events') : `${url.pathname.replace(/\/$/, '')}/events`;
+  url.pathname = /\/graphql\/?$/.test(url.pathname)
+    ? url.pathname.replace(/\/graphql\/?$/, '/events')
+    : `${url.pathname.replace(/\/$/, '')}/events`;
   url.search = '';
   url.hash = '';
   return url.toString();

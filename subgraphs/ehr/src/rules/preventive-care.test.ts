@@ -21,7 +21,7 @@ describe('age', () => {
     expect(ageInYears(birth, today)).toBe(years);
   });
 
-  test('counts months, a birthday on the 31st reached on a shorter month\'s last day', () => {
+  test("counts months, a birthday on the 31st reached on a shorter month's last day", () => {
     expect(ageInMonths('2026-05-31', '2026-11-30')).toBe(6);
     expect(ageInMonths('2026-05-31', '2026-11-29')).toBe(5);
   });
@@ -35,7 +35,13 @@ describe('influenza vaccine (ACIP)', () => {
 
   test('is due for anyone 6 months or older without a dose this season', () => {
     const due = preventiveCareDue(facts({ birthDate: '2026-05-01', sex: 'MALE' }));
-    expect(due).toEqual([{ rule: 'influenza-vaccine', message: 'Influenza vaccine due: no dose recorded for the 2026-2027 season (CDC ACIP)', source: expect.stringContaining('ACIP') }]);
+    expect(due).toEqual([
+      {
+        rule: 'influenza-vaccine',
+        message: 'Influenza vaccine due: no dose recorded for the 2026-2027 season (CDC ACIP)',
+        source: expect.stringContaining('ACIP'),
+      },
+    ]);
   });
 
   test('is not due under 6 months, nor after a dose this season, nor in July and August', () => {
@@ -44,7 +50,7 @@ describe('influenza vaccine (ACIP)', () => {
     expect(rules({ today: '2026-08-15' })).not.toContain('influenza-vaccine');
   });
 
-  test('counts neither last season\'s dose nor another vaccine', () => {
+  test("counts neither last season's dose nor another vaccine", () => {
     expect(rules({ immunizations: [{ cvxCode: '150', administeredOn: '2026-06-30' }] })).toContain('influenza-vaccine');
     expect(rules({ immunizations: [{ cvxCode: '213', administeredOn: '2026-10-02' }] })).toContain('influenza-vaccine');
   });
@@ -80,10 +86,18 @@ describe('cervical cancer screening (USPSTF 2018)', () => {
   });
 
   test('is met by cytology within 3 years, or from 30 by an HPV test within 5 years', () => {
-    expect(rules({ birthDate: '2000-01-01', labResults: [{ loincCode: '10524-7', observedOn: '2024-06-01' }] })).not.toContain('cervical-cancer-screening');
-    expect(rules({ birthDate: '2000-01-01', labResults: [{ loincCode: '21440-3', observedOn: '2024-06-01' }] })).toContain('cervical-cancer-screening');
-    expect(rules({ birthDate: '1980-01-01', labResults: [{ loincCode: '21440-3', observedOn: '2022-06-01' }] })).not.toContain('cervical-cancer-screening');
-    expect(rules({ birthDate: '1980-01-01', labResults: [{ loincCode: '10524-7', observedOn: '2022-06-01' }] })).toContain('cervical-cancer-screening');
+    expect(rules({ birthDate: '2000-01-01', labResults: [{ loincCode: '10524-7', observedOn: '2024-06-01' }] })).not.toContain(
+      'cervical-cancer-screening',
+    );
+    expect(rules({ birthDate: '2000-01-01', labResults: [{ loincCode: '21440-3', observedOn: '2024-06-01' }] })).toContain(
+      'cervical-cancer-screening',
+    );
+    expect(rules({ birthDate: '1980-01-01', labResults: [{ loincCode: '21440-3', observedOn: '2022-06-01' }] })).not.toContain(
+      'cervical-cancer-screening',
+    );
+    expect(rules({ birthDate: '1980-01-01', labResults: [{ loincCode: '10524-7', observedOn: '2022-06-01' }] })).toContain(
+      'cervical-cancer-screening',
+    );
   });
 });
 

@@ -15,7 +15,8 @@ export interface PreventiveCareFacts {
   readonly labResults: ReadonlyArray<{ readonly loincCode: string; readonly observedOn: string }>;
 }
 
-export type PreventiveCareRule = 'influenza-vaccine' | 'colorectal-cancer-screening' | 'cervical-cancer-screening' | 'blood-pressure-screening';
+export type PreventiveCareRule =
+  'influenza-vaccine' | 'colorectal-cancer-screening' | 'cervical-cancer-screening' | 'blood-pressure-screening';
 
 export interface PreventiveCareDue {
   readonly rule: PreventiveCareRule;
@@ -80,19 +81,65 @@ const SOURCES = {
  */
 const COLORECTAL_TESTS: ReadonlyArray<{ readonly codes: ReadonlySet<string>; readonly days: number }> = [
   {
-    codes: new Set(['2335-8', '12503-9', '12504-7', '14563-1', '14564-9', '14565-6', '27396-1', '29771-3', '56490-6', '56491-4', '57905-2', '58453-2', '80372-6']),
+    codes: new Set([
+      '2335-8',
+      '12503-9',
+      '12504-7',
+      '14563-1',
+      '14564-9',
+      '14565-6',
+      '27396-1',
+      '29771-3',
+      '56490-6',
+      '56491-4',
+      '57905-2',
+      '58453-2',
+      '80372-6',
+    ]),
     days: 365,
   },
   { codes: new Set(['77353-1', '77354-9']), days: 3 * 365 },
 ];
 
 /** Cervical cytology (Pap) tests: a subset of the eCQM CMS124 value set "Pap Test" (VSAC). */
-const CERVICAL_CYTOLOGY = new Set(['10524-7', '18500-9', '19762-4', '19764-0', '19765-7', '19766-5', '19774-9', '33717-0', '47527-7', '47528-5']);
+const CERVICAL_CYTOLOGY = new Set([
+  '10524-7',
+  '18500-9',
+  '19762-4',
+  '19764-0',
+  '19765-7',
+  '19766-5',
+  '19774-9',
+  '33717-0',
+  '47527-7',
+  '47528-5',
+]);
 /** High-risk HPV tests: a subset of the eCQM CMS124 value set "HPV Test" (VSAC). */
-const HPV_TESTS = new Set(['21440-3', '30167-1', '38372-9', '59263-4', '59264-2', '59420-0', '69002-4', '71431-1', '75406-9', '75694-0', '77379-6', '77399-4', '77400-0', '82354-2', '82456-5', '82675-0']);
+const HPV_TESTS = new Set([
+  '21440-3',
+  '30167-1',
+  '38372-9',
+  '59263-4',
+  '59264-2',
+  '59420-0',
+  '69002-4',
+  '71431-1',
+  '75406-9',
+  '75694-0',
+  '77379-6',
+  '77399-4',
+  '77400-0',
+  '82354-2',
+  '82456-5',
+  '82675-0',
+]);
 
 /** Every LOINC code a preventive-care rule looks for, and how far back the rules look at most. */
-export const PREVENTIVE_SCREENING_LOINC: readonly string[] = [...COLORECTAL_TESTS.flatMap((test) => [...test.codes]), ...CERVICAL_CYTOLOGY, ...HPV_TESTS];
+export const PREVENTIVE_SCREENING_LOINC: readonly string[] = [
+  ...COLORECTAL_TESTS.flatMap((test) => [...test.codes]),
+  ...CERVICAL_CYTOLOGY,
+  ...HPV_TESTS,
+];
 export const PREVENTIVE_LOOKBACK_DAYS = 5 * 365;
 
 function hasResultSince(facts: PreventiveCareFacts, codes: ReadonlySet<string>, days: number): boolean {
@@ -106,10 +153,16 @@ function influenzaDue(facts: PreventiveCareFacts, months: number): PreventiveCar
   // end), so the reminder starts in September; a dose given in July or August still counts.
   if (facts.today.slice(5) < '09-01' && facts.today.slice(5) >= '07-01') return null;
   const seasonStart = influenzaSeasonStart(facts.today);
-  const vaccinated = facts.immunizations.some((i) => isSeasonalInfluenzaVaccine(i.cvxCode) && i.administeredOn >= seasonStart && i.administeredOn <= facts.today);
+  const vaccinated = facts.immunizations.some(
+    (i) => isSeasonalInfluenzaVaccine(i.cvxCode) && i.administeredOn >= seasonStart && i.administeredOn <= facts.today,
+  );
   if (vaccinated) return null;
   const season = `${seasonStart.slice(0, 4)}-${Number(seasonStart.slice(0, 4)) + 1}`;
-  return { rule: 'influenza-vaccine', message: `Influenza vaccine due: no dose recorded for the ${season} season (CDC ACIP)`, source: SOURCES.influenza };
+  return {
+    rule: 'influenza-vaccine',
+    message: `Influenza vaccine due: no dose recorded for the ${season} season (CDC ACIP)`,
+    source: SOURCES.influenza,
+  };
 }
 
 function colorectalDue(facts: PreventiveCareFacts, years: number): PreventiveCareDue | null {
@@ -117,7 +170,8 @@ function colorectalDue(facts: PreventiveCareFacts, years: number): PreventiveCar
   if (COLORECTAL_TESTS.some((test) => hasResultSince(facts, test.codes, test.days))) return null;
   return {
     rule: 'colorectal-cancer-screening',
-    message: 'Colorectal cancer screening due: no FIT or FOBT in the last year nor stool DNA test in the last 3 years on file (a colonoscopy within 10 years also counts) (USPSTF 2021)',
+    message:
+      'Colorectal cancer screening due: no FIT or FOBT in the last year nor stool DNA test in the last 3 years on file (a colonoscopy within 10 years also counts) (USPSTF 2021)',
     source: SOURCES.colorectal,
   };
 }
@@ -141,7 +195,11 @@ function cervicalDue(facts: PreventiveCareFacts, years: number): PreventiveCareD
 function bloodPressureDue(facts: PreventiveCareFacts, years: number): PreventiveCareDue | null {
   if (years < 18) return null;
   if (facts.lastBloodPressureOn !== null && facts.lastBloodPressureOn >= daysBefore(facts.today, 365)) return null;
-  return { rule: 'blood-pressure-screening', message: 'Blood pressure screening due: no blood pressure recorded in the last 365 days (USPSTF 2021)', source: SOURCES.bloodPressure };
+  return {
+    rule: 'blood-pressure-screening',
+    message: 'Blood pressure screening due: no blood pressure recorded in the last 365 days (USPSTF 2021)',
+    source: SOURCES.bloodPressure,
+  };
 }
 
 /**

@@ -1,5 +1,15 @@
 import { describe, expect, test } from 'vitest';
-import { PLAUSIBLE, bodyMassIndex, fromCelsius, fromCentimetres, fromKilograms, isWithin, toCelsius, toCentimetres, toKilograms } from './vital-signs.js';
+import {
+  PLAUSIBLE,
+  bodyMassIndex,
+  fromCelsius,
+  fromCentimetres,
+  fromKilograms,
+  isWithin,
+  toCelsius,
+  toCentimetres,
+  toKilograms,
+} from './vital-signs.js';
 
 describe('unit conversions', () => {
   test.each([

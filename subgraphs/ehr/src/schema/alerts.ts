@@ -49,7 +49,11 @@ function asSex(value: string | null | undefined): AdministrativeSex | null {
  * plugin reads the option on every field (see `requiresConsent` in references.ts).
  */
 function alertRequirements(): object {
-  return { requires: builder.selection<{ consentedDataClasses?: string[] | null; birthDate?: string | null; sex?: string | null }>('consentedDataClasses birthDate sex') };
+  return {
+    requires: builder.selection<{ consentedDataClasses?: string[] | null; birthDate?: string | null; sex?: string | null }>(
+      'consentedDataClasses birthDate sex',
+    ),
+  };
 }
 
 const SEVERITY_ORDER: Readonly<Record<ClinicalAlertSeverity, number>> = { critical: 0, warning: 1, info: 2 };
@@ -95,7 +99,14 @@ export async function patientAlerts(ctx: EhrContext, patient: PatientRepresentat
     immunizations: immunizations.map((i) => ({ cvxCode: i.cvx_code, administeredOn: i.administered_on })),
     lastBloodPressureOn: lastBloodPressure?.taken_at.toISOString().slice(0, 10) ?? null,
     labResults: results.map((r) => ({ loincCode: r.loinc_code, observedOn: r.observed_at.toISOString().slice(0, 10) })),
-  }).map((due): ClinicalAlertValue => ({ patientId: patient.id, kind: 'preventive_care', severity: 'info', message: due.message, rule: `preventive-care.${due.rule}`, references: [] }));
+  }).map((due): ClinicalAlertValue => ({
+    patientId: patient.id,
+    kind: 'preventive_care',
+    severity: 'info',
+    message: due.message,
+    rule: `preventive-care.${due.rule}`,
+    references: [],
+  }));
   return [...drugAllergy, ...labs, ...preventive].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
 }
 

@@ -7,7 +7,6 @@ import { classifyAllergen } from '../rules/drug-classes.js';
 import { patientAllergyStatus, recordAllergy, recordNoKnownDrugAllergies, type PatientAllergyStatus } from '../services/allergy.service.js';
 import { EncounterRef, PatientRef, requiresConsent } from './references.js';
 
-
 const AllergySeverity = builder.enumType('AllergySeverity', {
   values: { MILD: { value: 'mild' }, MODERATE: { value: 'moderate' }, SEVERE: { value: 'severe' } } as const,
 });
@@ -29,20 +28,23 @@ const AllergyCategory = builder.enumType('AllergyCategory', {
 const DrugAllergyStatus = builder.enumType('DrugAllergyStatus', {
   values: {
     UNKNOWN: { value: 'unknown', description: 'Nobody has recorded an active drug allergy or their absence.' },
-    NO_KNOWN_DRUG_ALLERGIES: { value: 'no_known_drug_allergies', description: 'A clinician asked and recorded that there are none (NKDA).' },
+    NO_KNOWN_DRUG_ALLERGIES: {
+      value: 'no_known_drug_allergies',
+      description: 'A clinician asked and recorded that there are none (NKDA).',
+    },
     HAS_ALLERGIES: { value: 'has_allergies', description: 'At least one active drug allergy is on the chart.' },
   } as const,
 });
 
 export const Allergy = builder.objectRef<AllergyRow>('Allergy').implement({
-  description: 'An allergy or intolerance on the patient\'s chart.',
+  description: "An allergy or intolerance on the patient's chart.",
   patientOf: (a) => a.patient_id,
   fields: (t) => ({
     id: t.exposeID('id', { nullable: false, dataClass: 'reference' }),
     substance: t.exposeString('substance', { nullable: false, dataClass: 'clinical' }),
     allergenClass: t.string({
       dataClass: 'clinical',
-      description: 'The allergen\'s class, lower case (`penicillins`, `nsaids`): as recorded, else from the substance when known.',
+      description: "The allergen's class, lower case (`penicillins`, `nsaids`): as recorded, else from the substance when known.",
       resolve: (a) => a.allergen_class ?? classifyAllergen(a.substance).allergenClass,
     }),
     category: t.field({
@@ -60,7 +62,7 @@ export const Allergy = builder.objectRef<AllergyRow>('Allergy').implement({
       description: 'The encounter it was recorded in, if any.',
       resolve: (a) => (a.encounter_id ? { id: a.encounter_id, patientId: a.patient_id } : null),
     }),
-    recordedBy: t.exposeString('recorded_by', { dataClass: 'clinical', description: 'Who recorded it (the user\'s subject).' }),
+    recordedBy: t.exposeString('recorded_by', { dataClass: 'clinical', description: "Who recorded it (the user's subject)." }),
     recordedAt: t.field({ type: 'DateTime', dataClass: 'clinical', resolve: (a) => a.recorded_at }),
   }),
 });
@@ -98,7 +100,10 @@ builder.objectFields(PatientRef, (t) => ({
     ...requiresConsent(),
     description: 'UNKNOWN until someone records an active drug allergy or "no known drug allergies".',
     resolve: async (patient, _args, ctx) => {
-      const [allergies, statement] = await Promise.all([allergiesByPatientId(ctx).load(patient.id), allergyStatusByPatientId(ctx).load(patient.id)]);
+      const [allergies, statement] = await Promise.all([
+        allergiesByPatientId(ctx).load(patient.id),
+        allergyStatusByPatientId(ctx).load(patient.id),
+      ]);
       return patientAllergyStatus(patient.id, allergies, statement);
     },
   }),
@@ -110,7 +115,10 @@ const RecordAllergyInput = builder.inputType('RecordAllergyInput', {
     encounterId: t.id({ description: "The encounter it is recorded in; must be the patient's." }),
     substance: t.string({ required: true }),
     allergenClass: t.string({ description: 'Lower-cased; derived from the substance when not given (`amoxicillin` gives `penicillins`).' }),
-    category: t.field({ type: AllergyCategory, description: 'Derived from the substance when not given; required when the substance is unknown.' }),
+    category: t.field({
+      type: AllergyCategory,
+      description: 'Derived from the substance when not given; required when the substance is unknown.',
+    }),
     reaction: t.string(),
     severity: t.field({ type: AllergySeverity }),
     status: t.field({ type: AllergyStatus, defaultValue: 'active' }),
@@ -142,7 +150,8 @@ builder.mutationFields((t) => ({
     nullable: false,
     dataClass: 'reference',
     writes: 'allergy_status.record',
-    description: 'Records that the patient has no known drug allergies (clinicians and nurses); a CONFLICT while an active drug allergy is on the chart.',
+    description:
+      'Records that the patient has no known drug allergies (clinicians and nurses); a CONFLICT while an active drug allergy is on the chart.',
     args: {
       input: t.arg({
         type: builder.inputType('RecordNoKnownDrugAllergiesInput', { fields: (f) => ({ patientId: f.id({ required: true }) }) }),

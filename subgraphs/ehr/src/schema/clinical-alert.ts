@@ -4,7 +4,7 @@ import type { ClinicalAlertReference, ClinicalAlertValue } from '../rules/clinic
 export const ClinicalAlertKindEnum = builder.enumType('ClinicalAlertKind', {
   values: {
     DRUG_ALLERGY: { value: 'drug_allergy', description: 'A drug conflicts with an active allergy, by substance or by class.' },
-    PREVENTIVE_CARE: { value: 'preventive_care', description: 'Preventive care is due for the patient\'s age and sex.' },
+    PREVENTIVE_CARE: { value: 'preventive_care', description: "Preventive care is due for the patient's age and sex." },
     ABNORMAL_RESULT: { value: 'abnormal_result', description: 'A result is outside its reference range.' },
     CRITICAL_RESULT: { value: 'critical_result', description: 'A result is at a critical (panic) value.' },
   } as const,
@@ -21,7 +21,11 @@ export const ClinicalAlertSeverityEnum = builder.enumType('ClinicalAlertSeverity
 const ClinicalAlertReferenceType = builder.objectRef<ClinicalAlertReference>('ClinicalAlertReference').implement({
   description: 'A chart record an alert is about.',
   fields: (t) => ({
-    type: t.exposeString('type', { nullable: false, dataClass: 'reference', description: 'The GraphQL type of the record, e.g. `Allergy`.' }),
+    type: t.exposeString('type', {
+      nullable: false,
+      dataClass: 'reference',
+      description: 'The GraphQL type of the record, e.g. `Allergy`.',
+    }),
     id: t.exposeID('id', { nullable: false, dataClass: 'reference' }),
   }),
 });

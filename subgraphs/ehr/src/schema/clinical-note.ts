@@ -66,7 +66,11 @@ export const ClinicalNote = builder.objectRef<ClinicalNoteRow>('ClinicalNote').i
     objective: t.exposeString('objective', { dataClass: 'clinical', sensitiveWhen: isRestricted }),
     assessment: t.exposeString('assessment', { dataClass: 'clinical', sensitiveWhen: isRestricted }),
     plan: t.exposeString('plan', { dataClass: 'clinical', sensitiveWhen: isRestricted }),
-    version: t.exposeInt('version', { nullable: false, dataClass: 'clinical_coding', description: 'Optimistic-concurrency version for edits.' }),
+    version: t.exposeInt('version', {
+      nullable: false,
+      dataClass: 'clinical_coding',
+      description: 'Optimistic-concurrency version for edits.',
+    }),
     createdAt: t.field({ type: 'DateTime', dataClass: 'clinical_coding', resolve: (n) => n.created_at }),
     updatedAt: t.field({ type: 'DateTime', dataClass: 'clinical_coding', resolve: (n) => n.updated_at }),
     signedBy: t.field({
@@ -135,9 +139,7 @@ builder.queryFields((t) => ({
   }),
 }));
 
-
-const NoteResult = (name: string) =>
-  mutationResult(builder, name, ClinicalNote);
+const NoteResult = (name: string) => mutationResult(builder, name, ClinicalNote);
 
 const AddAddendumResult = mutationResult(builder, 'AddAddendumResult', NoteAddendum);
 
@@ -178,7 +180,10 @@ const AddAddendumInput = builder.inputType('AddAddendumInput', {
     noteId: t.id({ required: true }),
     authorId: t.id({ description: "The addendum's author is you: your own provider id, or left out." }),
     text: t.string({ required: true }),
-    changesCoding: t.boolean({ defaultValue: false, description: 'True when the encounter\'s coding changed with it: charge capture runs again.' }),
+    changesCoding: t.boolean({
+      defaultValue: false,
+      description: "True when the encounter's coding changed with it: charge capture runs again.",
+    }),
   }),
 });
 
@@ -208,7 +213,7 @@ builder.mutationFields((t) => ({
     nullable: false,
     dataClass: 'reference',
     writes: 'note.sign',
-    description: "Signs a draft (its author, a clinician): it is locked from then on, and charge capture is told.",
+    description: 'Signs a draft (its author, a clinician): it is locked from then on, and charge capture is told.',
     args: { input: t.arg({ type: SignNoteInput, required: true }) },
     resolve: (_root, { input }, ctx) => signNote(ctx, input),
   }),

@@ -2,7 +2,13 @@ import type { DiagnosisRow, ProcedureRow } from '@chartbridge/db';
 import { coding, codingType, mutationResult, notFound, parseId } from '@chartbridge/kit';
 import { builder } from '../builder.js';
 import { noteById } from '../data/clinical-note.loaders.js';
-import { diagnosesByEncounterId, diagnosisById, linkedDiagnosesByProcedureId, procedureById, proceduresByEncounterId } from '../data/coding.loaders.js';
+import {
+  diagnosesByEncounterId,
+  diagnosisById,
+  linkedDiagnosesByProcedureId,
+  procedureById,
+  proceduresByEncounterId,
+} from '../data/coding.loaders.js';
 import { recordDiagnosis, recordProcedure } from '../services/coding.service.js';
 import { ClinicalNote } from './clinical-note.js';
 import { EncounterRef, ProviderRef, requiresEncounterPatient } from './references.js';
@@ -14,7 +20,12 @@ export const Diagnosis = builder.objectRef<DiagnosisRow>('Diagnosis').implement(
   patientOf: (d) => d.patient_id,
   fields: (t) => ({
     id: t.exposeID('id', { nullable: false, dataClass: 'reference' }),
-    code: t.field({ type: Coding, nullable: false, dataClass: 'clinical_coding', resolve: (d) => coding('icd10cm', d.code, d.description) }),
+    code: t.field({
+      type: Coding,
+      nullable: false,
+      dataClass: 'clinical_coding',
+      resolve: (d) => coding('icd10cm', d.code, d.description),
+    }),
     encounter: t.field({
       type: EncounterRef,
       nullable: false,
@@ -35,7 +46,12 @@ export const Procedure = builder.objectRef<ProcedureRow>('Procedure').implement(
   patientOf: (p) => p.patient_id,
   fields: (t) => ({
     id: t.exposeID('id', { nullable: false, dataClass: 'reference' }),
-    code: t.field({ type: Coding, nullable: false, dataClass: 'clinical_coding', resolve: (p) => coding(p.code_system, p.code, p.display) }),
+    code: t.field({
+      type: Coding,
+      nullable: false,
+      dataClass: 'clinical_coding',
+      resolve: (p) => coding(p.code_system, p.code, p.display),
+    }),
     units: t.exposeInt('units', { nullable: false, dataClass: 'clinical_coding' }),
     modifiers: t.stringList({ nullable: false, dataClass: 'clinical_coding', resolve: (p) => p.modifiers }),
     performer: t.field({ type: ProviderRef, dataClass: 'reference', resolve: (p) => ({ id: p.performer_id }) }),
@@ -46,7 +62,11 @@ export const Procedure = builder.objectRef<ProcedureRow>('Procedure').implement(
       description: 'The diagnoses that justify it, in claim-pointer order.',
       resolve: (p, _args, ctx) => linkedDiagnosesByProcedureId(ctx).load(p.id),
     }),
-    note: t.field({ type: ClinicalNote, dataClass: 'reference', resolve: (p, _args, ctx) => (p.note_id ? noteById(ctx).load(p.note_id) : null) }),
+    note: t.field({
+      type: ClinicalNote,
+      dataClass: 'reference',
+      resolve: (p, _args, ctx) => (p.note_id ? noteById(ctx).load(p.note_id) : null),
+    }),
     encounter: t.field({
       type: EncounterRef,
       nullable: false,

@@ -9,11 +9,27 @@ export const OutboxEvent = builder.objectRef<DeadLetterRow>('OutboxEvent').imple
     id: t.exposeID('id', { nullable: false, dataClass: 'reference' }),
     eventType: t.exposeString('event_type', { nullable: false, dataClass: 'operational' }),
     aggregateId: t.exposeID('aggregate_id', { nullable: false, dataClass: 'reference', description: 'The encounter the event is about.' }),
-    attempts: t.exposeInt('attempts', { nullable: false, dataClass: 'operational', description: 'Failed deliveries since it was written or last requeued.' }),
-    lastError: t.exposeString('last_error', { dataClass: 'operational', description: "The last failure: an HTTP status and the intake's error code, or a network error's code." }),
+    attempts: t.exposeInt('attempts', {
+      nullable: false,
+      dataClass: 'operational',
+      description: 'Failed deliveries since it was written or last requeued.',
+    }),
+    lastError: t.exposeString('last_error', {
+      dataClass: 'operational',
+      description: "The last failure: an HTTP status and the intake's error code, or a network error's code.",
+    }),
     createdAt: t.field({ type: 'DateTime', nullable: false, dataClass: 'operational', resolve: (e) => e.created_at }),
-    nextAttemptAt: t.field({ type: 'DateTime', dataClass: 'operational', resolve: (e) => (e.dead_at || e.published_at ? null : e.next_attempt_at) }),
-    deadAt: t.field({ type: 'DateTime', dataClass: 'operational', description: 'When the relay gave up on it; null once requeued.', resolve: (e) => e.dead_at }),
+    nextAttemptAt: t.field({
+      type: 'DateTime',
+      dataClass: 'operational',
+      resolve: (e) => (e.dead_at || e.published_at ? null : e.next_attempt_at),
+    }),
+    deadAt: t.field({
+      type: 'DateTime',
+      dataClass: 'operational',
+      description: 'When the relay gave up on it; null once requeued.',
+      resolve: (e) => e.dead_at,
+    }),
     publishedAt: t.field({ type: 'DateTime', dataClass: 'operational', resolve: (e) => e.published_at }),
   }),
 });
@@ -30,7 +46,10 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const page = pageRequest(args, ['instant', 'uuid']);
       assertMayManageOutbox(ctx.access);
-      const rows = await listDeadLetters(ctx.db, { limit: page.first, ...(page.after ? { after: [page.after[0] ?? '', page.after[1] ?? ''] as const } : {}) });
+      const rows = await listDeadLetters(ctx.db, {
+        limit: page.first,
+        ...(page.after ? { after: [page.after[0] ?? '', page.after[1] ?? ''] as const } : {}),
+      });
       return toConnection(rows, page, (e) => [new Date(e.dead_at ?? 0).toISOString(), e.id]);
     },
   }),

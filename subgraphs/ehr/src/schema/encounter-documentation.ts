@@ -1,7 +1,11 @@
 import type { ClinicalNoteRow, DiagnosisRow, ProcedureRow } from '@chartbridge/db';
 import { builder } from '../builder.js';
 import type { EhrContext } from '../context.js';
-import { addendumFactsByEncounterId, diagnosisLinksByEncounterId, documentedServiceDateByEncounterId } from '../data/encounter-documentation.loaders.js';
+import {
+  addendumFactsByEncounterId,
+  diagnosisLinksByEncounterId,
+  documentedServiceDateByEncounterId,
+} from '../data/encounter-documentation.loaders.js';
 import type { AddendumFact, DiagnosisLinkFact } from '../data/encounter-documentation.repository.js';
 import { notesByEncounterId } from '../data/clinical-note.loaders.js';
 import { diagnosesByEncounterId, proceduresByEncounterId } from '../data/coding.loaders.js';
@@ -60,7 +64,12 @@ const DocumentedProcedure = builder.objectRef<DocumentedProcedureShape>('Documen
   description: 'A procedure as documented now: what a claim line that bills it must match.',
   patientOf: (p) => p.patientId,
   fields: (t) => ({
-    id: t.id({ nullable: false, dataClass: 'reference', description: 'The procedure (a claim line keeps it as its source).', resolve: (p) => p.procedure.id }),
+    id: t.id({
+      nullable: false,
+      dataClass: 'reference',
+      description: 'The procedure (a claim line keeps it as its source).',
+      resolve: (p) => p.procedure.id,
+    }),
     code: t.string({ nullable: false, dataClass: 'clinical_coding', description: 'CPT or HCPCS code.', resolve: (p) => p.procedure.code }),
     units: t.int({ nullable: false, dataClass: 'clinical_coding', resolve: (p) => p.procedure.units }),
     modifiers: t.stringList({ nullable: false, dataClass: 'clinical_coding', resolve: (p) => p.procedure.modifiers }),
@@ -76,11 +85,15 @@ const DocumentedProcedure = builder.objectRef<DocumentedProcedureShape>('Documen
 const EncounterDocumentation = builder.objectRef<DocumentationShape>('EncounterDocumentation').implement({
   description:
     "The facts of an encounter's documentation as it stands now, for checking what was billed against it: signatures, " +
-    'addenda, the date of service and the coding. Codes, dates and counts only, never the notes\' text.',
+    "addenda, the date of service and the coding. Codes, dates and counts only, never the notes' text.",
   patientOf: (d) => d.patientId,
   fields: (t) => ({
     noteCount: t.int({ nullable: false, dataClass: 'clinical_coding', resolve: (d) => d.notes.length }),
-    signedNoteCount: t.int({ nullable: false, dataClass: 'clinical_coding', resolve: (d) => d.notes.filter((n) => n.status === 'signed').length }),
+    signedNoteCount: t.int({
+      nullable: false,
+      dataClass: 'clinical_coding',
+      resolve: (d) => d.notes.filter((n) => n.status === 'signed').length,
+    }),
     allSigned: t.boolean({
       nullable: false,
       dataClass: 'clinical_coding',
@@ -109,7 +122,7 @@ const EncounterDocumentation = builder.objectRef<DocumentationShape>('EncounterD
       type: 'Date',
       dataClass: 'clinical_coding',
       description:
-        'The date of service the documentation was last signed or amended for (the encounter\'s date, as the EHR read it from ' +
+        "The date of service the documentation was last signed or amended for (the encounter's date, as the EHR read it from " +
         'the PMS when signing); null before the first signature.',
       resolve: (d) => d.serviceDate,
     }),
@@ -147,7 +160,7 @@ builder.objectField(EncounterRef, 'documentation', (t) =>
     dataClass: 'clinical_coding',
     description:
       "What the encounter's documentation says now (signatures, addenda, date of service, coding), without the notes' text. " +
-      'The PMS requires it to check the encounter\'s claims against the chart (`Encounter.complianceFindings`).',
+      "The PMS requires it to check the encounter's claims against the chart (`Encounter.complianceFindings`).",
     ...requiresEncounterPatient(),
     resolve: (e, _args, ctx) => documentationOf(ctx, e),
   }),

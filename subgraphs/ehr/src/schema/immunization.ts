@@ -26,7 +26,12 @@ export const Immunization = builder.objectRef<ImmunizationRow>('Immunization').i
     administeredOn: t.field({ type: 'Date', dataClass: 'clinical', resolve: (i) => i.administered_on }),
     lotNumber: t.exposeString('lot_number', { dataClass: 'clinical' }),
     site: t.exposeString('site', { dataClass: 'clinical', description: 'Where on the body it was given, e.g. "left deltoid".' }),
-    performer: t.field({ type: ProviderRef, dataClass: 'reference', description: 'Who gave it; null when given elsewhere.', resolve: (i) => (i.performer_id ? { id: i.performer_id } : null) }),
+    performer: t.field({
+      type: ProviderRef,
+      dataClass: 'reference',
+      description: 'Who gave it; null when given elsewhere.',
+      resolve: (i) => (i.performer_id ? { id: i.performer_id } : null),
+    }),
     encounter: t.field({
       type: EncounterRef,
       dataClass: 'reference',

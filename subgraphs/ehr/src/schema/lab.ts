@@ -51,14 +51,34 @@ LabResult.implement({
   fields: (t) => ({
     id: t.exposeID('id', { nullable: false, dataClass: 'reference' }),
     order: t.field({ type: LabOrder, dataClass: 'reference', resolve: (r, _args, ctx) => labOrderById(ctx).load(r.order_id) }),
-    code: t.field({ type: Coding, nullable: false, dataClass: 'clinical', description: 'The LOINC code of the observation.', resolve: (r) => ({ system: LOINC_SYSTEM, code: r.loinc_code, display: null }) }),
+    code: t.field({
+      type: Coding,
+      nullable: false,
+      dataClass: 'clinical',
+      description: 'The LOINC code of the observation.',
+      resolve: (r) => ({ system: LOINC_SYSTEM, code: r.loinc_code, display: null }),
+    }),
     numericValue: t.float({ dataClass: 'clinical', resolve: (r) => (r.value_numeric === null ? null : Number(r.value_numeric)) }),
     textValue: t.exposeString('value_text', { dataClass: 'clinical' }),
     unit: t.exposeString('unit', { dataClass: 'clinical', description: 'UCUM unit of a numeric value.' }),
     referenceRange: t.field({ type: ResultRange, dataClass: 'clinical', resolve: (r) => range(r.reference_low, r.reference_high) }),
-    criticalRange: t.field({ type: ResultRange, dataClass: 'clinical', description: 'The critical (panic) limits, when the laboratory gave them.', resolve: (r) => range(r.critical_low, r.critical_high) }),
-    flag: t.field({ type: LabFlagEnum, dataClass: 'clinical', description: "The laboratory's flag, or computed from the limits.", resolve: (r) => r.flag }),
-    critical: t.exposeBoolean('critical', { nullable: false, dataClass: 'clinical', description: 'A critical (panic) value: act on it now.' }),
+    criticalRange: t.field({
+      type: ResultRange,
+      dataClass: 'clinical',
+      description: 'The critical (panic) limits, when the laboratory gave them.',
+      resolve: (r) => range(r.critical_low, r.critical_high),
+    }),
+    flag: t.field({
+      type: LabFlagEnum,
+      dataClass: 'clinical',
+      description: "The laboratory's flag, or computed from the limits.",
+      resolve: (r) => r.flag,
+    }),
+    critical: t.exposeBoolean('critical', {
+      nullable: false,
+      dataClass: 'clinical',
+      description: 'A critical (panic) value: act on it now.',
+    }),
     observedAt: t.field({ type: 'DateTime', dataClass: 'clinical', resolve: (r) => r.observed_at }),
     recordedBy: t.exposeString('recorded_by', { dataClass: 'clinical', description: "Who recorded it (the user's subject)." }),
     recordedAt: t.field({ type: 'DateTime', dataClass: 'clinical', resolve: (r) => r.recorded_at }),
@@ -70,7 +90,13 @@ LabOrder.implement({
   patientOf: (o) => o.patient_id,
   fields: (t) => ({
     id: t.exposeID('id', { nullable: false, dataClass: 'reference' }),
-    code: t.field({ type: Coding, nullable: false, dataClass: 'clinical', description: 'The LOINC code, with the test name as its display.', resolve: (o) => ({ system: LOINC_SYSTEM, code: o.loinc_code, display: o.test_name }) }),
+    code: t.field({
+      type: Coding,
+      nullable: false,
+      dataClass: 'clinical',
+      description: 'The LOINC code, with the test name as its display.',
+      resolve: (o) => ({ system: LOINC_SYSTEM, code: o.loinc_code, display: o.test_name }),
+    }),
     testName: t.exposeString('test_name', { dataClass: 'clinical' }),
     status: t.field({ type: LabOrderStatusEnum, nullable: false, dataClass: 'clinical', resolve: (o) => o.status }),
     encounter: t.field({
@@ -103,7 +129,11 @@ builder.objectField(PatientRef, 'labResults', (t) =>
     resolve: async (patient, args, ctx) => {
       const page = pageRequest(args, ['instant', 'uuid']);
       const [at, id] = page.after ?? [];
-      const rows = await labResultsPageByPatient(ctx).load({ patientId: patient.id, first: page.first, ...(at && id ? { after: [new Date(at), id] as const } : {}) });
+      const rows = await labResultsPageByPatient(ctx).load({
+        patientId: patient.id,
+        first: page.first,
+        ...(at && id ? { after: [new Date(at), id] as const } : {}),
+      });
       return toConnection(rows, page, (r) => [r.observed_at.toISOString(), r.id]);
     },
   }),

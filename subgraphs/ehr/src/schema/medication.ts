@@ -9,7 +9,6 @@ import { prescribe, stopMedication } from '../services/prescription.service.js';
 import { ClinicalAlert } from './clinical-alert.js';
 import { EncounterRef, PatientRef, ProviderRef, requiresConsent, requiresEncounterPatient } from './references.js';
 
-
 const MedicationStatusEnum = builder.enumType('MedicationStatus', {
   values: {
     ACTIVE: { value: 'active', description: 'On the active medication list.' },
@@ -19,20 +18,22 @@ const MedicationStatusEnum = builder.enumType('MedicationStatus', {
 
 const MedicationRouteEnum = builder.enumType('MedicationRoute', {
   description: 'Route of administration.',
-  values: Object.fromEntries(Object.entries(MEDICATION_ROUTES).map(([route, description]) => [route, { value: route, description }])) as Record<
-    MedicationRoute,
-    { value: MedicationRoute; description: string }
-  >,
+  values: Object.fromEntries(
+    Object.entries(MEDICATION_ROUTES).map(([route, description]) => [route, { value: route, description }]),
+  ) as Record<MedicationRoute, { value: MedicationRoute; description: string }>,
 });
 
 export const Prescription = builder.objectRef<PrescriptionRow>('Prescription').implement({
-  description: 'A prescription; while active, the drug is on the patient\'s active medication list.',
+  description: "A prescription; while active, the drug is on the patient's active medication list.",
   patientOf: (p) => p.patient_id,
   fields: (t) => ({
     id: t.exposeID('id', { nullable: false, dataClass: 'reference' }),
     drugName: t.exposeString('drug_name', { dataClass: 'clinical' }),
     rxnormCode: t.exposeString('rxnorm_code', { dataClass: 'clinical', description: 'RxNorm concept id (RXCUI), when known.' }),
-    drugClass: t.exposeString('drug_class', { dataClass: 'clinical', description: 'Lower case (`penicillins`): as given, else from the drug\'s ingredients when known.' }),
+    drugClass: t.exposeString('drug_class', {
+      dataClass: 'clinical',
+      description: "Lower case (`penicillins`): as given, else from the drug's ingredients when known.",
+    }),
     dose: t.exposeString('dose', { dataClass: 'clinical' }),
     route: t.field({ type: MedicationRouteEnum, dataClass: 'clinical', resolve: (p) => p.route }),
     frequency: t.exposeString('frequency', { dataClass: 'clinical' }),
@@ -46,7 +47,11 @@ export const Prescription = builder.objectRef<PrescriptionRow>('Prescription').i
       description: 'The encounter it was written in, if any.',
       resolve: (p) => (p.encounter_id ? { id: p.encounter_id, patientId: p.patient_id } : null),
     }),
-    overridden: t.boolean({ dataClass: 'clinical', description: 'True when it was written despite drug-allergy alerts, with a reason.', resolve: (p) => p.override_reason !== null }),
+    overridden: t.boolean({
+      dataClass: 'clinical',
+      description: 'True when it was written despite drug-allergy alerts, with a reason.',
+      resolve: (p) => p.override_reason !== null,
+    }),
     overrideReason: t.exposeString('override_reason', { dataClass: 'clinical' }),
     alerts: t.field({
       type: [ClinicalAlert],
@@ -66,7 +71,7 @@ builder.objectField(PatientRef, 'medications', (t) =>
     type: [Prescription],
     dataClass: 'clinical',
     ...requiresConsent(),
-    description: 'The patient\'s medications in the order prescribed: the active list by default; `status: null` for all.',
+    description: "The patient's medications in the order prescribed: the active list by default; `status: null` for all.",
     args: { status: t.arg({ type: MedicationStatusEnum, defaultValue: 'active' }) },
     resolve: async (patient, args, ctx) => {
       const all = await prescriptionsByPatientId(ctx).load(patient.id);
@@ -92,19 +97,22 @@ const PrescribeInput = builder.inputType('PrescribeInput', {
     encounterId: t.id({ description: "The encounter it is written in; must be the patient's." }),
     drugName: t.string({ required: true }),
     rxnormCode: t.string({ description: 'RxNorm concept id (RXCUI): 1 to 8 digits.' }),
-    drugClass: t.string({ description: 'Lower-cased; derived from the drug\'s ingredients when not given (`amoxicillin` gives `penicillins`).' }),
+    drugClass: t.string({
+      description: "Lower-cased; derived from the drug's ingredients when not given (`amoxicillin` gives `penicillins`).",
+    }),
     dose: t.string({ required: true, description: 'e.g. `500 mg`.' }),
     route: t.field({ type: MedicationRouteEnum, required: true }),
     frequency: t.string({ required: true, description: 'e.g. `every 8 hours`, `TID`.' }),
     quantity: t.int({ required: true, description: 'Units to dispense: 1 or more.' }),
     refills: t.int({ required: true, description: '0 to 11.' }),
     prescriberId: t.id({ required: true, description: 'The prescribing provider.' }),
-    overrideReason: t.string({ description: 'Why to prescribe despite drug-allergy alerts (10 to 1000 characters); required when an allergy in conflict is severe.' }),
+    overrideReason: t.string({
+      description: 'Why to prescribe despite drug-allergy alerts (10 to 1000 characters); required when an allergy in conflict is severe.',
+    }),
   }),
 });
 
-const resultOf = (name: string) =>
-  mutationResult(builder, name, Prescription);
+const resultOf = (name: string) => mutationResult(builder, name, Prescription);
 
 builder.mutationFields((t) => ({
   prescribe: t.field({
@@ -138,7 +146,12 @@ builder.mutationFields((t) => ({
     dataClass: 'reference',
     writes: 'prescription.stop',
     description: 'Stops an active medication (clinicians and nurses): it leaves the active list and stays on the chart.',
-    args: { input: t.arg({ type: builder.inputType('StopMedicationInput', { fields: (f) => ({ id: f.id({ required: true }) }) }), required: true }) },
+    args: {
+      input: t.arg({
+        type: builder.inputType('StopMedicationInput', { fields: (f) => ({ id: f.id({ required: true }) }) }),
+        required: true,
+      }),
+    },
     resolve: (_root, { input }, ctx) => stopMedication(ctx, input),
   }),
 }));

@@ -32,7 +32,7 @@ const AppointmentRef = builder.externalRef('Appointment', builder.selection<Enti
 });
 
 const PrevisitSummary = builder.objectRef<PrevisitSummaryShape>('PrevisitSummary').implement({
-  description: "What a clinician reads before the visit: allergies, active medications and problems, open alerts, last vitals.",
+  description: 'What a clinician reads before the visit: allergies, active medications and problems, open alerts, last vitals.',
   patientOf: (s) => s.patient.id,
   fields: (t) => ({
     allergies: t.field({
@@ -61,7 +61,11 @@ const PrevisitSummary = builder.objectRef<PrevisitSummaryShape>('PrevisitSummary
       description: 'Open decision-support alerts, most urgent first (as Patient.alerts).',
       resolve: (s, _args, ctx) => patientAlerts(ctx, s.patient, new Date()),
     }),
-    lastVitals: t.field({ type: VitalSigns, dataClass: 'clinical', resolve: (s, _args, ctx) => latestVitalsByPatientId(ctx).load(s.patient.id) }),
+    lastVitals: t.field({
+      type: VitalSigns,
+      dataClass: 'clinical',
+      resolve: (s, _args, ctx) => latestVitalsByPatientId(ctx).load(s.patient.id),
+    }),
   }),
 });
 
@@ -74,9 +78,9 @@ AppointmentRef.implement({
     previsitSummary: t.field({
       type: PrevisitSummary,
       dataClass: 'clinical',
-      requires: builder.selection<{ patient?: { id: string; birthDate?: string | null; sex?: string | null; consentedDataClasses?: string[] | null } | null }>(
-        'patient { id birthDate sex consentedDataClasses }',
-      ),
+      requires: builder.selection<{
+        patient?: { id: string; birthDate?: string | null; sex?: string | null; consentedDataClasses?: string[] | null } | null;
+      }>('patient { id birthDate sex consentedDataClasses }'),
       resolve: (appointment) => {
         const { patient } = appointment as AppointmentRepresentation;
         return patient ? { patient } : null;

@@ -16,7 +16,12 @@ export const Problem = builder.objectRef<ProblemRow>('Problem').implement({
   patientOf: (p) => p.patient_id,
   fields: (t) => ({
     id: t.exposeID('id', { nullable: false, dataClass: 'reference' }),
-    code: t.field({ type: Coding, dataClass: 'clinical', description: 'ICD-10-CM, with the description the clinician recorded.', resolve: (p) => coding('icd10cm', p.code, p.description) }),
+    code: t.field({
+      type: Coding,
+      dataClass: 'clinical',
+      description: 'ICD-10-CM, with the description the clinician recorded.',
+      resolve: (p) => coding('icd10cm', p.code, p.description),
+    }),
     description: t.exposeString('description', { dataClass: 'clinical' }),
     status: t.field({ type: ProblemStatus, nullable: false, dataClass: 'clinical', resolve: (p) => p.status }),
     onsetDate: t.field({ type: 'Date', dataClass: 'clinical', resolve: (p) => p.onset_date }),

@@ -6,7 +6,6 @@ import { UCUM, fromCelsius, fromCentimetres, fromKilograms } from '../rules/vita
 import { recordVitals } from '../services/vitals.service.js';
 import { EncounterRef, PatientRef, requiresConsent, requiresEncounterPatient } from './references.js';
 
-
 /** A measured value and its unit. */
 interface QuantityShape {
   readonly value: number;
@@ -14,7 +13,8 @@ interface QuantityShape {
 }
 
 const Quantity = builder.objectRef<QuantityShape>('Quantity').implement({
-  description: 'A measured value with its unit, a UCUM code (https://ucum.org): `Cel`, `[degF]`, `kg`, `[lb_av]`, `cm`, `[in_i]`, `/min`, `kg/m2`.',
+  description:
+    'A measured value with its unit, a UCUM code (https://ucum.org): `Cel`, `[degF]`, `kg`, `[lb_av]`, `cm`, `[in_i]`, `/min`, `kg/m2`.',
   fields: (t) => ({
     value: t.exposeFloat('value', { nullable: false, dataClass: 'reference' }),
     unit: t.exposeString('unit', { nullable: false, dataClass: 'reference' }),
@@ -31,13 +31,22 @@ const BloodPressure = builder.objectRef<{ readonly systolic: number; readonly di
 });
 
 const TemperatureUnitEnum = builder.enumType('TemperatureUnit', {
-  values: { CEL: { value: 'CEL', description: 'Degrees Celsius (UCUM `Cel`).' }, FAH: { value: 'FAH', description: 'Degrees Fahrenheit (UCUM `[degF]`).' } } as const,
+  values: {
+    CEL: { value: 'CEL', description: 'Degrees Celsius (UCUM `Cel`).' },
+    FAH: { value: 'FAH', description: 'Degrees Fahrenheit (UCUM `[degF]`).' },
+  } as const,
 });
 const WeightUnitEnum = builder.enumType('WeightUnit', {
-  values: { KG: { value: 'KG', description: 'Kilograms.' }, LB: { value: 'LB', description: 'Avoirdupois pounds (UCUM `[lb_av]`).' } } as const,
+  values: {
+    KG: { value: 'KG', description: 'Kilograms.' },
+    LB: { value: 'LB', description: 'Avoirdupois pounds (UCUM `[lb_av]`).' },
+  } as const,
 });
 const LengthUnitEnum = builder.enumType('LengthUnit', {
-  values: { CM: { value: 'CM', description: 'Centimetres.' }, IN: { value: 'IN', description: 'International inches (UCUM `[in_i]`).' } } as const,
+  values: {
+    CM: { value: 'CM', description: 'Centimetres.' },
+    IN: { value: 'IN', description: 'International inches (UCUM `[in_i]`).' },
+  } as const,
 });
 
 function quantity(stored: string | null, convert: (value: number) => number, unit: string): QuantityShape | null {
@@ -59,7 +68,8 @@ export const VitalSigns = builder.objectRef<VitalSignsRow>('VitalSigns').impleme
     bloodPressure: t.field({
       type: BloodPressure,
       dataClass: 'clinical',
-      resolve: (v) => (v.systolic_mmhg !== null && v.diastolic_mmhg !== null ? { systolic: v.systolic_mmhg, diastolic: v.diastolic_mmhg } : null),
+      resolve: (v) =>
+        v.systolic_mmhg !== null && v.diastolic_mmhg !== null ? { systolic: v.systolic_mmhg, diastolic: v.diastolic_mmhg } : null,
     }),
     heartRate: t.field({
       type: Quantity,
@@ -103,12 +113,16 @@ builder.objectFields(PatientRef, (t) => ({
     type: VitalSignsConnection,
     dataClass: 'clinical',
     ...requiresConsent(),
-    description: 'The patient\'s vital signs, newest first (`first` up to 100, default 20).',
+    description: "The patient's vital signs, newest first (`first` up to 100, default 20).",
     args: { first: t.arg.int(), after: t.arg.string() },
     resolve: async (patient, args, ctx) => {
       const page = pageRequest(args, ['instant', 'uuid']);
       const [at, id] = page.after ?? [];
-      const rows = await vitalsPageByPatient(ctx).load({ patientId: patient.id, first: page.first, ...(at && id ? { after: [new Date(at), id] as const } : {}) });
+      const rows = await vitalsPageByPatient(ctx).load({
+        patientId: patient.id,
+        first: page.first,
+        ...(at && id ? { after: [new Date(at), id] as const } : {}),
+      });
       return toConnection(rows, page, (v) => [v.taken_at.toISOString(), v.id]);
     },
   }),
@@ -155,7 +169,8 @@ builder.mutationFields((t) => ({
     nullable: false,
     dataClass: 'reference',
     writes: 'vitals.record',
-    description: 'Records a set of vital signs (clinicians and nurses); stored in Celsius, kilograms and centimetres, with the BMI derived.',
+    description:
+      'Records a set of vital signs (clinicians and nurses); stored in Celsius, kilograms and centimetres, with the BMI derived.',
     args: { input: t.arg({ type: RecordVitalsInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       recordVitals(ctx, {

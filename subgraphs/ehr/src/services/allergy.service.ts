@@ -1,7 +1,22 @@
-import { appendAudit, inTransaction, type AllergyCategory, type AllergyRow, type AllergySeverity, type AllergyStatus, type AllergyStatusRow } from '@chartbridge/db';
+import {
+  appendAudit,
+  inTransaction,
+  type AllergyCategory,
+  type AllergyRow,
+  type AllergySeverity,
+  type AllergyStatus,
+  type AllergyStatusRow,
+} from '@chartbridge/db';
 import { ConflictError, ValidationError, authorizeChange, type MutationError } from '@chartbridge/kit';
 import type { EhrContext } from '../context.js';
-import { deleteAllergyStatus, findAllergiesByPatientIds, findAllergyStatusByPatientIds, insertAllergy, lockPatientAllergies, upsertNoKnownDrugAllergies } from '../data/allergy.repository.js';
+import {
+  deleteAllergyStatus,
+  findAllergiesByPatientIds,
+  findAllergyStatusByPatientIds,
+  insertAllergy,
+  lockPatientAllergies,
+  upsertNoKnownDrugAllergies,
+} from '../data/allergy.repository.js';
 import { drugAllergyStatus, isActiveDrugAllergy, type DrugAllergyStatus } from '../rules/allergy-status.js';
 import { classifyAllergen, normalizeTerm } from '../rules/drug-classes.js';
 import { chartChangeRecord, requireEncounter, requirePatient } from './ehr-changes.js';
@@ -31,13 +46,21 @@ export interface PatientAllergyStatus {
 }
 
 /** The status the chart shows, from its allergies and any recorded statement. */
-export function patientAllergyStatus(patientId: string, allergies: readonly AllergyRow[], statement: AllergyStatusRow | null): PatientAllergyStatus {
+export function patientAllergyStatus(
+  patientId: string,
+  allergies: readonly AllergyRow[],
+  statement: AllergyStatusRow | null,
+): PatientAllergyStatus {
   return { patientId, status: drugAllergyStatus(allergies, statement !== null), statement };
 }
 
 /** An allergy's category: as given, else from the substance, else from the class (`penicillins`, `peanuts`). */
 function resolveCategory(input: RecordAllergyInput, allergenClass: string | null): AllergyCategory | null {
-  return input.category ?? classifyAllergen(input.substance).category ?? (allergenClass === null ? null : classifyAllergen(allergenClass).category);
+  return (
+    input.category ??
+    classifyAllergen(input.substance).category ??
+    (allergenClass === null ? null : classifyAllergen(allergenClass).category)
+  );
 }
 
 /**
@@ -48,13 +71,20 @@ function resolveCategory(input: RecordAllergyInput, allergenClass: string | null
  */
 export async function recordAllergy(ctx: EhrContext, input: RecordAllergyInput): Promise<AllergyRow | MutationError> {
   const substance = input.substance.trim().replace(/\s+/g, ' ');
-  if (substance === '' || substance.length > MAX_TERM) return new ValidationError(`substance must have 1 to ${MAX_TERM} characters`, 'input.substance');
+  if (substance === '' || substance.length > MAX_TERM)
+    return new ValidationError(`substance must have 1 to ${MAX_TERM} characters`, 'input.substance');
   const allergenClass = input.allergenClass === null ? classifyAllergen(substance).allergenClass : normalizeTerm(input.allergenClass);
-  if (allergenClass !== null && (allergenClass === '' || allergenClass.length > MAX_TERM)) return new ValidationError(`allergenClass must have 1 to ${MAX_TERM} characters`, 'input.allergenClass');
+  if (allergenClass !== null && (allergenClass === '' || allergenClass.length > MAX_TERM))
+    return new ValidationError(`allergenClass must have 1 to ${MAX_TERM} characters`, 'input.allergenClass');
   const reaction = input.reaction?.trim() || null;
-  if (reaction !== null && reaction.length > MAX_REACTION) return new ValidationError(`reaction must have at most ${MAX_REACTION} characters`, 'input.reaction');
+  if (reaction !== null && reaction.length > MAX_REACTION)
+    return new ValidationError(`reaction must have at most ${MAX_REACTION} characters`, 'input.reaction');
   const category = resolveCategory(input, allergenClass);
-  if (category === null) return new ValidationError(`Say whether ${substance} is a medication, food, environmental or biologic allergen: it is not in the substance table`, 'input.category');
+  if (category === null)
+    return new ValidationError(
+      `Say whether ${substance} is a medication, food, environmental or biologic allergen: it is not in the substance table`,
+      'input.category',
+    );
   const { patientId, encounterId } = input;
   // Decided before the PMS is asked anything: a refusal says nothing of whether the patient exists.
   const refused = await authorizeChange(ctx, 'allergy.record', patientId, { entityType: 'allergy' });
@@ -103,7 +133,10 @@ export async function recordAllergy(ctx: EhrContext, input: RecordAllergyInput):
  * time and author). While an active drug allergy is on the chart the statement would be false: a
  * CONFLICT naming the allergy, and nothing written.
  */
-export async function recordNoKnownDrugAllergies(ctx: EhrContext, input: { readonly patientId: string }): Promise<PatientAllergyStatus | MutationError> {
+export async function recordNoKnownDrugAllergies(
+  ctx: EhrContext,
+  input: { readonly patientId: string },
+): Promise<PatientAllergyStatus | MutationError> {
   const { patientId } = input;
   const refused = await authorizeChange(ctx, 'allergy_status.record', patientId, { entityType: 'allergy_status', entityId: patientId });
   if (refused) return refused;
@@ -114,7 +147,11 @@ export async function recordNoKnownDrugAllergies(ctx: EhrContext, input: { reado
     await lockPatientAllergies(trx, patientId);
     const chart = await findAllergiesByPatientIds(trx, [patientId]);
     const active = chart.find(isActiveDrugAllergy);
-    if (active) return new ConflictError(`The patient has an active drug allergy (${active.substance}); resolve it before recording no known drug allergies`, 'input.patientId');
+    if (active)
+      return new ConflictError(
+        `The patient has an active drug allergy (${active.substance}); resolve it before recording no known drug allergies`,
+        'input.patientId',
+      );
     const [before] = await findAllergyStatusByPatientIds(trx, [patientId]);
     const after = await upsertNoKnownDrugAllergies(trx, patientId, ctx.access.identity.subject);
     await appendAudit(trx, 'ehr', [

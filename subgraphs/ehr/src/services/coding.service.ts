@@ -7,15 +7,32 @@ import { isIcd10Cm, isModifier, normalizeIcd10Cm, procedureCodeSystem } from '..
 import { authorizeOnEncounter, chartChangeRecord } from './ehr-changes.js';
 
 /** Records an ICD-10-CM diagnosis on an encounter: valid by format and present in the reference set. */
-export async function recordDiagnosis(ctx: EhrContext, input: { readonly encounterId: string; readonly code: string }): Promise<DiagnosisRow | MutationError> {
+export async function recordDiagnosis(
+  ctx: EhrContext,
+  input: { readonly encounterId: string; readonly code: string },
+): Promise<DiagnosisRow | MutationError> {
   const code = normalizeIcd10Cm(input.code);
-  if (!isIcd10Cm(code)) return new ValidationError(`${input.code} is not an ICD-10-CM code (letter, digit, alphanumeric, then up to four more after a dot)`, 'input.code');
+  if (!isIcd10Cm(code))
+    return new ValidationError(
+      `${input.code} is not an ICD-10-CM code (letter, digit, alphanumeric, then up to four more after a dot)`,
+      'input.code',
+    );
   const description = await findReferenceDescription(ctx.db, 'icd10cm', code);
-  if (description === undefined) return new ValidationError(`${code} is not in the ICD-10-CM reference set (load the full release with pnpm codes:import)`, 'input.code');
+  if (description === undefined)
+    return new ValidationError(
+      `${code} is not in the ICD-10-CM reference set (load the full release with pnpm codes:import)`,
+      'input.code',
+    );
   const encounter = await authorizeOnEncounter(ctx, 'diagnosis.record', input.encounterId, 'input.encounterId');
   if (!('patientId' in encounter)) return encounter;
   return inTransaction(ctx.db, async (trx) => {
-    const diagnosis = await insertDiagnosis(trx, { encounter_id: encounter.id, patient_id: encounter.patientId, code, description, recorded_by: ctx.access.identity.subject });
+    const diagnosis = await insertDiagnosis(trx, {
+      encounter_id: encounter.id,
+      patient_id: encounter.patientId,
+      code,
+      description,
+      recorded_by: ctx.access.identity.subject,
+    });
     if (!diagnosis) return new ConflictError(`${code} is already recorded for this encounter`, 'input.code');
     const entity = { entityType: 'diagnosis', entityId: diagnosis.id, patientId: diagnosis.patient_id };
     await appendAudit(trx, 'ehr', [chartChangeRecord(ctx, { ...entity, action: 'diagnosis.record', before: null, after: diagnosis })]);
@@ -42,18 +59,30 @@ export interface RecordProcedureInput {
 export async function recordProcedure(ctx: EhrContext, input: RecordProcedureInput): Promise<ProcedureRow | MutationError> {
   const code = input.code.trim().toUpperCase();
   const system = procedureCodeSystem(code);
-  if (!system) return new ValidationError(`${input.code} is neither a CPT code (five characters, the last a digit, F, T or U) nor a HCPCS Level II code (a letter and four digits)`, 'input.code');
-  if (!Number.isInteger(input.units) || input.units < 1 || input.units > 999) return new ValidationError('units must be a whole number from 1 to 999', 'input.units');
+  if (!system)
+    return new ValidationError(
+      `${input.code} is neither a CPT code (five characters, the last a digit, F, T or U) nor a HCPCS Level II code (a letter and four digits)`,
+      'input.code',
+    );
+  if (!Number.isInteger(input.units) || input.units < 1 || input.units > 999)
+    return new ValidationError('units must be a whole number from 1 to 999', 'input.units');
   const modifiers = input.modifiers.map((m) => m.trim().toUpperCase());
   if (modifiers.length > 4) return new ValidationError('A procedure takes at most 4 modifiers', 'input.modifiers');
   const badModifier = modifiers.findIndex((m) => !isModifier(m));
-  if (badModifier >= 0) return new ValidationError(`${input.modifiers[badModifier]} is not a modifier (two letters or digits)`, `input.modifiers.${badModifier}`);
-  if (input.diagnosisIds.length < 1 || input.diagnosisIds.length > 4) return new ValidationError('Link 1 to 4 diagnoses that justify the procedure', 'input.diagnosisIds');
-  if (new Set(input.diagnosisIds).size !== input.diagnosisIds.length) return new ValidationError('A diagnosis is linked twice', 'input.diagnosisIds');
+  if (badModifier >= 0)
+    return new ValidationError(
+      `${input.modifiers[badModifier]} is not a modifier (two letters or digits)`,
+      `input.modifiers.${badModifier}`,
+    );
+  if (input.diagnosisIds.length < 1 || input.diagnosisIds.length > 4)
+    return new ValidationError('Link 1 to 4 diagnoses that justify the procedure', 'input.diagnosisIds');
+  if (new Set(input.diagnosisIds).size !== input.diagnosisIds.length)
+    return new ValidationError('A diagnosis is linked twice', 'input.diagnosisIds');
   let display = input.display?.trim() ?? '';
   if (system === 'hcpcs') {
     const description = await findReferenceDescription(ctx.db, 'hcpcs', code);
-    if (description === undefined) return new ValidationError(`${code} is not in the HCPCS reference set (load the full release with pnpm codes:import)`, 'input.code');
+    if (description === undefined)
+      return new ValidationError(`${code} is not in the HCPCS reference set (load the full release with pnpm codes:import)`, 'input.code');
     display ||= description;
   } else if (display === '') {
     return new ValidationError('A CPT procedure needs its display text from the caller', 'input.display');
@@ -66,7 +95,8 @@ export async function recordProcedure(ctx: EhrContext, input: RecordProcedureInp
   for (const [i, id] of diagnosisIds.entries()) {
     const diagnosis = diagnoses.find((d) => d.id === id);
     if (!diagnosis) return new NotFoundError(`Diagnosis ${id} was not found`, `input.diagnosisIds.${i}`);
-    if (diagnosis.encounter_id !== encounter.id) return new ValidationError('This diagnosis belongs to another encounter', `input.diagnosisIds.${i}`);
+    if (diagnosis.encounter_id !== encounter.id)
+      return new ValidationError('This diagnosis belongs to another encounter', `input.diagnosisIds.${i}`);
   }
   if (input.noteId) {
     const [note] = await findNotesByIds(ctx.db, [input.noteId]);

@@ -32,10 +32,7 @@ function deadLetterState(row: DeadLetterRow): Record<string, unknown> {
  * administrator, once the cause is fixed), with its audit record in the same transaction. An outbox
  * event is tied to no one patient's row: the write policy decides it as such.
  */
-export async function requeueDeadLetter(
-  ctx: EhrContext,
-  input: { readonly id: string },
-): Promise<DeadLetterRow | MutationError> {
+export async function requeueDeadLetter(ctx: EhrContext, input: { readonly id: string }): Promise<DeadLetterRow | MutationError> {
   const { id } = input;
   const entity = { entityType: 'outbox_event', entityId: id };
   const refused = await authorizeChange(ctx, 'outbox.requeue', null, entity);

@@ -2,7 +2,15 @@ import { appendAudit, inTransaction, type ClinicalNoteRow, type EhrDatabase, typ
 import { ConflictError, NotFoundError, ValidationError, authorizeChange, type ForbiddenError, type MutationError } from '@chartbridge/kit';
 import type { Transaction } from 'kysely';
 import type { EhrContext } from '../context.js';
-import { insertAddendum, insertNote, lockNote, markSigned, updateDraft, type AddendumWithKind, type SoapSections } from '../data/clinical-note.repository.js';
+import {
+  insertAddendum,
+  insertNote,
+  lockNote,
+  markSigned,
+  updateDraft,
+  type AddendumWithKind,
+  type SoapSections,
+} from '../data/clinical-note.repository.js';
 import { findDiagnosesByEncounterIds, findLinkedDiagnoses, findProceduresByEncounterIds } from '../data/coding.repository.js';
 import type { EncounterFacts } from '../data/pms-directory.js';
 import { insertOutboxEvent } from '../data/outbox.repository.js';
@@ -22,7 +30,8 @@ const MAX_SECTION = 100_000;
 
 function checkSections(sections: SoapSections): ValidationError | undefined {
   for (const [name, text] of Object.entries(sections)) {
-    if (typeof text === 'string' && text.length > MAX_SECTION) return new ValidationError(`${name} is longer than ${MAX_SECTION} characters`, `input.${name}`);
+    if (typeof text === 'string' && text.length > MAX_SECTION)
+      return new ValidationError(`${name} is longer than ${MAX_SECTION} characters`, `input.${name}`);
   }
   return undefined;
 }
@@ -121,7 +130,8 @@ export async function updateNote(
     if (refused) return refused;
     const action = declassifies ? 'note.declassify' : 'note.update';
     if (note.status === 'signed') return new ConflictError('The note is signed and locked; add an addendum instead', 'input.id');
-    if (note.version !== input.version) return new ConflictError(`The note changed since version ${input.version} (now ${note.version}); reload it`, 'input.version');
+    if (note.version !== input.version)
+      return new ConflictError(`The note changed since version ${input.version} (now ${note.version}); reload it`, 'input.version');
     const changes: SoapSections & { kind?: NoteKind } = {};
     for (const key of ['subjective', 'objective', 'assessment', 'plan'] as const) if (input[key] !== undefined) changes[key] = input[key];
     if (input.kind) changes.kind = input.kind;
@@ -142,9 +152,20 @@ function peekNote(ctx: EhrContext, id: string): Promise<{ encounter_id: string; 
  * Writes the `encounter.documented` event for the encounter's coding as it stands, in the caller's
  * transaction: the event exists exactly when the signature (or amending addendum) does.
  */
-async function announceDocumentation(trx: Transaction<EhrDatabase>, encounter: EncounterFacts, note: ClinicalNoteRow, addendumId: string | null): Promise<void> {
-  const [diagnoses, procedures] = await Promise.all([findDiagnosesByEncounterIds(trx, [encounter.id]), findProceduresByEncounterIds(trx, [encounter.id])]);
-  const links = await findLinkedDiagnoses(trx, procedures.map((p) => p.id));
+async function announceDocumentation(
+  trx: Transaction<EhrDatabase>,
+  encounter: EncounterFacts,
+  note: ClinicalNoteRow,
+  addendumId: string | null,
+): Promise<void> {
+  const [diagnoses, procedures] = await Promise.all([
+    findDiagnosesByEncounterIds(trx, [encounter.id]),
+    findProceduresByEncounterIds(trx, [encounter.id]),
+  ]);
+  const links = await findLinkedDiagnoses(
+    trx,
+    procedures.map((p) => p.id),
+  );
   const payload = encounterDocumentedEvent({
     encounter,
     note: { id: note.id, signedAt: note.signed_at ?? new Date(), signedBy: note.signed_by ?? note.author_id },
@@ -160,7 +181,10 @@ async function announceDocumentation(trx: Transaction<EhrDatabase>, encounter: E
  * Signs a draft: it must say something, be at the version read, and is locked from then on. The
  * signer is the caller's provider, who must be the note's author (no one signs for another).
  */
-export async function signNote(ctx: EhrContext, input: { readonly id: string; readonly version: number }): Promise<ClinicalNoteRow | MutationError> {
+export async function signNote(
+  ctx: EhrContext,
+  input: { readonly id: string; readonly version: number },
+): Promise<ClinicalNoteRow | MutationError> {
   // The encounter's date of service comes from the PMS, asked before the transaction opens.
   const peek = await peekNote(ctx, input.id);
   // A note's patient never changes: the row decided here is the row signed.
@@ -179,7 +203,8 @@ export async function signNote(ctx: EhrContext, input: { readonly id: string; re
       return refuseChange(ctx, 'note.sign', "Only a note's author signs it", { ...entity, db: trx, field: 'input.id' });
     }
     if (note.status === 'signed') return new ConflictError('The note is already signed', 'input.id');
-    if (note.version !== input.version) return new ConflictError(`The note changed since version ${input.version} (now ${note.version}); reload it`, 'input.version');
+    if (note.version !== input.version)
+      return new ConflictError(`The note changed since version ${input.version} (now ${note.version}); reload it`, 'input.version');
     if (!hasContent(note)) return new ValidationError('An empty note cannot be signed', 'input.id');
     const signed = await markSigned(trx, note.id, input.version, signer);
     if (!signed) return new ConflictError('The note changed while it was being signed; reload it', 'input.version');

@@ -85,7 +85,8 @@ export async function authorizeOnEncounter(
   // answer whether or not the encounter exists, and the PMS's refusal is told only to the others.
   const refused = await authorizeChange(ctx, action, found.kind === 'found' ? found.value.patientId : null, target);
   if (refused) return refused;
-  if (found.kind === 'forbidden') return refuseChange(ctx, action, "This patient's encounter is not available to you", { ...target, field });
+  if (found.kind === 'forbidden')
+    return refuseChange(ctx, action, "This patient's encounter is not available to you", { ...target, field });
   return found.kind === 'found' ? found.value : new NotFoundError(`Encounter ${encounterId} was not found`, field);
 }
 

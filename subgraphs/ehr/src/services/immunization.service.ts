@@ -22,9 +22,11 @@ export interface RecordImmunizationInput {
 const MAX_NAME = 200;
 
 function checkInput(input: RecordImmunizationInput, now: Date): ValidationError | undefined {
-  if (!isCvxCode(input.cvxCode)) return new ValidationError(`${JSON.stringify(input.cvxCode)} is not a CVX code (1 to 3 digits)`, 'input.cvxCode');
+  if (!isCvxCode(input.cvxCode))
+    return new ValidationError(`${JSON.stringify(input.cvxCode)} is not a CVX code (1 to 3 digits)`, 'input.cvxCode');
   const name = text(input.vaccineName);
-  if (name === '' || name.length > MAX_NAME) return new ValidationError(`vaccineName must have 1 to ${MAX_NAME} characters`, 'input.vaccineName');
+  if (name === '' || name.length > MAX_NAME)
+    return new ValidationError(`vaccineName must have 1 to ${MAX_NAME} characters`, 'input.vaccineName');
   if (!isNotAfterToday(input.administeredOn, now)) return new ValidationError('administeredOn is in the future', 'input.administeredOn');
   const invalidText = checkOptionalText(input.lotNumber, 'lotNumber', 50) ?? checkOptionalText(input.site, 'site', 100);
   if (invalidText) return invalidText;
@@ -36,7 +38,11 @@ function checkInput(input: RecordImmunizationInput, now: Date): ValidationError 
  * patient, and the encounter when one is named, for this patient. The row and its audit record (after-hash) are written in
  * one transaction.
  */
-export async function recordImmunization(ctx: EhrContext, input: RecordImmunizationInput, now = new Date()): Promise<ImmunizationRow | MutationError> {
+export async function recordImmunization(
+  ctx: EhrContext,
+  input: RecordImmunizationInput,
+  now = new Date(),
+): Promise<ImmunizationRow | MutationError> {
   const invalid = checkInput(input, now);
   if (invalid) return invalid;
   const { patientId, encounterId } = input;

@@ -40,7 +40,8 @@ export interface RecordLabResultInput {
 }
 
 function checkLoinc(code: string, field: string): ValidationError | undefined {
-  if (!hasLoincFormat(code)) return new ValidationError(`${JSON.stringify(code)} is not a LOINC code (1 to 7 digits, a hyphen and a check digit)`, field);
+  if (!hasLoincFormat(code))
+    return new ValidationError(`${JSON.stringify(code)} is not a LOINC code (1 to 7 digits, a hyphen and a check digit)`, field);
   if (!isValidLoinc(code)) {
     const digits = code.slice(0, code.indexOf('-'));
     return new ValidationError(`${code} fails the LOINC check digit (expected ${digits}-${loincCheckDigit(digits)})`, field);
@@ -109,28 +110,43 @@ function checkResult(input: RecordLabResultInput, now: Date): CheckedResult | Va
     const invalidCode = checkLoinc(input.loincCode, 'input.loincCode');
     if (invalidCode) return invalidCode;
   }
-  if ((input.numericValue === null) === (input.textValue === null)) return new ValidationError('Give exactly one of numericValue and textValue', 'input.numericValue');
-  if (input.observedAt !== null && !isNotInFuture(input.observedAt, now)) return new ValidationError('observedAt is in the future', 'input.observedAt');
+  if ((input.numericValue === null) === (input.textValue === null))
+    return new ValidationError('Give exactly one of numericValue and textValue', 'input.numericValue');
+  if (input.observedAt !== null && !isNotInFuture(input.observedAt, now))
+    return new ValidationError('observedAt is in the future', 'input.observedAt');
   for (const field of ['numericValue', 'referenceLow', 'referenceHigh', 'criticalLow', 'criticalHigh'] as const) {
     if (!isFiniteOrNull(input[field])) return new ValidationError(`${field} must be a finite number`, `input.${field}`);
   }
-  const limits = { referenceLow: input.referenceLow, referenceHigh: input.referenceHigh, criticalLow: input.criticalLow, criticalHigh: input.criticalHigh };
+  const limits = {
+    referenceLow: input.referenceLow,
+    referenceHigh: input.referenceHigh,
+    criticalLow: input.criticalLow,
+    criticalHigh: input.criticalHigh,
+  };
   if (input.textValue !== null) {
     const value = text(input.textValue);
-    if (value === '' || value.length > MAX_TEXT_VALUE) return new ValidationError(`textValue must have 1 to ${MAX_TEXT_VALUE} characters`, 'input.textValue');
+    if (value === '' || value.length > MAX_TEXT_VALUE)
+      return new ValidationError(`textValue must have 1 to ${MAX_TEXT_VALUE} characters`, 'input.textValue');
     const limitGiven = (Object.keys(limits) as Array<keyof typeof limits>).find((key) => limits[key] !== null);
     if (limitGiven) return new ValidationError('Reference and critical limits apply to numeric results only', `input.${limitGiven}`);
   }
   const unit = input.unit === null ? null : input.unit.trim();
-  if (input.numericValue !== null && (unit === null || unit === '')) return new ValidationError('A numeric result needs its unit (UCUM, e.g. mmol/L)', 'input.unit');
-  if (unit !== null && (unit === '' || unit.length > MAX_UNIT || /\s/.test(unit))) return new ValidationError(`unit must be a UCUM unit of 1 to ${MAX_UNIT} characters without spaces`, 'input.unit');
+  if (input.numericValue !== null && (unit === null || unit === ''))
+    return new ValidationError('A numeric result needs its unit (UCUM, e.g. mmol/L)', 'input.unit');
+  if (unit !== null && (unit === '' || unit.length > MAX_UNIT || /\s/.test(unit)))
+    return new ValidationError(`unit must be a UCUM unit of 1 to ${MAX_UNIT} characters without spaces`, 'input.unit');
   const { referenceLow, referenceHigh, criticalLow, criticalHigh } = limits;
-  if (referenceLow !== null && referenceHigh !== null && referenceLow > referenceHigh) return new ValidationError('referenceHigh is below referenceLow', 'input.referenceHigh');
-  if (criticalLow !== null && criticalHigh !== null && criticalLow >= criticalHigh) return new ValidationError('criticalHigh must be above criticalLow', 'input.criticalHigh');
-  if (criticalLow !== null && referenceLow !== null && criticalLow > referenceLow) return new ValidationError('criticalLow is above referenceLow', 'input.criticalLow');
-  if (criticalHigh !== null && referenceHigh !== null && criticalHigh < referenceHigh) return new ValidationError('criticalHigh is below referenceHigh', 'input.criticalHigh');
+  if (referenceLow !== null && referenceHigh !== null && referenceLow > referenceHigh)
+    return new ValidationError('referenceHigh is below referenceLow', 'input.referenceHigh');
+  if (criticalLow !== null && criticalHigh !== null && criticalLow >= criticalHigh)
+    return new ValidationError('criticalHigh must be above criticalLow', 'input.criticalHigh');
+  if (criticalLow !== null && referenceLow !== null && criticalLow > referenceLow)
+    return new ValidationError('criticalLow is above referenceLow', 'input.criticalLow');
+  if (criticalHigh !== null && referenceHigh !== null && criticalHigh < referenceHigh)
+    return new ValidationError('criticalHigh is below referenceHigh', 'input.criticalHigh');
   const flag = input.flag ?? (input.numericValue === null ? null : computeFlag(input.numericValue, limits));
-  if (input.critical === false && isCriticalFlag(flag)) return new ValidationError(`A result flagged ${flag} is critical`, 'input.critical');
+  if (input.critical === false && isCriticalFlag(flag))
+    return new ValidationError(`A result flagged ${flag} is critical`, 'input.critical');
   return {
     numericValue: input.numericValue,
     textValue: input.textValue === null ? null : text(input.textValue),
@@ -146,7 +162,11 @@ function checkResult(input: RecordLabResultInput, now: Date): CheckedResult | Va
  * beyond a critical limit is critical. The first result marks the order resulted. The result, the
  * order's change and their audit records are written in one transaction, under the order's lock.
  */
-export async function recordLabResult(ctx: EhrContext, input: RecordLabResultInput, now = new Date()): Promise<LabResultRow | MutationError> {
+export async function recordLabResult(
+  ctx: EhrContext,
+  input: RecordLabResultInput,
+  now = new Date(),
+): Promise<LabResultRow | MutationError> {
   const checked = checkResult(input, now);
   if (checked instanceof ValidationError) return checked;
   const { orderId } = input;

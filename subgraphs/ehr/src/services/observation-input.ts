@@ -15,7 +15,9 @@ export function text(value: string): string {
 export function checkOptionalText(value: string | null, field: string, max: number): ValidationError | undefined {
   if (value === null) return undefined;
   const cleaned = text(value);
-  return cleaned === '' || cleaned.length > max ? new ValidationError(`${field} must have 1 to ${max} characters`, `input.${field}`) : undefined;
+  return cleaned === '' || cleaned.length > max
+    ? new ValidationError(`${field} must have 1 to ${max} characters`, `input.${field}`)
+    : undefined;
 }
 
 /**

@@ -36,18 +36,25 @@ function text(value: string): string {
 function checkInput(input: PrescribeInput): ValidationError | undefined {
   for (const field of ['drugName', 'dose', 'frequency'] as const) {
     const value = text(input[field]);
-    if (value === '' || value.length > MAX_TERM) return new ValidationError(`${field} must have 1 to ${MAX_TERM} characters`, `input.${field}`);
+    if (value === '' || value.length > MAX_TERM)
+      return new ValidationError(`${field} must have 1 to ${MAX_TERM} characters`, `input.${field}`);
   }
-  if (input.rxnormCode !== null && !isRxNormCode(input.rxnormCode)) return new ValidationError(`${input.rxnormCode} is not an RxNorm code (1 to 8 digits)`, 'input.rxnormCode');
+  if (input.rxnormCode !== null && !isRxNormCode(input.rxnormCode))
+    return new ValidationError(`${input.rxnormCode} is not an RxNorm code (1 to 8 digits)`, 'input.rxnormCode');
   if (input.drugClass !== null && (normalizeTerm(input.drugClass) === '' || input.drugClass.length > MAX_TERM)) {
     return new ValidationError(`drugClass must have 1 to ${MAX_TERM} characters`, 'input.drugClass');
   }
-  if (!Number.isInteger(input.quantity) || input.quantity < 1 || input.quantity > MAX_QUANTITY) return new ValidationError(`quantity must be a whole number from 1 to ${MAX_QUANTITY}`, 'input.quantity');
-  if (!Number.isInteger(input.refills) || input.refills < 0 || input.refills > MAX_REFILLS) return new ValidationError(`refills must be a whole number from 0 to ${MAX_REFILLS}`, 'input.refills');
+  if (!Number.isInteger(input.quantity) || input.quantity < 1 || input.quantity > MAX_QUANTITY)
+    return new ValidationError(`quantity must be a whole number from 1 to ${MAX_QUANTITY}`, 'input.quantity');
+  if (!Number.isInteger(input.refills) || input.refills < 0 || input.refills > MAX_REFILLS)
+    return new ValidationError(`refills must be a whole number from 0 to ${MAX_REFILLS}`, 'input.refills');
   if (input.overrideReason !== null) {
     const reason = input.overrideReason.trim();
     if (reason.length < OVERRIDE_REASON_LENGTH.min || reason.length > OVERRIDE_REASON_LENGTH.max) {
-      return new ValidationError(`overrideReason must have ${OVERRIDE_REASON_LENGTH.min} to ${OVERRIDE_REASON_LENGTH.max} characters`, 'input.overrideReason');
+      return new ValidationError(
+        `overrideReason must have ${OVERRIDE_REASON_LENGTH.min} to ${OVERRIDE_REASON_LENGTH.max} characters`,
+        'input.overrideReason',
+      );
     }
   }
   return undefined;
@@ -124,7 +131,11 @@ export async function prescribe(ctx: EhrContext, input: PrescribeInput): Promise
             {
               ...chartChangeRecord(ctx, { ...entity, action: 'prescription.override', before: null, after: null }),
               // The reason is clinical free text: the trail proves it by hash, with what was overridden.
-              afterHash: contentHash({ prescriptionId: prescription.id, overrideReason, overriddenAllergyIds: conflicts.map((c) => c.allergyId) }),
+              afterHash: contentHash({
+                prescriptionId: prescription.id,
+                overrideReason,
+                overriddenAllergyIds: conflicts.map((c) => c.allergyId),
+              }),
             },
           ]
         : []),

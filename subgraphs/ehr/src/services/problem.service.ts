@@ -23,12 +23,22 @@ export interface RecordProblemInput {
  * code active twice on one list is a CONFLICT. The patient must exist in the PMS, and the encounter,
  * when named, must be the patient's there.
  */
-export async function recordProblem(ctx: EhrContext, input: RecordProblemInput, today: string = new Date().toISOString().slice(0, 10)): Promise<ProblemRow | MutationError> {
+export async function recordProblem(
+  ctx: EhrContext,
+  input: RecordProblemInput,
+  today: string = new Date().toISOString().slice(0, 10),
+): Promise<ProblemRow | MutationError> {
   const code = normalizeIcd10Cm(input.code);
-  if (!isIcd10Cm(code)) return new ValidationError(`${input.code} is not an ICD-10-CM code (letter, digit, alphanumeric, then up to four more after a dot)`, 'input.code');
+  if (!isIcd10Cm(code))
+    return new ValidationError(
+      `${input.code} is not an ICD-10-CM code (letter, digit, alphanumeric, then up to four more after a dot)`,
+      'input.code',
+    );
   const description = input.description.trim();
-  if (description === '' || description.length > MAX_DESCRIPTION) return new ValidationError(`description must have 1 to ${MAX_DESCRIPTION} characters`, 'input.description');
-  if (input.onsetDate !== null && input.onsetDate > today) return new ValidationError('onsetDate must not be in the future', 'input.onsetDate');
+  if (description === '' || description.length > MAX_DESCRIPTION)
+    return new ValidationError(`description must have 1 to ${MAX_DESCRIPTION} characters`, 'input.description');
+  if (input.onsetDate !== null && input.onsetDate > today)
+    return new ValidationError('onsetDate must not be in the future', 'input.onsetDate');
   const { patientId, encounterId } = input;
   // Decided before the PMS is asked anything: a refusal says nothing of whether the patient exists.
   const refused = await authorizeChange(ctx, 'problem.record', patientId, { entityType: 'problem' });

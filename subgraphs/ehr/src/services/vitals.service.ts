@@ -63,21 +63,26 @@ function checkQuantity<U extends string>(
   if (value === null) return new ValidationError(`${names.unitField} was given without a ${names.what}`, `input.${names.field}`);
   if (unit === null) return new ValidationError(`A ${names.what} needs its unit (${names.units})`, `input.${names.unitField}`);
   const stored = convert(value, unit);
-  if (!isWithin(stored, range)) return outOfRange(names.field, `A ${names.what}`, { min: back(range.min, unit), max: back(range.max, unit) }, unit);
+  if (!isWithin(stored, range))
+    return outOfRange(names.field, `A ${names.what}`, { min: back(range.min, unit), max: back(range.max, unit) }, unit);
   return stored;
 }
 
 function checkInput(input: RecordVitalsInput, now: Date): Measurements | ValidationError {
   if (input.takenAt !== null && !isNotInFuture(input.takenAt, now)) return new ValidationError('takenAt is in the future', 'input.takenAt');
   if ((input.systolic === null) !== (input.diastolic === null)) {
-    return new ValidationError('A blood pressure needs both its systolic and diastolic values', input.systolic === null ? 'input.systolic' : 'input.diastolic');
+    return new ValidationError(
+      'A blood pressure needs both its systolic and diastolic values',
+      input.systolic === null ? 'input.systolic' : 'input.diastolic',
+    );
   }
   for (const [field, value, range, what] of [
     ['systolic', input.systolic, PLAUSIBLE.systolic, 'A systolic pressure'],
     ['diastolic', input.diastolic, PLAUSIBLE.diastolic, 'A diastolic pressure'],
     ['heartRate', input.heartRate, PLAUSIBLE.heartRate, 'A heart rate'],
   ] as const) {
-    if (value !== null && (!Number.isInteger(value) || !isWithin(value, range))) return outOfRange(field, `${what} (a whole number)`, range, field === 'heartRate' ? '/min' : 'mmHg');
+    if (value !== null && (!Number.isInteger(value) || !isWithin(value, range)))
+      return outOfRange(field, `${what} (a whole number)`, range, field === 'heartRate' ? '/min' : 'mmHg');
   }
   if (input.systolic !== null && input.diastolic !== null && input.diastolic >= input.systolic) {
     return new ValidationError('The diastolic pressure must be below the systolic', 'input.diastolic');
@@ -91,9 +96,23 @@ function checkInput(input: RecordVitalsInput, now: Date): Measurements | Validat
     PLAUSIBLE.temperatureCel,
   );
   if (temperatureCel instanceof ValidationError) return temperatureCel;
-  const weightKg = checkQuantity(input.weight, input.weightUnit, { field: 'weight', unitField: 'weightUnit', what: 'weight', units: 'KG or LB' }, toKilograms, fromKilograms, PLAUSIBLE.weightKg);
+  const weightKg = checkQuantity(
+    input.weight,
+    input.weightUnit,
+    { field: 'weight', unitField: 'weightUnit', what: 'weight', units: 'KG or LB' },
+    toKilograms,
+    fromKilograms,
+    PLAUSIBLE.weightKg,
+  );
   if (weightKg instanceof ValidationError) return weightKg;
-  const heightCm = checkQuantity(input.height, input.heightUnit, { field: 'height', unitField: 'heightUnit', what: 'height', units: 'CM or IN' }, toCentimetres, fromCentimetres, PLAUSIBLE.heightCm);
+  const heightCm = checkQuantity(
+    input.height,
+    input.heightUnit,
+    { field: 'height', unitField: 'heightUnit', what: 'height', units: 'CM or IN' },
+    toCentimetres,
+    fromCentimetres,
+    PLAUSIBLE.heightCm,
+  );
   if (heightCm instanceof ValidationError) return heightCm;
   if (input.systolic === null && input.heartRate === null && temperatureCel === null && weightKg === null && heightCm === null) {
     return new ValidationError('Record at least one measurement', 'input');

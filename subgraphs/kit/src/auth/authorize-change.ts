@@ -46,7 +46,15 @@ export async function authorizeChange<DB>(
     return null;
   }
   await appendAudit(target.db ?? ctx.db, writeRule(action).owner, [
-    { ...auditBase(ctx), action, outcome: 'denied', patientId: patient, dataClasses: target.dataClasses ?? writeRule(action).classes, entityType: target.entityType ?? null, entityId: target.entityId ?? null },
+    {
+      ...auditBase(ctx),
+      action,
+      outcome: 'denied',
+      patientId: patient,
+      dataClasses: target.dataClasses ?? writeRule(action).classes,
+      entityType: target.entityType ?? null,
+      entityId: target.entityId ?? null,
+    },
   ]);
   return new ForbiddenError(decision.allowed ? "This patient's record is not available to you" : decision.reason);
 }

@@ -2,7 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { SignJWT, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import type { Identity } from './identity.js';
-import { INTERNAL_AUDIENCE, INTERNAL_ISSUER, InternalTokenError, InternalTokenKey, signInternalToken, verifyInternalToken } from './internal-token.js';
+import {
+  INTERNAL_AUDIENCE,
+  INTERNAL_ISSUER,
+  InternalTokenError,
+  InternalTokenKey,
+  signInternalToken,
+  verifyInternalToken,
+} from './internal-token.js';
 
 const identity: Identity = {
   subject: 'analyst-7',
@@ -49,7 +56,12 @@ describe('internal tokens', () => {
   });
 
   it("carry the caller's provider, and none from gateways before the claim", async () => {
-    const clinician: Identity = { ...identity, role: 'clinician', purpose: 'TREATMENT', providerId: '3f2b8a4e-7d6c-4b1a-9e0f-5a4c3b2d1e0f' };
+    const clinician: Identity = {
+      ...identity,
+      role: 'clinician',
+      purpose: 'TREATMENT',
+      providerId: '3f2b8a4e-7d6c-4b1a-9e0f-5a4c3b2d1e0f',
+    };
     const token = await signInternalToken(key, clinician, 'req-7', 60, NOW);
     expect(payloadOf(token)).toMatchObject({ prv: clinician.providerId });
     expect((await verifyInternalToken(key, token, NOW)).identity.providerId).toBe(clinician.providerId);
@@ -60,10 +72,23 @@ describe('internal tokens', () => {
 
   it('are standard HS256 JWTs both ways (jose reads ours; ours reads the older jose-signed ones)', async () => {
     const token = await signInternalToken(key, identity, 'req-1');
-    const { payload, protectedHeader } = await jwtVerify(token, secret, { issuer: INTERNAL_ISSUER, audience: INTERNAL_AUDIENCE, algorithms: ['HS256'] });
+    const { payload, protectedHeader } = await jwtVerify(token, secret, {
+      issuer: INTERNAL_ISSUER,
+      audience: INTERNAL_AUDIENCE,
+      algorithms: ['HS256'],
+    });
     expect(protectedHeader).toEqual({ alg: 'HS256', typ: 'JWT' });
     expect(payload.sub).toBe('analyst-7');
-    const older = await new SignJWT({ role: 'analyst', scope: '', pat: null, ptn: null, pou: 'OPERATIONS', bgr: null, cli: null, rid: 'req-2' })
+    const older = await new SignJWT({
+      role: 'analyst',
+      scope: '',
+      pat: null,
+      ptn: null,
+      pou: 'OPERATIONS',
+      bgr: null,
+      cli: null,
+      rid: 'req-2',
+    })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject('analyst-7')
       .setIssuer(INTERNAL_ISSUER)
@@ -85,7 +110,13 @@ describe('internal tokens', () => {
 
   it('accept no other header, even correctly signed', async () => {
     const payload = payloadOf(await signInternalToken(key, identity, 'req-1', 60, NOW));
-    for (const header of [{ alg: 'none' }, { alg: 'HS512', typ: 'JWT' }, { alg: 'HS256', typ: 'JWT', kid: 'x' }, { alg: 'HS256', crit: ['exp'] }, { typ: 'JWT', alg: 'HS256' }]) {
+    for (const header of [
+      { alg: 'none' },
+      { alg: 'HS512', typ: 'JWT' },
+      { alg: 'HS256', typ: 'JWT', kid: 'x' },
+      { alg: 'HS256', crit: ['exp'] },
+      { typ: 'JWT', alg: 'HS256' },
+    ]) {
       expect(await refusal(signed(b64(header), payload))).toBe('ERR_JWS_INVALID');
     }
     expect(await refusal(`${b64({ alg: 'none' })}.${b64(payload)}.`)).toBe('ERR_JWS_INVALID');

@@ -59,9 +59,20 @@ const claims = z.object({
 });
 
 /** The registered claims every internal token carries, checked before the ChartBridge ones. */
-const registered = z.object({ iss: z.literal(INTERNAL_ISSUER), aud: z.literal(INTERNAL_AUDIENCE), iat: z.number().int(), exp: z.number().int() });
+const registered = z.object({
+  iss: z.literal(INTERNAL_ISSUER),
+  aud: z.literal(INTERNAL_AUDIENCE),
+  iat: z.number().int(),
+  exp: z.number().int(),
+});
 
-export async function signInternalToken(key: InternalTokenKey, identity: Identity, requestId: string, ttlSeconds = 60, nowMs = Date.now()): Promise<string> {
+export async function signInternalToken(
+  key: InternalTokenKey,
+  identity: Identity,
+  requestId: string,
+  ttlSeconds = 60,
+  nowMs = Date.now(),
+): Promise<string> {
   const iat = Math.floor(nowMs / 1000);
   const payload = {
     role: identity.role,

@@ -33,7 +33,9 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
   },
   biller: {
     purposes: ['PAYMENT'],
-    grants: { PAYMENT: ['reference', 'demographic', 'contact', 'sensitive_identifier', 'coverage', 'financial', 'clinical_coding', 'operational'] },
+    grants: {
+      PAYMENT: ['reference', 'demographic', 'contact', 'sensitive_identifier', 'coverage', 'financial', 'clinical_coding', 'operational'],
+    },
     rows: 'all',
   },
   // Analysts work on aggregates: no patient row is theirs to read (the reports issue adds pseudonymous drill-down).
@@ -52,7 +54,9 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
   // and their accounting of disclosures (164.528): `audit` reaches only their own row's disclosures.
   patient: {
     purposes: ['TREATMENT'],
-    grants: { TREATMENT: ['reference', 'demographic', 'contact', 'clinical', 'clinical_coding', 'coverage', 'financial', 'operational', 'audit'] },
+    grants: {
+      TREATMENT: ['reference', 'demographic', 'contact', 'clinical', 'clinical_coding', 'coverage', 'financial', 'operational', 'audit'],
+    },
     rows: 'own',
   },
   compliance: { purposes: ['OPERATIONS'], grants: { OPERATIONS: ['reference', 'operational', 'audit'] }, rows: 'none' },

@@ -3,7 +3,18 @@ import type { Identity, Purpose, Role } from './identity.js';
 import { WRITE_ACTIONS, writeDecision, writePolicyProblems, writeRule } from './write-policy.js';
 
 function caller(role: Role, purpose: Purpose, extra: Partial<Identity> = {}): Identity {
-  return { subject: `${role}-1`, role, scopes: [], patientId: null, partnerId: null, purpose, breakGlassReason: null, client: null, providerId: null, ...extra };
+  return {
+    subject: `${role}-1`,
+    role,
+    scopes: [],
+    patientId: null,
+    partnerId: null,
+    purpose,
+    breakGlassReason: null,
+    client: null,
+    providerId: null,
+    ...extra,
+  };
 }
 
 const PATIENT = '11111111-1111-4111-8111-111111111111';
@@ -17,7 +28,10 @@ describe('writeDecision', () => {
 
   test('refuses a role without a grant, naming the action and nothing of the record', () => {
     expect(writeDecision(caller('nurse', 'TREATMENT'), 'note.sign', PATIENT)).toEqual({ allowed: false, reason: 'You may not sign notes' });
-    expect(writeDecision(caller('analyst', 'OPERATIONS'), 'claim.submit', PATIENT)).toEqual({ allowed: false, reason: 'You may not submit claims' });
+    expect(writeDecision(caller('analyst', 'OPERATIONS'), 'claim.submit', PATIENT)).toEqual({
+      allowed: false,
+      reason: 'You may not submit claims',
+    });
   });
 
   test('decides the purpose: the front desk takes payments acting for PAYMENT, never for OPERATIONS', () => {
@@ -44,8 +58,12 @@ describe('writeDecision', () => {
       allowed: false,
       reason: "You may not lower a note's protection (change a restricted note's kind) without stating a reason in X-Break-Glass-Reason",
     });
-    expect(writeDecision(caller('clinician', 'TREATMENT', { breakGlassReason: 'Emergency: overdose' }), 'note.declassify', PATIENT)).toEqual({ allowed: true });
-    expect(writeDecision(caller('nurse', 'TREATMENT', { breakGlassReason: 'Emergency: overdose' }), 'note.declassify', PATIENT)).toMatchObject({ allowed: false });
+    expect(
+      writeDecision(caller('clinician', 'TREATMENT', { breakGlassReason: 'Emergency: overdose' }), 'note.declassify', PATIENT),
+    ).toEqual({ allowed: true });
+    expect(
+      writeDecision(caller('nurse', 'TREATMENT', { breakGlassReason: 'Emergency: overdose' }), 'note.declassify', PATIENT),
+    ).toMatchObject({ allowed: false });
   });
 });
 

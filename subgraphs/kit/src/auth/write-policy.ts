@@ -71,10 +71,25 @@ export const WRITE_POLICY = {
   'vitals.record': { owner: 'ehr', does: 'record vital signs', classes: ['clinical'], grants: CHART_WRITERS },
   'lab.order': { owner: 'ehr', does: 'order lab tests', classes: ['clinical'], grants: CHART_WRITERS },
   'lab.result.record': { owner: 'ehr', does: 'record lab results', classes: ['clinical'], grants: CHART_WRITERS },
-  'outbox.requeue': { owner: 'ehr', does: 'requeue dead-lettered events', classes: ['operational'], grants: { admin: { purposes: ['OPERATIONS'], rows: 'all' } } },
+  'outbox.requeue': {
+    owner: 'ehr',
+    does: 'requeue dead-lettered events',
+    classes: ['operational'],
+    grants: { admin: { purposes: ['OPERATIONS'], rows: 'all' } },
+  },
   // PMS: registration, scheduling, insurance, consent, claims and payments.
-  'patient.register': { owner: 'pms', does: 'register patients', classes: ['demographic', 'contact'], grants: { front_desk: DESK_OPERATIONS } },
-  'patient.update': { owner: 'pms', does: "change patients' demographics", classes: ['demographic', 'contact'], grants: { front_desk: DESK_OPERATIONS } },
+  'patient.register': {
+    owner: 'pms',
+    does: 'register patients',
+    classes: ['demographic', 'contact'],
+    grants: { front_desk: DESK_OPERATIONS },
+  },
+  'patient.update': {
+    owner: 'pms',
+    does: "change patients' demographics",
+    classes: ['demographic', 'contact'],
+    grants: { front_desk: DESK_OPERATIONS },
+  },
   'patient.ssn.write': {
     owner: 'pms',
     does: "record or change patients' SSNs",
@@ -82,20 +97,55 @@ export const WRITE_POLICY = {
     grants: { front_desk: { purposes: ['OPERATIONS'], rows: 'all' } },
     within: ['patient.register', 'patient.update'],
   },
-  'appointment.book': { owner: 'pms', does: 'book appointments', classes: ['operational'], grants: { front_desk: DESK_OPERATIONS, patient: PATIENT_SELF } },
-  'appointment.reschedule': { owner: 'pms', does: 'reschedule appointments', classes: ['operational'], grants: { front_desk: DESK_OPERATIONS, patient: PATIENT_SELF } },
-  'appointment.cancel': { owner: 'pms', does: 'cancel appointments', classes: ['operational'], grants: { front_desk: DESK_OPERATIONS, patient: PATIENT_SELF } },
+  'appointment.book': {
+    owner: 'pms',
+    does: 'book appointments',
+    classes: ['operational'],
+    grants: { front_desk: DESK_OPERATIONS, patient: PATIENT_SELF },
+  },
+  'appointment.reschedule': {
+    owner: 'pms',
+    does: 'reschedule appointments',
+    classes: ['operational'],
+    grants: { front_desk: DESK_OPERATIONS, patient: PATIENT_SELF },
+  },
+  'appointment.cancel': {
+    owner: 'pms',
+    does: 'cancel appointments',
+    classes: ['operational'],
+    grants: { front_desk: DESK_OPERATIONS, patient: PATIENT_SELF },
+  },
   'appointment.no_show': { owner: 'pms', does: 'mark no-shows', classes: ['operational'], grants: { front_desk: DESK_OPERATIONS } },
   'appointment.check_in': { owner: 'pms', does: 'check patients in', classes: ['operational'], grants: { front_desk: DESK_OPERATIONS } },
-  'consent.record': { owner: 'pms', does: "record patients' consents", classes: ['operational'], grants: { front_desk: DESK_OPERATIONS, patient: PATIENT_SELF } },
-  'consent.revoke': { owner: 'pms', does: "revoke patients' consents", classes: ['operational'], grants: { front_desk: DESK_OPERATIONS, patient: PATIENT_SELF } },
+  'consent.record': {
+    owner: 'pms',
+    does: "record patients' consents",
+    classes: ['operational'],
+    grants: { front_desk: DESK_OPERATIONS, patient: PATIENT_SELF },
+  },
+  'consent.revoke': {
+    owner: 'pms',
+    does: "revoke patients' consents",
+    classes: ['operational'],
+    grants: { front_desk: DESK_OPERATIONS, patient: PATIENT_SELF },
+  },
   'coverage.add': { owner: 'pms', does: "record patients' insurance", classes: ['coverage'], grants: { front_desk: DESK_OPERATIONS } },
-  'eligibility.check': { owner: 'pms', does: 'check eligibility', classes: ['coverage'], grants: { front_desk: DESK_OPERATIONS, biller: BILLING } },
+  'eligibility.check': {
+    owner: 'pms',
+    does: 'check eligibility',
+    classes: ['coverage'],
+    grants: { front_desk: DESK_OPERATIONS, biller: BILLING },
+  },
   'claim.submit': { owner: 'pms', does: 'submit claims', classes: ['financial'], grants: { biller: BILLING } },
   'claim.appeal': { owner: 'pms', does: 'appeal claims', classes: ['financial'], grants: { biller: BILLING } },
   'remittance.post': { owner: 'pms', does: 'post remittances', classes: ['financial'], grants: { biller: BILLING } },
   // Taking a payment at the desk is a payment activity: under PAYMENT, never under OPERATIONS.
-  'patient_payment.post': { owner: 'pms', does: 'post patient payments', classes: ['financial'], grants: { front_desk: { purposes: ['PAYMENT'], rows: 'all' }, biller: BILLING } },
+  'patient_payment.post': {
+    owner: 'pms',
+    does: 'post patient payments',
+    classes: ['financial'],
+    grants: { front_desk: { purposes: ['PAYMENT'], rows: 'all' }, biller: BILLING },
+  },
 } as const satisfies Readonly<Record<string, WriteRule>>;
 
 export type WriteAction = keyof typeof WRITE_POLICY;
@@ -121,12 +171,14 @@ export function writeDecision(identity: Identity, action: WriteAction, patientId
   const rule = writeRule(action);
   const grant = rule.grants[identity.role];
   if (!grant) return { allowed: false, reason: `You may not ${rule.does}` };
-  if (!grant.purposes.includes(identity.purpose)) return { allowed: false, reason: `You may not ${rule.does} acting for ${identity.purpose}` };
+  if (!grant.purposes.includes(identity.purpose))
+    return { allowed: false, reason: `You may not ${rule.does} acting for ${identity.purpose}` };
   if (rule.breakGlass && identity.breakGlassReason === null) {
     return { allowed: false, reason: `You may not ${rule.does} without stating a reason in X-Break-Glass-Reason` };
   }
   const granted = grantedClasses(identity.role, identity.purpose, rule.breakGlass === true && identity.breakGlassReason !== null);
-  if (!rule.classes.every((c) => granted.has(c))) return { allowed: false, reason: `You may not ${rule.does} acting for ${identity.purpose}` };
+  if (!rule.classes.every((c) => granted.has(c)))
+    return { allowed: false, reason: `You may not ${rule.does} acting for ${identity.purpose}` };
   if (patientId === undefined || grant.rows === 'all') return { allowed: true };
   // rows: own. A change tied to no patient, or to another, is not the caller's.
   if (patientId === null || identity.patientId === null || identity.patientId.toLowerCase() !== patientId.toLowerCase()) {

@@ -1,7 +1,13 @@
 import type { AppointmentRow, LocationRow, RoomRow } from '@chartbridge/db';
 import { byId, defineLoader, groupByKey, groupedBy } from '@chartbridge/kit';
 import type { PmsContext } from '../context.js';
-import { findAppointmentsByIds, findAppointmentsByProviderDays, findLocationsByIds, findRoomsByIds, findRoomsByLocationIds } from './appointment.repository.js';
+import {
+  findAppointmentsByIds,
+  findAppointmentsByProviderDays,
+  findLocationsByIds,
+  findRoomsByIds,
+  findRoomsByLocationIds,
+} from './appointment.repository.js';
 
 export const appointmentById = byId<PmsContext, AppointmentRow>(findAppointmentsByIds);
 

@@ -1,7 +1,15 @@
-import type { AppointmentRow, AppointmentStatus, AvailabilityRow, EncounterRow, LocationRow, NewAppointment, PmsDatabase, RoomRow } from '@chartbridge/db';
+import type {
+  AppointmentRow,
+  AppointmentStatus,
+  AvailabilityRow,
+  EncounterRow,
+  LocationRow,
+  NewAppointment,
+  PmsDatabase,
+  RoomRow,
+} from '@chartbridge/db';
 import { uuidsOnly } from '@chartbridge/kit';
 import { sql, type Kysely, type Transaction } from 'kysely';
-
 
 /** The statuses that hold a provider's (and a room's) time: the exclusion constraints' predicate. */
 export const ACTIVE_STATUSES: readonly AppointmentStatus[] = ['booked', 'arrived', 'in_progress'];
@@ -27,7 +35,14 @@ export async function findRoomsByIds(db: Kysely<PmsDatabase>, ids: readonly stri
 export async function findRoomsByLocationIds(db: Kysely<PmsDatabase>, ids: readonly string[]): Promise<RoomRow[]> {
   const valid = uuidsOnly(ids);
   if (valid.length === 0) return [];
-  return db.selectFrom('pms.room').selectAll().where('location_id', 'in', valid).orderBy('location_id').orderBy('name').orderBy('id').execute();
+  return db
+    .selectFrom('pms.room')
+    .selectAll()
+    .where('location_id', 'in', valid)
+    .orderBy('location_id')
+    .orderBy('name')
+    .orderBy('id')
+    .execute();
 }
 
 export async function listLocations(db: Kysely<PmsDatabase>): Promise<LocationRow[]> {
@@ -77,7 +92,11 @@ export async function findAppointmentsByProviderDays(
 }
 
 /** The calendar date, weekday (0 Sunday) and wall-clock time `HH:MM:SS` of an instant in the practice's time zone, by PostgreSQL. */
-export async function localDayOf(db: Kysely<PmsDatabase>, instant: Date, timeZone: string): Promise<{ date: string; weekday: number; time: string }> {
+export async function localDayOf(
+  db: Kysely<PmsDatabase>,
+  instant: Date,
+  timeZone: string,
+): Promise<{ date: string; weekday: number; time: string }> {
   const { rows } = await sql<{ date: string; weekday: number; start_time: string }>`
     select (${instant}::timestamptz at time zone ${timeZone})::date::text as date,
            extract(dow from ${instant}::timestamptz at time zone ${timeZone})::int as weekday,
@@ -106,7 +125,9 @@ export async function insertAppointment(trx: Transaction<PmsDatabase>, row: NewA
 export async function updateAppointment(
   trx: Transaction<PmsDatabase>,
   id: string,
-  changes: Partial<Pick<AppointmentRow, 'starts_at' | 'ends_at' | 'status' | 'encounter_id' | 'cancelled_at' | 'cancelled_by' | 'cancel_reason'>>,
+  changes: Partial<
+    Pick<AppointmentRow, 'starts_at' | 'ends_at' | 'status' | 'encounter_id' | 'cancelled_at' | 'cancelled_by' | 'cancel_reason'>
+  >,
 ): Promise<AppointmentRow> {
   return trx
     .updateTable('pms.appointment')
@@ -120,5 +141,9 @@ export async function insertEncounter(
   trx: Transaction<PmsDatabase>,
   row: { patient_id: string; provider_id: string; service_date: string },
 ): Promise<EncounterRow> {
-  return trx.insertInto('pms.encounter').values({ ...row, status: 'arrived' }).returningAll().executeTakeFirstOrThrow();
+  return trx
+    .insertInto('pms.encounter')
+    .values({ ...row, status: 'arrived' })
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }

@@ -30,5 +30,9 @@ export async function listAuditEvents(db: Kysely<PmsDatabase>, query: AuditEvent
     const [at, id] = query.after;
     q = q.where((eb) => eb(eb.refTuple('at', 'id'), '<', eb.tuple(new Date(at), id)));
   }
-  return q.orderBy('at', 'desc').orderBy('id', 'desc').limit(query.limit + 1).execute();
+  return q
+    .orderBy('at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(query.limit + 1)
+    .execute();
 }

@@ -7,15 +7,23 @@ export async function lockClaim(trx: Transaction<PmsDatabase>, id: string): Prom
 }
 
 export async function updateClaimStatus(trx: Transaction<PmsDatabase>, id: string, status: ClaimRow['status']): Promise<ClaimRow> {
-  return trx.updateTable('pms.claim').set({ status, updated_at: sql<Date>`now()` }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  return trx
+    .updateTable('pms.claim')
+    .set({ status, updated_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
-
 
 /**
  * Moves a claim to submitted with whom it is billed to; the first submission's time and whether it
  * was clean (no scrubbing finding at all) are kept from the first time on.
  */
-export async function markSubmitted(trx: Transaction<PmsDatabase>, id: string, billed: { readonly payerId: string; readonly coverageId: string; readonly clean: boolean }): Promise<ClaimRow> {
+export async function markSubmitted(
+  trx: Transaction<PmsDatabase>,
+  id: string,
+  billed: { readonly payerId: string; readonly coverageId: string; readonly clean: boolean },
+): Promise<ClaimRow> {
   return trx
     .updateTable('pms.claim')
     .set({

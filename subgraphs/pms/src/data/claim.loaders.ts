@@ -1,7 +1,14 @@
 import type { ClaimDiagnosisRow, ClaimRow } from '@chartbridge/db';
 import { byId, groupedBy } from '@chartbridge/kit';
 import type { PmsContext } from '../context.js';
-import { findClaimsByEncounterIds, findClaimsByIds, findClaimsByPatientIds, findDiagnosesByClaimIds, findLinesByClaimIds, type ClaimLineWithPatient } from './claim.repository.js';
+import {
+  findClaimsByEncounterIds,
+  findClaimsByIds,
+  findClaimsByPatientIds,
+  findDiagnosesByClaimIds,
+  findLinesByClaimIds,
+  type ClaimLineWithPatient,
+} from './claim.repository.js';
 
 // Claims' request-scoped loaders: one SQL statement per batch of keys, whatever the number of
 // claims, lines or encounters a query walks.

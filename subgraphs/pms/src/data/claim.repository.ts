@@ -3,7 +3,6 @@ import { uuidsOnly } from '@chartbridge/kit';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { ClaimDraft } from '../rules/claim-lines.js';
 
-
 /** A claim line with its claim's patient (lines belong to the patient of their claim). */
 export type ClaimLineWithPatient = ClaimLineRow & { patient_id: string };
 
@@ -51,7 +50,11 @@ export async function findDiagnosesByClaimIds(db: Kysely<PmsDatabase>, ids: read
  * The fees in force on a date of service for these codes (the latest row effective on or before
  * it, per code), as `system:code` to cents.
  */
-export async function findFeesOn(db: Kysely<PmsDatabase>, codes: ReadonlyArray<{ readonly codeSystem: 'cpt' | 'hcpcs'; readonly code: string }>, serviceDate: string): Promise<Map<string, number>> {
+export async function findFeesOn(
+  db: Kysely<PmsDatabase>,
+  codes: ReadonlyArray<{ readonly codeSystem: 'cpt' | 'hcpcs'; readonly code: string }>,
+  serviceDate: string,
+): Promise<Map<string, number>> {
   if (codes.length === 0) return new Map();
   const { rows } = await sql<{ code_system: string; code: string; amount_cents: number }>`
     select distinct on (f.code_system, f.code) f.code_system, f.code, f.amount_cents
@@ -67,18 +70,35 @@ export async function findFeesOn(db: Kysely<PmsDatabase>, codes: ReadonlyArray<{
  */
 export async function recordInboxEvent(
   trx: Transaction<PmsDatabase>,
-  event: { readonly id: string; readonly type: string; readonly aggregateId: string; readonly occurredAt: Date; readonly outcome: InboxOutcome },
+  event: {
+    readonly id: string;
+    readonly type: string;
+    readonly aggregateId: string;
+    readonly occurredAt: Date;
+    readonly outcome: InboxOutcome;
+  },
 ): Promise<boolean> {
   const inserted = await trx
     .insertInto('pms.event_inbox')
-    .values({ event_id: event.id, event_type: event.type, aggregate_id: event.aggregateId, occurred_at: event.occurredAt, outcome: event.outcome })
+    .values({
+      event_id: event.id,
+      event_type: event.type,
+      aggregate_id: event.aggregateId,
+      occurred_at: event.occurredAt,
+      outcome: event.outcome,
+    })
     .onConflict((oc) => oc.column('event_id').doNothing())
     .returning('event_id')
     .executeTakeFirst();
   return inserted !== undefined;
 }
 
-export async function settleInboxEvent(trx: Transaction<PmsDatabase>, eventId: string, outcome: InboxOutcome, claimId: string | null): Promise<void> {
+export async function settleInboxEvent(
+  trx: Transaction<PmsDatabase>,
+  eventId: string,
+  outcome: InboxOutcome,
+  claimId: string | null,
+): Promise<void> {
   await trx.updateTable('pms.event_inbox').set({ outcome, claim_id: claimId }).where('event_id', '=', eventId).execute();
 }
 
@@ -89,7 +109,13 @@ export async function lockEncounter(trx: Transaction<PmsDatabase>, id: string): 
 
 /** The encounter's claim that is not void (at most one), locked. */
 export async function lockLiveClaim(trx: Transaction<PmsDatabase>, encounterId: string): Promise<ClaimRow | undefined> {
-  return trx.selectFrom('pms.claim').selectAll().where('encounter_id', '=', encounterId).where('status', '<>', 'void').forUpdate().executeTakeFirst();
+  return trx
+    .selectFrom('pms.claim')
+    .selectAll()
+    .where('encounter_id', '=', encounterId)
+    .where('status', '<>', 'void')
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 /** Where an encounter took place: its checked-in appointment's location; null for a walk-in without one. */
@@ -116,7 +142,11 @@ export async function updateClaimCapture(
 }
 
 /** Replaces a claim's diagnosis list and lines with the draft's. */
-export async function replaceClaimContent(trx: Transaction<PmsDatabase>, claimId: string, draft: ClaimDraft): Promise<{ lines: ClaimLineRow[]; diagnoses: ClaimDiagnosisRow[] }> {
+export async function replaceClaimContent(
+  trx: Transaction<PmsDatabase>,
+  claimId: string,
+  draft: ClaimDraft,
+): Promise<{ lines: ClaimLineRow[]; diagnoses: ClaimDiagnosisRow[] }> {
   await trx.deleteFrom('pms.claim_line').where('claim_id', '=', claimId).execute();
   await trx.deleteFrom('pms.claim_diagnosis').where('claim_id', '=', claimId).execute();
   const diagnoses =
@@ -154,7 +184,10 @@ export async function replaceClaimContent(trx: Transaction<PmsDatabase>, claimId
 }
 
 /** A claim's current lines and diagnoses, for its audit record's before state. */
-export async function findClaimContent(trx: Transaction<PmsDatabase>, claimId: string): Promise<{ lines: ClaimLineRow[]; diagnoses: ClaimDiagnosisRow[] }> {
+export async function findClaimContent(
+  trx: Transaction<PmsDatabase>,
+  claimId: string,
+): Promise<{ lines: ClaimLineRow[]; diagnoses: ClaimDiagnosisRow[] }> {
   const [lines, diagnoses] = await Promise.all([
     trx.selectFrom('pms.claim_line').selectAll().where('claim_id', '=', claimId).orderBy('line_number').execute(),
     trx.selectFrom('pms.claim_diagnosis').selectAll().where('claim_id', '=', claimId).orderBy('position').execute(),

@@ -2,9 +2,13 @@ import type { ConsentRow, NewConsent, PartnerRow, PmsDatabase } from '@chartbrid
 import { uuidsOnly } from '@chartbridge/kit';
 import { sql, type Kysely, type Transaction } from 'kysely';
 
-
 /** Live consents of one partner for these patients: not revoked, and in force on `today` (inclusive). */
-export async function findLiveConsents(db: Kysely<PmsDatabase>, partnerId: string, patientIds: readonly string[], today: string): Promise<ConsentRow[]> {
+export async function findLiveConsents(
+  db: Kysely<PmsDatabase>,
+  partnerId: string,
+  patientIds: readonly string[],
+  today: string,
+): Promise<ConsentRow[]> {
   const valid = uuidsOnly(patientIds);
   if (valid.length === 0) return [];
   return db
@@ -22,7 +26,14 @@ export async function findLiveConsents(db: Kysely<PmsDatabase>, partnerId: strin
 export async function findConsentsByPatientIds(db: Kysely<PmsDatabase>, patientIds: readonly string[]): Promise<ConsentRow[]> {
   const valid = uuidsOnly(patientIds);
   if (valid.length === 0) return [];
-  return db.selectFrom('pms.consent').selectAll().where('patient_id', 'in', valid).orderBy('patient_id').orderBy('created_at', 'desc').orderBy('id').execute();
+  return db
+    .selectFrom('pms.consent')
+    .selectAll()
+    .where('patient_id', 'in', valid)
+    .orderBy('patient_id')
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .execute();
 }
 
 export async function findConsentById(db: Kysely<PmsDatabase>, id: string): Promise<ConsentRow | undefined> {
@@ -34,7 +45,11 @@ export async function findPartnerById(db: Kysely<PmsDatabase>, id: string): Prom
 }
 
 /** The live consent of a partner for a patient, locked for update so concurrent changes serialize. */
-export async function lockLiveConsent(trx: Transaction<PmsDatabase>, partnerId: string, patientId: string): Promise<ConsentRow | undefined> {
+export async function lockLiveConsent(
+  trx: Transaction<PmsDatabase>,
+  partnerId: string,
+  patientId: string,
+): Promise<ConsentRow | undefined> {
   return trx
     .selectFrom('pms.consent')
     .selectAll()

@@ -2,7 +2,6 @@ import type { CoverageRow, EligibilityCheckRow, NewCoverage, NewEligibilityCheck
 import { uuidsOnly } from '@chartbridge/kit';
 import { sql, type Kysely, type Transaction } from 'kysely';
 
-
 export async function findPayersByIds(db: Kysely<PmsDatabase>, ids: readonly string[]): Promise<PayerRow[]> {
   const valid = uuidsOnly(ids);
   if (valid.length === 0) return [];
@@ -39,7 +38,10 @@ export async function insertCoverage(trx: Transaction<PmsDatabase>, row: NewCove
 }
 
 /** Every check of these coverages, newest first within a coverage. */
-export async function findEligibilityChecksByCoverageIds(db: Kysely<PmsDatabase>, coverageIds: readonly string[]): Promise<EligibilityCheckRow[]> {
+export async function findEligibilityChecksByCoverageIds(
+  db: Kysely<PmsDatabase>,
+  coverageIds: readonly string[],
+): Promise<EligibilityCheckRow[]> {
   const valid = uuidsOnly(coverageIds);
   if (valid.length === 0) return [];
   return db

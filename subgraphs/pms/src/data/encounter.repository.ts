@@ -30,10 +30,17 @@ export async function listEncounters(db: Kysely<PmsDatabase>, query: EncounterLi
   if (query.from) q = q.where('service_date', '>=', query.from);
   if (query.to) q = q.where('service_date', '<=', query.to);
   const consent = query.consentedTo;
-  if (consent) q = q.where(({ exists, selectFrom }) => exists(liveConsentOf(selectFrom, consent.partnerId, consent.today, 'pms.encounter.patient_id')));
+  if (consent)
+    q = q.where(({ exists, selectFrom }) =>
+      exists(liveConsentOf(selectFrom, consent.partnerId, consent.today, 'pms.encounter.patient_id')),
+    );
   if (query.after) {
     const [serviceDate, id] = query.after;
     q = q.where((eb) => eb(eb.refTuple('service_date', 'id'), '<', eb.tuple(serviceDate, id)));
   }
-  return q.orderBy('service_date', 'desc').orderBy('id', 'desc').limit(query.limit + 1).execute();
+  return q
+    .orderBy('service_date', 'desc')
+    .orderBy('id', 'desc')
+    .limit(query.limit + 1)
+    .execute();
 }

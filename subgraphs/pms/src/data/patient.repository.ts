@@ -28,21 +28,23 @@ export async function listPatients(db: Kysely<PmsDatabase>, query: PatientListQu
   let q = db.selectFrom('pms.patient').selectAll();
   if (query.onlyPatientId) q = q.where('id', '=', query.onlyPatientId);
   const consent = query.consentedTo;
-  if (consent) q = q.where(({ exists, selectFrom }) => exists(liveConsentOf(selectFrom, consent.partnerId, consent.today, 'pms.patient.id')));
+  if (consent)
+    q = q.where(({ exists, selectFrom }) => exists(liveConsentOf(selectFrom, consent.partnerId, consent.today, 'pms.patient.id')));
   const search = query.search?.trim();
   if (search) {
     q = q.where((eb) =>
-      eb.or([
-        eb('mrn', '=', search.toUpperCase()),
-        eb(eb.fn('lower', ['family_name']), 'like', `${escapeLike(search.toLowerCase())}%`),
-      ]),
+      eb.or([eb('mrn', '=', search.toUpperCase()), eb(eb.fn('lower', ['family_name']), 'like', `${escapeLike(search.toLowerCase())}%`)]),
     );
   }
   if (query.after) {
     const [family, id] = query.after;
     q = q.where((eb) => eb(eb.refTuple('family_name', 'id'), '>', eb.tuple(family, id)));
   }
-  return q.orderBy('family_name').orderBy('id').limit(query.limit + 1).execute();
+  return q
+    .orderBy('family_name')
+    .orderBy('id')
+    .limit(query.limit + 1)
+    .execute();
 }
 
 /** What a demographics change may set: every column but the row's identity and timestamps. */
@@ -57,8 +59,13 @@ export async function lockPatient(trx: Transaction<PmsDatabase>, id: string): Pr
  * Holds registrations of one family name and birth date back until the transaction ends, so two
  * desks registering the same person at once cannot both miss each other in the duplicate check.
  */
-export async function lockRegistrationsOf(trx: Transaction<PmsDatabase>, probe: { readonly family: string; readonly birthDate: string }): Promise<void> {
-  await sql`select pg_advisory_xact_lock(hashtext('pms.patient.register'), hashtext(lower(${probe.family}) || '|' || ${probe.birthDate}))`.execute(trx);
+export async function lockRegistrationsOf(
+  trx: Transaction<PmsDatabase>,
+  probe: { readonly family: string; readonly birthDate: string },
+): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext('pms.patient.register'), hashtext(lower(${probe.family}) || '|' || ${probe.birthDate}))`.execute(
+    trx,
+  );
 }
 
 /**

@@ -20,15 +20,24 @@ export const remittanceById = byId<PmsContext, RemittanceRow>(findRemittancesByI
 
 export const remittanceLinesByClaimId = groupedBy<PmsContext, RemittanceLineRow>(findRemittanceLinesByClaimIds, (r) => r.claim_id);
 
-export const remittanceLinesByRemittanceId = groupedBy<PmsContext, RemittanceLineRow & { patient_id: string }>(findRemittanceLinesByRemittanceIds, (r) => r.remittance_id);
+export const remittanceLinesByRemittanceId = groupedBy<PmsContext, RemittanceLineRow & { patient_id: string }>(
+  findRemittanceLinesByRemittanceIds,
+  (r) => r.remittance_id,
+);
 
 export const adjustmentsByClaimId = groupedBy<PmsContext, RemittanceAdjustmentRow>(findAdjustmentsByClaimIds, (r) => r.claim_id);
 
-export const adjustmentsByRemittanceLineId = groupedBy<PmsContext, RemittanceAdjustmentRow>(findAdjustmentsByRemittanceLineIds, (r) => r.remittance_line_id);
+export const adjustmentsByRemittanceLineId = groupedBy<PmsContext, RemittanceAdjustmentRow>(
+  findAdjustmentsByRemittanceLineIds,
+  (r) => r.remittance_line_id,
+);
 
 export const patientPaymentsByClaimId = groupedBy<PmsContext, PatientPaymentRow>(findPatientPaymentsByClaimIds, (r) => r.claim_id ?? '');
 
-export const unappliedPaymentsByPatientId = groupedBy<PmsContext, PatientPaymentRow>(findUnappliedPaymentsByPatientIds, (r) => r.patient_id);
+export const unappliedPaymentsByPatientId = groupedBy<PmsContext, PatientPaymentRow>(
+  findUnappliedPaymentsByPatientIds,
+  (r) => r.patient_id,
+);
 
 export const appealsByClaimId = groupedBy<PmsContext, ClaimAppealRow>(findAppealsByClaimIds, (r) => r.claim_id);
 
@@ -56,8 +65,16 @@ export async function loadEncounterBalance(ctx: PmsContext, encounterId: string)
 
 /** A patient's balance: every claim's, less the payments on account. */
 export async function loadPatientBalance(ctx: PmsContext, patientId: string): Promise<AccountBalance> {
-  const [claims, onAccount] = await Promise.all([claimsByPatientId(ctx).load(patientId), unappliedPaymentsByPatientId(ctx).load(patientId)]);
+  const [claims, onAccount] = await Promise.all([
+    claimsByPatientId(ctx).load(patientId),
+    unappliedPaymentsByPatientId(ctx).load(patientId),
+  ]);
   const sum = sumBalances(await Promise.all(claims.map((c) => loadClaimBalance(ctx, c.id))));
   const onAccountCents = onAccount.reduce((s, p) => s + Number(p.amount_cents), 0);
-  return { ...sum, balanceCents: sum.balanceCents - onAccountCents, patientBalanceCents: sum.patientBalanceCents - onAccountCents, onAccountCents };
+  return {
+    ...sum,
+    balanceCents: sum.balanceCents - onAccountCents,
+    patientBalanceCents: sum.patientBalanceCents - onAccountCents,
+    onAccountCents,
+  };
 }

@@ -13,7 +13,6 @@ import { uuidsOnly } from '@chartbridge/kit';
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 
-
 export interface NewRemittance {
   readonly payerId: string;
   readonly traceNumber: string;
@@ -44,8 +43,17 @@ export async function insertRemittanceOnce(trx: Transaction<PmsDatabase>, row: N
     .executeTakeFirst();
 }
 
-export async function findRemittanceByTrace(db: Kysely<PmsDatabase>, payerId: string, traceNumber: string): Promise<RemittanceRow | undefined> {
-  return db.selectFrom('pms.remittance').selectAll().where('payer_id', '=', payerId).where('trace_number', '=', traceNumber).executeTakeFirst();
+export async function findRemittanceByTrace(
+  db: Kysely<PmsDatabase>,
+  payerId: string,
+  traceNumber: string,
+): Promise<RemittanceRow | undefined> {
+  return db
+    .selectFrom('pms.remittance')
+    .selectAll()
+    .where('payer_id', '=', payerId)
+    .where('trace_number', '=', traceNumber)
+    .executeTakeFirst();
 }
 
 export async function findRemittancesByIds(db: Kysely<PmsDatabase>, ids: readonly string[]): Promise<RemittanceRow[]> {
@@ -74,7 +82,11 @@ export interface NewRemittanceLine {
 }
 
 /** Writes a remittance's lines and their adjustments: two statements, whatever the number of lines. */
-export async function insertRemittanceLines(trx: Transaction<PmsDatabase>, remittance: RemittanceRow, lines: readonly NewRemittanceLine[]): Promise<void> {
+export async function insertRemittanceLines(
+  trx: Transaction<PmsDatabase>,
+  remittance: RemittanceRow,
+  lines: readonly NewRemittanceLine[],
+): Promise<void> {
   if (lines.length === 0) return;
   // Ids made here tie each adjustment to its line without relying on the order RETURNING gives rows in.
   const withIds = lines.map((l) => ({ ...l, id: randomUUID() }));
@@ -121,10 +133,20 @@ export async function updateClaimAdjudication(trx: Transaction<PmsDatabase>, id:
 export async function findRemittanceLinesByClaimIds(db: Kysely<PmsDatabase>, ids: readonly string[]): Promise<RemittanceLineRow[]> {
   const valid = uuidsOnly(ids);
   if (valid.length === 0) return [];
-  return db.selectFrom('pms.remittance_line').selectAll().where('claim_id', 'in', valid).orderBy('claim_id').orderBy('payment_date').orderBy('id').execute();
+  return db
+    .selectFrom('pms.remittance_line')
+    .selectAll()
+    .where('claim_id', 'in', valid)
+    .orderBy('claim_id')
+    .orderBy('payment_date')
+    .orderBy('id')
+    .execute();
 }
 
-export async function findRemittanceLinesByRemittanceIds(db: Kysely<PmsDatabase>, ids: readonly string[]): Promise<Array<RemittanceLineRow & { patient_id: string }>> {
+export async function findRemittanceLinesByRemittanceIds(
+  db: Kysely<PmsDatabase>,
+  ids: readonly string[],
+): Promise<Array<RemittanceLineRow & { patient_id: string }>> {
   const valid = uuidsOnly(ids);
   if (valid.length === 0) return [];
   return db
@@ -139,10 +161,19 @@ export async function findRemittanceLinesByRemittanceIds(db: Kysely<PmsDatabase>
     .execute();
 }
 
-export async function findAdjustmentsByRemittanceLineIds(db: Kysely<PmsDatabase>, ids: readonly string[]): Promise<RemittanceAdjustmentRow[]> {
+export async function findAdjustmentsByRemittanceLineIds(
+  db: Kysely<PmsDatabase>,
+  ids: readonly string[],
+): Promise<RemittanceAdjustmentRow[]> {
   const valid = uuidsOnly(ids);
   if (valid.length === 0) return [];
-  return db.selectFrom('pms.remittance_adjustment').selectAll().where('remittance_line_id', 'in', valid).orderBy('remittance_line_id').orderBy('id').execute();
+  return db
+    .selectFrom('pms.remittance_adjustment')
+    .selectAll()
+    .where('remittance_line_id', 'in', valid)
+    .orderBy('remittance_line_id')
+    .orderBy('id')
+    .execute();
 }
 
 export async function findAdjustmentsByClaimIds(db: Kysely<PmsDatabase>, ids: readonly string[]): Promise<RemittanceAdjustmentRow[]> {
@@ -161,12 +192,27 @@ export async function findPatientPaymentsByClaimIds(db: Kysely<PmsDatabase>, ids
 export async function findUnappliedPaymentsByPatientIds(db: Kysely<PmsDatabase>, ids: readonly string[]): Promise<PatientPaymentRow[]> {
   const valid = uuidsOnly(ids);
   if (valid.length === 0) return [];
-  return db.selectFrom('pms.patient_payment').selectAll().where('patient_id', 'in', valid).where('claim_id', 'is', null).orderBy('received_on').orderBy('id').execute();
+  return db
+    .selectFrom('pms.patient_payment')
+    .selectAll()
+    .where('patient_id', 'in', valid)
+    .where('claim_id', 'is', null)
+    .orderBy('received_on')
+    .orderBy('id')
+    .execute();
 }
 
 export async function insertPatientPayment(
   trx: Transaction<PmsDatabase>,
-  row: { patientId: string; claimId: string | null; amountCents: number; method: PaymentMethod; reference: string | null; receivedOn: string; postedBy: string },
+  row: {
+    patientId: string;
+    claimId: string | null;
+    amountCents: number;
+    method: PaymentMethod;
+    reference: string | null;
+    receivedOn: string;
+    postedBy: string;
+  },
 ): Promise<PatientPaymentRow> {
   return trx
     .insertInto('pms.patient_payment')
@@ -183,8 +229,15 @@ export async function insertPatientPayment(
     .executeTakeFirstOrThrow();
 }
 
-export async function insertAppeal(trx: Transaction<PmsDatabase>, row: { claimId: string; reason: string; appealedBy: string }): Promise<ClaimAppealRow> {
-  return trx.insertInto('pms.claim_appeal').values({ claim_id: row.claimId, reason: row.reason, appealed_by: row.appealedBy }).returningAll().executeTakeFirstOrThrow();
+export async function insertAppeal(
+  trx: Transaction<PmsDatabase>,
+  row: { claimId: string; reason: string; appealedBy: string },
+): Promise<ClaimAppealRow> {
+  return trx
+    .insertInto('pms.claim_appeal')
+    .values({ claim_id: row.claimId, reason: row.reason, appealed_by: row.appealedBy })
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 export async function findAppealsByClaimIds(db: Kysely<PmsDatabase>, ids: readonly string[]): Promise<ClaimAppealRow[]> {
@@ -194,12 +247,21 @@ export async function findAppealsByClaimIds(db: Kysely<PmsDatabase>, ids: readon
 }
 
 /** The denial work queue: denied and partially paid claims, oldest adjudication first, keyset-paginated. */
-export async function findDeniedClaims(db: Kysely<PmsDatabase>, page: { readonly first: number; readonly after: { readonly at: string; readonly id: string } | null; readonly payerId: string | null }): Promise<ClaimRow[]> {
+export async function findDeniedClaims(
+  db: Kysely<PmsDatabase>,
+  page: { readonly first: number; readonly after: { readonly at: string; readonly id: string } | null; readonly payerId: string | null },
+): Promise<ClaimRow[]> {
   let query = db.selectFrom('pms.claim').selectAll().where('status', 'in', ['denied', 'partially_paid']);
   if (page.payerId) query = query.where('payer_id', '=', page.payerId);
   if (page.after) {
     const { at, id } = page.after;
-    query = query.where((eb) => eb.or([eb('adjudicated_at', '>', new Date(at)), eb.and([eb('adjudicated_at', '=', new Date(at)), eb('id', '>', id)])]));
+    query = query.where((eb) =>
+      eb.or([eb('adjudicated_at', '>', new Date(at)), eb.and([eb('adjudicated_at', '=', new Date(at)), eb('id', '>', id)])]),
+    );
   }
-  return query.orderBy('adjudicated_at').orderBy('id').limit(page.first + 1).execute();
+  return query
+    .orderBy('adjudicated_at')
+    .orderBy('id')
+    .limit(page.first + 1)
+    .execute();
 }

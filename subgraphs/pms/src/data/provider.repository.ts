@@ -18,5 +18,9 @@ export async function listProviders(
     const [family, id] = query.after;
     q = q.where((eb) => eb(eb.refTuple('family_name', 'id'), '>', eb.tuple(family, id)));
   }
-  return q.orderBy('family_name').orderBy('id').limit(query.limit + 1).execute();
+  return q
+    .orderBy('family_name')
+    .orderBy('id')
+    .limit(query.limit + 1)
+    .execute();
 }

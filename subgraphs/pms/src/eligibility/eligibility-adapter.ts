@@ -52,7 +52,16 @@ export interface EligibilityAdapter {
 export function eligibilityRequestOf(
   coverage: Pick<
     CoverageRow,
-    'rank' | 'member_id' | 'group_number' | 'plan_name' | 'relationship' | 'effective_from' | 'effective_to' | 'copay_cents' | 'deductible_cents' | 'deductible_met_cents'
+    | 'rank'
+    | 'member_id'
+    | 'group_number'
+    | 'plan_name'
+    | 'relationship'
+    | 'effective_from'
+    | 'effective_to'
+    | 'copay_cents'
+    | 'deductible_cents'
+    | 'deductible_met_cents'
   >,
   payer: { readonly payerId: string; readonly name: string },
   dateOfService: string,

@@ -3,7 +3,10 @@ import { z } from 'zod';
 /** The event type the EHR writes when an encounter's documentation is signed or amends its coding. */
 export const ENCOUNTER_DOCUMENTED = 'encounter.documented';
 
-const uuid = z.string().uuid().transform((s) => s.toLowerCase());
+const uuid = z
+  .string()
+  .uuid()
+  .transform((s) => s.toLowerCase());
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 /**
@@ -45,7 +48,10 @@ export const eventEnvelope = z.object({
   type: z.string().min(1).max(100),
   aggregateId: uuid,
   /** When the EHR wrote the event (its outbox row's creation). */
-  occurredAt: z.string().datetime({ offset: true }).transform((s) => new Date(s)),
+  occurredAt: z
+    .string()
+    .datetime({ offset: true })
+    .transform((s) => new Date(s)),
   payload: z.unknown(),
 });
 export type EventEnvelope = z.infer<typeof eventEnvelope>;

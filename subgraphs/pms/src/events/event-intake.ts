@@ -1,6 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PmsDatabase } from '@chartbridge/db';
-import { MAX_BODY_BYTES, sendJson, verifyInternalToken, type Identity, type InternalTokenKey, type Logger, type RouteHandler } from '@chartbridge/kit';
+import {
+  MAX_BODY_BYTES,
+  sendJson,
+  verifyInternalToken,
+  type Identity,
+  type InternalTokenKey,
+  type Logger,
+  type RouteHandler,
+} from '@chartbridge/kit';
 import type { Kysely } from 'kysely';
 import { captureCharges, UnusableEventError } from '../services/charge-capture.service.js';
 import { ENCOUNTER_DOCUMENTED, encounterDocumentedV1, eventEnvelope } from './encounter-documented.js';
@@ -29,7 +37,8 @@ async function relayIdentity(req: IncomingMessage, key: InternalTokenKey): Promi
   if (!token) return null;
   try {
     const { identity } = await verifyInternalToken(key, token);
-    const matches = identity.subject === RELAY_IDENTITY.subject && identity.role === RELAY_IDENTITY.role && identity.purpose === RELAY_IDENTITY.purpose;
+    const matches =
+      identity.subject === RELAY_IDENTITY.subject && identity.role === RELAY_IDENTITY.role && identity.purpose === RELAY_IDENTITY.purpose;
     return matches ? identity : null;
   } catch {
     return null;
@@ -77,17 +86,28 @@ export function eventIntakeRoute(options: EventIntakeOptions): RouteHandler {
     const body = await readJson(req);
     if (!body.ok) {
       if (body.status === 413) res.setHeader('connection', 'close');
-      return sendJson(res, body.status, refusal('BAD_REQUEST', body.status === 413 ? 'Request body too large' : 'Request body is not valid JSON'));
+      return sendJson(
+        res,
+        body.status,
+        refusal('BAD_REQUEST', body.status === 413 ? 'Request body too large' : 'Request body is not valid JSON'),
+      );
     }
     const envelope = eventEnvelope.safeParse(body.value);
     if (!envelope.success) return sendJson(res, 422, refusal('BAD_EVENT', 'The event envelope is malformed'));
     const event = envelope.data;
-    if (event.type !== ENCOUNTER_DOCUMENTED) return sendJson(res, 422, refusal('UNKNOWN_EVENT_TYPE', `The PMS does not consume ${event.type} events`));
+    if (event.type !== ENCOUNTER_DOCUMENTED)
+      return sendJson(res, 422, refusal('UNKNOWN_EVENT_TYPE', `The PMS does not consume ${event.type} events`));
     const payload = encounterDocumentedV1.safeParse(event.payload);
     if (!payload.success) return sendJson(res, 422, refusal('BAD_EVENT', `The ${event.type} payload is malformed`));
-    if (payload.data.encounterId !== event.aggregateId) return sendJson(res, 422, refusal('BAD_EVENT', "The payload's encounter is not the event's aggregate"));
+    if (payload.data.encounterId !== event.aggregateId)
+      return sendJson(res, 422, refusal('BAD_EVENT', "The payload's encounter is not the event's aggregate"));
     try {
-      const result = await captureCharges(db, actor, requestId, { id: event.id, type: event.type, occurredAt: event.occurredAt, payload: payload.data });
+      const result = await captureCharges(db, actor, requestId, {
+        id: event.id,
+        type: event.type,
+        occurredAt: event.occurredAt,
+        payload: payload.data,
+      });
       logger.info('events.received', { requestId, code: result.outcome });
       sendJson(res, 200, { eventId: event.id, ...result });
     } catch (error) {

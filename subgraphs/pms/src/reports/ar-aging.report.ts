@@ -35,7 +35,9 @@ export interface ArAgingAggregateRow {
   readonly claims: number;
 }
 
-const GROUPS: Readonly<Record<AgingGroupBy, { readonly column: string; readonly name: RawBuilder<unknown>; readonly join: RawBuilder<unknown> }>> = {
+const GROUPS: Readonly<
+  Record<AgingGroupBy, { readonly column: string; readonly name: RawBuilder<unknown>; readonly join: RawBuilder<unknown> }>
+> = {
   payer: { column: 'payer_id', name: sql`g.name`, join: sql`left join pms.payer g on g.id = b.group_id` },
   provider: { column: 'provider_id', name: providerName('g'), join: sql`left join pms.provider g on g.id = b.group_id` },
   location: { column: 'location_id', name: sql`g.name`, join: sql`left join pms.location g on g.id = b.group_id` },
@@ -99,7 +101,13 @@ export interface ArAgingReport {
 function cells(rows: ReadonlyArray<Pick<ArAgingAggregateRow, 'bucket' | 'amount_cents' | 'claims'>>): ArAgingCell[] {
   return AGING_BUCKETS.map(({ bucket, minDays, maxDays }) => {
     const mine = rows.filter((r) => r.bucket === bucket);
-    return { bucket, minDays, maxDays, amountCents: mine.reduce((s, r) => s + r.amount_cents, 0), claimCount: mine.reduce((s, r) => s + r.claims, 0) };
+    return {
+      bucket,
+      minDays,
+      maxDays,
+      amountCents: mine.reduce((s, r) => s + r.amount_cents, 0),
+      claimCount: mine.reduce((s, r) => s + r.claims, 0),
+    };
   });
 }
 
@@ -122,5 +130,13 @@ export async function arAgingReport(db: Kysely<ReportsDatabase>, params: ArAging
     return { id, name: mine[0]?.group_name ?? null, buckets, total: totalOf(buckets) };
   });
   const buckets = cells(rows);
-  return { asOf: params.asOf, groupBy: params.groupBy, filters: params.filters, groups, buckets, total: totalOf(buckets), definition: AR_AGING_DEFINITION };
+  return {
+    asOf: params.asOf,
+    groupBy: params.groupBy,
+    filters: params.filters,
+    groups,
+    buckets,
+    total: totalOf(buckets),
+    definition: AR_AGING_DEFINITION,
+  };
 }

@@ -23,7 +23,12 @@ export interface ClaimDrillFilter {
   /** Claims in A/R on `asOf` (not void, submitted by then, balance other than 0), in this age bucket when one is named. */
   readonly aging?: { readonly bucket: AgingBucket | null };
   /** Claims with a line denied in the period, with this adjustment group and reason or procedure code when named. */
-  readonly denied?: { readonly period: ReportPeriod; readonly groupCode?: string; readonly reasonCode?: string; readonly procedureCode?: string };
+  readonly denied?: {
+    readonly period: ReportPeriod;
+    readonly groupCode?: string;
+    readonly reasonCode?: string;
+    readonly procedureCode?: string;
+  };
 }
 
 export interface ClaimDrillPage {
@@ -57,9 +62,11 @@ export interface ClaimDrillAggregateRow {
 export function claimDrillQuery(filter: ClaimDrillFilter, page: ClaimDrillPage, timeZone: string): RawBuilder<ClaimDrillAggregateRow> {
   const asOf = sql`${filter.asOf}::date`;
   const conditions: Array<RawBuilder<unknown>> = [];
-  if (filter.payerId !== undefined) conditions.push(filter.payerId === null ? sql`and c.payer_id is null` : sql`and c.payer_id = ${filter.payerId}::uuid`);
+  if (filter.payerId !== undefined)
+    conditions.push(filter.payerId === null ? sql`and c.payer_id is null` : sql`and c.payer_id = ${filter.payerId}::uuid`);
   if (filter.providerId !== undefined) conditions.push(sql`and c.provider_id = ${filter.providerId}::uuid`);
-  if (filter.locationId !== undefined) conditions.push(filter.locationId === null ? sql`and c.location_id is null` : sql`and c.location_id = ${filter.locationId}::uuid`);
+  if (filter.locationId !== undefined)
+    conditions.push(filter.locationId === null ? sql`and c.location_id is null` : sql`and c.location_id = ${filter.locationId}::uuid`);
   if (filter.servicePeriod) {
     conditions.push(sql`and c.status <> 'void' and exists (
       select 1 from pms.claim_line cl where cl.claim_id = c.id and cl.service_date between ${filter.servicePeriod.from}::date and ${filter.servicePeriod.to}::date)`);
@@ -69,7 +76,13 @@ export function claimDrillQuery(filter: ClaimDrillFilter, page: ClaimDrillPage, 
     conditions.push(sql`and exists (select 1 from reports.ar_span s where s.claim_id = c.id and ${inArOn('s', asOf, timeZone)})`);
     const bucket = AGING_BUCKETS.find((b) => b.bucket === filter.aging?.bucket);
     if (bucket) {
-      conditions.push(bucket.maxDays === null ? sql`and ${asOf} - e.service_date >= ${bucket.minDays}` : bucket.minDays === 0 ? sql`and ${asOf} - e.service_date <= ${bucket.maxDays}` : sql`and ${asOf} - e.service_date between ${bucket.minDays} and ${bucket.maxDays}`);
+      conditions.push(
+        bucket.maxDays === null
+          ? sql`and ${asOf} - e.service_date >= ${bucket.minDays}`
+          : bucket.minDays === 0
+            ? sql`and ${asOf} - e.service_date <= ${bucket.maxDays}`
+            : sql`and ${asOf} - e.service_date between ${bucket.minDays} and ${bucket.maxDays}`,
+      );
     }
   }
   if (filter.denied) {
@@ -146,7 +159,13 @@ export const CLAIM_DRILL_DEFINITION =
  * A page of claims (`first + 1` fetched: the extra row only says a next page exists), each with its
  * patient's pseudonymous key.
  */
-export async function claimDrill(db: Kysely<ReportsDatabase>, pseudonyms: PatientPseudonyms, filter: ClaimDrillFilter, page: ClaimDrillPage, timeZone: string): Promise<DrillClaim[]> {
+export async function claimDrill(
+  db: Kysely<ReportsDatabase>,
+  pseudonyms: PatientPseudonyms,
+  filter: ClaimDrillFilter,
+  page: ClaimDrillPage,
+  timeZone: string,
+): Promise<DrillClaim[]> {
   const { rows } = await claimDrillQuery(filter, page, timeZone).execute(db);
   return rows.map((r) => ({
     claimId: r.claim_id,

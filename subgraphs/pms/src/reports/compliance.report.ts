@@ -45,7 +45,8 @@ export const COMPLIANCE_RULE_DEFINITIONS: Readonly<Record<ComplianceRule, string
     "A line bills a procedure the encounter's documentation no longer contains, or with another code or number of units than documented (per line); or a billed diagnosis is not documented (per claim).",
   UNSIGNED_DOCUMENTATION: 'The encounter has a claim but no clinical note, or a note that is not signed.',
   HIGH_DOLLAR_UNDOCUMENTED: `A line charged at least ${HIGH_DOLLAR_THRESHOLD_CENTS / 100} (the scrubber's high-dollar threshold) while the encounter's notes are not all signed or its procedure is not documented.`,
-  LINKAGE_MISMATCH: 'A line points at no diagnosis, or at diagnoses other than exactly those the EHR linked to the documented procedure it bills.',
+  LINKAGE_MISMATCH:
+    'A line points at no diagnosis, or at diagnoses other than exactly those the EHR linked to the documented procedure it bills.',
 };
 
 export const COMPLIANCE_DEFINITION =
@@ -171,7 +172,13 @@ export interface ComplianceSummary {
 /** Findings counted by rule and by rule and provider. */
 export async function complianceSummary(db: Kysely<ReportsDatabase>, params: ComplianceParams): Promise<ComplianceSummary> {
   const { rows } = await complianceCountsQuery(params).execute(db);
-  const toCount = (r: ComplianceCountRow): ComplianceCount => ({ rule: r.rule, providerId: r.provider_id, providerName: r.provider_name, findings: r.findings, claims: r.claims });
+  const toCount = (r: ComplianceCountRow): ComplianceCount => ({
+    rule: r.rule,
+    providerId: r.provider_id,
+    providerName: r.provider_name,
+    findings: r.findings,
+    claims: r.claims,
+  });
   const rules = params.rule ? [params.rule] : COMPLIANCE_RULES;
   return {
     period: params.period,
@@ -187,7 +194,11 @@ export async function complianceSummary(db: Kysely<ReportsDatabase>, params: Com
 }
 
 /** A page of findings (`first + 1` fetched), each with its rule's severity and definition. */
-export async function complianceFindings(db: Kysely<ReportsDatabase>, params: ComplianceParams, page: CompliancePage): Promise<ComplianceFinding[]> {
+export async function complianceFindings(
+  db: Kysely<ReportsDatabase>,
+  params: ComplianceParams,
+  page: CompliancePage,
+): Promise<ComplianceFinding[]> {
   const { rows } = await complianceFindingsQuery(params, page).execute(db);
   return rows.map((r) => ({
     rule: r.rule,

@@ -3,7 +3,15 @@
 // report also exports its SQL aggregate (`...Query`, a Kysely RawBuilder: `.compile(db)` for its
 // text and parameters, `.execute(db)` to run it alone).
 export { AGING_BUCKETS, AR_AGING_DEFINITION, arAgingAggregateQuery, arAgingReport } from './ar-aging.report.js';
-export type { AgingBucket, AgingGroupBy, ArAgingAggregateRow, ArAgingCell, ArAgingGroup, ArAgingParams, ArAgingReport } from './ar-aging.report.js';
+export type {
+  AgingBucket,
+  AgingGroupBy,
+  ArAgingAggregateRow,
+  ArAgingCell,
+  ArAgingGroup,
+  ArAgingParams,
+  ArAgingReport,
+} from './ar-aging.report.js';
 export { CLAIM_DRILL_DEFINITION, claimDrill, claimDrillQuery } from './claim-drill.report.js';
 export type { ClaimDrillAggregateRow, ClaimDrillFilter, ClaimDrillPage, DrillClaim } from './claim-drill.report.js';
 export {
@@ -17,15 +25,36 @@ export {
   complianceFindingsQuery,
   complianceSummary,
 } from './compliance.report.js';
-export type { ComplianceCount, ComplianceFinding, ComplianceParams, CompliancePage, ComplianceRule, ComplianceSeverity, ComplianceSummary } from './compliance.report.js';
+export type {
+  ComplianceCount,
+  ComplianceFinding,
+  ComplianceParams,
+  CompliancePage,
+  ComplianceRule,
+  ComplianceSeverity,
+  ComplianceSummary,
+} from './compliance.report.js';
 export { DENIALS_DEFINITION, denialsAggregateQuery, denialsReport } from './denials.report.js';
 export type { DenialGroup, DenialsAggregateRow, DenialsParams, DenialsReport } from './denials.report.js';
 export { exactRatio } from './exact-ratio.js';
 export { KPI_DEFINITIONS, KPI_NAMES, kpiAggregateQuery, kpiReport, kpiTrend, kpiValues } from './kpi.report.js';
-export type { KpiAggregateParams, KpiAggregateRow, KpiName, KpiParams, KpiReport, KpiTrend, KpiTrendParams, KpiValue } from './kpi.report.js';
+export type {
+  KpiAggregateParams,
+  KpiAggregateRow,
+  KpiName,
+  KpiParams,
+  KpiReport,
+  KpiTrend,
+  KpiTrendParams,
+  KpiValue,
+} from './kpi.report.js';
 export { PAYER_MIX_DEFINITION, payerMixAggregateQuery, payerMixReport } from './payer-mix.report.js';
 export type { PayerMixParams, PayerMixReport, PayerMixRow } from './payer-mix.report.js';
-export { PROVIDER_PRODUCTIVITY_DEFINITION, providerProductivityAggregateQuery, providerProductivityReport } from './provider-productivity.report.js';
+export {
+  PROVIDER_PRODUCTIVITY_DEFINITION,
+  providerProductivityAggregateQuery,
+  providerProductivityReport,
+} from './provider-productivity.report.js';
 export type { ProviderMonth, ProviderProductivityParams, ProviderProductivityReport } from './provider-productivity.report.js';
 export { PatientPseudonyms, openPatientPseudonyms, parsePseudonymKey, type PseudonymKeyConfig } from './pseudonym.js';
 export * from './report-csv.js';

@@ -183,7 +183,8 @@ export function kpiAggregateQuery(params: KpiAggregateParams): RawBuilder<KpiAgg
   const add = (name: string, cte: RawBuilder<unknown>, cols: Record<string, string>) => {
     ctes.push(sql`${sql.raw(name)} as (${cte})`);
     joins.push(sql`left join ${sql.raw(name)} using (period_start)`);
-    for (const [column, source] of Object.entries(cols)) columns.push(sql`coalesce(${sql.raw(`${name}.${source}`)}, 0)::bigint as ${sql.raw(column)}`);
+    for (const [column, source] of Object.entries(cols))
+      columns.push(sql`coalesce(${sql.raw(`${name}.${source}`)}, 0)::bigint as ${sql.raw(column)}`);
   };
   const zero = (...names: string[]) => {
     for (const name of names) columns.push(sql`0::bigint as ${sql.raw(name)}`);
@@ -232,12 +233,19 @@ export function kpiAggregateQuery(params: KpiAggregateParams): RawBuilder<KpiAgg
   } else zero('submitted_claims', 'clean_claims');
   if (wanted.has('adjudication')) {
     // A payer's reversal lines are no adjudication (reports.daily counts them in neither).
-    add('adjudication', daily('sum(d.adjudicated_claims) as claims, sum(d.denied_claims) as denied_claims, sum(d.adjudicated_lines) as lines, sum(d.denied_lines) as denied_lines', 'with void'), {
-      adjudicated_claims: 'claims',
-      denied_claims: 'denied_claims',
-      adjudicated_lines: 'lines',
-      denied_lines: 'denied_lines',
-    });
+    add(
+      'adjudication',
+      daily(
+        'sum(d.adjudicated_claims) as claims, sum(d.denied_claims) as denied_claims, sum(d.adjudicated_lines) as lines, sum(d.denied_lines) as denied_lines',
+        'with void',
+      ),
+      {
+        adjudicated_claims: 'claims',
+        denied_claims: 'denied_claims',
+        adjudicated_lines: 'lines',
+        denied_lines: 'denied_lines',
+      },
+    );
     add(
       'adjudication_repeat',
       sql`select p.period_start,
@@ -249,7 +257,8 @@ export function kpiAggregateQuery(params: KpiAggregateParams): RawBuilder<KpiAgg
           group by p.period_start`,
       { adjudicated_claims_repeat: 'claims', denied_claims_repeat: 'denied_claims' },
     );
-  } else zero('adjudicated_claims', 'denied_claims', 'adjudicated_lines', 'denied_lines', 'adjudicated_claims_repeat', 'denied_claims_repeat');
+  } else
+    zero('adjudicated_claims', 'denied_claims', 'adjudicated_lines', 'denied_lines', 'adjudicated_claims_repeat', 'denied_claims_repeat');
   if (wanted.has('firstPass')) {
     // A claim's first adjudication: every remittance line of its earliest payment date (reversals left out).
     add(
@@ -304,11 +313,26 @@ function kpiValue(kpi: KpiName, unit: KpiUnit, n: number, nq: KpiQuantity, d: nu
 export function kpiValueOf(row: KpiAggregateRow, kpi: KpiName): KpiValue {
   switch (kpi) {
     case 'DAYS_IN_AR':
-      return kpiValue(kpi, 'DAYS', row.ar_cents, 'MONEY', row.gross_charges_cents, 'MONEY', periodDays({ from: row.period_start, to: row.period_end }));
+      return kpiValue(
+        kpi,
+        'DAYS',
+        row.ar_cents,
+        'MONEY',
+        row.gross_charges_cents,
+        'MONEY',
+        periodDays({ from: row.period_start, to: row.period_end }),
+      );
     case 'AR_OVER_90':
       return kpiValue(kpi, 'RATIO', row.ar_over_90_cents, 'MONEY', row.ar_cents, 'MONEY');
     case 'NET_COLLECTION_RATE':
-      return kpiValue(kpi, 'RATIO', row.payer_paid_cents + row.patient_paid_cents, 'MONEY', row.gross_charges_cents - row.contractual_cents, 'MONEY');
+      return kpiValue(
+        kpi,
+        'RATIO',
+        row.payer_paid_cents + row.patient_paid_cents,
+        'MONEY',
+        row.gross_charges_cents - row.contractual_cents,
+        'MONEY',
+      );
     case 'GROSS_COLLECTION_RATE':
       return kpiValue(kpi, 'RATIO', row.payer_paid_cents + row.patient_paid_cents, 'MONEY', row.gross_charges_cents, 'MONEY');
     case 'CLEAN_CLAIM_RATE':
@@ -316,7 +340,14 @@ export function kpiValueOf(row: KpiAggregateRow, kpi: KpiName): KpiValue {
     case 'FIRST_PASS_RESOLUTION_RATE':
       return kpiValue(kpi, 'RATIO', row.first_pass_claims, 'CLAIMS', row.first_adjudicated_claims, 'CLAIMS');
     case 'DENIAL_RATE':
-      return kpiValue(kpi, 'RATIO', row.denied_claims - row.denied_claims_repeat, 'CLAIMS', row.adjudicated_claims - row.adjudicated_claims_repeat, 'CLAIMS');
+      return kpiValue(
+        kpi,
+        'RATIO',
+        row.denied_claims - row.denied_claims_repeat,
+        'CLAIMS',
+        row.adjudicated_claims - row.adjudicated_claims_repeat,
+        'CLAIMS',
+      );
     case 'LINE_DENIAL_RATE':
       return kpiValue(kpi, 'RATIO', row.denied_lines, 'LINES', row.adjudicated_lines, 'LINES');
     case 'CHARGE_LAG':

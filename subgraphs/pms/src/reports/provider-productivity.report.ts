@@ -108,7 +108,10 @@ export interface ProviderProductivityReport {
 }
 
 /** Per provider and month: encounters, procedures (lines and units), charges and payments. */
-export async function providerProductivityReport(db: Kysely<ReportsDatabase>, params: ProviderProductivityParams): Promise<ProviderProductivityReport> {
+export async function providerProductivityReport(
+  db: Kysely<ReportsDatabase>,
+  params: ProviderProductivityParams,
+): Promise<ProviderProductivityReport> {
   const { rows } = await providerProductivityAggregateQuery(params).execute(db);
   return {
     period: params.period,

@@ -9,7 +9,7 @@ const PATIENT = '3f1c6a2e-8d4b-4c1a-9e2f-0a1b2c3d4e5f';
 describe('PatientPseudonyms', () => {
   const key = Buffer.alloc(32, 1);
 
-  test('gives the same patient the same key, whatever the id\'s case', () => {
+  test("gives the same patient the same key, whatever the id's case", () => {
     const pseudonyms = new PatientPseudonyms(key);
     expect(pseudonyms.keyOf(PATIENT)).toBe(new PatientPseudonyms(Buffer.from(key)).keyOf(PATIENT.toUpperCase()));
     expect(pseudonyms.keyOf(PATIENT)).toMatch(/^[0-9a-f]{32}$/);

@@ -7,8 +7,7 @@ export const PSEUDONYM_KEY_BYTES = 32;
 
 /** Where the key that makes patients' pseudonymous keys comes from (see config.ts). */
 export type PseudonymKeyConfig =
-  | { readonly kind: 'configured'; readonly key: Uint8Array }
-  | { readonly kind: 'development'; readonly devKeyFile: string };
+  { readonly kind: 'configured'; readonly key: Uint8Array } | { readonly kind: 'development'; readonly devKeyFile: string };
 
 /** Why a pseudonym key cannot be used; the message never holds the key. */
 export class PseudonymKeyError extends Error {

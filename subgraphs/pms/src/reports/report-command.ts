@@ -3,7 +3,13 @@ import { DATABASE_ROLES, EmbeddedDatabaseBusyError, createDatabase, openEmbedded
 import { loadReportCommandConfig } from '../config.js';
 import { AGING_BUCKETS, arAgingReport, type AgingBucket, type AgingGroupBy } from './ar-aging.report.js';
 import { claimDrill, type ClaimDrillFilter, type DrillClaim } from './claim-drill.report.js';
-import { COMPLIANCE_RULES, complianceFindings, complianceSummary, type ComplianceFinding, type ComplianceRule } from './compliance.report.js';
+import {
+  COMPLIANCE_RULES,
+  complianceFindings,
+  complianceSummary,
+  type ComplianceFinding,
+  type ComplianceRule,
+} from './compliance.report.js';
 import { denialsReport } from './denials.report.js';
 import { KPI_NAMES, kpiReport, kpiTrend, type KpiName } from './kpi.report.js';
 import { payerMixReport } from './payer-mix.report.js';
@@ -21,7 +27,15 @@ import {
   providerProductivityCsv,
 } from './report-csv.js';
 import { reportsSessionSettings, type ReportsDatabase } from './report-database.js';
-import { ReportInputError, assertFiltersExist, parseDate, parseFilters, parsePeriod, type ReportFilters, type ReportPeriod } from './report-params.js';
+import {
+  ReportInputError,
+  assertFiltersExist,
+  parseDate,
+  parseFilters,
+  parsePeriod,
+  type ReportFilters,
+  type ReportPeriod,
+} from './report-params.js';
 
 // `pnpm report -- KIND --from YYYY-MM-DD --to YYYY-MM-DD [...] --format csv|json`: a revenue-cycle
 // report printed to stdout, from the same functions the API runs, on REPORTS_DATABASE_URL (a read
@@ -59,7 +73,14 @@ Reads REPORTS_DATABASE_URL, else DATABASE_URL, else the embedded database of \`p
 class UsageError extends Error {}
 
 /** The command-line option of a report argument, for messages. */
-const OPTION_OF: Readonly<Record<string, string>> = { from: '--from', to: '--to', asOf: '--as-of', payerId: '--payer', providerId: '--provider', locationId: '--location' };
+const OPTION_OF: Readonly<Record<string, string>> = {
+  from: '--from',
+  to: '--to',
+  asOf: '--as-of',
+  payerId: '--payer',
+  providerId: '--provider',
+  locationId: '--location',
+};
 
 const MAX_ROWS = 100_000;
 
@@ -100,7 +121,8 @@ function parse(argv: readonly string[]): Parsed {
   if (extra.length > 0) throw new UsageError(`Unexpected argument ${extra[0]}`);
   const allowed: readonly string[] = KINDS[kind as Kind];
   for (const [name, value] of Object.entries(values)) {
-    if (value !== undefined && !['format', 'help'].includes(name) && !allowed.includes(name)) throw new UsageError(`${kind} does not take --${name}`);
+    if (value !== undefined && !['format', 'help'].includes(name) && !allowed.includes(name))
+      throw new UsageError(`${kind} does not take --${name}`);
   }
   if (values.format !== 'csv' && values.format !== 'json') throw new UsageError('--format must be csv or json');
   return { kind: kind as Kind, format: values.format, values };
@@ -116,9 +138,16 @@ function choice<T extends string>(value: string | boolean | undefined, option: s
 
 const text = (value: string | boolean | undefined): string | undefined => (typeof value === 'string' ? value : undefined);
 
-async function checkedPeriod(db: Database<ReportsDatabase>, values: Parsed['values']): Promise<{ period: ReportPeriod; filters: ReportFilters }> {
+async function checkedPeriod(
+  db: Database<ReportsDatabase>,
+  values: Parsed['values'],
+): Promise<{ period: ReportPeriod; filters: ReportFilters }> {
   const period = parsePeriod({ from: text(values['from']), to: text(values['to']) });
-  const filters = parseFilters({ payerId: text(values['payer']), providerId: text(values['provider']), locationId: text(values['location']) });
+  const filters = parseFilters({
+    payerId: text(values['payer']),
+    providerId: text(values['provider']),
+    locationId: text(values['location']),
+  });
   await assertFiltersExist(db.db, filters);
   return { period, filters };
 }
@@ -135,7 +164,12 @@ async function allPages<T>(fetchPage: (first: number, after: T | undefined) => P
 }
 
 /** Runs one report: its CSV and its JSON. */
-async function run(db: Database<ReportsDatabase>, { kind, values }: Parsed, timeZone: string, pseudonymsOf: () => ReturnType<typeof openPatientPseudonyms>): Promise<{ csv: string; json: unknown }> {
+async function run(
+  db: Database<ReportsDatabase>,
+  { kind, values }: Parsed,
+  timeZone: string,
+  pseudonymsOf: () => ReturnType<typeof openPatientPseudonyms>,
+): Promise<{ csv: string; json: unknown }> {
   switch (kind) {
     case 'kpis': {
       const report = await kpiReport(db.db, { ...(await checkedPeriod(db, values)), timeZone });
@@ -150,7 +184,11 @@ async function run(db: Database<ReportsDatabase>, { kind, values }: Parsed, time
     case 'ar-aging': {
       const asOf = parseDate(text(values['as-of']), 'asOf');
       const groupBy = choice<AgingGroupBy>(values['group-by'], 'group-by', ['payer', 'provider', 'location'], 'payer');
-      const filters = parseFilters({ payerId: text(values['payer']), providerId: text(values['provider']), locationId: text(values['location']) });
+      const filters = parseFilters({
+        payerId: text(values['payer']),
+        providerId: text(values['provider']),
+        locationId: text(values['location']),
+      });
       await assertFiltersExist(db.db, filters);
       const report = await arAgingReport(db.db, { asOf, groupBy, filters, timeZone });
       return { csv: arAgingCsv(report), json: report };
@@ -176,16 +214,36 @@ async function run(db: Database<ReportsDatabase>, { kind, values }: Parsed, time
         return { csv: complianceSummaryCsv(summary), json: summary };
       }
       const findings = await allPages<ComplianceFinding>((first, last) =>
-        complianceFindings(db.db, params, { first, ...(last ? { after: [last.serviceDate, last.claimId, last.rule, String(last.lineNumber ?? 0)] as const } : {}) }),
+        complianceFindings(db.db, params, {
+          first,
+          ...(last ? { after: [last.serviceDate, last.claimId, last.rule, String(last.lineNumber ?? 0)] as const } : {}),
+        }),
       );
-      return { csv: complianceFindingsCsv(params.period, params.filters, findings), json: { period: params.period, filters: params.filters, rule: rule ?? null, findings } };
+      return {
+        csv: complianceFindingsCsv(params.period, params.filters, findings),
+        json: { period: params.period, filters: params.filters, rule: rule ?? null, findings },
+      };
     }
     case 'claims': {
       const asOf = parseDate(text(values['as-of']), 'asOf');
-      const servicePeriod = values['from'] !== undefined || values['to'] !== undefined ? parsePeriod({ from: text(values['from']), to: text(values['to']) }) : undefined;
-      const filters = parseFilters({ payerId: text(values['payer']), providerId: text(values['provider']), locationId: text(values['location']) });
+      const servicePeriod =
+        values['from'] !== undefined || values['to'] !== undefined
+          ? parsePeriod({ from: text(values['from']), to: text(values['to']) })
+          : undefined;
+      const filters = parseFilters({
+        payerId: text(values['payer']),
+        providerId: text(values['provider']),
+        locationId: text(values['location']),
+      });
       await assertFiltersExist(db.db, filters);
-      const bucket = values['aging-bucket'] === undefined ? undefined : choice<AgingBucket>(values['aging-bucket'], 'aging-bucket', AGING_BUCKETS.map((b) => b.bucket));
+      const bucket =
+        values['aging-bucket'] === undefined
+          ? undefined
+          : choice<AgingBucket>(
+              values['aging-bucket'],
+              'aging-bucket',
+              AGING_BUCKETS.map((b) => b.bucket),
+            );
       const filter: ClaimDrillFilter = {
         asOf,
         ...filters,
@@ -193,7 +251,9 @@ async function run(db: Database<ReportsDatabase>, { kind, values }: Parsed, time
         ...(bucket ? { aging: { bucket } } : values['in-ar'] ? { aging: { bucket: null } } : {}),
       };
       const pseudonyms = await pseudonymsOf();
-      const claims = await allPages<DrillClaim>((first, last) => claimDrill(db.db, pseudonyms, filter, { first, ...(last ? { after: [last.serviceDate, last.claimId] as const } : {}) }, timeZone));
+      const claims = await allPages<DrillClaim>((first, last) =>
+        claimDrill(db.db, pseudonyms, filter, { first, ...(last ? { after: [last.serviceDate, last.claimId] as const } : {}) }, timeZone),
+      );
       // The JSON, like the CSV, carries the pseudonymous key only.
       return { csv: claimsCsv(filter, claims), json: { asOf, filter, claims: claims.map(({ patientId: _patientId, ...rest }) => rest) } };
     }
@@ -224,11 +284,14 @@ main().catch((error: unknown) => {
   const code = (error as { code?: unknown } | null)?.code;
   if (error instanceof UsageError) console.error(`report: ${error.message}\n${USAGE}`);
   else if (error instanceof ReportInputError) console.error(`report: ${OPTION_OF[error.field] ?? `--${error.field}`}: ${error.message}`);
-  else if (error instanceof EmbeddedDatabaseBusyError) console.error('report: the embedded database is in use (pnpm start?): stop it, or set DATABASE_URL');
+  else if (error instanceof EmbeddedDatabaseBusyError)
+    console.error('report: the embedded database is in use (pnpm start?): stop it, or set DATABASE_URL');
   else if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     console.error(`report: ${(error as Error).message}\n${USAGE}`);
   } else if (code === '57014') {
-    console.error('report: the report ran longer than REPORTS_STATEMENT_TIMEOUT_MS and was cancelled: narrow the period or the filters, or raise the limit');
+    console.error(
+      'report: the report ran longer than REPORTS_STATEMENT_TIMEOUT_MS and was cancelled: narrow the period or the filters, or raise the limit',
+    );
   } else if (code === '42P01' || code === '3F000') {
     console.error('report: the database has no revenue-cycle tables yet: run `pnpm start` (or the migrations) first');
   } else {

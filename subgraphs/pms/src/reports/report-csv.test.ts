@@ -3,7 +3,15 @@ import { toCsv } from './report-csv.js';
 
 describe('toCsv (RFC 4180)', () => {
   test('a header row, CRLF line ends, empty cells for null', () => {
-    expect(toCsv(['a', 'b'], [['x', null], [1, undefined]])).toBe('a,b\r\nx,\r\n1,\r\n');
+    expect(
+      toCsv(
+        ['a', 'b'],
+        [
+          ['x', null],
+          [1, undefined],
+        ],
+      ),
+    ).toBe('a,b\r\nx,\r\n1,\r\n');
   });
 
   test.each([

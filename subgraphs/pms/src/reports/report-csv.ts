@@ -41,8 +41,28 @@ function statement(report: string, period: ReportPeriod | null, asOf: string | n
 }
 
 const money = (cents: number): string => formatCents(cents);
-const KPI_COLUMNS = ['kpi', 'value', 'unit', 'numerator', 'numerator_quantity', 'denominator', 'denominator_quantity', 'multiplier', 'definition'];
-const kpiCells = (v: KpiValue): CsvCell[] => [v.kpi, v.value, v.unit, v.numerator, v.numeratorQuantity, v.denominator, v.denominatorQuantity, v.multiplier, v.definition];
+const KPI_COLUMNS = [
+  'kpi',
+  'value',
+  'unit',
+  'numerator',
+  'numerator_quantity',
+  'denominator',
+  'denominator_quantity',
+  'multiplier',
+  'definition',
+];
+const kpiCells = (v: KpiValue): CsvCell[] => [
+  v.kpi,
+  v.value,
+  v.unit,
+  v.numerator,
+  v.numeratorQuantity,
+  v.denominator,
+  v.denominatorQuantity,
+  v.multiplier,
+  v.definition,
+];
 
 export function kpisCsv(report: KpiReport): string {
   return toCsv(
@@ -54,7 +74,13 @@ export function kpisCsv(report: KpiReport): string {
 export function kpiTrendCsv(trend: KpiTrend): string {
   return toCsv(
     [...STATEMENT, 'interval', 'period_from', 'period_to', ...KPI_COLUMNS],
-    trend.points.map((p) => [...statement('trend', trend.period, null, trend.filters), trend.interval.toUpperCase(), p.period.from, p.period.to, ...kpiCells(p.value)]),
+    trend.points.map((p) => [
+      ...statement('trend', trend.period, null, trend.filters),
+      trend.interval.toUpperCase(),
+      p.period.from,
+      p.period.to,
+      ...kpiCells(p.value),
+    ]),
   );
 }
 
@@ -79,7 +105,13 @@ export function arAgingCsv(report: ArAgingReport): string {
 }
 
 export function denialsCsv(report: DenialsReport): string {
-  const row = (dimension: string, g: Pick<DenialGroup, 'payerId' | 'payerName' | 'groupCode' | 'reasonCode' | 'procedureCode' | 'deniedLines' | 'deniedClaims' | 'amountCents'>): CsvCell[] => [
+  const row = (
+    dimension: string,
+    g: Pick<
+      DenialGroup,
+      'payerId' | 'payerName' | 'groupCode' | 'reasonCode' | 'procedureCode' | 'deniedLines' | 'deniedClaims' | 'amountCents'
+    >,
+  ): CsvCell[] => [
     ...statement('denials', report.period, report.period.to, report.filters),
     dimension,
     g.payerId,
@@ -94,8 +126,23 @@ export function denialsCsv(report: DenialsReport): string {
   ];
   const none = { payerId: null, payerName: null, groupCode: null, reasonCode: null, procedureCode: null };
   return toCsv(
-    [...STATEMENT, 'dimension', 'payer_id', 'payer_name', 'group_code', 'reason_code', 'procedure_code', 'denied_lines', 'denied_claims', 'amount', 'definition'],
-    [row('TOTAL', { ...none, ...report.total }), ...[...report.byReason, ...report.byPayer, ...report.byProcedure].map((g) => row(g.dimension, g))],
+    [
+      ...STATEMENT,
+      'dimension',
+      'payer_id',
+      'payer_name',
+      'group_code',
+      'reason_code',
+      'procedure_code',
+      'denied_lines',
+      'denied_claims',
+      'amount',
+      'definition',
+    ],
+    [
+      row('TOTAL', { ...none, ...report.total }),
+      ...[...report.byReason, ...report.byPayer, ...report.byProcedure].map((g) => row(g.dimension, g)),
+    ],
   );
 }
 
@@ -118,7 +165,20 @@ export function payerMixCsv(report: PayerMixReport): string {
 
 export function providerProductivityCsv(report: ProviderProductivityReport): string {
   return toCsv(
-    [...STATEMENT, 'provider_id', 'provider_name', 'month', 'month_from', 'month_to', 'encounters', 'procedures', 'units', 'charges', 'payments', 'definition'],
+    [
+      ...STATEMENT,
+      'provider_id',
+      'provider_name',
+      'month',
+      'month_from',
+      'month_to',
+      'encounters',
+      'procedures',
+      'units',
+      'charges',
+      'payments',
+      'definition',
+    ],
     report.rows.map((r) => [
       ...statement('provider-productivity', report.period, null, report.filters),
       r.providerId,
@@ -153,7 +213,20 @@ export function complianceSummaryCsv(summary: ComplianceSummary): string {
 
 export function complianceFindingsCsv(period: ReportPeriod, filters: ReportFilters, findings: readonly ComplianceFinding[]): string {
   return toCsv(
-    [...STATEMENT, 'rule', 'severity', 'claim_id', 'encounter_id', 'line_number', 'provider_id', 'provider_name', 'service_date', 'submitted_at', 'message', 'definition'],
+    [
+      ...STATEMENT,
+      'rule',
+      'severity',
+      'claim_id',
+      'encounter_id',
+      'line_number',
+      'provider_id',
+      'provider_name',
+      'service_date',
+      'submitted_at',
+      'message',
+      'definition',
+    ],
     findings.map((f) => [
       ...statement('compliance', period, null, filters),
       f.rule,
@@ -172,7 +245,10 @@ export function complianceFindingsCsv(period: ReportPeriod, filters: ReportFilte
 }
 
 /** Drill-down rows: the patient only as the pseudonymous key, never the id. */
-export function claimsCsv(filter: Pick<ClaimDrillFilter, 'asOf' | 'payerId' | 'providerId' | 'locationId' | 'servicePeriod'>, claims: readonly DrillClaim[]): string {
+export function claimsCsv(
+  filter: Pick<ClaimDrillFilter, 'asOf' | 'payerId' | 'providerId' | 'locationId' | 'servicePeriod'>,
+  claims: readonly DrillClaim[],
+): string {
   const filters = { payerId: filter.payerId ?? undefined, providerId: filter.providerId, locationId: filter.locationId ?? undefined };
   return toCsv(
     [

@@ -28,7 +28,9 @@ test('parseDate names its argument', () => {
 });
 
 test('parseFilters lowercases ids and refuses malformed ones', () => {
-  expect(parseFilters({ payerId: 'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11', providerId: null })).toEqual({ payerId: 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11' });
+  expect(parseFilters({ payerId: 'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11', providerId: null })).toEqual({
+    payerId: 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11',
+  });
   expect(() => parseFilters({ locationId: "1' or '1'='1" })).toThrow(expect.objectContaining({ field: 'locationId' }));
 });
 
@@ -72,20 +74,28 @@ describe('splitPeriod', () => {
       const groups: Array<{ key: string; from: string; to: string }> = [];
       for (let ms = Date.parse(`${from}T00:00:00Z`); ms <= Date.parse(`${to}T00:00:00Z`); ms += 86_400_000) {
         const day = new Date(ms).toISOString().slice(0, 10);
-        const key = interval === 'month' ? day.slice(0, 7) : new Date(ms - ((new Date(ms).getUTCDay() + 6) % 7) * 86_400_000).toISOString().slice(0, 10);
+        const key =
+          interval === 'month'
+            ? day.slice(0, 7)
+            : new Date(ms - ((new Date(ms).getUTCDay() + 6) % 7) * 86_400_000).toISOString().slice(0, 10);
         const current = groups[groups.length - 1];
         if (current?.key === key) current.to = day;
         else groups.push({ key, from: day, to: day });
       }
       return groups.map(({ from: f, to: t }) => ({ from: f, to: t }));
     };
-    for (const [first, span] of [['2023-12-01', 150], ['0999-12-20', 20], ['9999-11-25', 36]] as const) {
+    for (const [first, span] of [
+      ['2023-12-01', 150],
+      ['0999-12-20', 20],
+      ['9999-11-25', 36],
+    ] as const) {
       for (let offset = 0; offset < span; offset += 1) {
         const from = new Date(Date.parse(`${first}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
         const toMs = Date.parse(`${from}T00:00:00Z`) + ((offset * 7) % 97) * 86_400_000;
         if (toMs > Date.parse('9999-12-31T00:00:00Z')) continue;
         const to = new Date(toMs).toISOString().slice(0, 10);
-        for (const interval of ['month', 'week'] as const) expect(splitPeriod({ from, to }, interval), `${from}..${to} by ${interval}`).toEqual(reference(from, to, interval));
+        for (const interval of ['month', 'week'] as const)
+          expect(splitPeriod({ from, to }, interval), `${from}..${to} by ${interval}`).toEqual(reference(from, to, interval));
       }
     }
   });

@@ -65,7 +65,8 @@ function addYears(date: string, years: number): string {
 
 /** A required date argument: present and a real calendar date. */
 export function parseDate(value: string | null | undefined, field: string): string {
-  if (value === null || value === undefined || value === '') throw new ReportInputError(`${field} is required: reports cover a bounded period`, field);
+  if (value === null || value === undefined || value === '')
+    throw new ReportInputError(`${field} is required: reports cover a bounded period`, field);
   if (!isIsoDate(value)) throw new ReportInputError(`${field} must be a calendar date written YYYY-MM-DD`, field);
   return value;
 }
@@ -83,7 +84,11 @@ export function parsePeriod(input: { readonly from?: string | null; readonly to?
 }
 
 /** Ids of the filters, checked for shape (existence is {@link assertFiltersExist}'s job). */
-export function parseFilters(input: { readonly payerId?: string | null; readonly providerId?: string | null; readonly locationId?: string | null }): ReportFilters {
+export function parseFilters(input: {
+  readonly payerId?: string | null;
+  readonly providerId?: string | null;
+  readonly locationId?: string | null;
+}): ReportFilters {
   const filters: { payerId?: string; providerId?: string; locationId?: string } = {};
   for (const field of ['payerId', 'providerId', 'locationId'] as const) {
     const value = input[field];
@@ -100,7 +105,9 @@ const FILTER_TABLES = { payerId: 'pms.payer', providerId: 'pms.provider', locati
 export async function assertFiltersExist(db: Kysely<ReportsDatabase>, filters: ReportFilters): Promise<void> {
   const asked = (Object.keys(FILTER_TABLES) as Array<keyof typeof FILTER_TABLES>).filter((field) => filters[field] !== undefined);
   if (asked.length === 0) return;
-  const probes = asked.map((field) => sql`select ${field}::text as field from ${sql.table(FILTER_TABLES[field])} where id = ${filters[field]}::uuid`);
+  const probes = asked.map(
+    (field) => sql`select ${field}::text as field from ${sql.table(FILTER_TABLES[field])} where id = ${filters[field]}::uuid`,
+  );
   const { rows } = await sql<{ field: string }>`${sql.join(probes, sql` union all `)}`.execute(db);
   const found = new Set(rows.map((r) => r.field));
   const missing = asked.find((field) => !found.has(field));

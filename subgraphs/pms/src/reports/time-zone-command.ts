@@ -23,7 +23,9 @@ async function main(): Promise<void> {
   if (!isKnownTimeZone(zone)) throw new UsageError(`${JSON.stringify(zone)} is not a known IANA time zone`);
   const db = await openCommandDatabase<unknown>('chartbridge-reports-time-zone');
   try {
-    console.log(`reports: making ${zone} the practice time zone of ${db.where} (A/R by day is recomputed if it was another; writers of A/R wait)`);
+    console.log(
+      `reports: making ${zone} the practice time zone of ${db.where} (A/R by day is recomputed if it was another; writers of A/R wait)`,
+    );
     const started = performance.now();
     const recomputed = await useReportsTimeZone(db.db, zone);
     console.log(
@@ -39,9 +41,14 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   const code = (error as { code?: unknown }).code;
   if (error instanceof UsageError) console.error(`reports:time-zone: ${error.message}\n${USAGE}`);
-  else if (error instanceof EmbeddedDatabaseBusyError) console.error('reports:time-zone: the embedded database is in use (pnpm start?): stop it, or set DATABASE_URL');
+  else if (error instanceof EmbeddedDatabaseBusyError)
+    console.error('reports:time-zone: the embedded database is in use (pnpm start?): stop it, or set DATABASE_URL');
   else if (code === '22023') console.error('reports:time-zone: PostgreSQL does not know that time zone');
-  else if (code === '42883' || code === '3F000' || code === '42P01') console.error('reports:time-zone: the database has no reports schema yet: run the migrations (start the PMS, or `pnpm start`) first');
-  else console.error(`reports:time-zone failed: ${error instanceof Error ? error.name : 'unknown error'}${typeof code === 'string' ? ` (${code})` : ''}`);
+  else if (code === '42883' || code === '3F000' || code === '42P01')
+    console.error('reports:time-zone: the database has no reports schema yet: run the migrations (start the PMS, or `pnpm start`) first');
+  else
+    console.error(
+      `reports:time-zone failed: ${error instanceof Error ? error.name : 'unknown error'}${typeof code === 'string' ? ` (${code})` : ''}`,
+    );
   process.exit(1);
 });

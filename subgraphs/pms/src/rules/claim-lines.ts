@@ -79,7 +79,10 @@ export function diagnosisOrder(coding: Pick<DocumentedCoding, 'diagnoses' | 'pro
 }
 
 /** A line's pointers: the positions of its linked diagnoses in the claim's list, in linkage order, at most 4. */
-export function linePointers(linked: DocumentedCoding['procedures'][number]['diagnoses'], positions: ReadonlyMap<string, number>): number[] {
+export function linePointers(
+  linked: DocumentedCoding['procedures'][number]['diagnoses'],
+  positions: ReadonlyMap<string, number>,
+): number[] {
   return [...linked]
     .sort((a, b) => a.position - b.position)
     .map((d) => positions.get(d.code))
@@ -94,20 +97,34 @@ export function linePointers(linked: DocumentedCoding['procedures'][number]['dia
  * 0), more than 12 diagnoses (the extra ones, and pointers to them, are left off), a rendering
  * provider the PMS does not know.
  */
-export function buildClaimDraft(coding: DocumentedCoding, fees: ReadonlyMap<string, number>, knownProviders: ReadonlySet<string>): ClaimDraft {
+export function buildClaimDraft(
+  coding: DocumentedCoding,
+  fees: ReadonlyMap<string, number>,
+  knownProviders: ReadonlySet<string>,
+): ClaimDraft {
   const ordered = diagnosisOrder(coding);
   const diagnoses = ordered.slice(0, MAX_CLAIM_DIAGNOSES).map((d, i) => ({ position: i + 1, code: d.code, description: d.description }));
   const positions = new Map(diagnoses.map((d) => [d.code, d.position]));
   const issues: ClaimCaptureIssue[] = [];
   if (ordered.length > MAX_CLAIM_DIAGNOSES) {
     const left = ordered.slice(MAX_CLAIM_DIAGNOSES).map((d) => d.code);
-    issues.push({ code: 'TOO_MANY_DIAGNOSES', message: `${ordered.length} diagnoses documented; a claim holds ${MAX_CLAIM_DIAGNOSES}: left off ${left.join(', ')}`, lineNumber: null });
+    issues.push({
+      code: 'TOO_MANY_DIAGNOSES',
+      message: `${ordered.length} diagnoses documented; a claim holds ${MAX_CLAIM_DIAGNOSES}: left off ${left.join(', ')}`,
+      lineNumber: null,
+    });
   }
   const lines = coding.procedures.map((p, i): DraftLine => {
     const lineNumber = i + 1;
     const fee = fees.get(feeKey(p.codeSystem, p.code));
-    if (fee === undefined) issues.push({ code: 'NO_FEE', message: `No fee scheduled for ${p.code} on ${coding.serviceDate}; charged 0`, lineNumber });
-    if (!knownProviders.has(p.performerId)) issues.push({ code: 'UNKNOWN_RENDERING_PROVIDER', message: `The performer ${p.performerId} is not a provider of the practice`, lineNumber });
+    if (fee === undefined)
+      issues.push({ code: 'NO_FEE', message: `No fee scheduled for ${p.code} on ${coding.serviceDate}; charged 0`, lineNumber });
+    if (!knownProviders.has(p.performerId))
+      issues.push({
+        code: 'UNKNOWN_RENDERING_PROVIDER',
+        message: `The performer ${p.performerId} is not a provider of the practice`,
+        lineNumber,
+      });
     return {
       lineNumber,
       procedureId: p.id,

@@ -66,7 +66,11 @@ export const isIcd10Cm = (code: string): boolean => ICD10CM.test(code);
 export const isProcedureCode = (system: 'cpt' | 'hcpcs', code: string): boolean => (system === 'cpt' ? CPT : HCPCS).test(code);
 export const isModifier = (code: string): boolean => MODIFIER.test(code);
 
-function rule(id: string, severity: ScrubSeverity, findings: (input: ScrubInput, finding: (message: string, lineNumber?: number | null) => Finding) => Finding[]): ScrubRule {
+function rule(
+  id: string,
+  severity: ScrubSeverity,
+  findings: (input: ScrubInput, finding: (message: string, lineNumber?: number | null) => Finding) => Finding[],
+): ScrubRule {
   return {
     id,
     severity,
@@ -82,9 +86,13 @@ export function claimServiceDate(input: ScrubInput): string | null {
 
 export const SCRUB_RULES: readonly ScrubRule[] = [
   rule('PROCEDURE_CODE_FORMAT', 'error', (input, f) =>
-    input.lines.filter((l) => !isProcedureCode(l.codeSystem, l.procedureCode)).map((l) => f(`${l.procedureCode} is not a valid ${l.codeSystem.toUpperCase()} code`, l.lineNumber)),
+    input.lines
+      .filter((l) => !isProcedureCode(l.codeSystem, l.procedureCode))
+      .map((l) => f(`${l.procedureCode} is not a valid ${l.codeSystem.toUpperCase()} code`, l.lineNumber)),
   ),
-  rule('DIAGNOSIS_CODE_FORMAT', 'error', (input, f) => input.diagnoses.filter((d) => !isIcd10Cm(d.code)).map((d) => f(`${d.code} (diagnosis ${d.position}) is not a valid ICD-10-CM code`))),
+  rule('DIAGNOSIS_CODE_FORMAT', 'error', (input, f) =>
+    input.diagnoses.filter((d) => !isIcd10Cm(d.code)).map((d) => f(`${d.code} (diagnosis ${d.position}) is not a valid ICD-10-CM code`)),
+  ),
   rule('MODIFIER_FORMAT', 'error', (input, f) =>
     input.lines.flatMap((l) => l.modifiers.filter((m) => !isModifier(m)).map((m) => f(`${m} is not a valid modifier`, l.lineNumber))),
   ),
@@ -105,17 +113,26 @@ export const SCRUB_RULES: readonly ScrubRule[] = [
     const positions = new Set(input.diagnoses.map((d) => d.position));
     return input.lines.flatMap((l) => {
       if (l.pointers.length === 0) return [f('The line points at no diagnosis', l.lineNumber)];
-      if (l.pointers.length > MAX_LINE_POINTERS) return [f(`The line points at ${l.pointers.length} diagnoses; at most ${MAX_LINE_POINTERS}`, l.lineNumber)];
+      if (l.pointers.length > MAX_LINE_POINTERS)
+        return [f(`The line points at ${l.pointers.length} diagnoses; at most ${MAX_LINE_POINTERS}`, l.lineNumber)];
       return l.pointers.filter((p) => !positions.has(p)).map((p) => f(`Pointer ${p} is not a diagnosis of the claim`, l.lineNumber));
     });
   }),
-  rule('UNITS_POSITIVE', 'error', (input, f) => input.lines.filter((l) => !(l.units > 0)).map((l) => f(`The line bills ${l.units} units`, l.lineNumber))),
-  rule('CHARGE_POSITIVE', 'error', (input, f) => input.lines.filter((l) => !(l.chargeCents > 0)).map((l) => f('The line has no charge', l.lineNumber))),
-  rule('DOCUMENTATION_SIGNED', 'error', (input, f) => (input.documentation?.signedAt ? [] : [f('The claim is not backed by signed documentation')])),
+  rule('UNITS_POSITIVE', 'error', (input, f) =>
+    input.lines.filter((l) => !(l.units > 0)).map((l) => f(`The line bills ${l.units} units`, l.lineNumber)),
+  ),
+  rule('CHARGE_POSITIVE', 'error', (input, f) =>
+    input.lines.filter((l) => !(l.chargeCents > 0)).map((l) => f('The line has no charge', l.lineNumber)),
+  ),
+  rule('DOCUMENTATION_SIGNED', 'error', (input, f) =>
+    input.documentation?.signedAt ? [] : [f('The claim is not backed by signed documentation')],
+  ),
   rule('SERVICE_DATE_MATCHES_DOCUMENTATION', 'error', (input, f) => {
     const documented = input.documentation?.serviceDate ?? null;
     if (documented === null) return [f('The documentation has no date of service')];
-    return input.lines.filter((l) => l.serviceDate !== documented).map((l) => f(`The line's date of service ${l.serviceDate} is not the documented ${documented}`, l.lineNumber));
+    return input.lines
+      .filter((l) => l.serviceDate !== documented)
+      .map((l) => f(`The line's date of service ${l.serviceDate} is not the documented ${documented}`, l.lineNumber));
   }),
   rule('HIGH_DOLLAR_DOCUMENTATION', 'error', (input, f) =>
     input.lines
@@ -128,7 +145,9 @@ export const SCRUB_RULES: readonly ScrubRule[] = [
     const procedures = new Set(documented?.procedures.map((p) => p.code) ?? []);
     const diagnoses = new Set(documented?.diagnosisCodes ?? []);
     return [
-      ...input.lines.filter((l) => !procedures.has(l.procedureCode)).map((l) => f(`${l.procedureCode} is not in the documentation`, l.lineNumber)),
+      ...input.lines
+        .filter((l) => !procedures.has(l.procedureCode))
+        .map((l) => f(`${l.procedureCode} is not in the documentation`, l.lineNumber)),
       ...input.diagnoses.filter((d) => !diagnoses.has(d.code)).map((d) => f(`${d.code} is not in the documentation`)),
     ];
   }),
@@ -150,12 +169,15 @@ export function documentationOf(snapshot: unknown): ScrubDocumentation | null {
   const facts = (raw as { facts?: unknown }).facts;
   if (typeof facts !== 'object' || facts === null) return null;
   const f = facts as { serviceDate?: unknown; signedAt?: unknown; diagnoses?: unknown; procedures?: unknown };
-  const list = (v: unknown): Array<Record<string, unknown>> => (Array.isArray(v) ? v.filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null) : []);
+  const list = (v: unknown): Array<Record<string, unknown>> =>
+    Array.isArray(v) ? v.filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null) : [];
   const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
   return {
     serviceDate: str(f.serviceDate),
     signedAt: str(f.signedAt),
-    diagnosisCodes: list(f.diagnoses).map((d) => str(d['code'])).filter((c): c is string => c !== null),
+    diagnosisCodes: list(f.diagnoses)
+      .map((d) => str(d['code']))
+      .filter((c): c is string => c !== null),
     procedures: list(f.procedures).map((p) => ({ id: str(p['id']) ?? '', code: str(p['code']) ?? '' })),
   };
 }

@@ -34,7 +34,9 @@ describe('claim status', () => {
   });
 
   const allowed = new Set(ALLOWED.map(([from, to]) => `${from}>${to}`));
-  const refused = CLAIM_STATUSES.flatMap((from) => CLAIM_STATUSES.filter((to) => !allowed.has(`${from}>${to}`)).map((to) => [from, to] as const));
+  const refused = CLAIM_STATUSES.flatMap((from) =>
+    CLAIM_STATUSES.filter((to) => !allowed.has(`${from}>${to}`)).map((to) => [from, to] as const),
+  );
 
   test.each(refused)('a %s claim may not become %s', (from, to) => {
     expect(canTransition(from, to)).toBe(false);

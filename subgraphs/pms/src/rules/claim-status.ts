@@ -3,7 +3,18 @@ import type { ClaimStatus } from '@chartbridge/db';
 // A claim's life cycle (docs/DOMAIN.md, "Charges and claims"). Pure: no database, no clock.
 
 /** Every claim status, in life-cycle order. */
-export const CLAIM_STATUSES: readonly ClaimStatus[] = ['draft', 'ready', 'submitted', 'accepted', 'rejected', 'paid', 'partially_paid', 'denied', 'appealed', 'void'];
+export const CLAIM_STATUSES: readonly ClaimStatus[] = [
+  'draft',
+  'ready',
+  'submitted',
+  'accepted',
+  'rejected',
+  'paid',
+  'partially_paid',
+  'denied',
+  'appealed',
+  'void',
+];
 
 /**
  * The statuses each status may move to. A rejection (the clearinghouse refused the claim's form)

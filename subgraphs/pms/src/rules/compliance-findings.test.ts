@@ -42,8 +42,10 @@ const documentation: CurrentDocumentation = {
 
 const withLine = (changes: Partial<ComplianceLine>): ComplianceClaim => ({ ...claim, lines: [{ ...line, ...changes }] });
 const withDocs = (changes: Partial<CurrentDocumentation>): CurrentDocumentation => ({ ...documentation, ...changes });
-const findingsOf = (c: ComplianceClaim = claim, d: CurrentDocumentation = documentation) => complianceFindings([c], d, { timeZone: 'America/New_York' });
-const summary = (c: ComplianceClaim = claim, d: CurrentDocumentation = documentation) => findingsOf(c, d).map((f) => [f.rule, f.severity, f.lineNumber] as const);
+const findingsOf = (c: ComplianceClaim = claim, d: CurrentDocumentation = documentation) =>
+  complianceFindings([c], d, { timeZone: 'America/New_York' });
+const summary = (c: ComplianceClaim = claim, d: CurrentDocumentation = documentation) =>
+  findingsOf(c, d).map((f) => [f.rule, f.severity, f.lineNumber] as const);
 
 describe('compliance findings', () => {
   test('a claim that matches signed, timely documentation has no findings', () => {
@@ -61,8 +63,18 @@ describe('compliance findings', () => {
 
   test.each<[string, ComplianceClaim, CurrentDocumentation, Array<readonly [string, string, number | null]>]>([
     ['a line dated other than the documentation', withLine({ serviceDate: '2026-11-03' }), documentation, [['DATE_MISMATCH', 'error', 1]]],
-    ['documentation signed on the fourth day after the visit', { ...claim, status: 'ready', submittedAt: null }, withDocs({ lastSignedAt: new Date('2026-11-06T15:00:00Z') }), [['LATE_SIGNATURE', 'warning', null]]],
-    ['a note signed after submission', claim, withDocs({ lastSignedAt: new Date('2026-11-04T16:00:00Z') }), [['DOCUMENTED_AFTER_SUBMISSION', 'error', null]]],
+    [
+      'documentation signed on the fourth day after the visit',
+      { ...claim, status: 'ready', submittedAt: null },
+      withDocs({ lastSignedAt: new Date('2026-11-06T15:00:00Z') }),
+      [['LATE_SIGNATURE', 'warning', null]],
+    ],
+    [
+      'a note signed after submission',
+      claim,
+      withDocs({ lastSignedAt: new Date('2026-11-04T16:00:00Z') }),
+      [['DOCUMENTED_AFTER_SUBMISSION', 'error', null]],
+    ],
     [
       'an addendum changing the coding after submission',
       claim,
@@ -87,12 +99,7 @@ describe('compliance findings', () => {
       withDocs({ procedures: [{ id: PROCEDURE, code: '99214', units: 1, diagnosisCodes: ['I10'] }] }),
       [['UNDOCUMENTED_CODE', 'error', 1]],
     ],
-    [
-      'billed units other than documented',
-      withLine({ units: 2 }),
-      documentation,
-      [['UNDOCUMENTED_CODE', 'error', 1]],
-    ],
+    ['billed units other than documented', withLine({ units: 2 }), documentation, [['UNDOCUMENTED_CODE', 'error', 1]]],
     [
       'a line whose procedure is gone from the documentation',
       withLine({ procedureId: OTHER_PROCEDURE }),
@@ -136,14 +143,23 @@ describe('compliance findings', () => {
     ['a line pointing at no diagnosis', withLine({ pointers: [] }), documentation, [['LINKAGE_MISMATCH', 'error', 1]]],
     [
       'a line pointing at a diagnosis its procedure is not linked to',
-      { ...withLine({ pointers: [1, 2] }), diagnoses: [{ position: 1, code: 'I10' }, { position: 2, code: 'E11.9' }] },
+      {
+        ...withLine({ pointers: [1, 2] }),
+        diagnoses: [
+          { position: 1, code: 'I10' },
+          { position: 2, code: 'E11.9' },
+        ],
+      },
       withDocs({ diagnosisCodes: ['I10', 'E11.9'] }),
       [['LINKAGE_MISMATCH', 'error', 1]],
     ],
     [
       'a procedure linked to a diagnosis the line does not point at',
       claim,
-      withDocs({ diagnosisCodes: ['I10', 'E11.9'], procedures: [{ id: PROCEDURE, code: '99213', units: 1, diagnosisCodes: ['I10', 'E11.9'] }] }),
+      withDocs({
+        diagnosisCodes: ['I10', 'E11.9'],
+        procedures: [{ id: PROCEDURE, code: '99213', units: 1, diagnosisCodes: ['I10', 'E11.9'] }],
+      }),
       [['LINKAGE_MISMATCH', 'error', 1]],
     ],
   ])('flags %s', (_name, c, d, expected) => {
@@ -151,8 +167,17 @@ describe('compliance findings', () => {
   });
 
   test('the same pointed diagnoses in another order are not a linkage mismatch', () => {
-    const c: ComplianceClaim = { ...withLine({ pointers: [2, 1] }), diagnoses: [{ position: 1, code: 'I10' }, { position: 2, code: 'E11.9' }] };
-    const d = withDocs({ diagnosisCodes: ['I10', 'E11.9'], procedures: [{ id: PROCEDURE, code: '99213', units: 1, diagnosisCodes: ['I10', 'E11.9'] }] });
+    const c: ComplianceClaim = {
+      ...withLine({ pointers: [2, 1] }),
+      diagnoses: [
+        { position: 1, code: 'I10' },
+        { position: 2, code: 'E11.9' },
+      ],
+    };
+    const d = withDocs({
+      diagnosisCodes: ['I10', 'E11.9'],
+      procedures: [{ id: PROCEDURE, code: '99213', units: 1, diagnosisCodes: ['I10', 'E11.9'] }],
+    });
     expect(findingsOf(c, d)).toEqual([]);
   });
 
@@ -169,12 +194,21 @@ describe('compliance findings', () => {
         claimId: 'claim-1',
         lineNumber: null,
       },
-      { rule: 'UNDOCUMENTED_CODE', severity: 'error', message: 'The line bills 99213; its procedure is now documented as 99214', claimId: 'claim-1', lineNumber: 1 },
+      {
+        rule: 'UNDOCUMENTED_CODE',
+        severity: 'error',
+        message: 'The line bills 99213; its procedure is now documented as 99214',
+        claimId: 'claim-1',
+        lineNumber: 1,
+      },
     ]);
   });
 
   test('a claim never submitted is not documented after its submission', () => {
-    const d = withDocs({ lastSignedAt: new Date('2026-11-04T16:00:00Z'), addenda: [{ createdAt: new Date('2026-11-05T10:00:00Z'), changesCoding: true }] });
+    const d = withDocs({
+      lastSignedAt: new Date('2026-11-04T16:00:00Z'),
+      addenda: [{ createdAt: new Date('2026-11-05T10:00:00Z'), changesCoding: true }],
+    });
     expect(summary({ ...claim, status: 'draft', submittedAt: null }, d)).toEqual([]);
   });
 
@@ -270,7 +304,9 @@ describe('reading the documentation the gateway sent', () => {
   });
 
   test('reads an encounter never signed', () => {
-    expect(documentationFromRepresentation({ ...sent, signedNoteCount: 0, lastSignedAt: null, serviceDate: null, addenda: [] })).toMatchObject({ lastSignedAt: null, serviceDate: null });
+    expect(
+      documentationFromRepresentation({ ...sent, signedNoteCount: 0, lastSignedAt: null, serviceDate: null, addenda: [] }),
+    ).toMatchObject({ lastSignedAt: null, serviceDate: null });
   });
 
   test.each<[string, unknown]>([

@@ -114,7 +114,8 @@ type FindingMaker = (severity: ScrubSeverity, message: string, lineNumber?: numb
 function rule(id: ComplianceRuleId, findings: (context: RuleContext, finding: FindingMaker) => ComplianceFinding[]): ComplianceRule {
   return {
     id,
-    check: (context) => findings(context, (severity, message, lineNumber = null) => ({ rule: id, severity, message, claimId: context.claim.id, lineNumber })),
+    check: (context) =>
+      findings(context, (severity, message, lineNumber = null) => ({ rule: id, severity, message, claimId: context.claim.id, lineNumber })),
   };
 }
 
@@ -133,13 +134,16 @@ export function daysBetween(from: string, to: string): number {
 }
 
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
-const sameCodes = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((code) => b.includes(code)) && b.every((code) => a.includes(code));
+const sameCodes = (a: readonly string[], b: readonly string[]): boolean =>
+  a.length === b.length && a.every((code) => b.includes(code)) && b.every((code) => a.includes(code));
 
 export const COMPLIANCE_RULES: readonly ComplianceRule[] = [
   rule('UNSIGNED_DOCUMENTATION', ({ documentation: d }, f) => {
     if (d.noteCount === 0) return [f('error', 'The encounter has a claim but no clinical note')];
     const unsigned = d.noteCount - d.signedNoteCount;
-    return unsigned > 0 ? [f('error', `The encounter has a claim while ${unsigned} of its ${plural(d.noteCount, 'note is', 'notes are')} unsigned`)] : [];
+    return unsigned > 0
+      ? [f('error', `The encounter has a claim while ${unsigned} of its ${plural(d.noteCount, 'note is', 'notes are')} unsigned`)]
+      : [];
   }),
   rule('DATE_MISMATCH', ({ claim, documentation: d }, f) => {
     const documented = d.serviceDate;
@@ -153,7 +157,12 @@ export const COMPLIANCE_RULES: readonly ComplianceRule[] = [
     if (d.lastSignedAt === null || serviceDate === null) return [];
     const days = daysBetween(serviceDate, localDate(d.lastSignedAt, options.timeZone));
     return days > options.lateSignatureDays
-      ? [f('warning', `The documentation was signed ${plural(days, 'day', 'days')} after the date of service (at most ${options.lateSignatureDays} allowed)`)]
+      ? [
+          f(
+            'warning',
+            `The documentation was signed ${plural(days, 'day', 'days')} after the date of service (at most ${options.lateSignatureDays} allowed)`,
+          ),
+        ]
       : [];
   }),
   rule('DOCUMENTED_AFTER_SUBMISSION', ({ claim, documentation: d }, f) => {
@@ -161,20 +170,37 @@ export const COMPLIANCE_RULES: readonly ComplianceRule[] = [
     if (submitted === null) return [];
     const after = (at: Date) => at.getTime() > submitted.getTime();
     const findings: ComplianceFinding[] = [];
-    if (d.lastSignedAt !== null && after(d.lastSignedAt)) findings.push(f('error', 'A note of the encounter was signed after the claim was submitted'));
+    if (d.lastSignedAt !== null && after(d.lastSignedAt))
+      findings.push(f('error', 'A note of the encounter was signed after the claim was submitted'));
     const late = d.addenda.filter((a) => after(a.createdAt));
     const coding = late.filter((a) => a.changesCoding).length;
-    if (coding > 0) findings.push(f('error', `${plural(coding, 'addendum', 'addenda')} changed the coding after the claim was submitted: correct or void and rebill it`));
-    if (late.length > coding) findings.push(f('warning', `${plural(late.length - coding, 'addendum was', 'addenda were')} written after the claim was submitted`));
+    if (coding > 0)
+      findings.push(
+        f(
+          'error',
+          `${plural(coding, 'addendum', 'addenda')} changed the coding after the claim was submitted: correct or void and rebill it`,
+        ),
+      );
+    if (late.length > coding)
+      findings.push(f('warning', `${plural(late.length - coding, 'addendum was', 'addenda were')} written after the claim was submitted`));
     return findings;
   }),
   rule('UNDOCUMENTED_CODE', ({ claim, documentation: d, procedures }, f) => {
     const lines = claim.lines.flatMap((l) => {
       const documented = procedures.get(l.procedureId);
-      if (!documented) return [f('error', `The line bills ${l.procedureCode} for a procedure the documentation no longer contains`, l.lineNumber)];
+      if (!documented)
+        return [f('error', `The line bills ${l.procedureCode} for a procedure the documentation no longer contains`, l.lineNumber)];
       const problems: ComplianceFinding[] = [];
-      if (documented.code !== l.procedureCode) problems.push(f('error', `The line bills ${l.procedureCode}; its procedure is now documented as ${documented.code}`, l.lineNumber));
-      if (documented.units !== l.units) problems.push(f('error', `The line bills ${plural(l.units, 'unit', 'units')} of ${l.procedureCode}; the documentation has ${documented.units}`, l.lineNumber));
+      if (documented.code !== l.procedureCode)
+        problems.push(f('error', `The line bills ${l.procedureCode}; its procedure is now documented as ${documented.code}`, l.lineNumber));
+      if (documented.units !== l.units)
+        problems.push(
+          f(
+            'error',
+            `The line bills ${plural(l.units, 'unit', 'units')} of ${l.procedureCode}; the documentation has ${documented.units}`,
+            l.lineNumber,
+          ),
+        );
       return problems;
     });
     const documentedDiagnoses = new Set(d.diagnosisCodes);
@@ -223,7 +249,13 @@ export function complianceFindings(
   return claims
     .filter((claim) => claim.status !== 'void')
     .flatMap((claim) => {
-      const context: RuleContext = { claim, documentation, options: settled, procedures, diagnosisAt: new Map(claim.diagnoses.map((d) => [d.position, d.code])) };
+      const context: RuleContext = {
+        claim,
+        documentation,
+        options: settled,
+        procedures,
+        diagnosisAt: new Map(claim.diagnoses.map((d) => [d.position, d.code])),
+      };
       return rules.flatMap((r) => r.check(context));
     });
 }

@@ -29,7 +29,13 @@ describe('remainingDeductible', () => {
 });
 
 describe('decideFromPlan', () => {
-  const plan = { effectiveFrom: '2026-01-01', effectiveTo: '2026-12-31', copayCents: 2500, deductibleCents: 100_000, deductibleMetCents: 30_000 };
+  const plan = {
+    effectiveFrom: '2026-01-01',
+    effectiveTo: '2026-12-31',
+    copayCents: 2500,
+    deductibleCents: 100_000,
+    deductibleMetCents: 30_000,
+  };
 
   test('is active inside the period, with the copay and what is left of the deductible', () => {
     expect(decideFromPlan(plan, '2026-06-01')).toEqual({
@@ -58,8 +64,16 @@ describe('the built-in adapter', () => {
       dateOfService: '2026-06-01',
       payer: { payerId: 'NWH01', name: 'Northwind Health' },
       coverage: {
-        rank: 'primary', memberId: 'ABC-123456', groupNumber: 'G-77', planName: 'Gold PPO', relationship: 'self',
-        effectiveFrom: '2026-01-01', effectiveTo: null, copayCents: 3000, deductibleCents: 50_000, deductibleMetCents: 60_000,
+        rank: 'primary',
+        memberId: 'ABC-123456',
+        groupNumber: 'G-77',
+        planName: 'Gold PPO',
+        relationship: 'self',
+        effectiveFrom: '2026-01-01',
+        effectiveTo: null,
+        copayCents: 3000,
+        deductibleCents: 50_000,
+        deductibleMetCents: 60_000,
       },
     });
     expect(response).toMatchObject({ outcome: 'active', copayCents: 3000, remainingDeductibleCents: 0 });

@@ -34,7 +34,11 @@ export interface PlanDecision {
  * no amounts (an inactive plan owes nothing on the visit).
  */
 export function decideFromPlan(
-  plan: EffectivePeriod & { readonly copayCents: number | null; readonly deductibleCents: number | null; readonly deductibleMetCents: number },
+  plan: EffectivePeriod & {
+    readonly copayCents: number | null;
+    readonly deductibleCents: number | null;
+    readonly deductibleMetCents: number;
+  },
   dateOfService: string,
 ): PlanDecision {
   if (!isInForce(plan, dateOfService)) {

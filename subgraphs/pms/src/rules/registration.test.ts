@@ -29,7 +29,10 @@ describe('dateIn', () => {
 
 describe('checkName', () => {
   test('trims, squeezes blanks and keeps the order of given names', () => {
-    expect(checkName({ given: ['  Mary ', 'Ann  Lou'], family: " O'Brien-Núñez " }, 'input.name')).toEqual({ given: ['Mary', 'Ann Lou'], family: "O'Brien-Núñez" });
+    expect(checkName({ given: ['  Mary ', 'Ann  Lou'], family: " O'Brien-Núñez " }, 'input.name')).toEqual({
+      given: ['Mary', 'Ann Lou'],
+      family: "O'Brien-Núñez",
+    });
   });
 
   test.each([
@@ -70,11 +73,14 @@ describe('checkSsn', () => {
     expect(checkSsn(typed, 'input.ssn')).toBe(stored);
   });
 
-  test.each(['12-345-6789', '000-12-3456', '666-12-3456', '900-12-3456', '123-00-4567', '123-45-0000', '12345678'])('refuses %s without repeating it', (typed) => {
-    const result = checkSsn(typed, 'input.ssn');
-    expect(fieldOf(result)).toBe('input.ssn');
-    expect((result as ValidationError).message).not.toContain(typed);
-  });
+  test.each(['12-345-6789', '000-12-3456', '666-12-3456', '900-12-3456', '123-00-4567', '123-45-0000', '12345678'])(
+    'refuses %s without repeating it',
+    (typed) => {
+      const result = checkSsn(typed, 'input.ssn');
+      expect(fieldOf(result)).toBe('input.ssn');
+      expect((result as ValidationError).message).not.toContain(typed);
+    },
+  );
 });
 
 describe('checkPhone', () => {
@@ -98,14 +104,24 @@ describe('checkEmail', () => {
     expect(checkEmail(' Ada.L+clinic@Example.ORG ', 'input.email')).toBe('Ada.L+clinic@example.org');
   });
 
-  test.each(['ada', 'ada@', '@example.org', 'ada@localhost', 'ada lovelace@example.org', 'ada@exa_mple.org', `${'a'.repeat(65)}@example.org`])('refuses %s', (typed) => {
+  test.each([
+    'ada',
+    'ada@',
+    '@example.org',
+    'ada@localhost',
+    'ada lovelace@example.org',
+    'ada@exa_mple.org',
+    `${'a'.repeat(65)}@example.org`,
+  ])('refuses %s', (typed) => {
     expect(fieldOf(checkEmail(typed, 'input.email'))).toBe('input.email');
   });
 });
 
 describe('checkAddress', () => {
   test('drops blank lines, upper-cases US state codes and defaults the country to US', () => {
-    expect(checkAddress({ line: ['12 Main St', ' ', 'Apt 4'], city: 'Albany', state: 'ny', postalCode: '12207-1234' }, 'input.address')).toEqual({
+    expect(
+      checkAddress({ line: ['12 Main St', ' ', 'Apt 4'], city: 'Albany', state: 'ny', postalCode: '12207-1234' }, 'input.address'),
+    ).toEqual({
       line: ['12 Main St', 'Apt 4'],
       city: 'Albany',
       state: 'NY',

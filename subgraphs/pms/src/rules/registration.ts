@@ -121,11 +121,15 @@ const PHONE_CHARACTERS = /^\+?[0-9 ().-]+$/;
 export function checkPhone(raw: string, field: string): string | null | ValidationError {
   const text = raw.trim();
   if (text === '') return null;
-  const invalid = new ValidationError('phone must be a 10-digit North American number (555-123-4567) or an international number starting with +', field);
+  const invalid = new ValidationError(
+    'phone must be a 10-digit North American number (555-123-4567) or an international number starting with +',
+    field,
+  );
   if (!PHONE_CHARACTERS.test(text)) return invalid;
   const digits = text.replace(/\D/g, '');
   const international = text.startsWith('+');
-  const national = digits.length === 11 && digits.startsWith('1') ? digits.slice(1) : !international && digits.length === 10 ? digits : null;
+  const national =
+    digits.length === 11 && digits.startsWith('1') ? digits.slice(1) : !international && digits.length === 10 ? digits : null;
   if (national !== null) {
     if (!/^[2-9]/.test(national)) return invalid;
     return `${national.slice(0, 3)}-${national.slice(3, 6)}-${national.slice(6)}`;
@@ -136,7 +140,8 @@ export function checkPhone(raw: string, field: string): string | null | Validati
 
 // The HTML standard's "valid e-mail address" (WHATWG HTML 4.10.5.1.5), with a dotted domain: a
 // practice's address book wants mail that can be delivered, not `user@localhost`.
-const EMAIL_PATTERN = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+const EMAIL_PATTERN =
+  /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 
 /** An e-mail address, its domain lower-cased (domains are case-insensitive, RFC 5321 2.4); null when blank. */
 export function checkEmail(raw: string, field: string): string | null | ValidationError {
@@ -151,8 +156,10 @@ export function checkEmail(raw: string, field: string): string | null | Validati
 
 // USPS state and territory abbreviations, armed forces included (USPS Publication 28, appendix B).
 const US_STATES = new Set(
-  ('AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD ' +
-    'TN TX UT VT VA WA WV WI WY AS GU MP PR VI UM FM MH PW AA AE AP').split(' '),
+  (
+    'AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD ' +
+    'TN TX UT VT VA WA WV WI WY AS GU MP PR VI UM FM MH PW AA AE AP'
+  ).split(' '),
 );
 const US_ZIP = /^\d{5}(-\d{4})?$/;
 const POSTAL_CODE = /^[A-Z0-9][A-Z0-9 -]{1,14}$/;
@@ -186,11 +193,15 @@ export function checkAddress(address: AddressText, field: string): AddressValue 
   const stateText = freeText(address.state, 50, `${field}.state`, 'state');
   if (stateText instanceof ValidationError) return stateText;
   const state = us && stateText !== null ? stateText.toUpperCase() : stateText;
-  if (us && state !== null && !US_STATES.has(state)) return new ValidationError('state must be a USPS state or territory code, e.g. NY', `${field}.state`);
+  if (us && state !== null && !US_STATES.has(state))
+    return new ValidationError('state must be a USPS state or territory code, e.g. NY', `${field}.state`);
   const postalText = (address.postalCode ?? '').trim().toUpperCase();
   const postalCode = postalText === '' ? null : postalText;
   if (postalCode !== null && !(us ? US_ZIP : POSTAL_CODE).test(postalCode)) {
-    return new ValidationError(us ? 'postalCode must be a ZIP code, 12345 or 12345-6789' : 'postalCode must be 2 to 15 letters, digits, spaces or hyphens', `${field}.postalCode`);
+    return new ValidationError(
+      us ? 'postalCode must be a ZIP code, 12345 or 12345-6789' : 'postalCode must be 2 to 15 letters, digits, spaces or hyphens',
+      `${field}.postalCode`,
+    );
   }
   if (line.length === 0 && city === null && state === null && postalCode === null) return null;
   return { line, city, state, postalCode, country };

@@ -1,5 +1,15 @@
 import { describe, expect, test } from 'vitest';
-import { adjudicatedStatus, claimBalance, isDenied, remittancePath, remittanceProblem, reversalOf, settledLineIds, sumBalances, type RemittanceLineInput } from './remittance.js';
+import {
+  adjudicatedStatus,
+  claimBalance,
+  isDenied,
+  remittancePath,
+  remittanceProblem,
+  reversalOf,
+  settledLineIds,
+  sumBalances,
+  type RemittanceLineInput,
+} from './remittance.js';
 
 const CLAIM_LINES = [
   { lineNumber: 1, chargeCents: 12500 },
@@ -18,7 +28,13 @@ const PAID: RemittanceLineInput = {
   ],
 };
 // Line 2: denied, CO-97 (included in another service's payment) for the whole charge.
-const DENIED: RemittanceLineInput = { lineNumber: 2, allowedCents: 0, paidCents: 0, patientResponsibilityCents: 0, adjustments: [{ group: 'CO', reason: '97', amountCents: 1500 }] };
+const DENIED: RemittanceLineInput = {
+  lineNumber: 2,
+  allowedCents: 0,
+  paidCents: 0,
+  patientResponsibilityCents: 0,
+  adjustments: [{ group: 'CO', reason: '97', amountCents: 1500 }],
+};
 
 describe('remittance content', () => {
   test('accepts balanced lines that cover the claim', () => {
@@ -33,9 +49,21 @@ describe('remittance content', () => {
     ['a negative paid amount', [{ ...PAID, paidCents: -1 }, DENIED], 'lines.0.paid'],
     ['allowed over the charge', [{ ...PAID, allowedCents: 12600 }, DENIED], 'lines.0.allowed'],
     ['paid over allowed', [{ ...PAID, allowedCents: 7000 }, DENIED], 'lines.0.paid'],
-    ['a reason that is not a CARC', [{ ...PAID, adjustments: [{ group: 'CO', reason: 'XX1', amountCents: 2500 }, PAID.adjustments[1]!] }, DENIED], 'lines.0.adjustments.0.reason'],
-    ['a zero adjustment', [{ ...PAID, adjustments: [...PAID.adjustments, { group: 'OI', reason: '23', amountCents: 0 }] }, DENIED], 'lines.0.adjustments.2.amount'],
-    ['patient responsibility unlike its PR adjustments', [{ ...PAID, patientResponsibilityCents: 1999 }, DENIED], 'lines.0.patientResponsibility'],
+    [
+      'a reason that is not a CARC',
+      [{ ...PAID, adjustments: [{ group: 'CO', reason: 'XX1', amountCents: 2500 }, PAID.adjustments[1]!] }, DENIED],
+      'lines.0.adjustments.0.reason',
+    ],
+    [
+      'a zero adjustment',
+      [{ ...PAID, adjustments: [...PAID.adjustments, { group: 'OI', reason: '23', amountCents: 0 }] }, DENIED],
+      'lines.0.adjustments.2.amount',
+    ],
+    [
+      'patient responsibility unlike its PR adjustments',
+      [{ ...PAID, patientResponsibilityCents: 1999 }, DENIED],
+      'lines.0.patientResponsibility',
+    ],
     ['a line that does not balance', [{ ...PAID, paidCents: 7999 }, DENIED], 'lines.0.adjustments'],
   ])('refuses %s', (_name, lines, path) => {
     expect(remittanceProblem(CLAIM_LINES, lines)?.path).toBe(path);
@@ -70,7 +98,11 @@ describe('balances', () => {
   ];
 
   test('an unadjudicated claim owes its charge to the payer', () => {
-    expect(claimBalance({ status: 'submitted', chargeCents: 14000 }, [], 0)).toMatchObject({ balanceCents: 14000, insuranceBalanceCents: 14000, patientBalanceCents: 0 });
+    expect(claimBalance({ status: 'submitted', chargeCents: 14000 }, [], 0)).toMatchObject({
+      balanceCents: 14000,
+      insuranceBalanceCents: 14000,
+      patientBalanceCents: 0,
+    });
   });
 
   test('a partial payment leaves the patient share and the denied line open', () => {
@@ -88,7 +120,11 @@ describe('balances', () => {
   });
 
   test("the patient's payment reduces the patient's share", () => {
-    expect(claimBalance({ status: 'partially_paid', chargeCents: 14000 }, posted, 2000)).toMatchObject({ balanceCents: 1500, patientBalanceCents: 0, insuranceBalanceCents: 1500 });
+    expect(claimBalance({ status: 'partially_paid', chargeCents: 14000 }, posted, 2000)).toMatchObject({
+      balanceCents: 1500,
+      patientBalanceCents: 0,
+      insuranceBalanceCents: 1500,
+    });
   });
 
   test('a void claim owes nothing', () => {
@@ -103,15 +139,49 @@ describe('balances', () => {
 });
 
 describe('reversals', () => {
-  const denied = { id: 'p1', claimLineId: 'l1', reversesLineId: null, allowedCents: 0, paidCents: 0, patientResponsibilityCents: 0, denied: true, adjustments: [{ group: 'CO' as const, reason: '97', amountCents: 12500 }] };
-  const paid = { id: 'p2', claimLineId: 'l1', reversesLineId: null, allowedCents: 10000, paidCents: 8000, patientResponsibilityCents: 2000, denied: false, adjustments: PAID.adjustments };
+  const denied = {
+    id: 'p1',
+    claimLineId: 'l1',
+    reversesLineId: null,
+    allowedCents: 0,
+    paidCents: 0,
+    patientResponsibilityCents: 0,
+    denied: true,
+    adjustments: [{ group: 'CO' as const, reason: '97', amountCents: 12500 }],
+  };
+  const paid = {
+    id: 'p2',
+    claimLineId: 'l1',
+    reversesLineId: null,
+    allowedCents: 10000,
+    paidCents: 8000,
+    patientResponsibilityCents: 2000,
+    denied: false,
+    adjustments: PAID.adjustments,
+  };
 
   test('negates every posting in force, keeping its denial flag', () => {
     expect(reversalOf([denied, paid])).toEqual([
-      { claimLineId: 'l1', reversesLineId: 'p1', allowedCents: 0, paidCents: 0, patientResponsibilityCents: 0, denied: true, adjustments: [{ group: 'CO', reason: '97', amountCents: -12500 }] },
       {
-        claimLineId: 'l1', reversesLineId: 'p2', allowedCents: -10000, paidCents: -8000, patientResponsibilityCents: -2000, denied: false,
-        adjustments: [{ group: 'CO', reason: '45', amountCents: -2500 }, { group: 'PR', reason: '2', amountCents: -2000 }],
+        claimLineId: 'l1',
+        reversesLineId: 'p1',
+        allowedCents: 0,
+        paidCents: 0,
+        patientResponsibilityCents: 0,
+        denied: true,
+        adjustments: [{ group: 'CO', reason: '97', amountCents: -12500 }],
+      },
+      {
+        claimLineId: 'l1',
+        reversesLineId: 'p2',
+        allowedCents: -10000,
+        paidCents: -8000,
+        patientResponsibilityCents: -2000,
+        denied: false,
+        adjustments: [
+          { group: 'CO', reason: '45', amountCents: -2500 },
+          { group: 'PR', reason: '2', amountCents: -2000 },
+        ],
       },
     ]);
   });
@@ -123,13 +193,36 @@ describe('reversals', () => {
 
   test('a reversed claim owes its whole charge to the payer again', () => {
     const lines = [paid, ...reversalOf([paid])].map((p) => ({ paidCents: p.paidCents, denied: p.denied, adjustments: p.adjustments }));
-    expect(claimBalance({ status: 'accepted', chargeCents: 12500 }, lines, 0)).toMatchObject({ balanceCents: 12500, insuranceBalanceCents: 12500, patientBalanceCents: 0, payerPaidCents: 0 });
+    expect(claimBalance({ status: 'accepted', chargeCents: 12500 }, lines, 0)).toMatchObject({
+      balanceCents: 12500,
+      insuranceBalanceCents: 12500,
+      patientBalanceCents: 0,
+      payerPaidCents: 0,
+    });
   });
 });
 
 describe('appeals of partial payments', () => {
-  const paidLine = { id: 'a', claimLineId: 'l1', reversesLineId: null, allowedCents: 10000, paidCents: 8000, patientResponsibilityCents: 2000, denied: false, adjustments: PAID.adjustments };
-  const deniedLine = { id: 'b', claimLineId: 'l2', reversesLineId: null, allowedCents: 0, paidCents: 0, patientResponsibilityCents: 0, denied: true, adjustments: DENIED.adjustments };
+  const paidLine = {
+    id: 'a',
+    claimLineId: 'l1',
+    reversesLineId: null,
+    allowedCents: 10000,
+    paidCents: 8000,
+    patientResponsibilityCents: 2000,
+    denied: false,
+    adjustments: PAID.adjustments,
+  };
+  const deniedLine = {
+    id: 'b',
+    claimLineId: 'l2',
+    reversesLineId: null,
+    allowedCents: 0,
+    paidCents: 0,
+    patientResponsibilityCents: 0,
+    denied: true,
+    adjustments: DENIED.adjustments,
+  };
 
   test('the lines paid before stay settled; the denied ones are adjudicated again', () => {
     expect(settledLineIds([paidLine, deniedLine])).toEqual(new Set(['l1']));

@@ -68,13 +68,18 @@ export function remittanceProblem(claimLines: readonly ClaimLineFacts[], lines: 
     const at = `lines.${i}`;
     const claimLine = byNumber.get(line.lineNumber);
     if (!claimLine) return { message: `The claim has no line ${line.lineNumber}`, path: `${at}.lineNumber` };
-    if (claimLine.settled) return { message: `Line ${line.lineNumber} was paid before the appeal: only the denied lines are adjudicated again`, path: `${at}.lineNumber` };
+    if (claimLine.settled)
+      return {
+        message: `Line ${line.lineNumber} was paid before the appeal: only the denied lines are adjudicated again`,
+        path: `${at}.lineNumber`,
+      };
     if (seen.has(line.lineNumber)) return { message: `Line ${line.lineNumber} is adjudicated twice`, path: `${at}.lineNumber` };
     seen.add(line.lineNumber);
     for (const field of ['allowedCents', 'paidCents', 'patientResponsibilityCents'] as const) {
       if (line[field] < 0) return { message: 'Amounts may not be negative', path: `${at}.${field.replace(/Cents$/, '')}` };
     }
-    if (line.allowedCents > claimLine.chargeCents) return { message: `Line ${line.lineNumber}: allowed exceeds the charge`, path: `${at}.allowed` };
+    if (line.allowedCents > claimLine.chargeCents)
+      return { message: `Line ${line.lineNumber}: allowed exceeds the charge`, path: `${at}.allowed` };
     if (line.paidCents > line.allowedCents) return { message: `Line ${line.lineNumber}: paid exceeds allowed`, path: `${at}.paid` };
     for (const [j, adj] of line.adjustments.entries()) {
       if (!CARC.test(adj.reason)) return { message: `"${adj.reason}" is not a CARC code`, path: `${at}.adjustments.${j}.reason` };
@@ -82,11 +87,17 @@ export function remittanceProblem(claimLines: readonly ClaimLineFacts[], lines: 
     }
     const pr = line.adjustments.filter((a) => a.group === 'PR').reduce((s, a) => s + a.amountCents, 0);
     if (pr !== line.patientResponsibilityCents) {
-      return { message: `Line ${line.lineNumber}: patient responsibility must equal its PR adjustments`, path: `${at}.patientResponsibility` };
+      return {
+        message: `Line ${line.lineNumber}: patient responsibility must equal its PR adjustments`,
+        path: `${at}.patientResponsibility`,
+      };
     }
     const adjusted = line.adjustments.reduce((s, a) => s + a.amountCents, 0);
     if (line.paidCents + adjusted !== claimLine.chargeCents) {
-      return { message: `Line ${line.lineNumber} does not balance: paid plus adjustments must equal the charge`, path: `${at}.adjustments` };
+      return {
+        message: `Line ${line.lineNumber} does not balance: paid plus adjustments must equal the charge`,
+        path: `${at}.adjustments`,
+      };
     }
   }
   const missing = claimLines.filter((l) => !l.settled && !seen.has(l.lineNumber)).map((l) => l.lineNumber);
@@ -98,7 +109,10 @@ export function remittanceProblem(claimLines: readonly ClaimLineFacts[], lines: 
  * The status a claim's adjudication gives it: every line denied, none denied, or some of each.
  * `settledLines` counts lines an earlier adjudication paid and this one leaves alone (an appeal's).
  */
-export function adjudicatedStatus(lines: ReadonlyArray<Pick<RemittanceLineInput, 'paidCents' | 'adjustments'>>, settledLines = 0): Extract<ClaimStatus, 'paid' | 'partially_paid' | 'denied'> {
+export function adjudicatedStatus(
+  lines: ReadonlyArray<Pick<RemittanceLineInput, 'paidCents' | 'adjustments'>>,
+  settledLines = 0,
+): Extract<ClaimStatus, 'paid' | 'partially_paid' | 'denied'> {
   const denied = lines.filter(isDenied).length;
   if (denied === 0) return 'paid';
   return denied === lines.length + settledLines ? 'denied' : 'partially_paid';
@@ -134,7 +148,9 @@ export function postedLines(
   return lines.map((l) => ({
     paidCents: Number(l.paid_cents),
     denied: l.denied,
-    adjustments: adjustments.filter((a) => a.remittance_line_id === l.id).map((a) => ({ group: a.group_code, amountCents: Number(a.amount_cents) })),
+    adjustments: adjustments
+      .filter((a) => a.remittance_line_id === l.id)
+      .map((a) => ({ group: a.group_code, amountCents: Number(a.amount_cents) })),
   }));
 }
 
@@ -158,7 +174,9 @@ export interface Posting {
  * force (neither a reversal itself nor reversed already) with every amount negated and the same
  * denial flag, so that every sum over the postings nets to what it was before they were posted.
  */
-export function reversalOf(postings: readonly Posting[]): Array<Omit<Posting, 'id' | 'reversesLineId'> & { readonly reversesLineId: string }> {
+export function reversalOf(
+  postings: readonly Posting[],
+): Array<Omit<Posting, 'id' | 'reversesLineId'> & { readonly reversesLineId: string }> {
   const reversed = new Set(postings.flatMap((p) => (p.reversesLineId ? [p.reversesLineId] : [])));
   return postings
     .filter((p) => p.reversesLineId === null && !reversed.has(p.id))
@@ -185,7 +203,11 @@ export interface Balance {
 }
 
 /** A claim's balance from its charge, its posted remittance lines and its patients' payments. */
-export function claimBalance(claim: { readonly status: ClaimStatus; readonly chargeCents: number }, posted: readonly PostedLine[], patientPaidCents: number): Balance {
+export function claimBalance(
+  claim: { readonly status: ClaimStatus; readonly chargeCents: number },
+  posted: readonly PostedLine[],
+  patientPaidCents: number,
+): Balance {
   let payerPaid = 0;
   let adjusted = 0;
   let pr = 0;
@@ -198,7 +220,16 @@ export function claimBalance(claim: { readonly status: ClaimStatus; readonly cha
     }
   }
   if (claim.status === 'void') {
-    return { chargeCents: claim.chargeCents, payerPaidCents: payerPaid, adjustedCents: adjusted, patientResponsibilityCents: pr, patientPaidCents: patientPaidCents, balanceCents: 0, patientBalanceCents: 0, insuranceBalanceCents: 0 };
+    return {
+      chargeCents: claim.chargeCents,
+      payerPaidCents: payerPaid,
+      adjustedCents: adjusted,
+      patientResponsibilityCents: pr,
+      patientPaidCents: patientPaidCents,
+      balanceCents: 0,
+      patientBalanceCents: 0,
+      insuranceBalanceCents: 0,
+    };
   }
   const balance = claim.chargeCents - payerPaid - adjusted - patientPaidCents;
   const patientBalance = pr - patientPaidCents;
@@ -222,12 +253,25 @@ export function claimBalanceOfRows(
   patientPayments: ReadonlyArray<{ readonly amount_cents: number }>,
 ): Balance {
   const patientPaid = patientPayments.reduce((sum, p) => sum + Number(p.amount_cents), 0);
-  return claimBalance({ status: claim.status, chargeCents: Number(claim.total_charge_cents) }, postedLines(lines, adjustments), patientPaid);
+  return claimBalance(
+    { status: claim.status, chargeCents: Number(claim.total_charge_cents) },
+    postedLines(lines, adjustments),
+    patientPaid,
+  );
 }
 
 /** Adds balances (an encounter's claims, a patient's claims). */
 export function sumBalances(balances: readonly Balance[]): Balance {
-  const zero: Balance = { chargeCents: 0, payerPaidCents: 0, adjustedCents: 0, patientResponsibilityCents: 0, patientPaidCents: 0, balanceCents: 0, patientBalanceCents: 0, insuranceBalanceCents: 0 };
+  const zero: Balance = {
+    chargeCents: 0,
+    payerPaidCents: 0,
+    adjustedCents: 0,
+    patientResponsibilityCents: 0,
+    patientPaidCents: 0,
+    balanceCents: 0,
+    patientBalanceCents: 0,
+    insuranceBalanceCents: 0,
+  };
   return balances.reduce<Balance>(
     (sum, b) => ({
       chargeCents: sum.chargeCents + b.chargeCents,

@@ -63,7 +63,9 @@ describe('freeSlots', () => {
   });
 
   test('leaves out the past, merges overlapping windows, and gives nothing when the appointment is longer than the window', () => {
-    expect(freeSlots({ windows: [window], busy: [], durationMinutes: 60, notBefore: at('08:40') }).map((d) => d.toISOString().slice(11, 16))).toEqual(['08:45', '09:00']);
+    expect(
+      freeSlots({ windows: [window], busy: [], durationMinutes: 60, notBefore: at('08:40') }).map((d) => d.toISOString().slice(11, 16)),
+    ).toEqual(['08:45', '09:00']);
     expect(freeSlots({ windows: [window, { start: at('09:00'), end: at('10:00') }], busy: [], durationMinutes: 60 })).toHaveLength(5);
     expect(freeSlots({ windows: [window], busy: [], durationMinutes: 180 })).toEqual([]);
   });

@@ -80,7 +80,8 @@ export type AppointmentAction = 'reschedule' | 'cancel' | 'no_show' | 'check_in'
 /** Why an appointment in this status cannot take this action, or null when it can. */
 export function transitionProblem(status: string, action: AppointmentAction): string | null {
   if (status === 'booked') return null;
-  if (action === 'check_in' && (status === 'arrived' || status === 'in_progress' || status === 'completed')) return 'This appointment is already checked in';
+  if (action === 'check_in' && (status === 'arrived' || status === 'in_progress' || status === 'completed'))
+    return 'This appointment is already checked in';
   const label = status.replace('_', '-');
   return `${/^[aeiou]/.test(label) ? 'An' : 'A'} ${label} appointment cannot be ${{ reschedule: 'rescheduled', cancel: 'cancelled', no_show: 'marked a no-show', check_in: 'checked in' }[action]}`;
 }

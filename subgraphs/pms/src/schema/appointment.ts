@@ -5,7 +5,14 @@ import { appointmentById, appointmentsByProviderDay, locationById, roomById, roo
 import { encounterById } from '../data/encounter.loaders.js';
 import { providerById } from '../data/provider.loaders.js';
 import { listLocations } from '../data/appointment.repository.js';
-import { bookAppointment, cancelAppointment, checkIn, findFreeSlots, markNoShow, rescheduleAppointment } from '../services/scheduling.service.js';
+import {
+  bookAppointment,
+  cancelAppointment,
+  checkIn,
+  findFreeSlots,
+  markNoShow,
+  rescheduleAppointment,
+} from '../services/scheduling.service.js';
 import { findReachable, learnConsents } from './consent-scope.js';
 import { Encounter } from './encounter.js';
 import { Patient, requirePatient } from './patient.js';
@@ -30,7 +37,12 @@ Location.implement({
   fields: (t) => ({
     id: t.exposeID('id', { nullable: false, dataClass: 'reference' }),
     name: t.exposeString('name', { nullable: false, dataClass: 'operational' }),
-    rooms: t.field({ type: [Room], nullable: false, dataClass: 'operational', resolve: (l, _args, ctx) => roomsByLocationId(ctx).load(l.id) }),
+    rooms: t.field({
+      type: [Room],
+      nullable: false,
+      dataClass: 'operational',
+      resolve: (l, _args, ctx) => roomsByLocationId(ctx).load(l.id),
+    }),
   }),
 });
 
@@ -89,7 +101,10 @@ builder.objectField(Provider, 'schedule', (t) =>
     resolve: async (p, { date }, ctx) => {
       ctx.access.assertCanListPatients();
       const rows = await appointmentsByProviderDay(ctx).load(`${p.id}|${date}`);
-      await learnConsents(ctx, rows.map((r) => r.patient_id));
+      await learnConsents(
+        ctx,
+        rows.map((r) => r.patient_id),
+      );
       // A patient or partner sees only the appointments of patients it may reach.
       return rows.filter((r) => ctx.access.canReachPatient(r.patient_id));
     },
@@ -208,7 +223,8 @@ builder.queryFields((t) => ({
     type: ['DateTime'],
     nullable: false,
     dataClass: 'operational',
-    description: "A provider's free start times on a day of the practice's time zone, every 15 minutes inside their hours, none in the past.",
+    description:
+      "A provider's free start times on a day of the practice's time zone, every 15 minutes inside their hours, none in the past.",
     args: {
       providerId: t.arg.id({ required: true }),
       date: t.arg({ type: 'Date', required: true }),

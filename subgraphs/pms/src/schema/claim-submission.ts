@@ -17,8 +17,16 @@ export const ScrubFinding = builder.objectRef<Finding>('ScrubFinding').implement
     rule: t.exposeString('rule', { nullable: false, dataClass: 'financial', description: 'The rule, e.g. `COVERAGE_ACTIVE`.' }),
     severity: t.field({ type: ScrubSeverity, nullable: false, dataClass: 'financial', resolve: (f) => f.severity }),
     // Names procedure and diagnosis codes: coding, not money (the front desk's payment purpose has no coding).
-    message: t.exposeString('message', { nullable: true, dataClass: 'clinical_coding', description: 'What is wrong, with codes: null and FORBIDDEN without clinical_coding.' }),
-    lineNumber: t.exposeInt('lineNumber', { nullable: true, dataClass: 'financial', description: 'The line at fault; null for the whole claim.' }),
+    message: t.exposeString('message', {
+      nullable: true,
+      dataClass: 'clinical_coding',
+      description: 'What is wrong, with codes: null and FORBIDDEN without clinical_coding.',
+    }),
+    lineNumber: t.exposeInt('lineNumber', {
+      nullable: true,
+      dataClass: 'financial',
+      description: 'The line at fault; null for the whole claim.',
+    }),
   }),
 });
 
@@ -35,7 +43,8 @@ builder.objectField(Claim, 'scrubFindings', (t) =>
 const errors = mutationErrorTypes(builder);
 
 const ClaimScrubErrorType = builder.objectRef<ClaimScrubError>('ClaimScrubError').implement({
-  description: 'The claim fails scrubbing (`BAD_USER_INPUT`, field `input.claimId`) and was not submitted: every finding, warnings included.',
+  description:
+    'The claim fails scrubbing (`BAD_USER_INPUT`, field `input.claimId`) and was not submitted: every finding, warnings included.',
   interfaces: [errors.Error],
   isTypeOf: (value) => value instanceof ClaimScrubError,
   fields: (t) => ({

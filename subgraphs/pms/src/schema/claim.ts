@@ -23,7 +23,10 @@ ProcedureRef.implement({
 
 export const ClaimStatus = builder.enumType('ClaimStatus', {
   values: {
-    DRAFT: { value: 'draft', description: 'Built by charge capture from signed documentation; rebuilt when an addendum changes the coding.' },
+    DRAFT: {
+      value: 'draft',
+      description: 'Built by charge capture from signed documentation; rebuilt when an addendum changes the coding.',
+    },
     READY: { value: 'ready', description: 'Scrubbed and waiting to be submitted.' },
     SUBMITTED: { value: 'submitted' },
     ACCEPTED: { value: 'accepted', description: 'The payer took the claim in for adjudication.' },
@@ -39,8 +42,14 @@ export const ClaimStatus = builder.enumType('ClaimStatus', {
 const ClaimCaptureIssueCode = builder.enumType('ClaimCaptureIssueCode', {
   values: {
     NO_FEE: { value: 'NO_FEE', description: 'The code has no fee in force on the date of service: the line is charged 0.' },
-    TOO_MANY_DIAGNOSES: { value: 'TOO_MANY_DIAGNOSES', description: 'More than 12 diagnoses were documented: the others, and pointers to them, are left off.' },
-    UNKNOWN_RENDERING_PROVIDER: { value: 'UNKNOWN_RENDERING_PROVIDER', description: "The procedure's performer is not a provider of the practice." },
+    TOO_MANY_DIAGNOSES: {
+      value: 'TOO_MANY_DIAGNOSES',
+      description: 'More than 12 diagnoses were documented: the others, and pointers to them, are left off.',
+    },
+    UNKNOWN_RENDERING_PROVIDER: {
+      value: 'UNKNOWN_RENDERING_PROVIDER',
+      description: "The procedure's performer is not a provider of the practice.",
+    },
   } as const,
 });
 
@@ -49,8 +58,16 @@ const ClaimCaptureIssueType = builder.objectRef<ClaimCaptureIssue>('ClaimCapture
   fields: (t) => ({
     code: t.field({ type: ClaimCaptureIssueCode, nullable: false, dataClass: 'reference', resolve: (i) => i.code }),
     // Names procedure and diagnosis codes.
-    message: t.exposeString('message', { nullable: true, dataClass: 'clinical_coding', description: 'What to fix, with codes: null and FORBIDDEN without clinical_coding.' }),
-    lineNumber: t.exposeInt('lineNumber', { nullable: true, dataClass: 'reference', description: 'The line at fault; null for the whole claim.' }),
+    message: t.exposeString('message', {
+      nullable: true,
+      dataClass: 'clinical_coding',
+      description: 'What to fix, with codes: null and FORBIDDEN without clinical_coding.',
+    }),
+    lineNumber: t.exposeInt('lineNumber', {
+      nullable: true,
+      dataClass: 'reference',
+      description: 'The line at fault; null for the whole claim.',
+    }),
   }),
 });
 
@@ -60,12 +77,27 @@ export const ClaimLine = builder.objectRef<ClaimLineWithPatient>('ClaimLine').im
   fields: (t) => ({
     id: t.exposeID('id', { nullable: false, dataClass: 'reference' }),
     lineNumber: t.exposeInt('line_number', { nullable: false, dataClass: 'financial' }),
-    procedureCode: t.field({ type: Coding, nullable: false, dataClass: 'clinical_coding', resolve: (l) => coding(l.code_system, l.procedure_code, l.display) }),
+    procedureCode: t.field({
+      type: Coding,
+      nullable: false,
+      dataClass: 'clinical_coding',
+      resolve: (l) => coding(l.code_system, l.procedure_code, l.display),
+    }),
     units: t.exposeInt('units', { nullable: false, dataClass: 'financial' }),
     modifiers: t.stringList({ nullable: false, dataClass: 'clinical_coding', resolve: (l) => l.modifiers }),
-    charge: t.field({ type: MoneyType, nullable: false, dataClass: 'financial', description: 'The fee in force on the date of service times the units.', resolve: (l) => money(l.charge_cents) }),
+    charge: t.field({
+      type: MoneyType,
+      nullable: false,
+      dataClass: 'financial',
+      description: 'The fee in force on the date of service times the units.',
+      resolve: (l) => money(l.charge_cents),
+    }),
     serviceDate: t.field({ type: 'Date', nullable: false, dataClass: 'financial', resolve: (l) => l.service_date }),
-    renderingProvider: t.field({ type: Provider, dataClass: 'reference', resolve: (l, _args, ctx) => providerById(ctx).load(l.rendering_provider_id) }),
+    renderingProvider: t.field({
+      type: Provider,
+      dataClass: 'reference',
+      resolve: (l, _args, ctx) => providerById(ctx).load(l.rendering_provider_id),
+    }),
     diagnosisCodes: t.field({
       type: [Coding],
       nullable: false,
@@ -76,7 +108,12 @@ export const ClaimLine = builder.objectRef<ClaimLineWithPatient>('ClaimLine').im
         return l.pointers.flatMap((p) => diagnoses.filter((d) => d.position === p).map((d) => coding('icd10cm', d.code, d.description)));
       },
     }),
-    procedure: t.field({ type: ProcedureRef, dataClass: 'reference', description: 'The documented procedure in the EHR that this line bills.', resolve: (l) => ({ id: l.procedure_id }) }),
+    procedure: t.field({
+      type: ProcedureRef,
+      dataClass: 'reference',
+      description: 'The documented procedure in the EHR that this line bills.',
+      resolve: (l) => ({ id: l.procedure_id }),
+    }),
   }),
 });
 
@@ -87,13 +124,19 @@ export const Claim = builder.objectRef<ClaimRow>('Claim').implement({
     id: t.exposeID('id', { nullable: false, dataClass: 'reference' }),
     status: t.field({ type: ClaimStatus, nullable: false, dataClass: 'financial', resolve: (c) => c.status }),
     totalCharge: t.field({ type: MoneyType, nullable: false, dataClass: 'financial', resolve: (c) => money(c.total_charge_cents) }),
-    lines: t.field({ type: [ClaimLine], nullable: false, dataClass: 'financial', resolve: (c, _args, ctx) => claimLinesByClaimId(ctx).load(c.id) }),
+    lines: t.field({
+      type: [ClaimLine],
+      nullable: false,
+      dataClass: 'financial',
+      resolve: (c, _args, ctx) => claimLinesByClaimId(ctx).load(c.id),
+    }),
     diagnoses: t.field({
       type: [Coding],
       nullable: false,
       dataClass: 'clinical_coding',
       description: "The claim's ICD-10-CM list (at most 12), in pointer position order.",
-      resolve: async (c, _args, ctx) => (await claimDiagnosesByClaimId(ctx).load(c.id)).map((d) => coding('icd10cm', d.code, d.description)),
+      resolve: async (c, _args, ctx) =>
+        (await claimDiagnosesByClaimId(ctx).load(c.id)).map((d) => coding('icd10cm', d.code, d.description)),
     }),
     captureIssues: t.field({ type: [ClaimCaptureIssueType], nullable: false, dataClass: 'financial', resolve: (c) => c.capture_issues }),
     encounter: t.field({
@@ -117,7 +160,12 @@ export const Claim = builder.objectRef<ClaimRow>('Claim').implement({
         return patient;
       },
     }),
-    provider: t.field({ type: Provider, dataClass: 'reference', description: "The encounter's provider.", resolve: (c, _args, ctx) => providerById(ctx).load(c.provider_id) }),
+    provider: t.field({
+      type: Provider,
+      dataClass: 'reference',
+      description: "The encounter's provider.",
+      resolve: (c, _args, ctx) => providerById(ctx).load(c.provider_id),
+    }),
     createdAt: t.field({ type: 'DateTime', dataClass: 'financial', resolve: (c) => c.created_at }),
     updatedAt: t.field({ type: 'DateTime', dataClass: 'financial', resolve: (c) => c.updated_at }),
   }),

@@ -5,7 +5,12 @@ import { builder } from '../builder.js';
 import type { PmsContext } from '../context.js';
 import { claimDiagnosesByClaimId, claimLinesByClaimId, claimsByEncounterId } from '../data/claim.loaders.js';
 import type { ClaimLineWithPatient } from '../data/claim.repository.js';
-import { complianceFindings, documentationFromRepresentation, type ComplianceClaim, type ComplianceFinding } from '../rules/compliance-findings.js';
+import {
+  complianceFindings,
+  documentationFromRepresentation,
+  type ComplianceClaim,
+  type ComplianceFinding,
+} from '../rules/compliance-findings.js';
 import { Encounter } from './encounter.js';
 
 // `Encounter.complianceFindings` checks the encounter's claims against the EHR's documentation as it
@@ -19,7 +24,8 @@ import { Encounter } from './encounter.js';
  * them: the federation plugin prints them `@external` and never resolves them for a client. They are
  * `reference` here, like the EHR's external PMS fields: the owner classifies and enforces them.
  */
-const externalFields = <Shape,>() => new RootFieldBuilder<SubgraphTypes<PmsContext>, Shape, 'ExternalEntity'>(builder, 'ExternalEntity', 'Object');
+const externalFields = <Shape>() =>
+  new RootFieldBuilder<SubgraphTypes<PmsContext>, Shape, 'ExternalEntity'>(builder, 'ExternalEntity', 'Object');
 
 // The EHR's value types, with exactly the fields required below (an external field nobody requires
 // does not compose).
@@ -94,13 +100,25 @@ const ComplianceFindingType = builder.objectRef<ComplianceFinding>('ComplianceFi
       description: '`ERROR` (the claim does not stand as billed) or `WARNING` (worth a look), as `ScrubFinding.severity`.',
       resolve: (f) => f.severity.toUpperCase(),
     }),
-    message: t.exposeString('message', { nullable: true, dataClass: 'clinical_coding', description: 'What is wrong, with codes and counts; never patient details.' }),
+    message: t.exposeString('message', {
+      nullable: true,
+      dataClass: 'clinical_coding',
+      description: 'What is wrong, with codes and counts; never patient details.',
+    }),
     claimId: t.exposeID('claimId', { nullable: false, dataClass: 'reference', description: 'The claim at fault.' }),
-    lineNumber: t.exposeInt('lineNumber', { nullable: true, dataClass: 'financial', description: 'The line at fault; null for the whole claim.' }),
+    lineNumber: t.exposeInt('lineNumber', {
+      nullable: true,
+      dataClass: 'financial',
+      description: 'The line at fault; null for the whole claim.',
+    }),
   }),
 });
 
-function toComplianceClaim(claim: ClaimRow, lines: readonly ClaimLineWithPatient[], diagnoses: readonly ClaimDiagnosisRow[]): ComplianceClaim {
+function toComplianceClaim(
+  claim: ClaimRow,
+  lines: readonly ClaimLineWithPatient[],
+  diagnoses: readonly ClaimDiagnosisRow[],
+): ComplianceClaim {
   return {
     id: claim.id,
     status: claim.status,
@@ -120,10 +138,14 @@ function toComplianceClaim(claim: ClaimRow, lines: readonly ClaimLineWithPatient
 }
 
 /** The findings for one encounter, through the request's loaders (a list of encounters costs one statement per kind). */
-async function encounterFindings(ctx: PmsContext, encounter: EncounterRow & { readonly documentation?: unknown }): Promise<ComplianceFinding[]> {
+async function encounterFindings(
+  ctx: PmsContext,
+  encounter: EncounterRow & { readonly documentation?: unknown },
+): Promise<ComplianceFinding[]> {
   const documentation = documentationFromRepresentation(encounter.documentation);
   // Without the EHR's answer there is nothing to compare with: an empty list would read as "clean".
-  if (!documentation) throw forbidden("Encounter.complianceFindings needs the encounter's documentation from the EHR, which is not available to you");
+  if (!documentation)
+    throw forbidden("Encounter.complianceFindings needs the encounter's documentation from the EHR, which is not available to you");
   const claims = (await claimsByEncounterId(ctx).load(encounter.id)).filter((c) => c.status !== 'void');
   const [lines, diagnoses] = await Promise.all([
     Promise.all(claims.map((c) => claimLinesByClaimId(ctx).load(c.id))),

@@ -5,10 +5,12 @@ import { consentsByPatientId } from '../data/consent.loaders.js';
 import { CONSENTABLE_CLASSES, recordConsent, revokeConsent, type ConsentableClass } from '../services/consent.service.js';
 import { Patient } from './patient.js';
 
-
 const ConsentDataClass = builder.enumType('ConsentDataClass', {
   description: 'A class of data a patient may let a partner see.',
-  values: Object.fromEntries(CONSENTABLE_CLASSES.map((c) => [c.toUpperCase(), { value: c }])) as Record<Uppercase<ConsentableClass>, { value: ConsentableClass }>,
+  values: Object.fromEntries(CONSENTABLE_CLASSES.map((c) => [c.toUpperCase(), { value: c }])) as Record<
+    Uppercase<ConsentableClass>,
+    { value: ConsentableClass }
+  >,
 });
 
 const ConsentStatus = builder.enumType('ConsentStatus', {
@@ -33,10 +35,20 @@ export const Consent = builder.objectRef<ConsentRow>('Consent').implement({
   fields: (t) => ({
     id: t.exposeID('id', { nullable: false, dataClass: 'reference' }),
     partnerId: t.exposeString('partner_id', { nullable: false, dataClass: 'operational' }),
-    dataClasses: t.field({ type: [ConsentDataClass], nullable: false, dataClass: 'operational', resolve: (c) => c.data_classes as ConsentableClass[] }),
+    dataClasses: t.field({
+      type: [ConsentDataClass],
+      nullable: false,
+      dataClass: 'operational',
+      resolve: (c) => c.data_classes as ConsentableClass[],
+    }),
     validFrom: t.field({ type: 'Date', dataClass: 'operational', resolve: (c) => c.valid_from }),
     validTo: t.field({ type: 'Date', dataClass: 'operational', resolve: (c) => c.valid_to }),
-    status: t.field({ type: ConsentStatus, nullable: false, dataClass: 'operational', resolve: (c) => statusOf(c, new Date().toISOString().slice(0, 10)) }),
+    status: t.field({
+      type: ConsentStatus,
+      nullable: false,
+      dataClass: 'operational',
+      resolve: (c) => statusOf(c, new Date().toISOString().slice(0, 10)),
+    }),
     recordedBy: t.exposeString('recorded_by', { dataClass: 'operational' }),
     revokedAt: t.field({ type: 'DateTime', dataClass: 'operational', resolve: (c) => c.revoked_at }),
     createdAt: t.field({ type: 'DateTime', dataClass: 'operational', resolve: (c) => c.created_at }),
@@ -52,8 +64,7 @@ builder.objectField(Patient, 'consents', (t) =>
   }),
 );
 
-const resultOf = (name: string) =>
-  mutationResult(builder, name, Consent);
+const resultOf = (name: string) => mutationResult(builder, name, Consent);
 
 const RecordConsentInput = builder.inputType('RecordConsentInput', {
   fields: (t) => ({
@@ -88,7 +99,12 @@ builder.mutationFields((t) => ({
     dataClass: 'reference',
     writes: 'consent.revoke',
     description: 'Revokes a live consent: the partner loses access at once.',
-    args: { input: t.arg({ type: builder.inputType('RevokeConsentInput', { fields: (f) => ({ id: f.id({ required: true }) }) }), required: true }) },
+    args: {
+      input: t.arg({
+        type: builder.inputType('RevokeConsentInput', { fields: (f) => ({ id: f.id({ required: true }) }) }),
+        required: true,
+      }),
+    },
     resolve: (_root, { input }, ctx) => revokeConsent(ctx, input),
   }),
 }));

@@ -3,7 +3,13 @@ import { money, moneyType, mutationResult } from '@chartbridge/kit';
 import { GraphQLError } from 'graphql';
 import { builder } from '../builder.js';
 import { listPayers } from '../data/coverage.repository.js';
-import { coverageById, coveragesByPatientId, eligibilityChecksByCoverageId, payerById, primaryEligibilityByAppointmentId } from '../data/coverage.loaders.js';
+import {
+  coverageById,
+  coveragesByPatientId,
+  eligibilityChecksByCoverageId,
+  payerById,
+  primaryEligibilityByAppointmentId,
+} from '../data/coverage.loaders.js';
 import { addCoverage, checkEligibility } from '../services/coverage.service.js';
 import { Appointment } from './appointment.js';
 import { Patient, requirePatient } from './patient.js';
@@ -61,7 +67,12 @@ Coverage.implement({
     subscriberName: t.exposeString('subscriber_name', { dataClass: 'coverage', description: 'The subscriber when it is not the patient.' }),
     relationship: t.field({ type: SubscriberRelationship, dataClass: 'coverage', resolve: (c) => c.relationship }),
     effectiveFrom: t.field({ type: 'Date', dataClass: 'coverage', resolve: (c) => c.effective_from }),
-    effectiveTo: t.field({ type: 'Date', dataClass: 'coverage', description: 'Inclusive; null while open-ended.', resolve: (c) => c.effective_to }),
+    effectiveTo: t.field({
+      type: 'Date',
+      dataClass: 'coverage',
+      description: 'Inclusive; null while open-ended.',
+      resolve: (c) => c.effective_to,
+    }),
     // The plan's amounts are benefit terms (what the front desk collects at the visit), hence coverage, not financial.
     copay: t.field({ type: MoneyType, dataClass: 'coverage', resolve: (c) => moneyOrNull(c.copay_cents) }),
     deductible: t.field({ type: MoneyType, dataClass: 'coverage', resolve: (c) => moneyOrNull(c.deductible_cents) }),

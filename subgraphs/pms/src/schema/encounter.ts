@@ -92,7 +92,10 @@ builder.queryFields((t) => ({
         ...(args.to ? { to: args.to } : {}),
       });
       for (const row of rows) encounterById(ctx).prime(row.id, row);
-      await learnConsents(ctx, rows.map((r) => r.patient_id));
+      await learnConsents(
+        ctx,
+        rows.map((r) => r.patient_id),
+      );
       return toConnection(rows, page, (e) => [e.service_date, e.id]);
     },
   }),

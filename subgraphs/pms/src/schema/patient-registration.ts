@@ -10,7 +10,8 @@ const HumanNameInput = builder.inputType('HumanNameInput', {
   fields: (t) => ({
     given: t.stringList({
       required: true,
-      description: "One to five given names, each 1-100 characters: letters, spaces, apostrophes, hyphens and periods, starting with a letter.",
+      description:
+        'One to five given names, each 1-100 characters: letters, spaces, apostrophes, hyphens and periods, starting with a letter.',
     }),
     family: t.string({ required: true, description: 'The family name, 1-100 characters of the same kind.' }),
   }),
@@ -33,10 +34,13 @@ const RegisterPatientInput = builder.inputType('RegisterPatientInput', {
     birthDate: t.field({ type: 'Date', required: true, description: 'Not before 1900-01-01 nor after today at the practice.' }),
     sex: t.field({ type: Sex, required: true }),
     address: t.field({ type: AddressInput }),
-    phone: t.string({ description: 'A 10-digit North American number (stored `555-123-4567`) or an international one starting with `+` (stored E.164).' }),
+    phone: t.string({
+      description: 'A 10-digit North American number (stored `555-123-4567`) or an international one starting with `+` (stored E.164).',
+    }),
     email: t.string({ description: 'An address like `name@example.org`.' }),
     ssn: t.string({
-      description: 'Social Security number, `AAA-GG-SSSS` (dashes optional). Sealed at rest; giving one takes the right to read it in full (the front desk acting for OPERATIONS).',
+      description:
+        'Social Security number, `AAA-GG-SSSS` (dashes optional). Sealed at rest; giving one takes the right to read it in full (the front desk acting for OPERATIONS).',
     }),
     confirmedDistinctFrom: t.idList({
       description:

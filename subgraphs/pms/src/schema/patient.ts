@@ -110,7 +110,10 @@ builder.queryFields((t) => ({
         ...(args.search ? { search: args.search } : {}),
       });
       for (const row of rows) patientById(ctx).prime(row.id, row);
-      await learnConsents(ctx, rows.map((r) => r.id));
+      await learnConsents(
+        ctx,
+        rows.map((r) => r.id),
+      );
       return toConnection(rows, page, (p) => [p.family_name, p.id]);
     },
   }),

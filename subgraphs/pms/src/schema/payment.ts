@@ -1,5 +1,15 @@
 import type { ClaimAppealRow, PatientPaymentRow, RemittanceAdjustmentRow, RemittanceLineRow, RemittanceRow } from '@chartbridge/db';
-import { connectionType, dateInZone, forbidden, money, moneyType, mutationResult, pageRequest, parseId, toConnection } from '@chartbridge/kit';
+import {
+  connectionType,
+  dateInZone,
+  forbidden,
+  money,
+  moneyType,
+  mutationResult,
+  pageRequest,
+  parseId,
+  toConnection,
+} from '@chartbridge/kit';
 import { builder } from '../builder.js';
 import { claimById, claimLinesByClaimId } from '../data/claim.loaders.js';
 import { payerById } from '../data/coverage.loaders.js';
@@ -43,7 +53,11 @@ const Adjustment = builder.objectRef<RemittanceAdjustmentRow>('Adjustment').impl
   description: "A payer's adjustment of a line: group code, CARC reason and amount.",
   fields: (t) => ({
     group: t.field({ type: AdjustmentGroup, nullable: false, dataClass: 'financial', resolve: (a) => a.group_code }),
-    reason: t.exposeString('reason_code', { nullable: false, dataClass: 'financial', description: 'The Claim Adjustment Reason Code (CARC), e.g. `45`, `97`.' }),
+    reason: t.exposeString('reason_code', {
+      nullable: false,
+      dataClass: 'financial',
+      description: 'The Claim Adjustment Reason Code (CARC), e.g. `45`, `97`.',
+    }),
     amount: t.field({ type: MoneyType, nullable: false, dataClass: 'financial', resolve: (a) => money(a.amount_cents) }),
   }),
 });
@@ -62,16 +76,40 @@ LineAdjudication.implement({
     lineNumber: t.int({
       nullable: false,
       dataClass: 'financial',
-      resolve: async (l, _args, ctx) => (await claimLinesByClaimId(ctx).load(l.claim_id)).find((c) => c.id === l.claim_line_id)?.line_number ?? 0,
+      resolve: async (l, _args, ctx) =>
+        (await claimLinesByClaimId(ctx).load(l.claim_id)).find((c) => c.id === l.claim_line_id)?.line_number ?? 0,
     }),
     paymentDate: t.field({ type: 'Date', nullable: false, dataClass: 'financial', resolve: (l) => l.payment_date }),
     allowed: t.field({ type: MoneyType, nullable: false, dataClass: 'financial', resolve: (l) => money(l.allowed_cents) }),
     paid: t.field({ type: MoneyType, nullable: false, dataClass: 'financial', resolve: (l) => money(l.paid_cents) }),
-    patientResponsibility: t.field({ type: MoneyType, nullable: false, dataClass: 'financial', resolve: (l) => money(l.patient_responsibility_cents) }),
-    denied: t.exposeBoolean('denied', { nullable: false, dataClass: 'financial', description: 'Paid nothing, adjusted for a reason other than the patient share.' }),
-    reversal: t.boolean({ nullable: false, dataClass: 'financial', description: "A payer's reversal: the amounts negate the posting it reverses.", resolve: (l) => l.reverses_line_id !== null }),
-    adjustments: t.field({ type: [Adjustment], nullable: false, dataClass: 'financial', resolve: (l, _args, ctx) => adjustmentsByRemittanceLineId(ctx).load(l.id) }),
-    remittance: t.field({ type: Remittance, dataClass: 'financial', resolve: (l, _args, ctx) => remittanceById(ctx).load(l.remittance_id) }),
+    patientResponsibility: t.field({
+      type: MoneyType,
+      nullable: false,
+      dataClass: 'financial',
+      resolve: (l) => money(l.patient_responsibility_cents),
+    }),
+    denied: t.exposeBoolean('denied', {
+      nullable: false,
+      dataClass: 'financial',
+      description: 'Paid nothing, adjusted for a reason other than the patient share.',
+    }),
+    reversal: t.boolean({
+      nullable: false,
+      dataClass: 'financial',
+      description: "A payer's reversal: the amounts negate the posting it reverses.",
+      resolve: (l) => l.reverses_line_id !== null,
+    }),
+    adjustments: t.field({
+      type: [Adjustment],
+      nullable: false,
+      dataClass: 'financial',
+      resolve: (l, _args, ctx) => adjustmentsByRemittanceLineId(ctx).load(l.id),
+    }),
+    remittance: t.field({
+      type: Remittance,
+      dataClass: 'financial',
+      resolve: (l, _args, ctx) => remittanceById(ctx).load(l.remittance_id),
+    }),
   }),
 });
 
@@ -80,7 +118,11 @@ Remittance.implement({
   fields: (t) => ({
     id: t.exposeID('id', { nullable: false, dataClass: 'reference' }),
     payer: t.field({ type: Payer, dataClass: 'financial', resolve: (r, _args, ctx) => payerById(ctx).load(r.payer_id) }),
-    traceNumber: t.exposeString('trace_number', { nullable: false, dataClass: 'financial', description: 'The check or EFT trace number; unique per payer.' }),
+    traceNumber: t.exposeString('trace_number', {
+      nullable: false,
+      dataClass: 'financial',
+      description: 'The check or EFT trace number; unique per payer.',
+    }),
     paymentDate: t.field({ type: 'Date', nullable: false, dataClass: 'financial', resolve: (r) => r.payment_date }),
     totalPaid: t.field({ type: MoneyType, nullable: false, dataClass: 'financial', resolve: (r) => money(r.total_paid_cents) }),
     postedAt: t.field({ type: 'DateTime', nullable: false, dataClass: 'financial', resolve: (r) => r.posted_at }),
@@ -106,7 +148,12 @@ const PatientPayment = builder.objectRef<PatientPaymentRow>('PatientPayment').im
     method: t.field({ type: PaymentMethod, nullable: false, dataClass: 'financial', resolve: (p) => p.method }),
     reference: t.exposeString('reference', { dataClass: 'financial' }),
     receivedOn: t.field({ type: 'Date', nullable: false, dataClass: 'financial', resolve: (p) => p.received_on }),
-    claim: t.field({ type: Claim, dataClass: 'financial', description: 'Null for a payment on account.', resolve: (p, _args, ctx) => (p.claim_id ? claimById(ctx).load(p.claim_id) : null) }),
+    claim: t.field({
+      type: Claim,
+      dataClass: 'financial',
+      description: 'Null for a payment on account.',
+      resolve: (p, _args, ctx) => (p.claim_id ? claimById(ctx).load(p.claim_id) : null),
+    }),
   }),
 });
 
@@ -126,12 +173,41 @@ const BalanceType = builder.objectRef<AccountBalance>('Balance').implement({
   fields: (t) => ({
     charge: t.field({ type: MoneyType, nullable: false, dataClass: 'financial', resolve: (b) => money(b.chargeCents) }),
     payerPaid: t.field({ type: MoneyType, nullable: false, dataClass: 'financial', resolve: (b) => money(b.payerPaidCents) }),
-    adjusted: t.field({ type: MoneyType, nullable: false, dataClass: 'financial', description: 'Written off: CO, OI and PI adjustments of lines not denied.', resolve: (b) => money(b.adjustedCents) }),
-    patientResponsibility: t.field({ type: MoneyType, nullable: false, dataClass: 'financial', resolve: (b) => money(b.patientResponsibilityCents) }),
-    patientPaid: t.field({ type: MoneyType, nullable: false, dataClass: 'financial', description: 'Payments applied to claims.', resolve: (b) => money(b.patientPaidCents) }),
-    onAccount: t.field({ type: MoneyType, nullable: false, dataClass: 'financial', description: 'Payments not applied to a claim (a patient\'s only).', resolve: (b) => money(b.onAccountCents) }),
+    adjusted: t.field({
+      type: MoneyType,
+      nullable: false,
+      dataClass: 'financial',
+      description: 'Written off: CO, OI and PI adjustments of lines not denied.',
+      resolve: (b) => money(b.adjustedCents),
+    }),
+    patientResponsibility: t.field({
+      type: MoneyType,
+      nullable: false,
+      dataClass: 'financial',
+      resolve: (b) => money(b.patientResponsibilityCents),
+    }),
+    patientPaid: t.field({
+      type: MoneyType,
+      nullable: false,
+      dataClass: 'financial',
+      description: 'Payments applied to claims.',
+      resolve: (b) => money(b.patientPaidCents),
+    }),
+    onAccount: t.field({
+      type: MoneyType,
+      nullable: false,
+      dataClass: 'financial',
+      description: "Payments not applied to a claim (a patient's only).",
+      resolve: (b) => money(b.onAccountCents),
+    }),
     balance: t.field({ type: MoneyType, nullable: false, dataClass: 'financial', resolve: (b) => money(b.balanceCents) }),
-    patientBalance: t.field({ type: MoneyType, nullable: false, dataClass: 'financial', description: 'Negative when the patient has a credit.', resolve: (b) => money(b.patientBalanceCents) }),
+    patientBalance: t.field({
+      type: MoneyType,
+      nullable: false,
+      dataClass: 'financial',
+      description: 'Negative when the patient has a credit.',
+      resolve: (b) => money(b.patientBalanceCents),
+    }),
     insuranceBalance: t.field({ type: MoneyType, nullable: false, dataClass: 'financial', resolve: (b) => money(b.insuranceBalanceCents) }),
   }),
 });
@@ -148,11 +224,25 @@ const ClaimDenial = builder.objectRef<RemittanceAdjustmentRow & { readonly line_
 });
 
 builder.objectFields(Claim, (t) => ({
-  balance: t.field({ type: BalanceType, dataClass: 'financial', resolve: async (c, _args, ctx) => ({ ...(await loadClaimBalance(ctx, c.id)), onAccountCents: 0 }) }),
-  payer: t.field({ type: Payer, dataClass: 'financial', description: 'Whom the claim was billed to (set at submission).', resolve: (c, _args, ctx) => (c.payer_id ? payerById(ctx).load(c.payer_id) : null) }),
+  balance: t.field({
+    type: BalanceType,
+    dataClass: 'financial',
+    resolve: async (c, _args, ctx) => ({ ...(await loadClaimBalance(ctx, c.id)), onAccountCents: 0 }),
+  }),
+  payer: t.field({
+    type: Payer,
+    dataClass: 'financial',
+    description: 'Whom the claim was billed to (set at submission).',
+    resolve: (c, _args, ctx) => (c.payer_id ? payerById(ctx).load(c.payer_id) : null),
+  }),
   submittedAt: t.field({ type: 'DateTime', dataClass: 'financial', description: 'The latest submission.', resolve: (c) => c.submitted_at }),
   firstSubmittedAt: t.field({ type: 'DateTime', dataClass: 'financial', resolve: (c) => c.first_submitted_at }),
-  adjudicatedAt: t.field({ type: 'DateTime', dataClass: 'financial', description: 'When the first remittance for it was posted.', resolve: (c) => c.adjudicated_at }),
+  adjudicatedAt: t.field({
+    type: 'DateTime',
+    dataClass: 'financial',
+    description: 'When the first remittance for it was posted.',
+    resolve: (c) => c.adjudicated_at,
+  }),
   adjudications: t.field({
     type: [LineAdjudication],
     dataClass: 'financial',
@@ -178,7 +268,11 @@ builder.objectFields(Claim, (t) => ({
     },
   }),
   appeals: t.field({ type: [ClaimAppeal], dataClass: 'financial', resolve: (c, _args, ctx) => appealsByClaimId(ctx).load(c.id) }),
-  patientPayments: t.field({ type: [PatientPayment], dataClass: 'financial', resolve: (c, _args, ctx) => patientPaymentsByClaimId(ctx).load(c.id) }),
+  patientPayments: t.field({
+    type: [PatientPayment],
+    dataClass: 'financial',
+    resolve: (c, _args, ctx) => patientPaymentsByClaimId(ctx).load(c.id),
+  }),
 }));
 
 builder.objectField(ClaimLine, 'adjudications', (t) =>
@@ -186,16 +280,29 @@ builder.objectField(ClaimLine, 'adjudications', (t) =>
     type: [LineAdjudication],
     dataClass: 'financial',
     description: "The remittances' adjudications of this line, in payment order.",
-    resolve: async (l, _args, ctx) => (await remittanceLinesByClaimId(ctx).load(l.claim_id)).filter((r) => r.claim_line_id === l.id).map((r) => ({ ...r, patient_id: l.patient_id })),
+    resolve: async (l, _args, ctx) =>
+      (await remittanceLinesByClaimId(ctx).load(l.claim_id))
+        .filter((r) => r.claim_line_id === l.id)
+        .map((r) => ({ ...r, patient_id: l.patient_id })),
   }),
 );
 
 builder.objectField(Encounter, 'balance', (t) =>
-  t.field({ type: BalanceType, dataClass: 'financial', description: "The encounter's claims' balances together.", resolve: (e, _args, ctx) => loadEncounterBalance(ctx, e.id) }),
+  t.field({
+    type: BalanceType,
+    dataClass: 'financial',
+    description: "The encounter's claims' balances together.",
+    resolve: (e, _args, ctx) => loadEncounterBalance(ctx, e.id),
+  }),
 );
 
 builder.objectField(Patient, 'balance', (t) =>
-  t.field({ type: BalanceType, dataClass: 'financial', description: "Every claim's balance, less payments on account.", resolve: (p, _args, ctx) => loadPatientBalance(ctx, p.id) }),
+  t.field({
+    type: BalanceType,
+    dataClass: 'financial',
+    description: "Every claim's balance, less payments on account.",
+    resolve: (p, _args, ctx) => loadPatientBalance(ctx, p.id),
+  }),
 );
 
 const ClaimConnection = connectionType(builder, 'Claim', Claim);
@@ -205,13 +312,18 @@ builder.queryFields((t) => ({
     type: ClaimConnection,
     nullable: false,
     dataClass: 'reference',
-    description: 'The denial work queue (billers): denied and partially paid claims, oldest adjudication first; read `denials` for the reasons and `appealClaim` to appeal.',
+    description:
+      'The denial work queue (billers): denied and partially paid claims, oldest adjudication first; read `denials` for the reasons and `appealClaim` to appeal.',
     args: { first: t.arg.int(), after: t.arg.string(), payerId: t.arg.id() },
     resolve: async (_root, args, ctx) => {
       if (ctx.access.identity.role !== 'biller') throw forbidden('The denial work queue is for billers');
       const page = pageRequest(args, ['instant', 'uuid']);
       const payerId = args.payerId ? parseId(args.payerId, 'payerId') : null;
-      const rows = await findDeniedClaims(ctx.db, { first: page.first, after: page.after ? { at: page.after[0] ?? '', id: page.after[1] ?? '' } : null, payerId });
+      const rows = await findDeniedClaims(ctx.db, {
+        first: page.first,
+        after: page.after ? { at: page.after[0] ?? '', id: page.after[1] ?? '' } : null,
+        payerId,
+      });
       for (const row of rows) claimById(ctx).prime(row.id, row);
       return toConnection(rows, page, (c) => [(c.adjudicated_at ?? c.updated_at).toISOString(), c.id]);
     },
@@ -239,7 +351,10 @@ const RemittanceLineInput = builder.inputType('RemittanceLineInput', {
 const RemittanceClaimInput = builder.inputType('RemittanceClaimInput', {
   fields: (t) => ({
     claimId: t.id({ required: true }),
-    reversal: t.boolean({ description: "The payer takes back its earlier adjudication of the claim (835 claim status 22): give no lines; the claim's postings are negated and it is ACCEPTED again." }),
+    reversal: t.boolean({
+      description:
+        "The payer takes back its earlier adjudication of the claim (835 claim status 22): give no lines; the claim's postings are negated and it is ACCEPTED again.",
+    }),
     lines: t.field({ type: [RemittanceLineInput], required: true, description: 'Every line of the claim, once (none for a reversal).' }),
   }),
 });
@@ -285,7 +400,13 @@ builder.mutationFields((t) => ({
         claims: input.claims.map((c) => ({
           claimId: c.claimId,
           reversal: c.reversal ?? false,
-          lines: c.lines.map((l) => ({ lineNumber: l.lineNumber, allowed: l.allowed, paid: l.paid, patientResponsibility: l.patientResponsibility ?? null, adjustments: l.adjustments })),
+          lines: c.lines.map((l) => ({
+            lineNumber: l.lineNumber,
+            allowed: l.allowed,
+            paid: l.paid,
+            patientResponsibility: l.patientResponsibility ?? null,
+            adjustments: l.adjustments,
+          })),
         })),
       }),
   }),

@@ -8,7 +8,15 @@ import { providerProductivityReport } from '../reports/provider-productivity.rep
 import { parseDate, parsePeriod, type ReportPeriod } from '../reports/report-params.js';
 import { drillPage, RevenueCycleClaimConnection } from './revenue-cycle/claim-drill.js';
 import { ComplianceReport, ComplianceReportRule } from './revenue-cycle/compliance-types.js';
-import { ArAgingBucket, ArAgingGroupBy, ArAgingReport, DenialReport, PayerMixReport, ProviderProductivityReport, drillOfFilters } from './revenue-cycle/group-types.js';
+import {
+  ArAgingBucket,
+  ArAgingGroupBy,
+  ArAgingReport,
+  DenialReport,
+  PayerMixReport,
+  ProviderProductivityReport,
+  drillOfFilters,
+} from './revenue-cycle/group-types.js';
 import { KpiTrend, RevenueCycleKpi, RevenueCycleKpis, TrendInterval } from './revenue-cycle/kpi-types.js';
 import { assertMayRunReports, checkedFilters, periodAndFilters, withReportInput } from './revenue-cycle/report-access.js';
 
@@ -21,29 +29,49 @@ import { assertMayRunReports, checkedFilters, periodAndFilters, withReportInput 
 const REVENUE_CYCLE = Object.freeze({ kind: 'revenueCycle' as const });
 
 const RevenueCycle = builder.objectRef<typeof REVENUE_CYCLE>('RevenueCycle').implement({
-  description: 'Revenue-cycle analytics: KPIs, A/R aging, denials, payer mix, productivity, trends, compliance, and drill-down to claims with pseudonymous patients.',
+  description:
+    'Revenue-cycle analytics: KPIs, A/R aging, denials, payer mix, productivity, trends, compliance, and drill-down to claims with pseudonymous patients.',
   fields: (t) => {
-    const period = { from: t.arg({ type: 'Date', description: 'First day, inclusive (required).' }), to: t.arg({ type: 'Date', description: 'Last day, inclusive (required).' }) };
-    const filters = { payerId: t.arg.id(), providerId: t.arg.id({ description: "The billing provider (the encounter's)." }), locationId: t.arg.id() };
+    const period = {
+      from: t.arg({ type: 'Date', description: 'First day, inclusive (required).' }),
+      to: t.arg({ type: 'Date', description: 'Last day, inclusive (required).' }),
+    };
+    const filters = {
+      payerId: t.arg.id(),
+      providerId: t.arg.id({ description: "The billing provider (the encounter's)." }),
+      locationId: t.arg.id(),
+    };
     return {
       kpis: t.field({
         type: RevenueCycleKpis,
         nullable: false,
         dataClass: 'financial',
-        description: 'Days in A/R, A/R over 90 days, net and gross collection, clean claim, first-pass resolution, denial (claims and lines) rates and charge lag of a period.',
+        description:
+          'Days in A/R, A/R over 90 days, net and gross collection, clean claim, first-pass resolution, denial (claims and lines) rates and charge lag of a period.',
         args: { ...period, ...filters },
-        resolve: async (_root, args, ctx) => kpiReport(ctx.reports.db, { ...(await periodAndFilters(ctx, args)), timeZone: ctx.reports.timeZone }),
+        resolve: async (_root, args, ctx) =>
+          kpiReport(ctx.reports.db, { ...(await periodAndFilters(ctx, args)), timeZone: ctx.reports.timeZone }),
       }),
       arAging: t.field({
         type: ArAgingReport,
         nullable: false,
         dataClass: 'financial',
-        description: 'A/R on `asOf` in the buckets 0-30, 31-60, 61-90, 91-120 and over 120 days from the date of service, by payer, provider or location.',
-        args: { asOf: t.arg({ type: 'Date', description: 'The day (required).' }), groupBy: t.arg({ type: ArAgingGroupBy, defaultValue: 'payer' }), ...filters },
+        description:
+          'A/R on `asOf` in the buckets 0-30, 31-60, 61-90, 91-120 and over 120 days from the date of service, by payer, provider or location.',
+        args: {
+          asOf: t.arg({ type: 'Date', description: 'The day (required).' }),
+          groupBy: t.arg({ type: ArAgingGroupBy, defaultValue: 'payer' }),
+          ...filters,
+        },
         resolve: async (_root, args, ctx) => {
           const asOf = await withReportInput(() => parseDate(args.asOf, 'asOf'));
           const checked = await checkedFilters(ctx, args);
-          const report = await arAgingReport(ctx.reports.db, { asOf, groupBy: args.groupBy ?? 'payer', filters: checked, timeZone: ctx.reports.timeZone });
+          const report = await arAgingReport(ctx.reports.db, {
+            asOf,
+            groupBy: args.groupBy ?? 'payer',
+            filters: checked,
+            timeZone: ctx.reports.timeZone,
+          });
           return { ...report, drill: { ...drillOfFilters(asOf, checked), aging: { bucket: null } } };
         },
       }),
@@ -77,7 +105,10 @@ const RevenueCycle = builder.objectRef<typeof REVENUE_CYCLE>('RevenueCycle').imp
         args: { ...period, providerId: filters.providerId, locationId: filters.locationId },
         resolve: async (_root, args, ctx) => {
           const checked = await periodAndFilters(ctx, args);
-          return { ...(await providerProductivityReport(ctx.reports.db, checked)), drill: drillOfFilters(checked.period.to, checked.filters) };
+          return {
+            ...(await providerProductivityReport(ctx.reports.db, checked)),
+            drill: drillOfFilters(checked.period.to, checked.filters),
+          };
         },
       }),
       trend: t.field({
@@ -85,8 +116,19 @@ const RevenueCycle = builder.objectRef<typeof REVENUE_CYCLE>('RevenueCycle').imp
         nullable: false,
         dataClass: 'financial',
         description: 'One KPI per month or week of the period.',
-        args: { kpi: t.arg({ type: RevenueCycleKpi, required: true }), ...period, interval: t.arg({ type: TrendInterval, defaultValue: 'month' }), ...filters },
-        resolve: async (_root, args, ctx) => kpiTrend(ctx.reports.db, { ...(await periodAndFilters(ctx, args)), kpi: args.kpi, interval: args.interval ?? 'month', timeZone: ctx.reports.timeZone }),
+        args: {
+          kpi: t.arg({ type: RevenueCycleKpi, required: true }),
+          ...period,
+          interval: t.arg({ type: TrendInterval, defaultValue: 'month' }),
+          ...filters,
+        },
+        resolve: async (_root, args, ctx) =>
+          kpiTrend(ctx.reports.db, {
+            ...(await periodAndFilters(ctx, args)),
+            kpi: args.kpi,
+            interval: args.interval ?? 'month',
+            timeZone: ctx.reports.timeZone,
+          }),
       }),
       claims: t.field({
         type: RevenueCycleClaimConnection,
@@ -108,7 +150,11 @@ const RevenueCycle = builder.objectRef<typeof REVENUE_CYCLE>('RevenueCycle').imp
           const servicePeriod: ReportPeriod | undefined = args.from || args.to ? await withReportInput(() => parsePeriod(args)) : undefined;
           const checked = await checkedFilters(ctx, args);
           const aging = args.agingBucket ? { bucket: args.agingBucket } : args.inAr ? { bucket: null } : undefined;
-          return drillPage(ctx, { ...drillOfFilters(asOf, checked), ...(servicePeriod ? { servicePeriod } : {}), ...(aging ? { aging } : {}) }, args);
+          return drillPage(
+            ctx,
+            { ...drillOfFilters(asOf, checked), ...(servicePeriod ? { servicePeriod } : {}), ...(aging ? { aging } : {}) },
+            args,
+          );
         },
       }),
       complianceReport: t.field({
@@ -118,7 +164,11 @@ const RevenueCycle = builder.objectRef<typeof REVENUE_CYCLE>('RevenueCycle').imp
         description: 'Claims of the period breaking a compliance rule (all rules, or `rule`), counted by rule and by provider, and listed.',
         args: { ...period, rule: t.arg({ type: ComplianceReportRule }), ...filters },
         resolve: async (_root, args, ctx) => {
-          const params = { ...(await periodAndFilters(ctx, args)), ...(args.rule ? { rule: args.rule } : {}), timeZone: ctx.reports.timeZone };
+          const params = {
+            ...(await periodAndFilters(ctx, args)),
+            ...(args.rule ? { rule: args.rule } : {}),
+            timeZone: ctx.reports.timeZone,
+          };
           return { ...(await complianceSummary(ctx.reports.db, params)), params };
         },
       }),

@@ -24,7 +24,11 @@ import { CPT_LABELS } from './visit-templates.js';
 const MINUTE = 60_000;
 /** Coinsurance by plan, percent of the allowed amount after the deductible. */
 const COINSURANCE: Readonly<Record<string, number>> = { 'Bronze HMO': 30, 'Silver PPO': 20, 'Gold PPO': 10, 'High Deductible EPO': 20 };
-const STATEMENT_METHODS: ReadonlyArray<Weighted<PaymentMethod>> = [[55, 'card'], [35, 'check'], [10, 'other']];
+const STATEMENT_METHODS: ReadonlyArray<Weighted<PaymentMethod>> = [
+  [55, 'card'],
+  [35, 'check'],
+  [10, 'other'],
+];
 
 /** A claim's status as it moves, each move checked against the claim state machine. */
 class ClaimLife {
@@ -85,23 +89,59 @@ export class ClaimCycle {
     // The relay delivers within a second or two of the signing transaction that wrote the event.
     const capturedAt = new Date(signed.signedAt.getTime() + b.int(1, 3) * 1000);
     const { facts, factsJson } = this.#announce(ctx, {
-      id: eventId, encounterId: visit.encounterId, serviceDate, noteId: signed.noteId, signedAt: signed.signedAt, signedBy: provider.id, addendumId: null,
-      diagnoses: signed.diagnoses, procedures: signed.procedures, links: signed.links, receivedAt: capturedAt, outcome: 'applied', claimId,
+      id: eventId,
+      encounterId: visit.encounterId,
+      serviceDate,
+      noteId: signed.noteId,
+      signedAt: signed.signedAt,
+      signedBy: provider.id,
+      addendumId: null,
+      diagnoses: signed.diagnoses,
+      procedures: signed.procedures,
+      links: signed.links,
+      receivedAt: capturedAt,
+      outcome: 'applied',
+      claimId,
     });
     const draft = buildClaimDraft(facts, this.#feesOn(serviceDate), practice.providerIds);
     // What the PMS keeps of the event, as charge capture stores it (the facts' JSON written once).
     const occurredAt = signed.signedAt.toISOString();
     const snapshot = { eventId, occurredAt, facts };
     const claim: ClaimInsert = {
-      id: claimId, encounter_id: visit.encounterId, patient_id: ctx.patient.id, provider_id: provider.id, status: 'draft', total_charge_cents: draft.totalChargeCents,
-      capture_issues: JSON.stringify(draft.issues), snapshot: `{"eventId":${JSON.stringify(eventId)},"occurredAt":${JSON.stringify(occurredAt)},"facts":${factsJson}}`,
-      source_event_id: eventId, source_event_at: signed.signedAt, created_at: capturedAt, updated_at: capturedAt, payer_id: null, coverage_id: null,
-      location_id: practice.locationId, submitted_at: null, first_submitted_at: null, first_submission_clean: null, adjudicated_at: null,
+      id: claimId,
+      encounter_id: visit.encounterId,
+      patient_id: ctx.patient.id,
+      provider_id: provider.id,
+      status: 'draft',
+      total_charge_cents: draft.totalChargeCents,
+      capture_issues: JSON.stringify(draft.issues),
+      snapshot: `{"eventId":${JSON.stringify(eventId)},"occurredAt":${JSON.stringify(occurredAt)},"facts":${factsJson}}`,
+      source_event_id: eventId,
+      source_event_at: signed.signedAt,
+      created_at: capturedAt,
+      updated_at: capturedAt,
+      payer_id: null,
+      coverage_id: null,
+      location_id: practice.locationId,
+      submitted_at: null,
+      first_submitted_at: null,
+      first_submission_clean: null,
+      adjudicated_at: null,
     };
     const lines: ClaimLineInsert[] = draft.lines.map((l) => ({
-      id: b.uuid(), claim_id: claim.id, line_number: l.lineNumber, procedure_id: l.procedureId, procedure_code: l.procedureCode, code_system: l.codeSystem,
-      display: l.display, units: l.units, modifiers: [...l.modifiers], charge_cents: l.chargeCents, service_date: l.serviceDate,
-      rendering_provider_id: l.renderingProviderId, pointers: [...l.pointers],
+      id: b.uuid(),
+      claim_id: claim.id,
+      line_number: l.lineNumber,
+      procedure_id: l.procedureId,
+      procedure_code: l.procedureCode,
+      code_system: l.codeSystem,
+      display: l.display,
+      units: l.units,
+      modifiers: [...l.modifiers],
+      charge_cents: l.chargeCents,
+      service_date: l.serviceDate,
+      rendering_provider_id: l.renderingProviderId,
+      pointers: [...l.pointers],
     }));
     const diagnoses = draft.diagnoses.map((x) => ({ claim_id: claim.id, position: x.position, code: x.code, description: x.description }));
     ctx.plan.claims.push(claim);
@@ -110,26 +150,45 @@ export class ClaimCycle {
 
     const life = new ClaimLife(capturedAt);
     const findings = scrubClaim(
-      toScrubInput({ ...claim, capture_issues: [...draft.issues], snapshot }, {
-        lines,
-        diagnoses,
-        coverages: ctx.coverages,
-        providers: [...new Set(lines.map((l) => l.rendering_provider_id))].map((id) => practice.providerById.get(id) ?? null),
-      }),
+      toScrubInput(
+        { ...claim, capture_issues: [...draft.issues], snapshot },
+        {
+          lines,
+          diagnoses,
+          coverages: ctx.coverages,
+          providers: [...new Set(lines.map((l) => l.rendering_provider_id))].map((id) => practice.providerById.get(id) ?? null),
+        },
+      ),
     );
     const settle = (): void => {
       claim.status = life.status;
       claim.updated_at = life.changedAt;
     };
     if (hasErrors(findings) || !coverage) return settle();
-    const submitAt = this.#time.later(b, capturedAt, b.weighted([[55, 0], [30, 1], [10, b.int(2, 4)], [5, b.int(5, 14)]]));
+    const submitAt = this.#time.later(
+      b,
+      capturedAt,
+      b.weighted([
+        [55, 0],
+        [30, 1],
+        [10, b.int(2, 4)],
+        [5, b.int(5, 14)],
+      ]),
+    );
     if (!this.#time.isPast(submitAt)) {
-      if (b.chance(0.3) && this.#time.isPast(new Date(capturedAt.getTime() + 1440 * MINUTE))) life.move('ready', new Date(capturedAt.getTime() + b.int(60, 1440) * MINUTE));
+      if (b.chance(0.3) && this.#time.isPast(new Date(capturedAt.getTime() + 1440 * MINUTE)))
+        life.move('ready', new Date(capturedAt.getTime() + b.int(60, 1440) * MINUTE));
       return settle();
     }
     life.move('ready', new Date(submitAt.getTime() - b.int(1, 30) * MINUTE));
     life.move('submitted', submitAt);
-    Object.assign(claim, { payer_id: coverage.payer_id, coverage_id: coverage.id, submitted_at: submitAt, first_submitted_at: submitAt, first_submission_clean: findings.length === 0 });
+    Object.assign(claim, {
+      payer_id: coverage.payer_id,
+      coverage_id: coverage.id,
+      submitted_at: submitAt,
+      first_submitted_at: submitAt,
+      first_submission_clean: findings.length === 0,
+    });
     let lastSubmission = submitAt;
     if (b.chance(0.015)) {
       // The clearinghouse rejected the form; the biller corrected it and sent it again.
@@ -187,19 +246,37 @@ export class ClaimCycle {
       addendumId: event.addendumId,
       diagnoses: event.diagnoses.map((x) => ({ id: x.id, code: x.code, description: x.description })),
       procedures: event.procedures.map((p) => ({
-        id: p.id, code: p.code, codeSystem: p.code_system, display: p.display, units: p.units, modifiers: p.modifiers, performerId: p.performer_id, noteId: p.note_id,
+        id: p.id,
+        code: p.code,
+        codeSystem: p.code_system,
+        display: p.display,
+        units: p.units,
+        modifiers: p.modifiers,
+        performerId: p.performer_id,
+        noteId: p.note_id,
         diagnoses: (event.links.get(p.id) ?? []).map((x, i) => ({ id: x.id, code: x.code, position: i + 1 })),
       })),
     });
     const factsJson = JSON.stringify(facts);
     const occurredAt = event.occurredAt ?? event.signedAt;
     ctx.plan.outbox.push({
-      id: event.id, event_type: ENCOUNTER_DOCUMENTED, aggregate_id: event.encounterId, payload: factsJson, created_at: occurredAt,
-      published_at: event.receivedAt, attempts: 1, next_attempt_at: occurredAt,
+      id: event.id,
+      event_type: ENCOUNTER_DOCUMENTED,
+      aggregate_id: event.encounterId,
+      payload: factsJson,
+      created_at: occurredAt,
+      published_at: event.receivedAt,
+      attempts: 1,
+      next_attempt_at: occurredAt,
     });
     ctx.plan.inbox.push({
-      event_id: event.id, event_type: ENCOUNTER_DOCUMENTED, aggregate_id: event.encounterId, occurred_at: occurredAt, received_at: event.receivedAt,
-      outcome: event.outcome, claim_id: event.claimId,
+      event_id: event.id,
+      event_type: ENCOUNTER_DOCUMENTED,
+      aggregate_id: event.encounterId,
+      occurred_at: occurredAt,
+      received_at: event.receivedAt,
+      outcome: event.outcome,
+      claim_id: event.claimId,
     });
     return { facts, factsJson };
   }
@@ -228,30 +305,68 @@ export class ClaimCycle {
     const d = this.#random.documentation;
     const practice = this.#practice;
     const providerId = practice.providers[visit.providerIndex]?.id ?? '';
-    const kind = d.weighted<'coding' | 'addendum' | 'draft_note' | 'late_note' | null>([[12, 'coding'], [15, 'addendum'], [10, 'draft_note'], [5, 'late_note'], [958, null]]);
+    const kind = d.weighted<'coding' | 'addendum' | 'draft_note' | 'late_note' | null>([
+      [12, 'coding'],
+      [15, 'addendum'],
+      [10, 'draft_note'],
+      [5, 'late_note'],
+      [958, null],
+    ]);
     if (kind === null) return;
     const at = this.#time.later(d, submittedAt, d.int(1, 20));
     if (!this.#time.isPast(at)) return;
-    const announced = { encounterId: visit.encounterId, serviceDate: dateOf(visit.booking.day), receivedAt: new Date(at.getTime() + d.int(1, 3) * 1000), outcome: 'claim_not_draft', claimId } as const;
+    const announced = {
+      encounterId: visit.encounterId,
+      serviceDate: dateOf(visit.booking.day),
+      receivedAt: new Date(at.getTime() + d.int(1, 3) * 1000),
+      outcome: 'claim_not_draft',
+      claimId,
+    } as const;
     if (kind === 'coding' || kind === 'addendum') {
       const addendumId = d.uuid();
       const first = signed.diagnoses[0];
       if (kind === 'coding' && first) {
         // The venipuncture done at the visit, recorded after the claim was sent: the claim no longer matches the chart.
         const procedure: ProcedureInsert = {
-          id: d.uuid(), encounter_id: visit.encounterId, patient_id: ctx.patient.id, note_id: signed.noteId, code: '36415', code_system: 'cpt',
-          display: CPT_LABELS['36415'] ?? '36415', units: 1, modifiers: [], performer_id: providerId, recorded_by: 'seed', created_at: new Date(at.getTime() - MINUTE),
+          id: d.uuid(),
+          encounter_id: visit.encounterId,
+          patient_id: ctx.patient.id,
+          note_id: signed.noteId,
+          code: '36415',
+          code_system: 'cpt',
+          display: CPT_LABELS['36415'] ?? '36415',
+          units: 1,
+          modifiers: [],
+          performer_id: providerId,
+          recorded_by: 'seed',
+          created_at: new Date(at.getTime() - MINUTE),
         };
         ctx.plan.procedures.push(procedure);
         ctx.plan.links.push({ procedure_id: procedure.id, diagnosis_id: first.id, position: 1 });
         this.#announce(ctx, {
-          ...announced, id: d.uuid(), noteId: signed.noteId, signedAt: signed.signedAt, signedBy: providerId, addendumId, occurredAt: at,
-          diagnoses: signed.diagnoses, procedures: [...signed.procedures, procedure], links: new Map([...signed.links, [procedure.id, [first]]]),
+          ...announced,
+          id: d.uuid(),
+          noteId: signed.noteId,
+          signedAt: signed.signedAt,
+          signedBy: providerId,
+          addendumId,
+          occurredAt: at,
+          diagnoses: signed.diagnoses,
+          procedures: [...signed.procedures, procedure],
+          links: new Map([...signed.links, [procedure.id, [first]]]),
         });
       }
       ctx.plan.addenda.push({
-        id: addendumId, note_id: signed.noteId, author_id: providerId, recorded_by: 'seed', created_at: at, changes_coding: kind === 'coding' && first !== undefined,
-        text: kind === 'coding' ? 'Addendum: blood draw performed at the visit, not recorded at signing.' : 'Addendum: patient called; symptoms improving.',
+        id: addendumId,
+        note_id: signed.noteId,
+        author_id: providerId,
+        recorded_by: 'seed',
+        created_at: at,
+        changes_coding: kind === 'coding' && first !== undefined,
+        text:
+          kind === 'coding'
+            ? 'Addendum: blood draw performed at the visit, not recorded at signing.'
+            : 'Addendum: patient called; symptoms improving.',
       });
       return;
     }
@@ -259,14 +374,34 @@ export class ClaimCycle {
     const signing = new Date(at.getTime() + 30 * MINUTE);
     const signedAt = kind === 'late_note' && this.#time.isPast(signing) ? signing : null;
     ctx.plan.notes.push({
-      id: noteId, encounter_id: visit.encounterId, patient_id: ctx.patient.id, author_id: providerId, kind: 'progress', status: signedAt ? 'signed' : 'draft',
-      subjective: 'Follow-up call about the visit.', objective: null, assessment: signedAt ? 'Stable.' : null, plan: signedAt ? 'No change.' : null, version: signedAt ? 2 : 1,
-      created_at: at, updated_at: signedAt ?? at, signed_at: signedAt, signed_by: signedAt ? providerId : null,
+      id: noteId,
+      encounter_id: visit.encounterId,
+      patient_id: ctx.patient.id,
+      author_id: providerId,
+      kind: 'progress',
+      status: signedAt ? 'signed' : 'draft',
+      subjective: 'Follow-up call about the visit.',
+      objective: null,
+      assessment: signedAt ? 'Stable.' : null,
+      plan: signedAt ? 'No change.' : null,
+      version: signedAt ? 2 : 1,
+      created_at: at,
+      updated_at: signedAt ?? at,
+      signed_at: signedAt,
+      signed_by: signedAt ? providerId : null,
     });
     if (signedAt) {
       this.#announce(ctx, {
-        ...announced, receivedAt: new Date(signedAt.getTime() + d.int(1, 3) * 1000), id: d.uuid(), noteId, signedAt, signedBy: providerId, addendumId: null,
-        diagnoses: signed.diagnoses, procedures: signed.procedures, links: signed.links,
+        ...announced,
+        receivedAt: new Date(signedAt.getTime() + d.int(1, 3) * 1000),
+        id: d.uuid(),
+        noteId,
+        signedAt,
+        signedBy: providerId,
+        addendumId: null,
+        diagnoses: signed.diagnoses,
+        procedures: signed.procedures,
+        links: signed.links,
       });
     }
   }
@@ -276,7 +411,11 @@ export class ClaimCycle {
     const key = `${coverage.id}|${serviceDate.slice(0, 4)}`;
     let benefits = this.#benefits.get(key);
     if (!benefits) {
-      benefits = { copayCents: coverage.copay_cents ?? 0, coinsurancePercent: COINSURANCE[coverage.plan_name ?? ''] ?? 20, deductibleLeftCents: coverage.deductible_cents ?? 0 };
+      benefits = {
+        copayCents: coverage.copay_cents ?? 0,
+        coinsurancePercent: COINSURANCE[coverage.plan_name ?? ''] ?? 20,
+        deductibleLeftCents: coverage.deductible_cents ?? 0,
+      };
       this.#benefits.set(key, benefits);
     }
     return benefits;
@@ -295,7 +434,14 @@ export class ClaimCycle {
   }
 
   /** Posts one adjudication in its remittance and returns what the claim now is. */
-  #post(ctx: PatientContext, claim: ClaimInsert, lines: readonly ClaimLineInsert[], payerIndex: number, paymentDay: number, adjudicated: readonly RemittanceLineInput[]): Date {
+  #post(
+    ctx: PatientContext,
+    claim: ClaimInsert,
+    lines: readonly ClaimLineInsert[],
+    payerIndex: number,
+    paymentDay: number,
+    adjudicated: readonly RemittanceLineInput[],
+  ): Date {
     const a = this.#random.adjudication;
     const payer = this.#practice.payers[payerIndex];
     if (!payer) throw new Error('Unknown payer');
@@ -303,12 +449,25 @@ export class ClaimCycle {
     const lineIds = new Map(lines.map((l) => [l.line_number, l.id]));
     this.#remittances.add(ctx.block, payer, dateOf(paymentDay), postedAt, () => a.uuid(), {
       claimId: claim.id,
-      lines: adjudicated.map((input) => ({ id: a.uuid(), claimLineId: lineIds.get(input.lineNumber) ?? '', adjustmentIds: input.adjustments.map(() => a.uuid()), input })),
+      lines: adjudicated.map((input) => ({
+        id: a.uuid(),
+        claimLineId: lineIds.get(input.lineNumber) ?? '',
+        adjustmentIds: input.adjustments.map(() => a.uuid()),
+        input,
+      })),
     });
     return postedAt;
   }
 
-  #adjudicate(ctx: PatientContext, claim: ClaimInsert, lines: readonly ClaimLineInsert[], life: ClaimLife, coverage: CoverageRow, submittedAt: Date, deskCopay: number): void {
+  #adjudicate(
+    ctx: PatientContext,
+    claim: ClaimInsert,
+    lines: readonly ClaimLineInsert[],
+    life: ClaimLife,
+    coverage: CoverageRow,
+    submittedAt: Date,
+    deskCopay: number,
+  ): void {
     const a = this.#random.adjudication;
     const acceptedAt = this.#time.later(a, submittedAt, a.int(1, 2));
     if (!this.#time.isPast(acceptedAt)) return;
@@ -328,7 +487,10 @@ export class ClaimCycle {
     claim.adjudicated_at = postedAt;
     this.#statement(ctx, claim, first, postedAt, deskCopay);
 
-    const reason = decision.kind === 'deny_claim' || decision.kind === 'deny_line' ? DENIAL_REASONS.find((x) => x.reason === decision.reason) : undefined;
+    const reason =
+      decision.kind === 'deny_claim' || decision.kind === 'deny_line'
+        ? DENIAL_REASONS.find((x) => x.reason === decision.reason)
+        : undefined;
     if (!reason) return;
     if (life.status === 'denied' && reason.appeal === null) {
       // Denials billers do not contest (duplicates, timely filing, coverage ended, another payer's) are mostly written off.
@@ -343,7 +505,11 @@ export class ClaimCycle {
     life.move('appealed', appealedAt);
     // A partially paid claim's appeal stays open: re-adjudicating it would post its paid lines again.
     if (decision.kind !== 'deny_claim') return;
-    const outcome = a.weighted<'overturned' | 'upheld' | 'pending'>([[60, 'overturned'], [25, 'upheld'], [15, 'pending']]);
+    const outcome = a.weighted<'overturned' | 'upheld' | 'pending'>([
+      [60, 'overturned'],
+      [25, 'upheld'],
+      [15, 'pending'],
+    ]);
     const decisionDay = this.#paymentDay(payerIndex, this.#time.clock.dayOf(appealedAt) + a.int(20, 50));
     if (outcome === 'pending' || !this.#time.isPast(this.#postedAt(payerIndex, decisionDay))) return;
     const second = adjudicate(payerIndex, facts, benefits, outcome === 'overturned' ? { kind: 'pay' } : decision);
@@ -375,15 +541,25 @@ export class ClaimCycle {
     const p = this.#random.payments;
     const due = lines.reduce((sum, l) => sum + l.patientResponsibilityCents, 0) - deskCopay;
     if (due <= 0) return;
-    const share = p.weighted<number>([[60, 1], [15, p.int(3, 7) / 10], [25, 0]]);
+    const share = p.weighted<number>([
+      [60, 1],
+      [15, p.int(3, 7) / 10],
+      [25, 0],
+    ]);
     const amount = Math.floor(due * share);
     const receivedDay = this.#time.clock.dayOf(postedAt) + p.int(7, 60);
     if (amount <= 0 || receivedDay > this.#time.today) return;
     const method = p.weighted(STATEMENT_METHODS);
     ctx.plan.patientPayments.push({
-      id: p.uuid(), patient_id: ctx.patient.id, claim_id: claim.id, amount_cents: amount, method,
+      id: p.uuid(),
+      patient_id: ctx.patient.id,
+      claim_id: claim.id,
+      amount_cents: amount,
+      method,
       reference: method === 'check' ? `CHK${p.digits(6)}` : method === 'card' ? `AUTH${p.alphanumeric(6)}` : null,
-      received_on: dateOf(receivedDay), posted_by: 'seed', posted_at: this.#time.clock.at(receivedDay, 10 * 60 + p.int(0, 119)),
+      received_on: dateOf(receivedDay),
+      posted_by: 'seed',
+      posted_at: this.#time.clock.at(receivedDay, 10 * 60 + p.int(0, 119)),
     });
   }
 }

@@ -7,7 +7,12 @@ const LINES = [
   { lineNumber: 2, code: '36415', chargeCents: 1500 },
   { lineNumber: 3, code: '80053', chargeCents: 4500 },
 ];
-const plan = (overrides: Partial<PlanBenefits> = {}): PlanBenefits => ({ copayCents: 2500, coinsurancePercent: 20, deductibleLeftCents: 0, ...overrides });
+const plan = (overrides: Partial<PlanBenefits> = {}): PlanBenefits => ({
+  copayCents: 2500,
+  coinsurancePercent: 20,
+  deductibleLeftCents: 0,
+  ...overrides,
+});
 const sum = (amounts: readonly number[]) => amounts.reduce((s, a) => s + a, 0);
 
 describe('the synthetic payers adjudicate claims the posting rules accept', () => {
@@ -50,7 +55,9 @@ describe('the synthetic payers adjudicate claims the posting rules accept', () =
   });
 
   test('charges the patient nothing for a preventive visit', () => {
-    const [physical] = adjudicate(2, [{ lineNumber: 1, code: '99396', chargeCents: 22000 }], plan({ deductibleLeftCents: 50_000 }), { kind: 'pay' });
+    const [physical] = adjudicate(2, [{ lineNumber: 1, code: '99396', chargeCents: 22000 }], plan({ deductibleLeftCents: 50_000 }), {
+      kind: 'pay',
+    });
     expect(physical!.patientResponsibilityCents).toBe(0);
     expect(physical!.paidCents).toBe(physical!.allowedCents);
   });
@@ -66,7 +73,11 @@ describe('the synthetic payers adjudicate claims the posting rules accept', () =
 
   test('a service the plan does not cover is the patient’s (PR-204), not a denial', () => {
     const lines = adjudicate(0, LINES, plan(), { kind: 'not_covered', lineNumber: 3 });
-    expect(lines[2]).toMatchObject({ paidCents: 0, patientResponsibilityCents: 4500, adjustments: [{ group: 'PR', reason: '204', amountCents: 4500 }] });
+    expect(lines[2]).toMatchObject({
+      paidCents: 0,
+      patientResponsibilityCents: 4500,
+      adjustments: [{ group: 'PR', reason: '204', amountCents: 4500 }],
+    });
     expect(isDenied(lines[2]!)).toBe(false);
     expect(adjudicatedStatus(lines)).toBe('paid');
   });

@@ -108,15 +108,32 @@ function paidLine(payerIndex: number, line: AdjudicatedLineFacts, plan: PlanBene
  * A payer's adjudication of every line of a claim under a decision, balanced line by line.
  * Throws when the result would not post (a bug in the seed, never data to write).
  */
-export function adjudicate(payerIndex: number, lines: readonly AdjudicatedLineFacts[], plan: PlanBenefits, decision: PayerDecision): RemittanceLineInput[] {
+export function adjudicate(
+  payerIndex: number,
+  lines: readonly AdjudicatedLineFacts[],
+  plan: PlanBenefits,
+  decision: PayerDecision,
+): RemittanceLineInput[] {
   const copayLeft = { cents: plan.copayCents };
   const result = lines.map((line): RemittanceLineInput => {
     const denied = decision.kind === 'deny_claim' || (decision.kind === 'deny_line' && decision.lineNumber === line.lineNumber);
     if (denied) {
-      return { lineNumber: line.lineNumber, allowedCents: 0, paidCents: 0, patientResponsibilityCents: 0, adjustments: [{ group: 'CO', reason: decision.reason, amountCents: line.chargeCents }] };
+      return {
+        lineNumber: line.lineNumber,
+        allowedCents: 0,
+        paidCents: 0,
+        patientResponsibilityCents: 0,
+        adjustments: [{ group: 'CO', reason: decision.reason, amountCents: line.chargeCents }],
+      };
     }
     if (decision.kind === 'not_covered' && decision.lineNumber === line.lineNumber) {
-      return { lineNumber: line.lineNumber, allowedCents: 0, paidCents: 0, patientResponsibilityCents: line.chargeCents, adjustments: [{ group: 'PR', reason: '204', amountCents: line.chargeCents }] };
+      return {
+        lineNumber: line.lineNumber,
+        allowedCents: 0,
+        paidCents: 0,
+        patientResponsibilityCents: line.chargeCents,
+        adjustments: [{ group: 'PR', reason: '204', amountCents: line.chargeCents }],
+      };
     }
     return paidLine(payerIndex, line, plan, copayLeft);
   });

@@ -68,7 +68,14 @@ export class PracticeClock {
     if (cached !== undefined) return cached;
     const noon = day * DAY_MS + 12 * 3_600_000;
     const parts = Object.fromEntries(this.#format.formatToParts(new Date(noon)).map((p) => [p.type, p.value]));
-    const local = Date.UTC(Number(parts['year']), Number(parts['month']) - 1, Number(parts['day']), Number(parts['hour']), Number(parts['minute']), Number(parts['second']));
+    const local = Date.UTC(
+      Number(parts['year']),
+      Number(parts['month']) - 1,
+      Number(parts['day']),
+      Number(parts['hour']),
+      Number(parts['minute']),
+      Number(parts['second']),
+    );
     const offset = local - noon;
     this.#offsets.set(day, offset);
     return offset;

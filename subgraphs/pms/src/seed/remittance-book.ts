@@ -12,7 +12,12 @@ export const REMITTANCE_BLOCK_PATIENTS = 2_000;
 export interface RemittanceEntry {
   readonly claimId: string;
   /** In line order: each adjudicated line with its row's id, the claim line it adjudicates and its adjustments' ids. */
-  readonly lines: ReadonlyArray<{ readonly id: string; readonly claimLineId: string; readonly adjustmentIds: readonly string[]; readonly input: RemittanceLineInput }>;
+  readonly lines: ReadonlyArray<{
+    readonly id: string;
+    readonly claimLineId: string;
+    readonly adjustmentIds: readonly string[];
+    readonly input: RemittanceLineInput;
+  }>;
 }
 
 export interface RemittanceInsert {
@@ -71,7 +76,14 @@ export class RemittanceBook {
    * Adds a claim's adjudication to its payer's remittance of that payment date for the patient's
    * block, opening the remittance (with `newId`) if it is the first.
    */
-  add(block: number, payer: { readonly id: string; readonly code: string }, paymentDate: string, postedAt: Date, newId: () => string, entry: RemittanceEntry): string {
+  add(
+    block: number,
+    payer: { readonly id: string; readonly code: string },
+    paymentDate: string,
+    postedAt: Date,
+    newId: () => string,
+    entry: RemittanceEntry,
+  ): string {
     const key = `${block}|${payer.id}|${paymentDate}`;
     let remittance = this.#open.get(key);
     if (!remittance) {

@@ -1,4 +1,15 @@
-import type { AppointmentStatus, BulkRows, ClaimStatus, EligibilityOutcome, EncounterStatus, InboxOutcome, NoteKind, NoteStatus, PaymentMethod, SeedDatabase } from '@chartbridge/db';
+import type {
+  AppointmentStatus,
+  BulkRows,
+  ClaimStatus,
+  EligibilityOutcome,
+  EncounterStatus,
+  InboxOutcome,
+  NoteKind,
+  NoteStatus,
+  PaymentMethod,
+  SeedDatabase,
+} from '@chartbridge/db';
 import type { RemittanceRows } from './remittance-book.js';
 
 // The rows the revenue-cycle seed writes, one interface per table with every column it sets (ids
@@ -239,8 +250,23 @@ export interface RevenueCyclePlan {
 
 export function emptyPlan(): RevenueCyclePlan {
   return {
-    coverages: [], encounters: [], appointments: [], eligibilityChecks: [], notes: [], addenda: [], diagnoses: [], procedures: [], links: [], outbox: [], inbox: [],
-    claims: [], claimLines: [], claimDiagnoses: [], appeals: [], patientPayments: [], remittances: { remittances: [], lines: [], adjustments: [] },
+    coverages: [],
+    encounters: [],
+    appointments: [],
+    eligibilityChecks: [],
+    notes: [],
+    addenda: [],
+    diagnoses: [],
+    procedures: [],
+    links: [],
+    outbox: [],
+    inbox: [],
+    claims: [],
+    claimLines: [],
+    claimDiagnoses: [],
+    appeals: [],
+    patientPayments: [],
+    remittances: { remittances: [], lines: [], adjustments: [] },
   };
 }
 

@@ -1,4 +1,14 @@
-import { SeedRefusedError, createDatabase, generateFieldKeyring, migrateAll, type AdjustmentGroup, type ClaimStatus, type Database, type PmsDatabase, type SeedDatabase } from '@chartbridge/db';
+import {
+  SeedRefusedError,
+  createDatabase,
+  generateFieldKeyring,
+  migrateAll,
+  type AdjustmentGroup,
+  type ClaimStatus,
+  type Database,
+  type PmsDatabase,
+  type SeedDatabase,
+} from '@chartbridge/db';
 import { freshDatabase, type TestDatabase } from '@chartbridge/db/testing';
 import { sql, type RawBuilder } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -39,16 +49,33 @@ const STAMPED: Readonly<Record<string, readonly string[]>> = {
 };
 const DUMPED = [
   ...Object.keys(STAMPED),
-  'pms.appointment', 'pms.eligibility_check', 'ehr.clinical_note', 'ehr.note_addendum', 'ehr.diagnosis', 'ehr.procedure', 'ehr.procedure_diagnosis', 'ehr.outbox', 'pms.event_inbox',
-  'pms.claim', 'pms.claim_line', 'pms.claim_diagnosis', 'pms.remittance', 'pms.remittance_line', 'pms.remittance_adjustment',
-  'pms.patient_payment', 'pms.claim_appeal',
+  'pms.appointment',
+  'pms.eligibility_check',
+  'ehr.clinical_note',
+  'ehr.note_addendum',
+  'ehr.diagnosis',
+  'ehr.procedure',
+  'ehr.procedure_diagnosis',
+  'ehr.outbox',
+  'pms.event_inbox',
+  'pms.claim',
+  'pms.claim_line',
+  'pms.claim_diagnosis',
+  'pms.remittance',
+  'pms.remittance_line',
+  'pms.remittance_adjustment',
+  'pms.patient_payment',
+  'pms.claim_appeal',
 ];
 
 /** Every seeded table's rows as sorted JSON texts, without the columns that differ between runs. */
 async function dump(): Promise<Record<string, string[]>> {
   const tables: Record<string, string[]> = {};
   for (const table of DUMPED) {
-    const drop = sql.join((STAMPED[table] ?? []).map((c) => sql`- ${c}::text`), sql` `);
+    const drop = sql.join(
+      (STAMPED[table] ?? []).map((c) => sql`- ${c}::text`),
+      sql` `,
+    );
     const { rows } = await sql<{ row: string }>`select (to_jsonb(t) ${drop})::text as row from ${sql.table(table)} t`.execute(owner.db);
     tables[table] = rows.map((r) => r.row).sort();
   }
@@ -87,7 +114,8 @@ describe('the seeded revenue cycle', () => {
 
   test('counts in its summary exactly what the tables hold', async () => {
     const c = summary.revenueCycle;
-    const n = (table: string, where = sql`true`) => count(sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)} where ${where}`);
+    const n = (table: string, where = sql`true`) =>
+      count(sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)} where ${where}`);
     expect(await n('pms.patient')).toBe(summary.patients);
     expect(await n('pms.provider')).toBe(summary.providers);
     expect(await n('pms.encounter')).toBe(summary.encounters);
@@ -97,7 +125,8 @@ describe('the seeded revenue cycle', () => {
     expect(await n('ehr.allergy')).toBe(summary.allergies);
     expect(await n('pms.consent')).toBe(summary.consents);
     expect(await n('pms.patient', sql`ssn_ciphertext is not null`)).toBe(summary.ssns);
-    for (const [status, expected] of Object.entries(c.appointments)) expect(await n('pms.appointment', sql`status = ${status}`), status).toBe(expected);
+    for (const [status, expected] of Object.entries(c.appointments))
+      expect(await n('pms.appointment', sql`status = ${status}`), status).toBe(expected);
     for (const [status, expected] of Object.entries(c.claims)) expect(await n('pms.claim', sql`status = ${status}`), status).toBe(expected);
     expect(await n('ehr.diagnosis')).toBe(c.diagnoses);
     expect(await n('ehr.procedure')).toBe(c.procedures);
@@ -193,14 +222,31 @@ describe('the seeded revenue cycle', () => {
   });
 
   test('leaves every claim in a status its submission, remittances, appeals and write-offs explain', async () => {
-    const claims = await owner.db.selectFrom('pms.claim').select(['id', 'status', 'payer_id', 'first_submitted_at', 'submitted_at', 'adjudicated_at']).execute();
-    const { rows: lines } = await sql<{ claim_id: string; remittance_id: string; payment_date: string; posted_at: Date; id: string; paid_cents: number }>`
+    const claims = await owner.db
+      .selectFrom('pms.claim')
+      .select(['id', 'status', 'payer_id', 'first_submitted_at', 'submitted_at', 'adjudicated_at'])
+      .execute();
+    const { rows: lines } = await sql<{
+      claim_id: string;
+      remittance_id: string;
+      payment_date: string;
+      posted_at: Date;
+      id: string;
+      paid_cents: number;
+    }>`
       select rl.claim_id, rl.remittance_id, rl.payment_date, r.posted_at, rl.id, rl.paid_cents
         from pms.remittance_line rl join pms.remittance r on r.id = rl.remittance_id`.execute(owner.db);
-    const adjustments = await owner.db.selectFrom('pms.remittance_adjustment').select(['remittance_line_id', 'group_code', 'reason_code', 'amount_cents']).execute();
+    const adjustments = await owner.db
+      .selectFrom('pms.remittance_adjustment')
+      .select(['remittance_line_id', 'group_code', 'reason_code', 'amount_cents'])
+      .execute();
     const appeals = await owner.db.selectFrom('pms.claim_appeal').select(['claim_id', 'appealed_at']).execute();
     const adjustmentsOf = new Map<string, Array<{ group: AdjustmentGroup; reason: string; amountCents: number }>>();
-    for (const a of adjustments) adjustmentsOf.set(a.remittance_line_id, [...(adjustmentsOf.get(a.remittance_line_id) ?? []), { group: a.group_code, reason: a.reason_code, amountCents: Number(a.amount_cents) }]);
+    for (const a of adjustments)
+      adjustmentsOf.set(a.remittance_line_id, [
+        ...(adjustmentsOf.get(a.remittance_line_id) ?? []),
+        { group: a.group_code, reason: a.reason_code, amountCents: Number(a.amount_cents) },
+      ]);
     const unadjudicated: readonly ClaimStatus[] = ['draft', 'ready', 'submitted', 'accepted', 'rejected'];
     for (const claim of claims) {
       const own = lines.filter((l) => l.claim_id === claim.id);
@@ -215,7 +261,9 @@ describe('the seeded revenue cycle', () => {
         expect(appealed).toHaveLength(0);
         continue;
       }
-      const statuses = postings.map((p) => adjudicatedStatus(p.map((l) => ({ paidCents: Number(l.paid_cents), adjustments: adjustmentsOf.get(l.id) ?? [] }))));
+      const statuses = postings.map((p) =>
+        adjudicatedStatus(p.map((l) => ({ paidCents: Number(l.paid_cents), adjustments: adjustmentsOf.get(l.id) ?? [] }))),
+      );
       const last = statuses.at(-1)!;
       const lastPosted = postings.at(-1)![0]!.posted_at;
       expect(claim.adjudicated_at).toEqual(postings[0]![0]!.posted_at);
@@ -254,12 +302,27 @@ describe('the seeded revenue cycle', () => {
       const dx = diagnoses.filter((d) => d.encounter_id === claim.encounter_id && d.created_at.getTime() <= signedAt);
       const px = procedures.filter((p) => p.encounter_id === claim.encounter_id && p.created_at.getTime() <= signedAt);
       const event = encounterDocumentedV1.parse({
-        version: 1, encounterId: claim.encounter_id, patientId: claim.patient_id, serviceDate: snapshot.facts.serviceDate, noteId: note.id,
-        signedAt: note.signed_at!.toISOString(), signedBy: note.signed_by, addendumId: null,
+        version: 1,
+        encounterId: claim.encounter_id,
+        patientId: claim.patient_id,
+        serviceDate: snapshot.facts.serviceDate,
+        noteId: note.id,
+        signedAt: note.signed_at!.toISOString(),
+        signedBy: note.signed_by,
+        addendumId: null,
         diagnoses: dx.map((d) => ({ id: d.id, code: d.code, description: d.description })),
         procedures: px.map((p) => ({
-          id: p.id, code: p.code, codeSystem: p.code_system, display: p.display, units: p.units, modifiers: p.modifiers, performerId: p.performer_id, noteId: p.note_id,
-          diagnoses: links.filter((l) => l.procedure_id === p.id).map((l) => ({ id: l.diagnosis_id, code: dx.find((d) => d.id === l.diagnosis_id)!.code, position: l.position })),
+          id: p.id,
+          code: p.code,
+          codeSystem: p.code_system,
+          display: p.display,
+          units: p.units,
+          modifiers: p.modifiers,
+          performerId: p.performer_id,
+          noteId: p.note_id,
+          diagnoses: links
+            .filter((l) => l.procedure_id === p.id)
+            .map((l) => ({ id: l.diagnosis_id, code: dx.find((d) => d.id === l.diagnosis_id)!.code, position: l.position })),
         })),
       });
       expect(snapshot.facts).toEqual(event);
@@ -270,12 +333,25 @@ describe('the seeded revenue cycle', () => {
       const draft = buildClaimDraft(event, await findFeesOn(pms.db, event.procedures, event.serviceDate), providers);
       expect(claim.total_charge_cents).toBe(draft.totalChargeCents);
       expect(claim.capture_issues).toEqual(draft.issues);
-      expect(claimDiagnoses.filter((d) => d.claim_id === claim.id).map(({ position, code, description }) => ({ position, code, description }))).toEqual(draft.diagnoses);
       expect(
-        claimLines.filter((l) => l.claim_id === claim.id).map((l) => ({
-          lineNumber: l.line_number, procedureId: l.procedure_id, procedureCode: l.procedure_code, codeSystem: l.code_system, display: l.display, units: l.units,
-          modifiers: l.modifiers, chargeCents: Number(l.charge_cents), serviceDate: l.service_date, renderingProviderId: l.rendering_provider_id, pointers: l.pointers,
-        })),
+        claimDiagnoses.filter((d) => d.claim_id === claim.id).map(({ position, code, description }) => ({ position, code, description })),
+      ).toEqual(draft.diagnoses);
+      expect(
+        claimLines
+          .filter((l) => l.claim_id === claim.id)
+          .map((l) => ({
+            lineNumber: l.line_number,
+            procedureId: l.procedure_id,
+            procedureCode: l.procedure_code,
+            codeSystem: l.code_system,
+            display: l.display,
+            units: l.units,
+            modifiers: l.modifiers,
+            chargeCents: Number(l.charge_cents),
+            serviceDate: l.service_date,
+            renderingProviderId: l.rendering_provider_id,
+            pointers: l.pointers,
+          })),
       ).toEqual(draft.lines);
     }
     // The claim's location is its checked-in appointment's.
@@ -310,7 +386,9 @@ describe('the seeded revenue cycle', () => {
     const { rows } = await sql<{ adjudicated: number; denied: number; reasons: number }>`
       select (select count(distinct claim_id) from pms.remittance_line)::int as adjudicated,
              (select count(distinct claim_id) from pms.remittance_line where denied)::int as denied,
-             (select count(distinct reason_code) from pms.remittance_adjustment a join pms.remittance_line rl on rl.id = a.remittance_line_id where rl.denied)::int as reasons`.execute(owner.db);
+             (select count(distinct reason_code) from pms.remittance_adjustment a join pms.remittance_line rl on rl.id = a.remittance_line_id where rl.denied)::int as reasons`.execute(
+      owner.db,
+    );
     const { adjudicated, denied, reasons } = rows[0]!;
     expect(denied / adjudicated).toBeGreaterThan(0.05);
     expect(denied / adjudicated).toBeLessThan(0.16);
@@ -332,8 +410,16 @@ describe('the seeded revenue cycle', () => {
        where d.created_at > c.first_submitted_at`);
     const unsignedWithClaim = await count(sql<{ n: number }>`
       select count(*)::int as n from pms.claim c where exists (select 1 from ehr.clinical_note n where n.encounter_id = c.encounter_id and n.status = 'draft')`);
-    expect({ late: late > 0, unsignedVisits: unsignedVisits > 0, afterSubmission: afterSubmission > 0, unsignedWithClaim: unsignedWithClaim > 0 }).toEqual({
-      late: true, unsignedVisits: true, afterSubmission: true, unsignedWithClaim: true,
+    expect({
+      late: late > 0,
+      unsignedVisits: unsignedVisits > 0,
+      afterSubmission: afterSubmission > 0,
+      unsignedWithClaim: unsignedWithClaim > 0,
+    }).toEqual({
+      late: true,
+      unsignedVisits: true,
+      afterSubmission: true,
+      unsignedWithClaim: true,
     });
   });
 });

@@ -20,11 +20,28 @@ import { feeKey } from '../rules/claim-lines.js';
 import { ClaimCycle } from './claim-cycle.js';
 import { PracticeClock, SeedTimeline, dateOf, dayNumber, isWeekday } from './practice-calendar.js';
 import { REMITTANCE_BLOCK_PATIENTS } from './remittance-book.js';
-import { emptyPlan, planRows, remittanceRows, type CoverageInsert, type DiagnosisInsert, type ProcedureInsert, type RevenueCyclePlan } from './revenue-cycle.rows.js';
+import {
+  emptyPlan,
+  planRows,
+  remittanceRows,
+  type CoverageInsert,
+  type DiagnosisInsert,
+  type ProcedureInsert,
+  type RevenueCyclePlan,
+} from './revenue-cycle.rows.js';
 import type { PatientContext, PracticeFacts, Signed, Visit } from './revenue-cycle.types.js';
 import { ScheduleBook, SLOT_MINUTES, type Booking } from './schedule-book.js';
 import { SeededRandom, type Weighted } from './seeded-random.js';
-import { CPT_LABELS, TEMPLATE_DIAGNOSIS_CODES, TEMPLATE_HCPCS_CODES, VISIT_TEMPLATES, documentVisit, suits, type Sex, type VisitTemplate } from './visit-templates.js';
+import {
+  CPT_LABELS,
+  TEMPLATE_DIAGNOSIS_CODES,
+  TEMPLATE_HCPCS_CODES,
+  VISIT_TEMPLATES,
+  documentVisit,
+  suits,
+  type Sex,
+  type VisitTemplate,
+} from './visit-templates.js';
 
 // The synthetic practice's revenue cycle, a stage of the seed (see `seedDatabase`): for each
 // patient, coverage history, eighteen months of appointments and a few weeks ahead; for each
@@ -36,7 +53,15 @@ import { CPT_LABELS, TEMPLATE_DIAGNOSIS_CODES, TEMPLATE_HCPCS_CODES, VISIT_TEMPL
 // they were. All times are set here (none left to `now()`), relative to the practice's `today`.
 
 /** Stream tags (ASCII): RSC scheduling, RDO documentation, RBI billing, RAD adjudication, RPA payments, RCO coverage history, REL eligibility checks. */
-const STREAMS = { schedule: 0x52_53_43, documentation: 0x52_44_4f, billing: 0x52_42_49, adjudication: 0x52_41_44, payments: 0x52_50_41, coverage: 0x52_43_4f, eligibility: 0x52_45_4c } as const;
+const STREAMS = {
+  schedule: 0x52_53_43,
+  documentation: 0x52_44_4f,
+  billing: 0x52_42_49,
+  adjudication: 0x52_41_44,
+  payments: 0x52_50_41,
+  coverage: 0x52_43_4f,
+  eligibility: 0x52_45_4c,
+} as const;
 
 /** The appointment history reaches back about eighteen months... */
 const HISTORY_DAYS = 548;
@@ -45,10 +70,25 @@ const AHEAD_DAYS = 21;
 const MINUTE = 60_000;
 
 /** Completed visits per patient over the history: about six on average, so about ten claim lines. */
-const VISITS: ReadonlyArray<Weighted<number>> = [[4, 1], [7, 2], [10, 3], [12, 4], [13, 5], [12, 6], [11, 7], [10, 8], [8, 9], [7, 10], [6, 12]];
+const VISITS: ReadonlyArray<Weighted<number>> = [
+  [4, 1],
+  [7, 2],
+  [10, 3],
+  [12, 4],
+  [13, 5],
+  [12, 6],
+  [11, 7],
+  [10, 8],
+  [8, 9],
+  [7, 10],
+  [6, 12],
+];
 const CANCEL_REASONS = ['Patient request', 'Illness', 'Schedule conflict', 'Transportation', 'Provider unavailable'];
 const PLANS = ['Bronze HMO', 'Silver PPO', 'Gold PPO', 'High Deductible EPO'];
-const DESK_METHODS: ReadonlyArray<Weighted<PaymentMethod>> = [[75, 'card'], [25, 'cash']];
+const DESK_METHODS: ReadonlyArray<Weighted<PaymentMethod>> = [
+  [75, 'card'],
+  [25, 'cash'],
+];
 
 export interface RevenueCycleOptions {
   readonly seed: number;
@@ -89,9 +129,22 @@ function emptySummary(): RevenueCycleSummary {
     coverages: 0,
     eligibilityChecks: 0,
     appointments: { booked: 0, arrived: 0, in_progress: 0, completed: 0, cancelled: 0, no_show: 0 },
-    encounters: 0, notes: 0, addenda: 0, diagnoses: 0, procedures: 0, events: 0,
+    encounters: 0,
+    notes: 0,
+    addenda: 0,
+    diagnoses: 0,
+    procedures: 0,
+    events: 0,
     claims: { draft: 0, ready: 0, submitted: 0, accepted: 0, rejected: 0, paid: 0, partially_paid: 0, denied: 0, appealed: 0, void: 0 },
-    claimLines: 0, claimDiagnoses: 0, remittances: 0, remittanceLines: 0, deniedLines: 0, adjustments: 0, appeals: 0, patientPayments: 0, paymentsOnAccount: 0,
+    claimLines: 0,
+    claimDiagnoses: 0,
+    remittances: 0,
+    remittanceLines: 0,
+    deniedLines: 0,
+    adjustments: 0,
+    appeals: 0,
+    patientPayments: 0,
+    paymentsOnAccount: 0,
   };
 }
 
@@ -142,7 +195,10 @@ export class RevenueCycleSeed implements SeedStage {
   constructor(options: RevenueCycleOptions) {
     this.#today = dayNumber(options.today ?? '2026-11-20');
     this.#time = new SeedTimeline(new PracticeClock(options.timeZone ?? DEFAULT_PRACTICE_TIME_ZONE), this.#today);
-    this.#random = Object.fromEntries(Object.entries(STREAMS).map(([name, tag]) => [name, new SeededRandom(options.seed, tag)])) as Record<keyof typeof STREAMS, SeededRandom>;
+    this.#random = Object.fromEntries(Object.entries(STREAMS).map(([name, tag]) => [name, new SeededRandom(options.seed, tag)])) as Record<
+      keyof typeof STREAMS,
+      SeededRandom
+    >;
     for (let day = this.#today - HISTORY_DAYS; day < this.#today; day += 1) if (isWeekday(day)) this.#pastWeekdays.push(day);
     for (let day = this.#today; day <= this.#today + AHEAD_DAYS; day += 1) if (isWeekday(day)) this.#aheadWeekdays.push(day);
   }
@@ -150,22 +206,36 @@ export class RevenueCycleSeed implements SeedStage {
   /** Reads the code descriptions and fees the seed bills with; refuses to start when one is missing. */
   async start(trx: Transaction<SeedDatabase>, practice: SyntheticPractice): Promise<void> {
     const [references, fees] = await Promise.all([
-      trx.selectFrom('ehr.code_reference').select(['system', 'code', 'description'])
-        .where((eb) => eb.or([
-          eb.and([eb('system', '=', 'icd10cm'), eb('code', 'in', TEMPLATE_DIAGNOSIS_CODES)]),
-          eb.and([eb('system', '=', 'hcpcs'), eb('code', 'in', TEMPLATE_HCPCS_CODES)]),
-        ]))
+      trx
+        .selectFrom('ehr.code_reference')
+        .select(['system', 'code', 'description'])
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('system', '=', 'icd10cm'), eb('code', 'in', TEMPLATE_DIAGNOSIS_CODES)]),
+            eb.and([eb('system', '=', 'hcpcs'), eb('code', 'in', TEMPLATE_HCPCS_CODES)]),
+          ]),
+        )
         .execute(),
-      trx.selectFrom('pms.fee_schedule').select(['code_system', 'code', 'amount_cents', 'effective_from']).orderBy('effective_from', 'desc').execute(),
+      trx
+        .selectFrom('pms.fee_schedule')
+        .select(['code_system', 'code', 'amount_cents', 'effective_from'])
+        .orderBy('effective_from', 'desc')
+        .execute(),
     ]);
     const diagnosisDescriptions = new Map(references.filter((r) => r.system === 'icd10cm').map((r) => [r.code, r.description]));
     const hcpcsDescriptions = new Map(references.filter((r) => r.system === 'hcpcs').map((r) => [r.code, r.description]));
     const feeHistory = new Map<string, Array<{ from: string; cents: number }>>();
-    for (const f of fees) feeHistory.set(feeKey(f.code_system, f.code), [...(feeHistory.get(feeKey(f.code_system, f.code)) ?? []), { from: f.effective_from, cents: Number(f.amount_cents) }]);
+    for (const f of fees)
+      feeHistory.set(feeKey(f.code_system, f.code), [
+        ...(feeHistory.get(feeKey(f.code_system, f.code)) ?? []),
+        { from: f.effective_from, cents: Number(f.amount_cents) },
+      ]);
     const missing = [
       ...TEMPLATE_DIAGNOSIS_CODES.filter((c) => !diagnosisDescriptions.has(c)).map((c) => `ICD-10-CM ${c} (reference set)`),
       ...TEMPLATE_HCPCS_CODES.filter((c) => !hcpcsDescriptions.has(c)).map((c) => `HCPCS ${c} (reference set)`),
-      ...[...Object.keys(CPT_LABELS).map((c) => feeKey('cpt', c)), ...TEMPLATE_HCPCS_CODES.map((c) => feeKey('hcpcs', c))].filter((k) => !feeHistory.has(k)).map((k) => `${k} (fee schedule)`),
+      ...[...Object.keys(CPT_LABELS).map((c) => feeKey('cpt', c)), ...TEMPLATE_HCPCS_CODES.map((c) => feeKey('hcpcs', c))]
+        .filter((k) => !feeHistory.has(k))
+        .map((k) => `${k} (fee schedule)`),
     ];
     if (missing.length > 0) throw new Error(`The revenue-cycle seed needs codes the database lacks: ${missing.join(', ')}`);
 
@@ -185,8 +255,17 @@ export class RevenueCycleSeed implements SeedStage {
       fees: feeHistory,
     };
     const { billing, adjudication, payments, documentation } = this.#random;
-    this.#claims = new ClaimCycle({ random: { billing, adjudication, payments, documentation }, time: this.#time, practice: this.#practice });
-    this.#book = new ScheduleBook({ firstDay: this.#today - HISTORY_DAYS, lastDay: this.#today + AHEAD_DAYS, providerCount: practice.providers.length, roomCount: this.#practice.roomIds.length });
+    this.#claims = new ClaimCycle({
+      random: { billing, adjudication, payments, documentation },
+      time: this.#time,
+      practice: this.#practice,
+    });
+    this.#book = new ScheduleBook({
+      firstDay: this.#today - HISTORY_DAYS,
+      lastDay: this.#today + AHEAD_DAYS,
+      providerCount: practice.providers.length,
+      roomCount: this.#practice.roomIds.length,
+    });
   }
 
   rows(batch: SyntheticBatch): Array<BulkRows<SeedDatabase>> {
@@ -372,7 +451,12 @@ export class RevenueCycleSeed implements SeedStage {
     const { startsAt, endsAt } = this.#appointmentTimes(booking, template.minutes);
     const createdAt = new Date(this.#time.now.getTime() - r.int(60, 30 * 1440) * MINUTE);
     const started = startsAt.getTime() < this.#time.now.getTime();
-    const checkedIn = started ? r.weighted<'in_progress' | 'arrived'>([[6, 'in_progress'], [4, 'arrived']]) : null;
+    const checkedIn = started
+      ? r.weighted<'in_progress' | 'arrived'>([
+          [6, 'in_progress'],
+          [4, 'arrived'],
+        ])
+      : null;
     const status: AppointmentStatus = checkedIn ?? 'booked';
     const providerId = practice.providers[provider]?.id ?? '';
     let encounterId: string | null = null;
@@ -380,20 +464,52 @@ export class RevenueCycleSeed implements SeedStage {
     if (checkedIn) {
       encounterId = r.uuid();
       updatedAt = new Date(startsAt.getTime() - r.int(0, 10) * MINUTE);
-      ctx.plan.encounters.push({ id: encounterId, patient_id: ctx.patient.id, provider_id: providerId, service_date: dateOf(day), status: checkedIn, created_at: updatedAt });
+      ctx.plan.encounters.push({
+        id: encounterId,
+        patient_id: ctx.patient.id,
+        provider_id: providerId,
+        service_date: dateOf(day),
+        status: checkedIn,
+        created_at: updatedAt,
+      });
       // The visit's note is started at rooming, a draft until the clinician signs it.
       const d = this.#random.documentation;
       const noteAt = new Date(Math.min(updatedAt.getTime() + d.int(1, 5) * MINUTE, this.#time.now.getTime()));
       ctx.plan.notes.push({
-        id: d.uuid(), encounter_id: encounterId, patient_id: ctx.patient.id, author_id: providerId, kind: template.kind, status: 'draft',
-        subjective: `Seen for ${template.reason.toLowerCase()}.`, objective: null, assessment: null, plan: null, version: 1,
-        created_at: noteAt, updated_at: noteAt, signed_at: null, signed_by: null,
+        id: d.uuid(),
+        encounter_id: encounterId,
+        patient_id: ctx.patient.id,
+        author_id: providerId,
+        kind: template.kind,
+        status: 'draft',
+        subjective: `Seen for ${template.reason.toLowerCase()}.`,
+        objective: null,
+        assessment: null,
+        plan: null,
+        version: 1,
+        created_at: noteAt,
+        updated_at: noteAt,
+        signed_at: null,
+        signed_by: null,
       });
     }
     ctx.plan.appointments.push({
-      id: r.uuid(), patient_id: ctx.patient.id, provider_id: providerId, location_id: practice.locationId,
-      room_id: booking.room === null ? null : (practice.roomIds[booking.room] ?? null), starts_at: startsAt, ends_at: endsAt, status, reason: template.reason,
-      encounter_id: encounterId, created_by: 'seed', created_at: createdAt, updated_at: updatedAt, cancelled_at: null, cancelled_by: null, cancel_reason: null,
+      id: r.uuid(),
+      patient_id: ctx.patient.id,
+      provider_id: providerId,
+      location_id: practice.locationId,
+      room_id: booking.room === null ? null : (practice.roomIds[booking.room] ?? null),
+      starts_at: startsAt,
+      ends_at: endsAt,
+      status,
+      reason: template.reason,
+      encounter_id: encounterId,
+      created_by: 'seed',
+      created_at: createdAt,
+      updated_at: updatedAt,
+      cancelled_at: null,
+      cancelled_by: null,
+      cancel_reason: null,
     });
     this.#eligibilityCheck(ctx, dateOf(day), startsAt);
   }
@@ -405,12 +521,31 @@ export class RevenueCycleSeed implements SeedStage {
     const { startsAt, endsAt } = this.#appointmentTimes(booking, template.minutes);
     const checkedInAt = new Date(startsAt.getTime() - r.int(0, 10) * MINUTE);
     const visit: Visit = { encounterId: r.uuid(), providerIndex: provider, booking, startsAt, endsAt, checkedInAt, template, established };
-    ctx.plan.encounters.push({ id: visit.encounterId, patient_id: ctx.patient.id, provider_id: providerId, service_date: dateOf(booking.day), status: 'finished', created_at: checkedInAt });
+    ctx.plan.encounters.push({
+      id: visit.encounterId,
+      patient_id: ctx.patient.id,
+      provider_id: providerId,
+      service_date: dateOf(booking.day),
+      status: 'finished',
+      created_at: checkedInAt,
+    });
     ctx.plan.appointments.push({
-      id: r.uuid(), patient_id: ctx.patient.id, provider_id: providerId, location_id: practice.locationId,
-      room_id: booking.room === null ? null : (practice.roomIds[booking.room] ?? null), starts_at: startsAt, ends_at: endsAt, status: 'completed',
-      reason: template.reason, encounter_id: visit.encounterId, created_by: 'seed', created_at: new Date(startsAt.getTime() - r.int(1440, 45 * 1440) * MINUTE),
-      updated_at: new Date(endsAt.getTime() + r.int(0, 15) * MINUTE), cancelled_at: null, cancelled_by: null, cancel_reason: null,
+      id: r.uuid(),
+      patient_id: ctx.patient.id,
+      provider_id: providerId,
+      location_id: practice.locationId,
+      room_id: booking.room === null ? null : (practice.roomIds[booking.room] ?? null),
+      starts_at: startsAt,
+      ends_at: endsAt,
+      status: 'completed',
+      reason: template.reason,
+      encounter_id: visit.encounterId,
+      created_by: 'seed',
+      created_at: new Date(startsAt.getTime() - r.int(1440, 45 * 1440) * MINUTE),
+      updated_at: new Date(endsAt.getTime() + r.int(0, 15) * MINUTE),
+      cancelled_at: null,
+      cancelled_by: null,
+      cancel_reason: null,
     });
     this.#eligibilityCheck(ctx, dateOf(booking.day), startsAt);
     const coverage = this.#coverageOn(ctx.coverages, dateOf(booking.day));
@@ -430,7 +565,10 @@ export class RevenueCycleSeed implements SeedStage {
     if (checkedAt.getTime() > this.#time.now.getTime()) return;
     const coverage = ctx.coverages
       .filter((c) => c.rank === 'primary' && c.effective_from <= dateOfService)
-      .reduce<CoverageRow | undefined>((latest, c) => (latest === undefined || c.effective_from > latest.effective_from ? c : latest), undefined);
+      .reduce<CoverageRow | undefined>(
+        (latest, c) => (latest === undefined || c.effective_from > latest.effective_from ? c : latest),
+        undefined,
+      );
     const payer = coverage && this.#ready.payers.find((p) => p.id === coverage.payer_id);
     if (!coverage || !payer) return;
     const answer = builtInEligibilityAnswer(eligibilityRequestOf(coverage, { payerId: payer.code, name: payer.name }, dateOfService));
@@ -462,8 +600,15 @@ export class RevenueCycleSeed implements SeedStage {
     if (amount === 0 || !p.chance(coverage ? 0.3 : 0.5)) return 0;
     const method = p.weighted(DESK_METHODS);
     ctx.plan.patientPayments.push({
-      id: p.uuid(), patient_id: ctx.patient.id, claim_id: null, amount_cents: amount, method, reference: method === 'card' ? `AUTH${p.alphanumeric(6)}` : null,
-      received_on: dateOf(visit.booking.day), posted_by: 'seed', posted_at: visit.checkedInAt,
+      id: p.uuid(),
+      patient_id: ctx.patient.id,
+      claim_id: null,
+      amount_cents: amount,
+      method,
+      reference: method === 'card' ? `AUTH${p.alphanumeric(6)}` : null,
+      received_on: dateOf(visit.booking.day),
+      posted_by: 'seed',
+      posted_at: visit.checkedInAt,
     });
     return coverage ? amount : 0;
   }
@@ -478,17 +623,36 @@ export class RevenueCycleSeed implements SeedStage {
     const practice = this.#ready;
     const providerId = practice.providers[visit.providerIndex]?.id ?? '';
     const date = dateOf(visit.booking.day);
-    const coding = documentVisit(d, visit.template, { age: ageOn(ctx.patient.birth_date, date), sex: ctx.sex, established: visit.established });
+    const coding = documentVisit(d, visit.template, {
+      age: ageOn(ctx.patient.birth_date, date),
+      sex: ctx.sex,
+      established: visit.established,
+    });
     const noteId = d.uuid();
     const noteAt = new Date(visit.startsAt.getTime() + d.int(3, 15) * MINUTE);
     const at = (seconds: number) => new Date(noteAt.getTime() + seconds * 1000);
     const diagnoses = coding.diagnoses.map((code, i): DiagnosisInsert => ({
-      id: d.uuid(), encounter_id: visit.encounterId, patient_id: ctx.patient.id, code, description: practice.diagnosisDescriptions.get(code) ?? '', recorded_by: 'seed', created_at: at(i + 1),
+      id: d.uuid(),
+      encounter_id: visit.encounterId,
+      patient_id: ctx.patient.id,
+      code,
+      description: practice.diagnosisDescriptions.get(code) ?? '',
+      recorded_by: 'seed',
+      created_at: at(i + 1),
     }));
     const procedures = coding.procedures.map((p, i): ProcedureInsert => ({
-      id: d.uuid(), encounter_id: visit.encounterId, patient_id: ctx.patient.id, note_id: noteId, code: p.code, code_system: p.system,
+      id: d.uuid(),
+      encounter_id: visit.encounterId,
+      patient_id: ctx.patient.id,
+      note_id: noteId,
+      code: p.code,
+      code_system: p.system,
       display: p.system === 'cpt' ? (CPT_LABELS[p.code] ?? p.code) : (practice.hcpcsDescriptions.get(p.code) ?? p.code),
-      units: p.units, modifiers: [...p.modifiers], performer_id: providerId, recorded_by: 'seed', created_at: at(diagnoses.length + i + 1),
+      units: p.units,
+      modifiers: [...p.modifiers],
+      performer_id: providerId,
+      recorded_by: 'seed',
+      created_at: at(diagnoses.length + i + 1),
     }));
     const links = new Map<string, DiagnosisInsert[]>();
     coding.procedures.forEach((p, i) => {
@@ -496,22 +660,39 @@ export class RevenueCycleSeed implements SeedStage {
       if (!procedure) return;
       const linked = p.links.flatMap((index) => diagnoses[index] ?? []);
       links.set(procedure.id, linked);
-      linked.forEach((diagnosis, position) => ctx.plan.links.push({ procedure_id: procedure.id, diagnosis_id: diagnosis.id, position: position + 1 }));
+      linked.forEach((diagnosis, position) =>
+        ctx.plan.links.push({ procedure_id: procedure.id, diagnosis_id: diagnosis.id, position: position + 1 }),
+      );
     });
     ctx.plan.diagnoses.push(...diagnoses);
     ctx.plan.procedures.push(...procedures);
 
-    const delay = d.weighted<readonly [number, number]>([[80, [10, 240]], [12, [1440, 3 * 1440]], [6, [4 * 1440, 20 * 1440]], [2, [21 * 1440, 60 * 1440]]]);
+    const delay = d.weighted<readonly [number, number]>([
+      [80, [10, 240]],
+      [12, [1440, 3 * 1440]],
+      [6, [4 * 1440, 20 * 1440]],
+      [2, [21 * 1440, 60 * 1440]],
+    ]);
     const signedAt = new Date(visit.endsAt.getTime() + d.int(delay[0], delay[1]) * MINUTE);
     const signed = !d.chance(0.02) && signedAt.getTime() <= this.#time.now.getTime();
     const objective = `BP ${d.int(104, 152)}/${d.int(64, 96)}, HR ${d.int(56, 98)}.`;
     ctx.plan.notes.push({
-      id: noteId, encounter_id: visit.encounterId, patient_id: ctx.patient.id, author_id: providerId, kind: visit.template.kind,
-      status: signed ? 'signed' : 'draft', subjective: `Seen for ${visit.template.reason.toLowerCase()}.`, objective,
-      assessment: signed ? `${diagnoses.map((x) => x.description).join('; ')}.` : null, plan: signed ? d.pick(visit.template.plans) : null,
-      version: signed ? 2 : 1, created_at: noteAt, updated_at: signed ? signedAt : noteAt, signed_at: signed ? signedAt : null, signed_by: signed ? providerId : null,
+      id: noteId,
+      encounter_id: visit.encounterId,
+      patient_id: ctx.patient.id,
+      author_id: providerId,
+      kind: visit.template.kind,
+      status: signed ? 'signed' : 'draft',
+      subjective: `Seen for ${visit.template.reason.toLowerCase()}.`,
+      objective,
+      assessment: signed ? `${diagnoses.map((x) => x.description).join('; ')}.` : null,
+      plan: signed ? d.pick(visit.template.plans) : null,
+      version: signed ? 2 : 1,
+      created_at: noteAt,
+      updated_at: signed ? signedAt : noteAt,
+      signed_at: signed ? signedAt : null,
+      signed_by: signed ? providerId : null,
     });
     return signed ? { noteId, signedAt, diagnoses, procedures, links } : null;
   }
-
 }

@@ -2,7 +2,8 @@ import { describe, expect, test } from 'vitest';
 import { SLOTS_PER_DAY, ScheduleBook, type Booking } from './schedule-book.js';
 import { SeededRandom } from './seeded-random.js';
 
-const overlaps = (a: Booking, b: Booking) => a.day === b.day && a.startMinutes < b.startMinutes + b.slots * 15 && b.startMinutes < a.startMinutes + a.slots * 15;
+const overlaps = (a: Booking, b: Booking) =>
+  a.day === b.day && a.startMinutes < b.startMinutes + b.slots * 15 && b.startMinutes < a.startMinutes + a.slots * 15;
 
 describe('the seed’s appointment book', () => {
   test('never gives one provider or one room two overlapping held bookings, and says when a day is full', () => {
@@ -29,7 +30,8 @@ describe('the seed’s appointment book', () => {
   test('leaves the time of a booking that does not hold it (a cancelled appointment) free for others', () => {
     const book = new ScheduleBook({ firstDay: 1, lastDay: 1, providerCount: 1, roomCount: 0 });
     const random = new SeededRandom(1, 1);
-    for (let i = 0; i < 100; i += 1) expect(book.book(random, 0, 1, SLOTS_PER_DAY, false)).toMatchObject({ startMinutes: 8 * 60, room: null });
+    for (let i = 0; i < 100; i += 1)
+      expect(book.book(random, 0, 1, SLOTS_PER_DAY, false)).toMatchObject({ startMinutes: 8 * 60, room: null });
     expect(book.book(random, 0, 1, SLOTS_PER_DAY)).not.toBeNull();
   });
 });

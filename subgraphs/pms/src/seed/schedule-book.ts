@@ -27,7 +27,12 @@ export class ScheduleBook {
   readonly #roomCount: number;
 
   /** A book for `providerCount` providers and `roomCount` rooms over the days `firstDay` to `lastDay` (day numbers). */
-  constructor(options: { readonly firstDay: number; readonly lastDay: number; readonly providerCount: number; readonly roomCount: number }) {
+  constructor(options: {
+    readonly firstDay: number;
+    readonly lastDay: number;
+    readonly providerCount: number;
+    readonly roomCount: number;
+  }) {
     this.#firstDay = options.firstDay;
     this.#days = options.lastDay - options.firstDay + 1;
     this.#providers = new Uint8Array(options.providerCount * this.#days * SLOTS_PER_DAY);

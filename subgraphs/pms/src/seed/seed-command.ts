@@ -1,5 +1,13 @@
 import { parseArgs } from 'node:util';
-import { ProgressBar, SeedRefusedError, loadPhiKeyConfig, migrateAll, openCommandDatabase, openFieldKeyring, type SeedDatabase } from '@chartbridge/db';
+import {
+  ProgressBar,
+  SeedRefusedError,
+  loadPhiKeyConfig,
+  migrateAll,
+  openCommandDatabase,
+  openFieldKeyring,
+  type SeedDatabase,
+} from '@chartbridge/db';
 import { describeSeed, seedPractice } from './seed-practice.js';
 
 // `pnpm seed -- --patients N [--seed S] [--reset]`: the whole synthetic practice, its revenue cycle

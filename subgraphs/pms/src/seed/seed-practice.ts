@@ -24,7 +24,11 @@ export interface PracticeSeedSummary extends SeedSummary {
  * (appointments, documented visits, claims, remittances, appeals, patient payments). All or
  * nothing: a failure leaves the database as it was. Connect as the owner (both schemas).
  */
-export async function seedPractice(db: Kysely<SeedDatabase>, options: PracticeSeedOptions, onProgress?: (patientsDone: number) => void): Promise<PracticeSeedSummary> {
+export async function seedPractice(
+  db: Kysely<SeedDatabase>,
+  options: PracticeSeedOptions,
+  onProgress?: (patientsDone: number) => void,
+): Promise<PracticeSeedSummary> {
   const stage = new RevenueCycleSeed({
     seed: options.seed,
     ...(options.today !== undefined ? { today: options.today } : {}),

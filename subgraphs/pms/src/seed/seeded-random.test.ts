@@ -27,7 +27,12 @@ describe('the seed’s random streams', () => {
     const heads = Array.from({ length: 10_000 }, () => random.chance(0.3)).filter(Boolean).length;
     expect(heads).toBeGreaterThan(2800);
     expect(heads).toBeLessThan(3200);
-    const picks = Array.from({ length: 10_000 }, () => random.weighted([[1, 'a'], [3, 'b']]));
+    const picks = Array.from({ length: 10_000 }, () =>
+      random.weighted([
+        [1, 'a'],
+        [3, 'b'],
+      ]),
+    );
     expect(picks.filter((p) => p === 'b').length).toBeGreaterThan(7200);
     expect(picks.filter((p) => p === 'b').length).toBeLessThan(7800);
   });

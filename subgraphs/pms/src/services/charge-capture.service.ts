@@ -1,4 +1,12 @@
-import { appendAudit, contentHash, inTransaction, type ClaimDiagnosisRow, type ClaimLineRow, type ClaimRow, type PmsDatabase } from '@chartbridge/db';
+import {
+  appendAudit,
+  contentHash,
+  inTransaction,
+  type ClaimDiagnosisRow,
+  type ClaimLineRow,
+  type ClaimRow,
+  type PmsDatabase,
+} from '@chartbridge/db';
 import type { Identity } from '@chartbridge/kit';
 import type { Kysely } from 'kysely';
 import {
@@ -61,10 +69,21 @@ function claimState(claim: ClaimRow, content: { lines: readonly ClaimLineRow[]; 
  * draft built from a newer event, as it is. Throws {@link UnusableEventError} for an event that can
  * never apply (the whole transaction rolls back, so a corrected redelivery may still apply).
  */
-export async function captureCharges(db: Kysely<PmsDatabase>, actor: Identity, requestId: string, event: DocumentedDelivery): Promise<CaptureOutcome> {
+export async function captureCharges(
+  db: Kysely<PmsDatabase>,
+  actor: Identity,
+  requestId: string,
+  event: DocumentedDelivery,
+): Promise<CaptureOutcome> {
   const facts = event.payload;
   return inTransaction(db, async (trx): Promise<CaptureOutcome> => {
-    const fresh = await recordInboxEvent(trx, { id: event.id, type: event.type, aggregateId: facts.encounterId, occurredAt: event.occurredAt, outcome: 'applied' });
+    const fresh = await recordInboxEvent(trx, {
+      id: event.id,
+      type: event.type,
+      aggregateId: facts.encounterId,
+      occurredAt: event.occurredAt,
+      outcome: 'applied',
+    });
     if (!fresh) return { outcome: 'duplicate' };
     const encounter = await lockEncounter(trx, facts.encounterId);
     if (!encounter) throw new UnusableEventError('The event names an encounter the PMS does not have');
@@ -96,7 +115,12 @@ export async function captureCharges(db: Kysely<PmsDatabase>, actor: Identity, r
     const before = live ? claimState(live, await findClaimContent(trx, live.id)) : null;
     const claim = live
       ? await updateClaimCapture(trx, live.id, capture)
-      : await insertClaim(trx, { ...capture, encounter_id: encounter.id, patient_id: encounter.patient_id, location_id: await findEncounterLocation(trx, encounter.id) });
+      : await insertClaim(trx, {
+          ...capture,
+          encounter_id: encounter.id,
+          patient_id: encounter.patient_id,
+          location_id: await findEncounterLocation(trx, encounter.id),
+        });
     const content = await replaceClaimContent(trx, claim.id, draft);
     await settleInboxEvent(trx, event.id, 'applied', claim.id);
     await appendAudit(trx, 'pms', [

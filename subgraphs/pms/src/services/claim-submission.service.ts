@@ -1,4 +1,13 @@
-import { appendAudit, inTransaction, type ClaimDiagnosisRow, type ClaimLineRow, type ClaimRow, type CoverageRow, type PmsDatabase, type ProviderRow } from '@chartbridge/db';
+import {
+  appendAudit,
+  inTransaction,
+  type ClaimDiagnosisRow,
+  type ClaimLineRow,
+  type ClaimRow,
+  type CoverageRow,
+  type PmsDatabase,
+  type ProviderRow,
+} from '@chartbridge/db';
 import { ConflictError, MutationError, NotFoundError, authorizeChange, changeRecord } from '@chartbridge/kit';
 import type { Kysely } from 'kysely';
 import { findDiagnosesByClaimIds, findLinesByClaimIds } from '../data/claim.repository.js';
@@ -9,7 +18,14 @@ import { providerById } from '../data/provider.loaders.js';
 import { findProvidersByIds } from '../data/provider.repository.js';
 import type { PmsContext } from '../context.js';
 import { findCoveragesByPatientIds } from '../data/coverage.repository.js';
-import { DEFAULT_HIGH_DOLLAR_THRESHOLD_CENTS, documentationOf, hasErrors, scrubClaim, type Finding, type ScrubInput } from '../rules/claim-scrubber.js';
+import {
+  DEFAULT_HIGH_DOLLAR_THRESHOLD_CENTS,
+  documentationOf,
+  hasErrors,
+  scrubClaim,
+  type Finding,
+  type ScrubInput,
+} from '../rules/claim-scrubber.js';
 import { transitionProblem } from '../rules/claim-status.js';
 
 /** A claim refused by the scrubber (`BAD_USER_INPUT` on `input.claimId`), with every finding, warnings included. */
@@ -21,7 +37,6 @@ export class ClaimScrubError extends MutationError {
     super(`The claim fails scrubbing: ${rules.join(', ')}`, 'input.claimId');
   }
 }
-
 
 /** A claim's state for the audit trail's before/after hashes. */
 export function claimState(row: ClaimRow): object {
@@ -68,7 +83,11 @@ export function toScrubInput(
 
 /** Loads what the scrubber checks one claim against, inside the submitting transaction: one query per kind. */
 async function loadScrubInput(db: Kysely<PmsDatabase>, claim: ClaimRow): Promise<{ input: ScrubInput; payer: CoverageRow | undefined }> {
-  const [lines, diagnoses, coverages] = await Promise.all([findLinesByClaimIds(db, [claim.id]), findDiagnosesByClaimIds(db, [claim.id]), findCoveragesByPatientIds(db, [claim.patient_id])]);
+  const [lines, diagnoses, coverages] = await Promise.all([
+    findLinesByClaimIds(db, [claim.id]),
+    findDiagnosesByClaimIds(db, [claim.id]),
+    findCoveragesByPatientIds(db, [claim.patient_id]),
+  ]);
   const providers = await findProvidersByIds(db, [...new Set(lines.map((l) => l.rendering_provider_id))]);
   const serviceDate = lines.map((l) => l.service_date).sort()[0];
   const payer = serviceDate === undefined ? undefined : billedCoverage(coverages, serviceDate);
@@ -77,7 +96,9 @@ async function loadScrubInput(db: Kysely<PmsDatabase>, claim: ClaimRow): Promise
 
 /** The coverage a claim is billed to: the primary one in force on the date of service. */
 export function billedCoverage(coverages: readonly CoverageRow[], serviceDate: string): CoverageRow | undefined {
-  return coverages.find((c) => c.rank === 'primary' && c.effective_from <= serviceDate && (c.effective_to === null || c.effective_to >= serviceDate));
+  return coverages.find(
+    (c) => c.rank === 'primary' && c.effective_from <= serviceDate && (c.effective_to === null || c.effective_to >= serviceDate),
+  );
 }
 
 /**
@@ -104,7 +125,11 @@ export async function submitClaim(ctx: PmsContext, input: { readonly claimId: st
   const { claimId } = input;
   return inTransaction(ctx.db, async (trx): Promise<ClaimRow | MutationError> => {
     const claim = await lockClaim(trx, claimId);
-    const refused = await authorizeChange(ctx, 'claim.submit', claim?.patient_id ?? null, { db: trx, entityType: 'claim', entityId: claimId });
+    const refused = await authorizeChange(ctx, 'claim.submit', claim?.patient_id ?? null, {
+      db: trx,
+      entityType: 'claim',
+      entityId: claimId,
+    });
     if (refused) return refused;
     if (!claim) return new NotFoundError(`Claim ${claimId} was not found`, 'input.claimId');
     const path = claim.status === 'draft' ? (['ready', 'submitted'] as const) : (['submitted'] as const);

@@ -16,7 +16,6 @@ export interface RecordConsentInput {
   readonly validTo: string | null;
 }
 
-
 /** A consent's state, for the audit trail's before/after hashes. */
 function consentState(row: ConsentRow | undefined): object | null {
   return row ? { ...row, revoked_at: row.revoked_at?.toISOString() ?? null, created_at: row.created_at.toISOString() } : null;
@@ -30,14 +29,16 @@ function consentState(row: ConsentRow | undefined): object | null {
 export async function recordConsent(ctx: PmsContext, input: RecordConsentInput): Promise<ConsentRow | MutationError> {
   if (!/^[a-z0-9][a-z0-9-]{1,62}$/.test(input.partnerId)) return new ValidationError('partnerId is not a partner id', 'input.partnerId');
   if (input.dataClasses.length === 0) return new ValidationError('Name at least one data class', 'input.dataClasses');
-  if (input.validTo !== null && input.validTo < input.validFrom) return new ValidationError('validTo must not be before validFrom', 'input.validTo');
+  if (input.validTo !== null && input.validTo < input.validFrom)
+    return new ValidationError('validTo must not be before validFrom', 'input.validTo');
   const { patientId } = input;
   const refused = await authorizeChange(ctx, 'consent.record', patientId, { entityType: 'consent' });
   if (refused) return refused;
   return inTransaction(ctx.db, async (trx) => {
     const [patient] = await findPatientsByIds(trx, [patientId]);
     if (!patient) return new NotFoundError(`Patient ${patientId} was not found`, 'input.patientId');
-    if (!(await findPartnerById(trx, input.partnerId))) return new NotFoundError(`Partner ${input.partnerId} was not found`, 'input.partnerId');
+    if (!(await findPartnerById(trx, input.partnerId)))
+      return new NotFoundError(`Partner ${input.partnerId} was not found`, 'input.partnerId');
     const previous = await lockLiveConsent(trx, input.partnerId, patientId);
     const revoked = previous ? await revokeConsentRow(trx, previous.id, ctx.access.identity.subject) : undefined;
     const created = await insertConsent(trx, {
@@ -50,7 +51,17 @@ export async function recordConsent(ctx: PmsContext, input: RecordConsentInput):
     });
     const entity = { entityType: 'consent', patientId };
     await appendAudit(trx, 'pms', [
-      ...(revoked ? [changeRecord(ctx, { ...entity, action: 'consent.revoke', entityId: revoked.id, before: consentState(previous), after: consentState(revoked) })] : []),
+      ...(revoked
+        ? [
+            changeRecord(ctx, {
+              ...entity,
+              action: 'consent.revoke',
+              entityId: revoked.id,
+              before: consentState(previous),
+              after: consentState(revoked),
+            }),
+          ]
+        : []),
       changeRecord(ctx, { ...entity, action: 'consent.record', entityId: created.id, before: null, after: consentState(created) }),
     ]);
     return created;
@@ -62,13 +73,24 @@ export async function revokeConsent(ctx: PmsContext, input: { readonly id: strin
   const { id } = input;
   return inTransaction(ctx.db, async (trx) => {
     const before = await findConsentById(trx, id);
-    const refused = await authorizeChange(ctx, 'consent.revoke', before?.patient_id ?? null, { db: trx, entityType: 'consent', entityId: id });
+    const refused = await authorizeChange(ctx, 'consent.revoke', before?.patient_id ?? null, {
+      db: trx,
+      entityType: 'consent',
+      entityId: id,
+    });
     if (refused) return refused;
     if (!before) return new NotFoundError(`Consent ${id} was not found`, 'input.id');
     const after = await revokeConsentRow(trx, id, ctx.access.identity.subject);
     if (!after) return new ConflictError('This consent is already revoked', 'input.id');
     await appendAudit(trx, 'pms', [
-      changeRecord(ctx, { action: 'consent.revoke', entityType: 'consent', entityId: id, patientId: before.patient_id, before: consentState(before), after: consentState(after) }),
+      changeRecord(ctx, {
+        action: 'consent.revoke',
+        entityType: 'consent',
+        entityId: id,
+        patientId: before.patient_id,
+        before: consentState(before),
+        after: consentState(after),
+      }),
     ]);
     return after;
   });

@@ -1,12 +1,26 @@
-import { appendAudit, inTransaction, type CoverageRank, type CoverageRow, type EligibilityCheckRow, type SubscriberRelationship } from '@chartbridge/db';
-import { type MutationError, ConflictError, NotFoundError, ValidationError, authorizeChange, changeRecord, isIsoDate } from '@chartbridge/kit';
+import {
+  appendAudit,
+  inTransaction,
+  type CoverageRank,
+  type CoverageRow,
+  type EligibilityCheckRow,
+  type SubscriberRelationship,
+} from '@chartbridge/db';
+import {
+  type MutationError,
+  ConflictError,
+  NotFoundError,
+  ValidationError,
+  authorizeChange,
+  changeRecord,
+  isIsoDate,
+} from '@chartbridge/kit';
 import type { PmsContext } from '../context.js';
 import { findCoveragesByIds, findPayersByIds, insertCoverage, insertEligibilityCheck } from '../data/coverage.repository.js';
 import { findPatientsByIds } from '../data/patient.repository.js';
 import { builtInEligibilityAdapter } from '../eligibility/built-in-eligibility-adapter.js';
 import { eligibilityRequestOf, type EligibilityAdapter } from '../eligibility/eligibility-adapter.js';
 import { amountCents, memberIdProblem, periodProblem } from '../rules/coverage.js';
-
 
 export interface AddCoverageInput {
   readonly patientId: string;
@@ -52,7 +66,8 @@ export async function addCoverage(ctx: PmsContext, input: AddCoverageInput): Pro
   const memberProblem = memberIdProblem(memberId);
   if (memberProblem) return new ValidationError(memberProblem, 'input.memberId');
   if (!isIsoDate(input.effectiveFrom)) return new ValidationError('effectiveFrom is not a date', 'input.effectiveFrom');
-  if (input.effectiveTo !== null && !isIsoDate(input.effectiveTo)) return new ValidationError('effectiveTo is not a date', 'input.effectiveTo');
+  if (input.effectiveTo !== null && !isIsoDate(input.effectiveTo))
+    return new ValidationError('effectiveTo is not a date', 'input.effectiveTo');
   const period = periodProblem(input.effectiveFrom, input.effectiveTo);
   if (period) return new ValidationError(period, 'input.effectiveTo');
   const cents: Record<'copay' | 'deductible' | 'deductibleMet', number | null> = { copay: null, deductible: null, deductibleMet: null };
@@ -64,7 +79,11 @@ export async function addCoverage(ctx: PmsContext, input: AddCoverageInput): Pro
   const groupNumber = text(input.groupNumber);
   const planName = text(input.planName);
   const subscriberName = text(input.subscriberName);
-  for (const [field, value, max] of [['groupNumber', groupNumber, 50], ['planName', planName, 200], ['subscriberName', subscriberName, 200]] as const) {
+  for (const [field, value, max] of [
+    ['groupNumber', groupNumber, 50],
+    ['planName', planName, 200],
+    ['subscriberName', subscriberName, 200],
+  ] as const) {
     if (value && value.length > max) return new ValidationError(`${field} is longer than ${max} characters`, `input.${field}`);
   }
   const { patientId, payerId } = input;
@@ -93,12 +112,20 @@ export async function addCoverage(ctx: PmsContext, input: AddCoverageInput): Pro
         created_by: ctx.access.identity.subject,
       });
       await appendAudit(trx, 'pms', [
-        changeRecord(ctx, { action: 'coverage.add', entityType: 'coverage', entityId: created.id, patientId, before: null, after: coverageState(created) }),
+        changeRecord(ctx, {
+          action: 'coverage.add',
+          entityType: 'coverage',
+          entityId: created.id,
+          patientId,
+          before: null,
+          after: coverageState(created),
+        }),
       ]);
       return created;
     });
   } catch (error) {
-    if (isOverlap(error)) return new ConflictError(`The patient already has a ${input.rank} coverage in force in that period`, 'input.effectiveFrom');
+    if (isOverlap(error))
+      return new ConflictError(`The patient already has a ${input.rank} coverage in force in that period`, 'input.effectiveFrom');
     throw error;
   }
 }
@@ -117,7 +144,10 @@ export async function checkEligibility(
   if (!isIsoDate(input.dateOfService)) return new ValidationError('dateOfService is not a date', 'input.dateOfService');
   const { coverageId } = input;
   const [coverage] = await findCoveragesByIds(ctx.db, [coverageId]);
-  const refused = await authorizeChange(ctx, 'eligibility.check', coverage?.patient_id ?? null, { entityType: 'coverage', entityId: coverageId });
+  const refused = await authorizeChange(ctx, 'eligibility.check', coverage?.patient_id ?? null, {
+    entityType: 'coverage',
+    entityId: coverageId,
+  });
   if (refused) return refused;
   if (!coverage) return new NotFoundError(`Coverage ${coverageId} was not found`, 'input.coverageId');
   const [payer] = await findPayersByIds(ctx.db, [coverage.payer_id]);
@@ -138,7 +168,14 @@ export async function checkEligibility(
       raw_response: JSON.stringify(answer.raw),
     });
     await appendAudit(trx, 'pms', [
-      changeRecord(ctx, { action: 'eligibility.check', entityType: 'eligibility_check', entityId: created.id, patientId: coverage.patient_id, before: null, after: checkState(created) }),
+      changeRecord(ctx, {
+        action: 'eligibility.check',
+        entityType: 'eligibility_check',
+        entityId: created.id,
+        patientId: coverage.patient_id,
+        before: null,
+        after: checkState(created),
+      }),
     ]);
     return created;
   });

@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { appendAudit, inTransaction, patientSsnAad, sealedKeyId, type FieldKeyring, type PatientRow, type Sex } from '@chartbridge/db';
-import { ForbiddenError, MutationError, NotFoundError, ValidationError, authorizeChange, changeRecord, type DataClass } from '@chartbridge/kit';
+import {
+  ForbiddenError,
+  MutationError,
+  NotFoundError,
+  ValidationError,
+  authorizeChange,
+  changeRecord,
+  type DataClass,
+} from '@chartbridge/kit';
 import type { PmsContext } from '../context.js';
 import {
   findPatientsByIds,
@@ -27,9 +35,11 @@ import {
   type HumanNameText,
 } from '../rules/registration.js';
 
-
 /** What registration and demographics changes need from the request. */
-export type RegistrationContext = Pick<PmsContext, 'db' | 'access' | 'requestId' | 'keyring' | 'practiceTimeZone' | 'loaders' | 'internalToken'>;
+export type RegistrationContext = Pick<
+  PmsContext,
+  'db' | 'access' | 'requestId' | 'keyring' | 'practiceTimeZone' | 'loaders' | 'internalToken'
+>;
 
 export interface RegisterPatientInput {
   readonly name: HumanNameText;
@@ -84,8 +94,16 @@ const MRN_ATTEMPTS = 5;
  * Writing an SSN is its own action (`patient.ssn.write`): it takes the right to read one in full (the
  * front desk acting for operations). Its refusal names the field.
  */
-async function authorizeSsn(ctx: RegistrationContext, patientId: string | null, attempted: readonly DataClass[]): Promise<ForbiddenError | null> {
-  const refused = await authorizeChange(ctx, 'patient.ssn.write', patientId, { entityType: 'patient', entityId: patientId, dataClasses: attempted });
+async function authorizeSsn(
+  ctx: RegistrationContext,
+  patientId: string | null,
+  attempted: readonly DataClass[],
+): Promise<ForbiddenError | null> {
+  const refused = await authorizeChange(ctx, 'patient.ssn.write', patientId, {
+    entityType: 'patient',
+    entityId: patientId,
+    dataClasses: attempted,
+  });
   return refused && new ForbiddenError(refused.message, 'input.ssn');
 }
 
@@ -93,7 +111,9 @@ function sorted(classes: Iterable<DataClass>): DataClass[] {
   return [...new Set(classes)].sort();
 }
 
-function addressColumns(address: AddressValue | null): Pick<PatientChanges, 'address_lines' | 'city' | 'state' | 'postal_code' | 'country'> {
+function addressColumns(
+  address: AddressValue | null,
+): Pick<PatientChanges, 'address_lines' | 'city' | 'state' | 'postal_code' | 'country'> {
   return {
     address_lines: address ? [...address.line] : [],
     city: address?.city ?? null,
@@ -104,14 +124,21 @@ function addressColumns(address: AddressValue | null): Pick<PatientChanges, 'add
 }
 
 /** The SSN sealed for its row, the key id beside it; both null for none. */
-function sealedSsn(keyring: FieldKeyring, patientId: string, ssn: string | null): { ssn_ciphertext: string | null; ssn_key_id: string | null } {
+function sealedSsn(
+  keyring: FieldKeyring,
+  patientId: string,
+  ssn: string | null,
+): { ssn_ciphertext: string | null; ssn_key_id: string | null } {
   if (ssn === null) return { ssn_ciphertext: null, ssn_key_id: null };
   const sealed = keyring.encrypt(ssn, patientSsnAad(patientId));
   return { ssn_ciphertext: sealed, ssn_key_id: sealedKeyId(sealed) };
 }
 
 /** Runs an optional text check; blank and absent are both none. */
-function optional(raw: string | null | undefined, check: (text: string) => string | null | ValidationError): string | null | ValidationError {
+function optional(
+  raw: string | null | undefined,
+  check: (text: string) => string | null | ValidationError,
+): string | null | ValidationError {
   return raw === null || raw === undefined ? null : check(raw);
 }
 
@@ -123,11 +150,16 @@ function optional(raw: string | null | undefined, check: (text: string) => strin
  * possible duplicates: unless every one of them is named in `confirmedDistinctFrom`, nothing is
  * written and a {@link PossibleDuplicatePatientError} lists them. A refusal of the caller is audited.
  */
-export async function registerPatient(ctx: RegistrationContext, input: RegisterPatientInput, now: Date = new Date()): Promise<PatientRow | MutationError | PossibleDuplicatePatientError> {
+export async function registerPatient(
+  ctx: RegistrationContext,
+  input: RegisterPatientInput,
+  now: Date = new Date(),
+): Promise<PatientRow | MutationError | PossibleDuplicatePatientError> {
   const ssnGiven = input.ssn !== null && input.ssn.trim() !== '';
   const attempted = sorted(['demographic', 'contact', ...(ssnGiven ? (['sensitive_identifier'] as const) : [])]);
   const refused =
-    (await authorizeChange(ctx, 'patient.register', null, { entityType: 'patient', dataClasses: attempted })) ?? (ssnGiven ? await authorizeSsn(ctx, null, attempted) : null);
+    (await authorizeChange(ctx, 'patient.register', null, { entityType: 'patient', dataClasses: attempted })) ??
+    (ssnGiven ? await authorizeSsn(ctx, null, attempted) : null);
   if (refused) return refused;
   const name = checkName(input.name, 'input.name');
   if (name instanceof ValidationError) return name;
@@ -167,10 +199,22 @@ export async function registerPatient(ctx: RegistrationContext, input: RegisterP
       if (!created) await skipTakenMrns(trx);
     }
     if (!created) throw new Error(`No free MRN after ${MRN_ATTEMPTS} draws`);
-    const classes = sorted(['demographic', ...(phone || email || address ? (['contact'] as const) : []), ...(ssn ? (['sensitive_identifier'] as const) : [])]);
+    const classes = sorted([
+      'demographic',
+      ...(phone || email || address ? (['contact'] as const) : []),
+      ...(ssn ? (['sensitive_identifier'] as const) : []),
+    ]);
     // The whole row (the SSN only sealed) is hashed, never its values in clear.
     await appendAudit(trx, 'pms', [
-      changeRecord(ctx, { action: 'patient.register', entityType: 'patient', patientId: id, entityId: id, dataClasses: classes, before: null, after: created }),
+      changeRecord(ctx, {
+        action: 'patient.register',
+        entityType: 'patient',
+        patientId: id,
+        entityId: id,
+        dataClasses: classes,
+        before: null,
+        after: created,
+      }),
     ]);
     return created;
   });
@@ -188,10 +232,17 @@ const FIELD_CLASS = {
 } as const satisfies Record<Exclude<keyof UpdatePatientDemographicsInput, 'id'>, DataClass>;
 
 /** The changes an input asks for, checked; fields left out are left out. */
-function demographicChanges(input: UpdatePatientDemographicsInput, today: string): { changes: PatientChanges; ssn: string | null | undefined } | ValidationError {
+function demographicChanges(
+  input: UpdatePatientDemographicsInput,
+  today: string,
+): { changes: PatientChanges; ssn: string | null | undefined } | ValidationError {
   const changes: PatientChanges = {};
   const { name, birthDate, sex } = input;
-  for (const [field, value] of [['name', name], ['birthDate', birthDate], ['sex', sex]] as const) {
+  for (const [field, value] of [
+    ['name', name],
+    ['birthDate', birthDate],
+    ['sex', sex],
+  ] as const) {
     if (value === null) return new ValidationError(`${field} cannot be removed, only changed`, `input.${field}`);
   }
   if (name !== undefined && name !== null) {
@@ -238,7 +289,11 @@ function demographicChanges(input: UpdatePatientDemographicsInput, today: string
  * holds the row's hashes before and after. The MRN never changes. Changing or clearing the SSN takes
  * the right to read it in full. An unknown id is NOT_FOUND; a refusal of the caller is audited.
  */
-export async function updatePatientDemographics(ctx: RegistrationContext, input: UpdatePatientDemographicsInput, now: Date = new Date()): Promise<PatientRow | MutationError> {
+export async function updatePatientDemographics(
+  ctx: RegistrationContext,
+  input: UpdatePatientDemographicsInput,
+  now: Date = new Date(),
+): Promise<PatientRow | MutationError> {
   const { id } = input;
   const given = (Object.keys(FIELD_CLASS) as Array<keyof typeof FIELD_CLASS>).filter((field) => input[field] !== undefined);
   const classes = sorted(given.map((field) => FIELD_CLASS[field]));
@@ -259,7 +314,15 @@ export async function updatePatientDemographics(ctx: RegistrationContext, input:
     const changes = checked.ssn === undefined ? checked.changes : { ...checked.changes, ...sealedSsn(ctx.keyring, id, checked.ssn) };
     const after = await updatePatient(trx, id, changes);
     await appendAudit(trx, 'pms', [
-      changeRecord(ctx, { action: 'patient.update', entityType: 'patient', patientId: id, entityId: id, dataClasses: classes, before, after }),
+      changeRecord(ctx, {
+        action: 'patient.update',
+        entityType: 'patient',
+        patientId: id,
+        entityId: id,
+        dataClasses: classes,
+        before,
+        after,
+      }),
     ]);
     return after;
   });

@@ -1,5 +1,14 @@
 import { appendAudit, inTransaction, type AppointmentRow, type EncounterRow, type PmsDatabase } from '@chartbridge/db';
-import { type MutationError, ConflictError, NotFoundError, ValidationError, authorizeChange, changeRecord, isUuid, type WriteAction } from '@chartbridge/kit';
+import {
+  type MutationError,
+  ConflictError,
+  NotFoundError,
+  ValidationError,
+  authorizeChange,
+  changeRecord,
+  isUuid,
+  type WriteAction,
+} from '@chartbridge/kit';
 import type { Kysely, Transaction } from 'kysely';
 import {
   findAppointmentsByProviderDays,
@@ -17,7 +26,6 @@ import { findPatientsByIds } from '../data/patient.repository.js';
 import { findProvidersByIds } from '../data/provider.repository.js';
 import type { PmsContext } from '../context.js';
 import { durationProblem, fitsHours, freeSlots, transitionProblem, type AppointmentAction } from '../rules/scheduling.js';
-
 
 export interface BookAppointmentInput {
   readonly patientId: string;
@@ -89,13 +97,19 @@ async function timeProblem(
   const local = await localDayOf(db, start, timeZone);
   const windows = (await findAvailability(db, providerId, local.weekday)).filter((w) => w.location_id === locationId);
   const minutes = (end.getTime() - start.getTime()) / 60_000;
-  if (!fitsHours(windows, local.time, minutes)) return new ValidationError("The time is outside the provider's hours at this location", 'input.start');
+  if (!fitsHours(windows, local.time, minutes))
+    return new ValidationError("The time is outside the provider's hours at this location", 'input.start');
   return null;
 }
 
 /** Books an appointment, with its audit record in the same transaction; an overlap is a CONFLICT. */
-export async function bookAppointment(ctx: PmsContext, input: BookAppointmentInput, now: Date = new Date()): Promise<AppointmentRow | MutationError> {
-  if (input.durationMinutes !== null && !Number.isInteger(input.durationMinutes)) return new ValidationError('durationMinutes must be whole', 'input.durationMinutes');
+export async function bookAppointment(
+  ctx: PmsContext,
+  input: BookAppointmentInput,
+  now: Date = new Date(),
+): Promise<AppointmentRow | MutationError> {
+  if (input.durationMinutes !== null && !Number.isInteger(input.durationMinutes))
+    return new ValidationError('durationMinutes must be whole', 'input.durationMinutes');
   const end = endOf(input.start, input.end, input.durationMinutes);
   if (end instanceof ValidationError) return end;
   const problem = durationProblem(input.start, end);
@@ -130,7 +144,14 @@ export async function bookAppointment(ctx: PmsContext, input: BookAppointmentInp
       created_by: ctx.access.identity.subject,
     });
     await appendAudit(trx, 'pms', [
-      changeRecord(ctx, { action: 'appointment.book', entityType: 'appointment', entityId: created.id, patientId, before: null, after: appointmentState(created) }),
+      changeRecord(ctx, {
+        action: 'appointment.book',
+        entityType: 'appointment',
+        entityId: created.id,
+        patientId,
+        before: null,
+        after: appointmentState(created),
+      }),
     ]);
     return created;
   });
@@ -140,9 +161,19 @@ export async function bookAppointment(ctx: PmsContext, input: BookAppointmentInp
  * Locks an appointment and checks the caller may take the action on it (a denial is audited) and
  * that its status allows it; returns the locked row or the failure.
  */
-async function lockFor(ctx: PmsContext, trx: Transaction<PmsDatabase>, id: string, action: AppointmentAction, field: string): Promise<AppointmentRow | MutationError> {
+async function lockFor(
+  ctx: PmsContext,
+  trx: Transaction<PmsDatabase>,
+  id: string,
+  action: AppointmentAction,
+  field: string,
+): Promise<AppointmentRow | MutationError> {
   const before = await lockAppointment(trx, id);
-  const refused = await authorizeChange(ctx, writeActionOf(action), before?.patient_id ?? null, { db: trx, entityType: 'appointment', entityId: id });
+  const refused = await authorizeChange(ctx, writeActionOf(action), before?.patient_id ?? null, {
+    db: trx,
+    entityType: 'appointment',
+    entityId: id,
+  });
   if (refused) return refused;
   if (!before) return new NotFoundError(`Appointment ${id} was not found`, field);
   const problem = transitionProblem(before.status, action);
@@ -196,17 +227,19 @@ export async function cancelAppointment(
   return scheduling(ctx.db, async (trx) => {
     const before = await lockFor(ctx, trx, id, 'cancel', 'input.id');
     if (!('status' in before)) return before;
-    const after = await updateAppointment(trx, id, { status: 'cancelled', cancelled_at: new Date(), cancelled_by: ctx.access.identity.subject, cancel_reason: reason });
+    const after = await updateAppointment(trx, id, {
+      status: 'cancelled',
+      cancelled_at: new Date(),
+      cancelled_by: ctx.access.identity.subject,
+      cancel_reason: reason,
+    });
     await appendAudit(trx, 'pms', [auditChange(ctx, 'cancel', before, after)]);
     return after;
   });
 }
 
 /** Marks a booked appointment a no-show (front desk), freeing its time. */
-export async function markNoShow(
-  ctx: PmsContext,
-  input: { readonly id: string },
-): Promise<AppointmentRow | MutationError> {
+export async function markNoShow(ctx: PmsContext, input: { readonly id: string }): Promise<AppointmentRow | MutationError> {
   const { id } = input;
   return scheduling(ctx.db, async (trx) => {
     const before = await lockFor(ctx, trx, id, 'no_show', 'input.id');
@@ -221,10 +254,7 @@ export async function markNoShow(
  * Checks a patient in (front desk): opens the visit's encounter (arrived, dated the appointment's day
  * in the practice's time zone), links it and marks the appointment ARRIVED, in one transaction.
  */
-export async function checkIn(
-  ctx: PmsContext,
-  input: { readonly appointmentId: string },
-): Promise<EncounterRow | MutationError> {
+export async function checkIn(ctx: PmsContext, input: { readonly appointmentId: string }): Promise<EncounterRow | MutationError> {
   const id = input.appointmentId;
   return scheduling(ctx.db, async (trx) => {
     const before = await lockFor(ctx, trx, id, 'check_in', 'input.appointmentId');
@@ -234,7 +264,14 @@ export async function checkIn(
     const after = await updateAppointment(trx, id, { status: 'arrived', encounter_id: encounter.id });
     await appendAudit(trx, 'pms', [
       auditChange(ctx, 'check_in', before, after),
-      changeRecord(ctx, { action: 'encounter.open', entityType: 'encounter', entityId: encounter.id, patientId: before.patient_id, before: null, after: encounterState(encounter) }),
+      changeRecord(ctx, {
+        action: 'encounter.open',
+        entityType: 'encounter',
+        entityId: encounter.id,
+        patientId: before.patient_id,
+        before: null,
+        after: encounterState(encounter),
+      }),
     ]);
     return encounter;
   });
@@ -256,9 +293,14 @@ export async function findFreeSlots(
   if (!provider) return new NotFoundError(`Provider ${providerId} was not found`, 'providerId');
   const noon = await instantOf(db, input.date, '12:00', timeZone);
   const { weekday } = await localDayOf(db, noon, timeZone);
-  const hours = (await findAvailability(db, providerId, weekday)).filter((w) => !input.locationId || w.location_id === input.locationId.toLowerCase());
+  const hours = (await findAvailability(db, providerId, weekday)).filter(
+    (w) => !input.locationId || w.location_id === input.locationId.toLowerCase(),
+  );
   const windows = await Promise.all(
-    hours.map(async (w) => ({ start: await instantOf(db, input.date, w.start_time, timeZone), end: await instantOf(db, input.date, w.end_time, timeZone) })),
+    hours.map(async (w) => ({
+      start: await instantOf(db, input.date, w.start_time, timeZone),
+      end: await instantOf(db, input.date, w.end_time, timeZone),
+    })),
   );
   const busy = (await findAppointmentsByProviderDays(db, [{ providerId, date: input.date }], timeZone, { activeOnly: true })).map((a) => ({
     start: new Date(a.starts_at),

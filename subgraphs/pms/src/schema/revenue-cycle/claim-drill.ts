@@ -14,14 +14,16 @@ import { withReportInput } from './report-access.js';
 // data but a pseudonymous key; billers may follow `patient`, which the analyst role cannot read.
 
 export const RevenueCycleClaim = builder.objectRef<DrillClaim>('RevenueCycleClaim').implement({
-  description: "A claim behind a report's bucket or group, with its amounts on the report's day. The patient appears as a pseudonymous key only.",
+  description:
+    "A claim behind a report's bucket or group, with its amounts on the report's day. The patient appears as a pseudonymous key only.",
   fields: (t) => ({
     claimId: t.exposeID('claimId', { nullable: false, dataClass: 'financial' }),
     status: t.field({ type: ClaimStatus, nullable: false, dataClass: 'financial', resolve: (c) => c.status }),
     patientKey: t.exposeString('patientKey', {
       nullable: false,
       dataClass: 'financial',
-      description: "The patient's stable pseudonymous key (HMAC-SHA256 of the patient id under the practice's report key, 32 hex digits): the same patient has the same key on every row and request; not reversible without the key.",
+      description:
+        "The patient's stable pseudonymous key (HMAC-SHA256 of the patient id under the practice's report key, 32 hex digits): the same patient has the same key on every row and request; not reversible without the key.",
     }),
     patient: t.field({
       type: Patient,
@@ -36,19 +38,43 @@ export const RevenueCycleClaim = builder.objectRef<DrillClaim>('RevenueCycleClai
     serviceDate: t.field({ type: 'Date', nullable: false, dataClass: 'financial', resolve: (c) => c.serviceDate }),
     createdAt: t.field({ type: 'DateTime', nullable: false, dataClass: 'financial', resolve: (c) => c.createdAt }),
     firstSubmittedAt: t.field({ type: 'DateTime', dataClass: 'financial', resolve: (c) => c.firstSubmittedAt }),
-    firstAdjudicatedOn: t.field({ type: 'Date', dataClass: 'financial', description: "The payment date of the claim's first remittance.", resolve: (c) => c.firstAdjudicatedOn }),
+    firstAdjudicatedOn: t.field({
+      type: 'Date',
+      dataClass: 'financial',
+      description: "The payment date of the claim's first remittance.",
+      resolve: (c) => c.firstAdjudicatedOn,
+    }),
     payerId: t.exposeID('payerId', { dataClass: 'operational' }),
     payerName: t.exposeString('payerName', { dataClass: 'operational' }),
     providerId: t.exposeID('providerId', { nullable: false, dataClass: 'operational' }),
     providerName: t.exposeString('providerName', { dataClass: 'operational' }),
     locationId: t.exposeID('locationId', { dataClass: 'operational' }),
     locationName: t.exposeString('locationName', { dataClass: 'operational' }),
-    charge: t.string({ nullable: false, dataClass: 'financial', description: 'The claim\'s total charge, a decimal string (e.g. "125.00").', resolve: (c) => formatCents(c.chargeCents) }),
+    charge: t.string({
+      nullable: false,
+      dataClass: 'financial',
+      description: 'The claim\'s total charge, a decimal string (e.g. "125.00").',
+      resolve: (c) => formatCents(c.chargeCents),
+    }),
     payerPaid: t.string({ nullable: false, dataClass: 'financial', resolve: (c) => formatCents(c.payerPaidCents) }),
-    adjusted: t.string({ nullable: false, dataClass: 'financial', description: 'Applied adjustments: CO, OI and PI on lines that are not denied.', resolve: (c) => formatCents(c.adjustedCents) }),
+    adjusted: t.string({
+      nullable: false,
+      dataClass: 'financial',
+      description: 'Applied adjustments: CO, OI and PI on lines that are not denied.',
+      resolve: (c) => formatCents(c.adjustedCents),
+    }),
     patientPaid: t.string({ nullable: false, dataClass: 'financial', resolve: (c) => formatCents(c.patientPaidCents) }),
-    balance: t.string({ nullable: false, dataClass: 'financial', description: 'charge − payerPaid − adjusted − patientPaid (0 for a void claim).', resolve: (c) => formatCents(c.balanceCents) }),
-    ageDays: t.exposeInt('ageDays', { nullable: false, dataClass: 'financial', description: "Days from the date of service to the report's day." }),
+    balance: t.string({
+      nullable: false,
+      dataClass: 'financial',
+      description: 'charge − payerPaid − adjusted − patientPaid (0 for a void claim).',
+      resolve: (c) => formatCents(c.balanceCents),
+    }),
+    ageDays: t.exposeInt('ageDays', {
+      nullable: false,
+      dataClass: 'financial',
+      description: "Days from the date of service to the report's day.",
+    }),
   }),
 });
 
@@ -65,7 +91,13 @@ const RevenueCycleClaimConnection = reportConnection<DrillClaim, DrillStatement>
 );
 
 builder.objectFields(RevenueCycleClaimConnection, (t) => ({
-  asOf: t.field({ type: 'Date', nullable: false, dataClass: 'financial', description: 'The day the amounts are on.', resolve: (c) => c.filter.asOf }),
+  asOf: t.field({
+    type: 'Date',
+    nullable: false,
+    dataClass: 'financial',
+    description: 'The day the amounts are on.',
+    resolve: (c) => c.filter.asOf,
+  }),
   definition: t.exposeString('definition', { nullable: false, dataClass: 'financial' }),
 }));
 
@@ -85,7 +117,11 @@ export async function drillPage(ctx: PmsContext, filter: ClaimDrillFilter, args:
 type Fields<Parent> = ObjectFieldBuilder<SubgraphTypes<PmsContext>, Parent>;
 
 /** The `claims(first, after)` field of a bucket or group: the claims behind it. */
-export function drillField<Parent>(t: Fields<Parent>, filterOf: (parent: Parent) => ClaimDrillFilter, description: string): FieldRef<SubgraphTypes<PmsContext>, unknown, 'Object'> {
+export function drillField<Parent>(
+  t: Fields<Parent>,
+  filterOf: (parent: Parent) => ClaimDrillFilter,
+  description: string,
+): FieldRef<SubgraphTypes<PmsContext>, unknown, 'Object'> {
   return t.field({
     type: RevenueCycleClaimConnection,
     nullable: false,

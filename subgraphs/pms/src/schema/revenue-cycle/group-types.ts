@@ -1,10 +1,18 @@
 import { formatCents } from '@chartbridge/kit';
 import { builder } from '../../builder.js';
-import { AGING_BUCKETS, type ArAgingCell, type ArAgingGroup as ArAgingGroupShape, type ArAgingReport as ArAgingReportShape } from '../../reports/ar-aging.report.js';
+import {
+  AGING_BUCKETS,
+  type ArAgingCell,
+  type ArAgingGroup as ArAgingGroupShape,
+  type ArAgingReport as ArAgingReportShape,
+} from '../../reports/ar-aging.report.js';
 import type { ClaimDrillFilter } from '../../reports/claim-drill.report.js';
 import type { DenialGroup as DenialGroupShape, DenialsReport } from '../../reports/denials.report.js';
 import type { PayerMixReport as PayerMixReportShape, PayerMixRow as PayerMixRowShape } from '../../reports/payer-mix.report.js';
-import type { ProviderMonth as ProviderMonthShape, ProviderProductivityReport as ProviderProductivityReportShape } from '../../reports/provider-productivity.report.js';
+import type {
+  ProviderMonth as ProviderMonthShape,
+  ProviderProductivityReport as ProviderProductivityReportShape,
+} from '../../reports/provider-productivity.report.js';
 import { arAgingCsv, denialsCsv, payerMixCsv, providerProductivityCsv } from '../../reports/report-csv.js';
 import type { ReportFilters } from '../../reports/report-params.js';
 import { drillField } from './claim-drill.js';
@@ -17,7 +25,12 @@ type Drillable<T> = T & { readonly drill: ClaimDrillFilter };
 
 /** The drill filter of a report's own filters. */
 export function drillOfFilters(asOf: string, filters: ReportFilters): ClaimDrillFilter {
-  return { asOf, ...(filters.payerId ? { payerId: filters.payerId } : {}), ...(filters.providerId ? { providerId: filters.providerId } : {}), ...(filters.locationId ? { locationId: filters.locationId } : {}) };
+  return {
+    asOf,
+    ...(filters.payerId ? { payerId: filters.payerId } : {}),
+    ...(filters.providerId ? { providerId: filters.providerId } : {}),
+    ...(filters.locationId ? { locationId: filters.locationId } : {}),
+  };
 }
 
 const filterFields = {
@@ -27,12 +40,19 @@ const filterFields = {
 };
 
 export const ArAgingGroupBy = builder.enumType('ArAgingGroupBy', {
-  values: { PAYER: { value: 'payer' }, PROVIDER: { value: 'provider', description: 'The billing provider (the encounter\'s).' }, LOCATION: { value: 'location' } } as const,
+  values: {
+    PAYER: { value: 'payer' },
+    PROVIDER: { value: 'provider', description: "The billing provider (the encounter's)." },
+    LOCATION: { value: 'location' },
+  } as const,
 });
 
 export const ArAgingBucket = builder.enumType('ArAgingBucket', {
   description: 'Age of a claim from its date of service: 0-30, 31-60, 61-90, 91-120, over 120 days.',
-  values: Object.fromEntries(AGING_BUCKETS.map((b) => [b.bucket, { value: b.bucket }])) as Record<(typeof AGING_BUCKETS)[number]['bucket'], { value: (typeof AGING_BUCKETS)[number]['bucket'] }>,
+  values: Object.fromEntries(AGING_BUCKETS.map((b) => [b.bucket, { value: b.bucket }])) as Record<
+    (typeof AGING_BUCKETS)[number]['bucket'],
+    { value: (typeof AGING_BUCKETS)[number]['bucket'] }
+  >,
 });
 
 const ArAgingAmount = builder.objectRef<Drillable<ArAgingCell>>('ArAgingBucketAmount').implement({
@@ -40,7 +60,12 @@ const ArAgingAmount = builder.objectRef<Drillable<ArAgingCell>>('ArAgingBucketAm
     bucket: t.field({ type: ArAgingBucket, nullable: false, dataClass: 'financial', resolve: (b) => b.bucket }),
     minDays: t.exposeInt('minDays', { nullable: false, dataClass: 'financial' }),
     maxDays: t.exposeInt('maxDays', { dataClass: 'financial', description: 'Null for the last, open-ended bucket.' }),
-    amount: t.string({ nullable: false, dataClass: 'financial', description: 'A decimal string, e.g. "226.00".', resolve: (b) => formatCents(b.amountCents) }),
+    amount: t.string({
+      nullable: false,
+      dataClass: 'financial',
+      description: 'A decimal string, e.g. "226.00".',
+      resolve: (b) => formatCents(b.amountCents),
+    }),
     claimCount: t.exposeInt('claimCount', { nullable: false, dataClass: 'financial' }),
     claims: drillField(t, (b) => b.drill, 'The claims in this bucket.'),
   }),
@@ -62,7 +87,13 @@ const ArAgingGroup = builder.objectRef<Drillable<ArAgingGroupShape>>('ArAgingGro
   fields: (t) => ({
     id: t.exposeID('id', { dataClass: 'operational', description: 'The payer, provider or location; null for claims without one.' }),
     name: t.exposeString('name', { dataClass: 'operational' }),
-    buckets: t.field({ type: [ArAgingAmount], nullable: false, dataClass: 'financial', description: 'All five buckets, in age order.', resolve: (g) => cellsWithDrill(g.buckets, g.drill) }),
+    buckets: t.field({
+      type: [ArAgingAmount],
+      nullable: false,
+      dataClass: 'financial',
+      description: 'All five buckets, in age order.',
+      resolve: (g) => cellsWithDrill(g.buckets, g.drill),
+    }),
     total: t.field({ type: ArAgingTotal, nullable: false, dataClass: 'financial', resolve: (g) => g.total }),
     claims: drillField(t, (g) => g.drill, "The group's claims in A/R."),
   }),
@@ -86,19 +117,35 @@ export const ArAgingReport = builder.objectRef<Drillable<ArAgingReportShape>>('A
       (r) => r.groups,
       (g) => g.id ?? '',
       (r, g) => {
-        const key = r.groupBy === 'payer' ? { payerId: g.id } : r.groupBy === 'location' ? { locationId: g.id } : g.id ? { providerId: g.id } : {};
+        const key =
+          r.groupBy === 'payer' ? { payerId: g.id } : r.groupBy === 'location' ? { locationId: g.id } : g.id ? { providerId: g.id } : {};
         return { ...g, drill: { ...r.drill, ...key } };
       },
       'The groups by name',
     ),
-    buckets: t.field({ type: [ArAgingAmount], nullable: false, dataClass: 'financial', description: 'The buckets over all groups.', resolve: (r) => cellsWithDrill(r.buckets, r.drill) }),
+    buckets: t.field({
+      type: [ArAgingAmount],
+      nullable: false,
+      dataClass: 'financial',
+      description: 'The buckets over all groups.',
+      resolve: (r) => cellsWithDrill(r.buckets, r.drill),
+    }),
     total: t.field({ type: ArAgingTotal, nullable: false, dataClass: 'financial', resolve: (r) => r.total }),
-    csv: t.string({ nullable: false, dataClass: 'financial', description: 'The report as CSV: one row per group and bucket.', resolve: (r) => arAgingCsv(r) }),
+    csv: t.string({
+      nullable: false,
+      dataClass: 'financial',
+      description: 'The report as CSV: one row per group and bucket.',
+      resolve: (r) => arAgingCsv(r),
+    }),
   }),
 });
 
 const DenialDimension = builder.enumType('DenialDimension', {
-  values: { REASON: { value: 'REASON', description: 'Adjustment group code and CARC reason.' }, PAYER: { value: 'PAYER' }, PROCEDURE: { value: 'PROCEDURE' } } as const,
+  values: {
+    REASON: { value: 'REASON', description: 'Adjustment group code and CARC reason.' },
+    PAYER: { value: 'PAYER' },
+    PROCEDURE: { value: 'PROCEDURE' },
+  } as const,
 });
 
 const DenialTotal = builder.objectRef<DenialsReport['total']>('DenialTotal').implement({
@@ -117,7 +164,10 @@ const DenialGroup = builder.objectRef<Drillable<DenialGroupShape>>('DenialGroup'
     reasonCode: t.exposeString('reasonCode', { dataClass: 'financial', description: 'The CARC reason code (REASON only).' }),
     payerId: t.exposeID('payerId', { dataClass: 'operational' }),
     payerName: t.exposeString('payerName', { dataClass: 'operational' }),
-    procedureCode: t.exposeString('procedureCode', { dataClass: 'financial', description: 'The denied lines\' CPT/HCPCS code (PROCEDURE only).' }),
+    procedureCode: t.exposeString('procedureCode', {
+      dataClass: 'financial',
+      description: "The denied lines' CPT/HCPCS code (PROCEDURE only).",
+    }),
     deniedLines: t.exposeInt('deniedLines', { nullable: false, dataClass: 'financial' }),
     deniedClaims: t.exposeInt('deniedClaims', { nullable: false, dataClass: 'financial' }),
     amount: t.string({ nullable: false, dataClass: 'financial', resolve: (g) => formatCents(g.amountCents) }),
@@ -154,7 +204,12 @@ export const DenialReport = builder.objectRef<Drillable<DenialsReport>>('DenialR
       byReason: t.field({ type: [DenialGroup], nullable: false, dataClass: 'financial', resolve: groups((r) => r.byReason) }),
       byPayer: t.field({ type: [DenialGroup], nullable: false, dataClass: 'financial', resolve: groups((r) => r.byPayer) }),
       byProcedure: t.field({ type: [DenialGroup], nullable: false, dataClass: 'financial', resolve: groups((r) => r.byProcedure) }),
-      csv: t.string({ nullable: false, dataClass: 'financial', description: 'The report as CSV: the total, then one row per group (`dimension` says which breakdown).', resolve: (r) => denialsCsv(r) }),
+      csv: t.string({
+        nullable: false,
+        dataClass: 'financial',
+        description: 'The report as CSV: the total, then one row per group (`dimension` says which breakdown).',
+        resolve: (r) => denialsCsv(r),
+      }),
     };
   },
 });
@@ -164,7 +219,10 @@ const PayerMixRow = builder.objectRef<Drillable<PayerMixRowShape>>('PayerMixRow'
     payerId: t.exposeID('payerId', { dataClass: 'operational', description: 'Null for claims billed to no payer.' }),
     payerName: t.exposeString('payerName', { dataClass: 'operational' }),
     charges: t.string({ nullable: false, dataClass: 'financial', resolve: (r) => formatCents(r.chargesCents) }),
-    chargeShare: t.exposeString('chargeShare', { dataClass: 'financial', description: "The payer's charges ÷ all charges, 4 places; null when there are none." }),
+    chargeShare: t.exposeString('chargeShare', {
+      dataClass: 'financial',
+      description: "The payer's charges ÷ all charges, 4 places; null when there are none.",
+    }),
     claimCount: t.exposeInt('claimCount', { nullable: false, dataClass: 'financial' }),
     encounterCount: t.exposeInt('encounterCount', { nullable: false, dataClass: 'financial' }),
     encounterShare: t.exposeString('encounterShare', { dataClass: 'financial' }),
@@ -196,7 +254,12 @@ export const PayerMixReport = builder.objectRef<Drillable<PayerMixReportShape>>(
       resolve: (r) => r.payers.map((p) => ({ ...p, drill: { ...r.drill, payerId: p.payerId, servicePeriod: r.period } })),
     }),
     total: t.field({ type: PayerMixTotal, nullable: false, dataClass: 'financial', resolve: (r) => r.total }),
-    csv: t.string({ nullable: false, dataClass: 'financial', description: 'The report as CSV: one row per payer.', resolve: (r) => payerMixCsv(r) }),
+    csv: t.string({
+      nullable: false,
+      dataClass: 'financial',
+      description: 'The report as CSV: one row per payer.',
+      resolve: (r) => payerMixCsv(r),
+    }),
   }),
 });
 
@@ -206,7 +269,13 @@ const ProviderMonth = builder.objectRef<Drillable<ProviderMonthShape>>('Provider
     providerId: t.exposeID('providerId', { nullable: false, dataClass: 'operational' }),
     providerName: t.exposeString('providerName', { dataClass: 'operational' }),
     month: t.exposeString('month', { nullable: false, dataClass: 'financial', description: 'YYYY-MM' }),
-    from: t.field({ type: 'Date', nullable: false, dataClass: 'financial', description: 'The first day of the month inside the period.', resolve: (m) => m.period.from }),
+    from: t.field({
+      type: 'Date',
+      nullable: false,
+      dataClass: 'financial',
+      description: 'The first day of the month inside the period.',
+      resolve: (m) => m.period.from,
+    }),
     to: t.field({ type: 'Date', nullable: false, dataClass: 'financial', resolve: (m) => m.period.to }),
     encounters: t.exposeInt('encounters', { nullable: false, dataClass: 'financial' }),
     procedures: t.exposeInt('procedures', { nullable: false, dataClass: 'financial', description: 'Claim lines.' }),
@@ -219,23 +288,30 @@ const ProviderMonth = builder.objectRef<Drillable<ProviderMonthShape>>('Provider
 
 const ProviderMonthConnection = reportConnection('ProviderMonth', ProviderMonth);
 
-export const ProviderProductivityReport = builder.objectRef<Drillable<ProviderProductivityReportShape>>('ProviderProductivityReport').implement({
-  description: 'Per provider and month: encounters, procedures, charges and payments.',
-  fields: (t) => ({
-    from: t.field({ type: 'Date', nullable: false, dataClass: 'financial', resolve: (r) => r.period.from }),
-    to: t.field({ type: 'Date', nullable: false, dataClass: 'financial', resolve: (r) => r.period.to }),
-    providerId: t.id({ dataClass: 'operational', resolve: filterFields.providerId }),
-    locationId: t.id({ dataClass: 'operational', resolve: filterFields.locationId }),
-    currency: t.string({ nullable: false, dataClass: 'financial', resolve: () => 'USD' }),
-    definition: t.exposeString('definition', { nullable: false, dataClass: 'financial' }),
-    rows: listPageField(
-      t,
-      ProviderMonthConnection,
-      (r) => r.rows,
-      (m) => `${m.providerId} ${m.month}`,
-      (r, m) => ({ ...m, drill: { ...r.drill, providerId: m.providerId, servicePeriod: m.period } }),
-      'By provider name and month',
-    ),
-    csv: t.string({ nullable: false, dataClass: 'financial', description: 'The report as CSV: one row per provider and month.', resolve: (r) => providerProductivityCsv(r) }),
-  }),
-});
+export const ProviderProductivityReport = builder
+  .objectRef<Drillable<ProviderProductivityReportShape>>('ProviderProductivityReport')
+  .implement({
+    description: 'Per provider and month: encounters, procedures, charges and payments.',
+    fields: (t) => ({
+      from: t.field({ type: 'Date', nullable: false, dataClass: 'financial', resolve: (r) => r.period.from }),
+      to: t.field({ type: 'Date', nullable: false, dataClass: 'financial', resolve: (r) => r.period.to }),
+      providerId: t.id({ dataClass: 'operational', resolve: filterFields.providerId }),
+      locationId: t.id({ dataClass: 'operational', resolve: filterFields.locationId }),
+      currency: t.string({ nullable: false, dataClass: 'financial', resolve: () => 'USD' }),
+      definition: t.exposeString('definition', { nullable: false, dataClass: 'financial' }),
+      rows: listPageField(
+        t,
+        ProviderMonthConnection,
+        (r) => r.rows,
+        (m) => `${m.providerId} ${m.month}`,
+        (r, m) => ({ ...m, drill: { ...r.drill, providerId: m.providerId, servicePeriod: m.period } }),
+        'By provider name and month',
+      ),
+      csv: t.string({
+        nullable: false,
+        dataClass: 'financial',
+        description: 'The report as CSV: one row per provider and month.',
+        resolve: (r) => providerProductivityCsv(r),
+      }),
+    }),
+  });

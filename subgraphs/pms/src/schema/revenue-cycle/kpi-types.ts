@@ -4,7 +4,10 @@ import { kpiTrendCsv, kpisCsv } from '../../reports/report-csv.js';
 
 export const RevenueCycleKpi = builder.enumType('RevenueCycleKpi', {
   description: 'The revenue-cycle KPIs (their definitions: `KpiValue.definition`).',
-  values: Object.fromEntries(KPI_NAMES.map((name) => [name, { value: name }])) as Record<(typeof KPI_NAMES)[number], { value: (typeof KPI_NAMES)[number] }>,
+  values: Object.fromEntries(KPI_NAMES.map((name) => [name, { value: name }])) as Record<
+    (typeof KPI_NAMES)[number],
+    { value: (typeof KPI_NAMES)[number] }
+  >,
 });
 
 const KpiUnit = builder.enumType('KpiUnit', {
@@ -28,22 +31,32 @@ export const TrendInterval = builder.enumType('TrendInterval', {
 });
 
 export const KpiValue = builder.objectRef<KpiValueShape>('KpiValue').implement({
-  description: 'A KPI with what it was computed from, so it can be checked by hand: value = numerator × multiplier ÷ denominator, rounded to 4 places.',
+  description:
+    'A KPI with what it was computed from, so it can be checked by hand: value = numerator × multiplier ÷ denominator, rounded to 4 places.',
   fields: (t) => ({
     kpi: t.field({ type: RevenueCycleKpi, nullable: false, dataClass: 'financial', resolve: (v) => v.kpi }),
-    value: t.exposeString('value', { dataClass: 'financial', description: 'An exact decimal string rounded half away from zero to 4 places; null when the denominator is not positive (an empty period).' }),
+    value: t.exposeString('value', {
+      dataClass: 'financial',
+      description:
+        'An exact decimal string rounded half away from zero to 4 places; null when the denominator is not positive (an empty period).',
+    }),
     unit: t.field({ type: KpiUnit, nullable: false, dataClass: 'financial', resolve: (v) => v.unit }),
     numerator: t.exposeString('numerator', { nullable: false, dataClass: 'financial' }),
     numeratorQuantity: t.field({ type: KpiQuantity, nullable: false, dataClass: 'financial', resolve: (v) => v.numeratorQuantity }),
     denominator: t.exposeString('denominator', { nullable: false, dataClass: 'financial' }),
     denominatorQuantity: t.field({ type: KpiQuantity, nullable: false, dataClass: 'financial', resolve: (v) => v.denominatorQuantity }),
-    multiplier: t.exposeInt('multiplier', { nullable: false, dataClass: 'financial', description: '1, or the days of the period for days in A/R.' }),
+    multiplier: t.exposeInt('multiplier', {
+      nullable: false,
+      dataClass: 'financial',
+      description: '1, or the days of the period for days in A/R.',
+    }),
     definition: t.exposeString('definition', { nullable: false, dataClass: 'financial', description: 'Exactly how the KPI was computed.' }),
   }),
 });
 
 export const RevenueCycleKpis = builder.objectRef<KpiReport>('RevenueCycleKpis').implement({
-  description: 'The revenue-cycle KPIs of a period (dates inclusive, in the practice time zone), with the filters they were computed under.',
+  description:
+    'The revenue-cycle KPIs of a period (dates inclusive, in the practice time zone), with the filters they were computed under.',
   fields: (t) => ({
     from: t.field({ type: 'Date', nullable: false, dataClass: 'financial', resolve: (r) => r.period.from }),
     to: t.field({ type: 'Date', nullable: false, dataClass: 'financial', resolve: (r) => r.period.to }),
@@ -57,12 +70,28 @@ export const RevenueCycleKpis = builder.objectRef<KpiReport>('RevenueCycleKpis')
     netCollectionRate: t.field({ type: KpiValue, nullable: false, dataClass: 'financial', resolve: (r) => r.kpis.NET_COLLECTION_RATE }),
     grossCollectionRate: t.field({ type: KpiValue, nullable: false, dataClass: 'financial', resolve: (r) => r.kpis.GROSS_COLLECTION_RATE }),
     cleanClaimRate: t.field({ type: KpiValue, nullable: false, dataClass: 'financial', resolve: (r) => r.kpis.CLEAN_CLAIM_RATE }),
-    firstPassResolutionRate: t.field({ type: KpiValue, nullable: false, dataClass: 'financial', resolve: (r) => r.kpis.FIRST_PASS_RESOLUTION_RATE }),
+    firstPassResolutionRate: t.field({
+      type: KpiValue,
+      nullable: false,
+      dataClass: 'financial',
+      resolve: (r) => r.kpis.FIRST_PASS_RESOLUTION_RATE,
+    }),
     denialRate: t.field({ type: KpiValue, nullable: false, dataClass: 'financial', resolve: (r) => r.kpis.DENIAL_RATE }),
     lineDenialRate: t.field({ type: KpiValue, nullable: false, dataClass: 'financial', resolve: (r) => r.kpis.LINE_DENIAL_RATE }),
     chargeLag: t.field({ type: KpiValue, nullable: false, dataClass: 'financial', resolve: (r) => r.kpis.CHARGE_LAG }),
-    values: t.field({ type: [KpiValue], nullable: false, dataClass: 'financial', description: 'Every KPI above, in RevenueCycleKpi order.', resolve: (r) => KPI_NAMES.map((k) => r.kpis[k]) }),
-    csv: t.string({ nullable: false, dataClass: 'financial', description: 'The report as CSV (RFC 4180): one row per KPI, with the period, filters and definition on each.', resolve: (r) => kpisCsv(r) }),
+    values: t.field({
+      type: [KpiValue],
+      nullable: false,
+      dataClass: 'financial',
+      description: 'Every KPI above, in RevenueCycleKpi order.',
+      resolve: (r) => KPI_NAMES.map((k) => r.kpis[k]),
+    }),
+    csv: t.string({
+      nullable: false,
+      dataClass: 'financial',
+      description: 'The report as CSV (RFC 4180): one row per KPI, with the period, filters and definition on each.',
+      resolve: (r) => kpisCsv(r),
+    }),
   }),
 });
 
@@ -85,6 +114,11 @@ export const KpiTrend = builder.objectRef<KpiTrendShape>('KpiTrend').implement({
     providerId: t.id({ dataClass: 'operational', resolve: (r) => r.filters.providerId ?? null }),
     locationId: t.id({ dataClass: 'operational', resolve: (r) => r.filters.locationId ?? null }),
     points: t.field({ type: [KpiTrendPoint], nullable: false, dataClass: 'financial', resolve: (r) => [...r.points] }),
-    csv: t.string({ nullable: false, dataClass: 'financial', description: 'The trend as CSV: one row per sub-period.', resolve: (r) => kpiTrendCsv(r) }),
+    csv: t.string({
+      nullable: false,
+      dataClass: 'financial',
+      description: 'The trend as CSV: one row per sub-period.',
+      resolve: (r) => kpiTrendCsv(r),
+    }),
   }),
 });

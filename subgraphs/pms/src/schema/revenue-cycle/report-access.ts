@@ -1,6 +1,13 @@
 import { badUserInput, forbidden } from '@chartbridge/kit';
 import type { PmsContext } from '../../context.js';
-import { ReportInputError, assertFiltersExist, parseFilters, parsePeriod, type ReportFilters, type ReportPeriod } from '../../reports/report-params.js';
+import {
+  ReportInputError,
+  assertFiltersExist,
+  parseFilters,
+  parsePeriod,
+  type ReportFilters,
+  type ReportPeriod,
+} from '../../reports/report-params.js';
 
 // Who may run the revenue-cycle reports, and the checks of their arguments, for the resolvers.
 
@@ -37,7 +44,10 @@ export interface FilterArgs {
 }
 
 /** The period and filters of a report, checked (the filters' existence too, one query). */
-export async function periodAndFilters(ctx: PmsContext, args: PeriodArgs & FilterArgs): Promise<{ period: ReportPeriod; filters: ReportFilters }> {
+export async function periodAndFilters(
+  ctx: PmsContext,
+  args: PeriodArgs & FilterArgs,
+): Promise<{ period: ReportPeriod; filters: ReportFilters }> {
   return withReportInput(async () => {
     const period = parsePeriod(args);
     const filters = parseFilters(args);

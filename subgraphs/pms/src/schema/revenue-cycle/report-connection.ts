@@ -39,7 +39,16 @@ export function reportConnection<T, Extra extends object>(
     fields: (t) => ({
       edges: t.field({ type: [edge], nullable: false, dataClass: 'financial', resolve: (c) => [...c.edges] }),
       pageInfo: t.field({ type: ReportPageInfo, nullable: false, dataClass: 'financial', resolve: (c) => c.pageInfo }),
-      ...(csv ? { csv: t.string({ nullable: false, dataClass: 'financial', description: "This page's rows as CSV (RFC 4180, a header row).", resolve: (c) => csv(c) }) } : {}),
+      ...(csv
+        ? {
+            csv: t.string({
+              nullable: false,
+              dataClass: 'financial',
+              description: "This page's rows as CSV (RFC 4180, a header row).",
+              resolve: (c) => csv(c),
+            }),
+          }
+        : {}),
     }),
   });
 }
@@ -48,7 +57,11 @@ export function reportConnection<T, Extra extends object>(
  * A page of a list a report already holds, in the report's order (Relay forward pagination: `first`
  * up to 100, default 20). `keyOf` names each row uniquely; the cursor is the last row's key.
  */
-export function listPage<T>(rows: readonly T[], args: { readonly first?: number | null; readonly after?: string | null }, keyOf: (row: T) => string): Connection<T> {
+export function listPage<T>(
+  rows: readonly T[],
+  args: { readonly first?: number | null; readonly after?: string | null },
+  keyOf: (row: T) => string,
+): Connection<T> {
   const page = pageRequest(args, ['text']);
   let start = 0;
   if (page.after) {
