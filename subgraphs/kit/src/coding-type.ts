@@ -2,7 +2,7 @@ import type { ObjectRef } from '@pothos/core';
 import type { BaseBuilder, SubgraphBuilder, SubgraphTypes } from './builder.js';
 import type { RequestContext } from './context.js';
 
-/** Code system URIs, as FHIR names them (docs/DOMAIN.md, "Code sets and their validation"). */
+/** Code system URIs, as FHIR names them (docs/PRACTICE-DOMAIN.md, "Code sets and their validation"). */
 export const CODE_SYSTEMS = {
   icd10cm: 'http://hl7.org/fhir/sid/icd-10-cm',
   cpt: 'http://www.ama-assn.org/go/cpt',

@@ -77,7 +77,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`alter table ehr.clinical_note add constraint clinical_note_signer check ((status = 'signed') = (signed_by is not null))`.execute(
     db,
   );
-  // A signed note is never edited in place (docs/DOMAIN.md, "Clinical record (EHR)"): corrections
+  // A signed note is never edited in place (docs/PRACTICE-DOMAIN.md, "Clinical record (EHR)"): corrections
   // are addenda. Enforced here too, so no code path, present or future, can rewrite a signed note.
   await sql`
     create function ehr.refuse_signed_note_change() returns trigger language plpgsql as $$

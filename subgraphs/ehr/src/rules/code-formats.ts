@@ -1,5 +1,5 @@
 /**
- * Code formats of the clinical code systems (docs/DOMAIN.md, "Code sets and their validation").
+ * Code formats of the clinical code systems (docs/PRACTICE-DOMAIN.md, "Code sets and their validation").
  * Format only: whether a code exists is the reference tables' business (ICD-10-CM and HCPCS; CPT has
  * no table here, its descriptions being copyrighted).
  */

@@ -61,7 +61,7 @@ export const ClinicalNote = builder.objectRef<ClinicalNoteRow>('ClinicalNote').i
       resolve: (n) => ({ id: n.encounter_id, patientId: n.patient_id }),
     }),
     signedAt: t.field({ type: 'DateTime', dataClass: 'clinical_coding', resolve: (n) => n.signed_at }),
-    // The text of a behavioural-health note is restricted: break-the-glass only (docs/DOMAIN.md, "Clinical record (EHR)").
+    // The text of a behavioural-health note is restricted: break-the-glass only (docs/PRACTICE-DOMAIN.md, "Clinical record (EHR)").
     subjective: t.exposeString('subjective', { dataClass: 'clinical', sensitiveWhen: isRestricted }),
     objective: t.exposeString('objective', { dataClass: 'clinical', sensitiveWhen: isRestricted }),
     assessment: t.exposeString('assessment', { dataClass: 'clinical', sensitiveWhen: isRestricted }),

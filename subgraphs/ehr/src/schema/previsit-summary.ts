@@ -21,7 +21,7 @@ interface PrevisitSummaryShape {
 }
 
 /**
- * Clinical preparation (docs/DOMAIN.md, "Where the two domains meet"): the PMS schedule drives it, the EHR
+ * Clinical preparation (docs/PRACTICE-DOMAIN.md, "Where the two domains meet"): the PMS schedule drives it, the EHR
  * contributes a summary to each appointment. The appointment's patient (with the PMS's birth date,
  * sex and a partner's consent) arrives through `@requires`, so no patient id is taken from a client.
  */

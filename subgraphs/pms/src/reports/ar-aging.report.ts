@@ -3,7 +3,7 @@ import type { ReportsDatabase } from './report-database.js';
 import type { ReportFilters } from './report-params.js';
 import { claimFilters, inArOn, providerName } from './report-sql.js';
 
-// A/R aging (docs/DOMAIN.md, "Revenue-cycle KPIs"): the A/R on a day split by the age of each claim
+// A/R aging (docs/PRACTICE-DOMAIN.md, "Revenue-cycle KPIs"): the A/R on a day split by the age of each claim
 // from its date of service.
 
 export const AGING_BUCKETS = [

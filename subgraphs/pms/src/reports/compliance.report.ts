@@ -5,7 +5,7 @@ import { DEFAULT_HIGH_DOLLAR_THRESHOLD_CENTS, type ScrubSeverity } from '../rule
 import { DEFAULT_LATE_SIGNATURE_DAYS, type ComplianceRuleId } from '../rules/compliance-findings.js';
 import { claimFilters, localDay, providerName } from './report-sql.js';
 
-// The compliance report (docs/DOMAIN.md, "Compliance rules that matter to payers and auditors") over the
+// The compliance report (docs/PRACTICE-DOMAIN.md, "Compliance rules that matter to payers and auditors") over the
 // claims of a period, from the findings the database derives across the billing (pms) and
 // documentation (ehr) facts (db/src/migrations/reports). The rule ids,
 // thresholds and meanings are those of `Encounter.complianceFindings` (rules/compliance-findings.ts):

@@ -3,7 +3,7 @@ import type { ReportsDatabase } from './report-database.js';
 import type { ReportFilters, ReportPeriod } from './report-params.js';
 import { claimFilters } from './report-sql.js';
 
-// Denials by CARC reason and group code, by payer and by procedure code (docs/DOMAIN.md, "Denials"),
+// Denials by CARC reason and group code, by payer and by procedure code (docs/PRACTICE-DOMAIN.md, "Denials"),
 // from the remittance lines a payer denied in a period.
 
 export const DENIALS_DEFINITION =

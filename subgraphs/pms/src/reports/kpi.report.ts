@@ -5,7 +5,7 @@ import type { ReportsDatabase } from './report-database.js';
 import { periodDays, splitPeriod, type ReportFilters, type ReportInterval, type ReportPeriod } from './report-params.js';
 import { claimFilters, localDay, onPeriodDays, periodsRelation } from './report-sql.js';
 
-// The revenue-cycle KPIs (docs/DOMAIN.md, "Revenue-cycle KPIs"), each with the exact definition it was
+// The revenue-cycle KPIs (docs/PRACTICE-DOMAIN.md, "Revenue-cycle KPIs"), each with the exact definition it was
 // computed by. One SQL statement aggregates every component over one or more sub-periods; Node only
 // divides (in integers, see exact-ratio.ts) and labels.
 

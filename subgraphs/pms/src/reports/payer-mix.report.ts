@@ -4,7 +4,7 @@ import type { ReportsDatabase } from './report-database.js';
 import type { ReportFilters, ReportPeriod } from './report-params.js';
 import { claimFilters } from './report-sql.js';
 
-// Payer mix (docs/DOMAIN.md, "Revenue-cycle KPIs"): each payer's share of the period's charges and
+// Payer mix (docs/PRACTICE-DOMAIN.md, "Revenue-cycle KPIs"): each payer's share of the period's charges and
 // encounters.
 
 export const PAYER_MIX_DEFINITION =

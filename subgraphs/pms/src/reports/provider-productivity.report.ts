@@ -3,7 +3,7 @@ import type { ReportsDatabase } from './report-database.js';
 import { splitPeriod, type ReportFilters, type ReportPeriod } from './report-params.js';
 import { claimFilters, periodsRelation, providerName } from './report-sql.js';
 
-// Provider productivity (docs/DOMAIN.md, "Revenue-cycle KPIs"): encounters, procedures, charges and
+// Provider productivity (docs/PRACTICE-DOMAIN.md, "Revenue-cycle KPIs"): encounters, procedures, charges and
 // payments per provider per month.
 
 export const PROVIDER_PRODUCTIVITY_DEFINITION =

@@ -1,7 +1,7 @@
 import { isValidNpi } from '@chartbridge/db';
 import { MAX_LINE_POINTERS } from './claim-lines.js';
 
-// Claim scrubbing (docs/DOMAIN.md, "Claim scrubbing"): pure rules over a claim and what it is checked
+// Claim scrubbing (docs/PRACTICE-DOMAIN.md, "Claim scrubbing"): pure rules over a claim and what it is checked
 // against. No database, no clock. A finding of severity `error` keeps the claim from submission.
 
 export type ScrubSeverity = 'error' | 'warning';

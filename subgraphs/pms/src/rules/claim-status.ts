@@ -1,6 +1,6 @@
 import type { ClaimStatus } from '@chartbridge/db';
 
-// A claim's life cycle (docs/DOMAIN.md, "Charges and claims"). Pure: no database, no clock.
+// A claim's life cycle (docs/PRACTICE-DOMAIN.md, "Charges and claims"). Pure: no database, no clock.
 
 /** Every claim status, in life-cycle order. */
 export const CLAIM_STATUSES: readonly ClaimStatus[] = [

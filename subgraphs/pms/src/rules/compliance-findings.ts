@@ -2,7 +2,7 @@ import type { ClaimStatus } from '@chartbridge/db';
 import { isIsoDate, parseDateTime } from '@chartbridge/kit';
 import { DEFAULT_HIGH_DOLLAR_THRESHOLD_CENTS, type ScrubSeverity } from './claim-scrubber.js';
 
-// Compliance findings (docs/DOMAIN.md, "Compliance rules that matter to payers and auditors"): the
+// Compliance findings (docs/PRACTICE-DOMAIN.md, "Compliance rules that matter to payers and auditors"): the
 // encounter's live claims compared with the EHR's documentation as it stands now, not with the
 // snapshot the claim was built from (that is the scrubber's job). A claim past draft is never
 // rebuilt, so an addendum that changes the coding after billing leaves the claim behind the chart;

@@ -1,6 +1,6 @@
 import type { AdjustmentGroup, ClaimStatus } from '@chartbridge/db';
 
-// Payment posting and balances (docs/DOMAIN.md, "Payment posting and A/R"). Pure: no database, no clock.
+// Payment posting and balances (docs/PRACTICE-DOMAIN.md, "Payment posting and A/R"). Pure: no database, no clock.
 //
 // A remittance (ASC X12 835) adjudicates each claim line: the payer's allowed amount, what it paid,
 // and adjustments, each with a group code (CO contractual obligation, PR patient responsibility,

@@ -20,7 +20,7 @@ import {
 import { KpiTrend, RevenueCycleKpi, RevenueCycleKpis, TrendInterval } from './revenue-cycle/kpi-types.js';
 import { assertMayRunReports, checkedFilters, periodAndFilters, withReportInput } from './revenue-cycle/report-access.js';
 
-// `Query.revenueCycle` (docs/DOMAIN.md, "Revenue-cycle KPIs"): the reports for analysts (OPERATIONS) and
+// `Query.revenueCycle` (docs/PRACTICE-DOMAIN.md, "Revenue-cycle KPIs"): the reports for analysts (OPERATIONS) and
 // billers (PAYMENT). Resolvers check the arguments and call the report functions of reports/, which
 // run SQL aggregates on the reports' read-only connection; no patient data is in any aggregate.
 // Periods are `from`/`to` dates, both inclusive, in the practice's time zone; a missing, reversed or
